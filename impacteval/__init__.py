@@ -1,0 +1,25 @@
+"""impacteval — effect evaluation of local social investments.
+
+The evaluation ladder (follow-up → before–after → comparison → DiD → matched
+twins → randomised) with small-sample inference, for municipal evaluators and
+researchers.
+
+>>> import impacteval as ie
+"""
+
+from __future__ import annotations
+
+from . import errors
+from .errors import ImpactEvalError
+from .results import EffectSize, Estimate, EstimateCollection
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "errors",
+    "ImpactEvalError",
+    "EffectSize",
+    "Estimate",
+    "EstimateCollection",
+    "__version__",
+]

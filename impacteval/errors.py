@@ -1,0 +1,77 @@
+"""Exceptions and warnings of impacteval.
+
+Every error the package raises on purpose derives from :class:`ImpactEvalError`,
+which also subclasses the builtin :class:`ValueError`, so ``except ValueError``
+keeps working for callers that do not know the package. Messages name the
+column or argument and the problem, give counts, and say what to do.
+
+Warnings derive from :class:`ImpactEvalWarning` (a ``UserWarning``); estimators
+copy every warning they raise into ``Estimate.notes`` as well.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ImpactEvalError",
+    "DataError",
+    "MissingColumnError",
+    "ColumnTypeError",
+    "LabelError",
+    "DuplicateRowsError",
+    "InsufficientDataError",
+    "ArgumentError",
+    "MethodError",
+    "ImpactEvalWarning",
+    "DroppedRowsWarning",
+    "AssumptionWarning",
+]
+
+
+class ImpactEvalError(ValueError):
+    """Base class of every error raised by impacteval on purpose."""
+
+
+class DataError(ImpactEvalError):
+    """The data cannot be used as given (values, structure, missing data)."""
+
+
+class MissingColumnError(DataError):
+    """A column named in a role does not exist in the DataFrame."""
+
+
+class ColumnTypeError(DataError):
+    """A column has the wrong type (e.g. text where numbers are needed)."""
+
+
+class LabelError(DataError):
+    """A ``treated``/``control``/``pre``/``post`` value does not occur in its column."""
+
+
+class DuplicateRowsError(DataError):
+    """A unit has more than one row for the same period."""
+
+
+class InsufficientDataError(DataError):
+    """Too few units (or no variation) for the requested analysis."""
+
+
+class ArgumentError(ImpactEvalError):
+    """A keyword argument has an invalid value or combination."""
+
+
+class MethodError(ArgumentError):
+    """An inference method is not valid for this design (e.g. ``ci="bca"`` with
+    matching with replacement)."""
+
+
+class ImpactEvalWarning(UserWarning):
+    """Base class of warnings raised by impacteval."""
+
+
+class DroppedRowsWarning(ImpactEvalWarning):
+    """Rows were left out of the analysis (e.g. missing outcome); they are
+    counted in ``Estimate.diagnostics["dropped"]``."""
+
+
+class AssumptionWarning(ImpactEvalWarning):
+    """An assumption of the design is doubtful in these data."""

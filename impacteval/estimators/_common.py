@@ -1,0 +1,139 @@
+"""Shared pieces of the estimators: t intervals, effect sizes, delta-method
+ratios, and the wrapper that copies warnings into ``Estimate.notes``.
+
+Hand-written here: Hedges' g with its Hedges–Olkin standard error and the
+WWC Cox index, which neither scipy nor statsmodels provide in this form.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import warnings
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from ..errors import ArgumentError, ImpactEvalWarning
+from ..results import EffectSize, Estimate, EstimateCollection
+
+CI_METHODS = ("auto", "analytic", "percentile", "basic", "bca", "studentized", "permutation")
+SCALES = ("absolute", "relative")
+
+
+def check_common(conf_level: float, scale: str, ci: str) -> None:
+    if not (isinstance(conf_level, (int, float)) and 0 < conf_level < 1):
+        raise ArgumentError(f"conf_level={conf_level!r} must be a number between 0 and 1, e.g. 0.95.")
+    if scale not in SCALES:
+        raise ArgumentError(f"scale={scale!r} must be 'absolute' or 'relative'.")
+    if ci not in CI_METHODS:
+        raise ArgumentError(f"ci={ci!r} is not one of {', '.join(CI_METHODS)}.")
+
+
+def t_test(est: float, se: float, df: float | None, conf_level: float) -> tuple[float, float, float, float]:
+    """Interval, statistic and two-sided p-value from a t (df given) or z reference."""
+    alpha = 1 - conf_level
+    if not np.isfinite(se) or se <= 0:
+        return (float("nan"),) * 4
+    dist = stats.t(df) if df is not None and np.isfinite(df) else stats.norm()
+    q = dist.ppf(1 - alpha / 2)
+    stat = est / se
+    p = 2 * dist.sf(abs(stat))
+    return est - q * se, est + q * se, stat, p
+
+
+def welch(yt: np.ndarray, yc: np.ndarray) -> tuple[float, float, float]:
+    """Welch difference in means, its SE and Satterthwaite df."""
+    nt, nc = len(yt), len(yc)
+    vt, vc = np.var(yt, ddof=1) / nt, np.var(yc, ddof=1) / nc
+    se = math.sqrt(vt + vc)
+    df = (vt + vc) ** 2 / (vt**2 / (nt - 1) + vc**2 / (nc - 1)) if (vt + vc) > 0 else float("nan")
+    return float(np.mean(yt) - np.mean(yc)), se, float(df)
+
+
+def hedges_g(yt: np.ndarray, yc: np.ndarray, conf_level: float = 0.95,
+             diff: float | None = None) -> EffectSize:
+    """Hedges' g = ω (ȳT − ȳC) / s_pooled, ω = 1 − 3/(4N − 9) (WWC Handbook 4.1).
+
+    ``diff`` replaces the raw difference (e.g. a regression-adjusted one). The
+    interval uses the Hedges–Olkin large-sample SE
+    √((nT+nC)/(nT·nC) + g²/(2(nT+nC))).
+    """
+    nt, nc = len(yt), len(yc)
+    n = nt + nc
+    sp = math.sqrt(((nt - 1) * np.var(yt, ddof=1) + (nc - 1) * np.var(yc, ddof=1)) / (n - 2))
+    d = (np.mean(yt) - np.mean(yc)) if diff is None else diff
+    omega = 1 - 3 / (4 * n - 9)
+    g = omega * d / sp if sp > 0 else float("nan")
+    se = math.sqrt(n / (nt * nc) + g**2 / (2 * n))
+    z = stats.norm.ppf(1 - (1 - conf_level) / 2)
+    return EffectSize(name="hedges_g", value=g, conf_low=g - z * se, conf_high=g + z * se,
+                      conf_level=conf_level)
+
+
+def cox_index(yt: np.ndarray, yc: np.ndarray, conf_level: float = 0.95) -> EffectSize:
+    """WWC Cox index ln(OR)/1.65 for binary outcomes, with a Woolf interval.
+
+    A 0.5 continuity correction is added to every cell when a cell is empty.
+    """
+    a, b = float(np.sum(yt)), float(len(yt) - np.sum(yt))
+    c, d = float(np.sum(yc)), float(len(yc) - np.sum(yc))
+    if min(a, b, c, d) == 0:
+        a, b, c, d = a + 0.5, b + 0.5, c + 0.5, d + 0.5
+    lor = math.log(a * d / (b * c))
+    se = math.sqrt(1 / a + 1 / b + 1 / c + 1 / d)
+    z = stats.norm.ppf(1 - (1 - conf_level) / 2)
+    return EffectSize(name="cox_index", value=lor / 1.65, conf_low=(lor - z * se) / 1.65,
+                      conf_high=(lor + z * se) / 1.65, conf_level=conf_level)
+
+
+def ratio_influence(num: np.ndarray, den: np.ndarray) -> tuple[float, np.ndarray]:
+    """Ratio of means R = mean(num)/mean(den) and its influence values.
+
+    ``var(R) ≈ var(φ)/n`` with φ_i = (num_i − R·den_i)/mean(den) (delta method).
+    """
+    mden = float(np.mean(den))
+    r = float(np.mean(num)) / mden
+    return r, (num - r * den) / mden
+
+
+def satterthwaite(components: list[tuple[float, int]]) -> float:
+    """Welch–Satterthwaite df for a sum of variance components ``(v_k, n_k)``."""
+    tot = sum(v for v, _ in components)
+    den = sum(v**2 / (n - 1) for v, n in components if n > 1)
+    return tot**2 / den if den > 0 else float("nan")
+
+
+def records_warnings(func: Callable) -> Callable:
+    """Run an estimator, re-raise its impacteval warnings and copy them into notes."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ImpactEvalWarning)
+            result = func(*args, **kwargs)
+        msgs = []
+        for w in caught:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+            if issubclass(w.category, ImpactEvalWarning):
+                msgs.append(str(w.message))
+        if not msgs:
+            return result
+
+        def add(e: Estimate) -> Estimate:
+            return replace(e, notes=tuple(dict.fromkeys(tuple(e.notes) + tuple(msgs))))
+
+        if isinstance(result, EstimateCollection):
+            return EstimateCollection([add(e) for e in result])
+        if isinstance(result, Estimate):
+            return add(result)
+        return result
+
+    return wrapper
+
+
+def collect(results: list[Estimate]) -> Estimate | EstimateCollection:
+    return results[0] if len(results) == 1 else EstimateCollection(results)

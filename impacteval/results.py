@@ -1,0 +1,396 @@
+"""The common result types: :class:`Estimate` and :class:`EstimateCollection`.
+
+Every estimator returns an immutable :class:`Estimate` with the stable names of
+the estimatr/broom vocabulary (``estimate``, ``std_error``, ``conf_low``,
+``conf_high``, ``conf_level``, ``p_value``, ...). When several comparison
+groups are given, estimators return an :class:`EstimateCollection` that prints
+as one table and whose ``tidy()`` has a ``comparison`` column.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["EffectSize", "Estimate", "EstimateCollection", "to_jsonable"]
+
+TIDY_COLUMNS = [
+    "design",
+    "estimand",
+    "outcome",
+    "comparison",
+    "scale",
+    "estimate",
+    "std_error",
+    "statistic",
+    "df",
+    "p_value",
+    "conf_low",
+    "conf_high",
+    "conf_level",
+    "n_treated",
+    "n_control",
+    "effect_size",
+    "effect_size_name",
+    "effect_size_low",
+    "effect_size_high",
+    "inference_method",
+]
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Convert numpy/pandas objects (recursively) into JSON-serialisable ones.
+
+    Non-finite floats become ``None`` (JSON has no NaN).
+    """
+    if isinstance(obj, Mapping):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, pd.DataFrame):
+        return [to_jsonable(r) for r in obj.to_dict(orient="records")]
+    if isinstance(obj, pd.Series):
+        return to_jsonable(obj.to_dict())
+    if isinstance(obj, np.ndarray):
+        return [to_jsonable(v) for v in obj.tolist()]
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, (bool, np.bool_)):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        f = float(obj)
+        return f if math.isfinite(f) else None
+    if obj is None or isinstance(obj, str):
+        return obj
+    if hasattr(obj, "to_dict"):
+        return to_jsonable(obj.to_dict())
+    return str(obj)
+
+
+def _freeze(mapping: Mapping | None) -> Mapping:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EffectSize:
+    """A standardised effect size with its interval.
+
+    ``name`` is ``"hedges_g"`` (continuous outcomes), ``"cox_index"`` (binary
+    outcomes, ln(OR)/1.65 as in the WWC handbook) or ``"standardized_change"``
+    (before–after: mean change over the pre-period SD, Hedges-corrected).
+    """
+
+    name: str
+    value: float
+    conf_low: float
+    conf_high: float
+    conf_level: float = 0.95
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_jsonable(
+            {
+                "name": self.name,
+                "value": self.value,
+                "conf_low": self.conf_low,
+                "conf_high": self.conf_high,
+                "conf_level": self.conf_level,
+            }
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Estimate:
+    """The result of one estimator on one outcome and one comparison.
+
+    Attributes
+    ----------
+    estimate : float
+        Point estimate in the outcome's units (``scale="absolute"``) or in
+        percent / percentage points (``scale="relative"``).
+    std_error, conf_low, conf_high, conf_level, p_value : float
+        Uncertainty. ``conf_low``/``conf_high`` come from the method recorded
+        in ``inference["method"]``.
+    statistic, df : float or None
+        Test statistic and its degrees of freedom when a t/z test was used.
+    n_treated, n_control : int
+        Numbers of *units* (not rows) used.
+    design : str
+        Name of the design on the evaluation ladder (``"did"``, ...).
+    estimand : str
+        What is estimated, e.g. ``"ATT"``, ``"mean change"``.
+    outcome, comparison, scale : str
+        Outcome column, the comparison group's label, and the scale.
+    inference : Mapping
+        How the interval was made: method, resamples, seed, scheme.
+    diagnostics : Mapping
+        Design diagnostics and counts (e.g. ``dropped``).
+    notes : tuple of str
+        Assumptions and warnings raised while estimating.
+    effect_size : EffectSize or None
+        Hedges' g or the Cox index with its interval.
+    draws : ndarray or None
+        Bootstrap or permutation draws of the estimate (read-only), kept so
+        that later steps (economics, plots) can carry the uncertainty on.
+    tables : Mapping of str to DataFrame
+        Extra labelled tables (event-time coefficients, balance tables...).
+    """
+
+    estimate: float
+    std_error: float
+    conf_low: float
+    conf_high: float
+    conf_level: float = 0.95
+    p_value: float = float("nan")
+    statistic: float | None = None
+    df: float | None = None
+    n_treated: int
+    n_control: int = 0
+    design: str
+    estimand: str
+    outcome: str
+    comparison: str | None = None
+    scale: str = "absolute"
+    inference: Mapping[str, Any] = field(default_factory=dict)
+    diagnostics: Mapping[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    effect_size: EffectSize | None = None
+    draws: np.ndarray | None = field(default=None, repr=False, compare=False)
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "inference", _freeze(self.inference))
+        object.__setattr__(self, "diagnostics", _freeze(self.diagnostics))
+        object.__setattr__(self, "notes", tuple(self.notes))
+        object.__setattr__(self, "tables", _freeze(self.tables))
+        for name in ("estimate", "std_error", "conf_low", "conf_high", "conf_level", "p_value"):
+            object.__setattr__(self, name, float(getattr(self, name)))
+        if self.draws is not None:
+            d = np.array(self.draws, dtype=float, copy=True)
+            d.setflags(write=False)
+            object.__setattr__(self, "draws", d)
+
+    # ------------------------------------------------------------------ api
+    def conf_int(self) -> tuple[float, float]:
+        """The confidence interval as a ``(low, high)`` tuple."""
+        return (self.conf_low, self.conf_high)
+
+    def tidy(self) -> pd.DataFrame:
+        """One-row DataFrame with stable snake_case columns (estimatr style)."""
+        es = self.effect_size
+        row = {
+            "design": self.design,
+            "estimand": self.estimand,
+            "outcome": self.outcome,
+            "comparison": self.comparison,
+            "scale": self.scale,
+            "estimate": self.estimate,
+            "std_error": self.std_error,
+            "statistic": self.statistic,
+            "df": self.df,
+            "p_value": self.p_value,
+            "conf_low": self.conf_low,
+            "conf_high": self.conf_high,
+            "conf_level": self.conf_level,
+            "n_treated": self.n_treated,
+            "n_control": self.n_control,
+            "effect_size": es.value if es else float("nan"),
+            "effect_size_name": es.name if es else None,
+            "effect_size_low": es.conf_low if es else float("nan"),
+            "effect_size_high": es.conf_high if es else float("nan"),
+            "inference_method": self.inference.get("method"),
+        }
+        return pd.DataFrame([row], columns=TIDY_COLUMNS)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary (no row data; draws summarised, not listed)."""
+        out = {
+            "design": self.design,
+            "estimand": self.estimand,
+            "outcome": self.outcome,
+            "comparison": self.comparison,
+            "scale": self.scale,
+            "estimate": self.estimate,
+            "std_error": self.std_error,
+            "statistic": self.statistic,
+            "df": self.df,
+            "p_value": self.p_value,
+            "conf_low": self.conf_low,
+            "conf_high": self.conf_high,
+            "conf_level": self.conf_level,
+            "n_treated": self.n_treated,
+            "n_control": self.n_control,
+            "inference": dict(self.inference),
+            "diagnostics": dict(self.diagnostics),
+            "notes": list(self.notes),
+            "effect_size": self.effect_size.to_dict() if self.effect_size else None,
+            "n_draws": None if self.draws is None else int(self.draws.size),
+            "tables": {k: v for k, v in self.tables.items()},
+        }
+        return to_jsonable(out)
+
+    def to_json(self, **kwargs: Any) -> str:
+        """The :meth:`to_dict` result as a JSON string."""
+        return json.dumps(self.to_dict(), **kwargs)
+
+    def summary(self) -> str:
+        """A statsmodels-like text table of the estimate, its interval and notes."""
+        return _summary_text(self)
+
+    def plot(self, ax=None):
+        """Plot the estimate with its interval (and the bootstrap draws when kept).
+
+        Returns the matplotlib Figure.
+        """
+        from . import _plotting
+
+        return _plotting.plot_estimate(self, ax=ax)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def __repr__(self) -> str:
+        return (
+            f"Estimate(design={self.design!r}, outcome={self.outcome!r}, "
+            f"estimate={self.estimate:.4g}, conf_int=({self.conf_low:.4g}, {self.conf_high:.4g}), "
+            f"n_treated={self.n_treated}, n_control={self.n_control})"
+        )
+
+    def _repr_html_(self) -> str:
+        return "<pre>" + _html_escape(self.summary()) + "</pre>"
+
+
+def _html_escape(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _fmt(x: Any, digits: int = 4) -> str:
+    if x is None:
+        return ""
+    if isinstance(x, (int, np.integer)):
+        return str(int(x))
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if not math.isfinite(f):
+        return "nan" if math.isnan(f) else ("inf" if f > 0 else "-inf")
+    if f != 0 and (abs(f) >= 1e6 or abs(f) < 1e-3):
+        return f"{f:.{digits}g}"
+    return f"{f:,.{digits}f}".replace(",", " ")
+
+
+def _summary_text(e: Estimate) -> str:
+    width = 78
+    title = f"impacteval: {e.design} — {e.estimand}"
+    unit = " (%)" if e.scale == "relative" else ""
+    lo = f"[{(1 - e.conf_level) / 2:.3f}"
+    hi = f"{1 - (1 - e.conf_level) / 2:.3f}]"
+    lines = [title.center(width), "=" * width]
+    left = [
+        ("Outcome:", e.outcome + unit),
+        ("Design:", e.design),
+        ("Comparison:", e.comparison or "–"),
+        ("Scale:", e.scale),
+    ]
+    right = [
+        ("Treated units:", str(e.n_treated)),
+        ("Comparison units:", str(e.n_control)),
+        ("Interval:", str(e.inference.get("method", ""))),
+        ("Resamples:", str(e.inference.get("n_boot", "–") or "–")),
+    ]
+    for (lk, lv), (rk, rv) in zip(left, right, strict=True):
+        lines.append(f"{lk:<14}{lv:>24}   {rk:<19}{rv:>18}")
+    lines.append("-" * width)
+    lines.append(
+        f"{'':<16}{'estimate':>11}{'std err':>11}{'stat':>9}{'P>|t|':>9}{lo:>11}{hi:>11}"
+    )
+    lines.append(
+        f"{e.estimand[:16]:<16}{_fmt(e.estimate):>11}{_fmt(e.std_error):>11}"
+        f"{_fmt(e.statistic, 3):>9}{_fmt(e.p_value, 3):>9}{_fmt(e.conf_low):>11}{_fmt(e.conf_high):>11}"
+    )
+    if e.effect_size is not None:
+        es = e.effect_size
+        lines.append(
+            f"{es.name[:16]:<16}{_fmt(es.value, 3):>11}{'':>11}{'':>9}{'':>9}"
+            f"{_fmt(es.conf_low, 3):>11}{_fmt(es.conf_high, 3):>11}"
+        )
+    lines.append("=" * width)
+    diag = {k: v for k, v in e.diagnostics.items() if not isinstance(v, (Mapping, list, tuple))}
+    if diag:
+        lines.append("Diagnostics:")
+        for k, v in diag.items():
+            lines.append(f"  {k}: {_fmt(v, 4) if not isinstance(v, str) else v}")
+    dropped = e.diagnostics.get("dropped")
+    if dropped:
+        lines.append("Rows left out: " + ", ".join(f"{k}: {v}" for k, v in dropped.items()))
+    if e.notes:
+        lines.append("Notes:")
+        for i, n in enumerate(e.notes, 1):
+            lines.append(f"  [{i}] {n}")
+    return "\n".join(lines)
+
+
+class EstimateCollection(Sequence[Estimate]):
+    """Several estimates (one per comparison group) that print as one table.
+
+    Index by position or by comparison label: ``res["waitlist"]``.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Sequence[Estimate]):
+        self._items = tuple(items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Estimate]:
+        return iter(self._items)
+
+    def __getitem__(self, key):  # type: ignore[override]
+        if isinstance(key, str):
+            for it in self._items:
+                if it.comparison == key:
+                    return it
+            raise KeyError(f"no comparison group {key!r}; have {[i.comparison for i in self._items]}")
+        return self._items[key]
+
+    @property
+    def comparisons(self) -> list[str | None]:
+        return [i.comparison for i in self._items]
+
+    def tidy(self) -> pd.DataFrame:
+        """All estimates stacked; the ``comparison`` column names the group."""
+        return pd.concat([i.tidy() for i in self._items], ignore_index=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"estimates": [i.to_dict() for i in self._items]}
+
+    def summary(self) -> str:
+        t = self.tidy()
+        cols = ["comparison", "design", "estimate", "std_error", "conf_low", "conf_high",
+                "p_value", "n_treated", "n_control"]
+        body = t[cols].to_string(index=False, float_format=lambda v: _fmt(v))
+        head = f"impacteval: {len(self)} comparisons of {self._items[0].outcome!r}"
+        return "\n".join([head, "=" * max(len(head), 40), body])
+
+    def plot(self, ax=None):
+        from . import _plotting
+
+        return _plotting.plot_estimates(list(self._items), ax=ax)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def __repr__(self) -> str:
+        return f"EstimateCollection({len(self)} estimates: {self.comparisons})"
+
+    def _repr_html_(self) -> str:
+        return "<pre>" + _html_escape(self.summary()) + "</pre>"

@@ -1,0 +1,484 @@
+"""Roles and validation: a DataFrame plus keyword roles -> a validated :class:`Study`.
+
+All input checking happens here, in one place, before any statistics. Every
+problem raises an :mod:`impacteval.errors` exception whose message names the
+column (or role) and the problem, and says what to do. Rows left out for
+missing values are counted (``Study.dropped``) and a
+:class:`~impacteval.errors.DroppedRowsWarning` is raised; nothing is dropped
+silently. The caller's DataFrame is never modified: the study works on a copy
+of only the columns it needs.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import (
+    ArgumentError,
+    ColumnTypeError,
+    DataError,
+    DroppedRowsWarning,
+    DuplicateRowsError,
+    InsufficientDataError,
+    LabelError,
+    MissingColumnError,
+)
+
+__all__ = ["Study", "prepare", "ASSIGNMENTS", "TREATED_COL"]
+
+ASSIGNMENTS = (
+    "randomized",
+    "lottery_waitlist",
+    "rule_cutoff",
+    "capacity_waitlist",
+    "self_selected",
+    "unknown",
+)
+
+#: internal column holding the 0/1 treatment indicator
+TREATED_COL = "__treated__"
+#: internal column holding the comparison-group label of each row
+ARM_COL = "__arm__"
+POOLED_LABEL = "all others"
+
+
+def _as_list(x: Any) -> list:
+    if x is None:
+        return []
+    if isinstance(x, (str, bytes)) or not isinstance(x, Iterable):
+        return [x]
+    return list(x)
+
+
+def _show(values: Iterable, k: int = 6) -> str:
+    vals = list(values)
+    s = ", ".join(repr(v) for v in vals[:k])
+    return s + (f", … ({len(vals)} in all)" if len(vals) > k else "")
+
+
+def match_label(series: pd.Series, value: Any, role: str, column: str) -> Any:
+    """Return the value of ``series`` equal to ``value`` (tolerating ``"1"`` vs ``1``).
+
+    Raises :class:`LabelError` naming the column and the values that exist.
+    """
+    uniques = pd.unique(series.dropna())
+    for u in uniques:
+        try:
+            if bool(u == value):
+                return u
+        except (TypeError, ValueError):
+            pass
+    # tolerant match: compare as text (CLI passes strings; numbers may be 1 vs 1.0)
+    sval = _norm_text(value)
+    hits = [u for u in uniques if _norm_text(u) == sval]
+    if len(hits) == 1:
+        return hits[0]
+    raise LabelError(
+        f"{role}={value!r} does not occur in column {column!r}; "
+        f"the values there are {_show(sorted(uniques, key=str))}."
+    )
+
+
+def _norm_text(v: Any) -> str:
+    if isinstance(v, (bool, np.bool_)):
+        return "1" if v else "0"
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return str(int(v))
+    s = str(v).strip()
+    try:
+        f = float(s.replace(",", "."))
+        if f.is_integer():
+            return str(int(f))
+        return repr(f)
+    except ValueError:
+        return s.lower() if s.lower() in ("true", "false") else s
+
+
+def numeric_column(df: pd.DataFrame, column: str, role: str) -> pd.Series:
+    """``df[column]`` as float, or a :class:`ColumnTypeError` naming the column."""
+    s = df[column]
+    if pd.api.types.is_bool_dtype(s):
+        return s.astype(float)
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_complex_dtype(s):
+        out = s.astype(float)
+        if np.isinf(out.to_numpy()).any():
+            n = int(np.isinf(out.to_numpy()).sum())
+            raise DataError(
+                f"{role} column {column!r} has {n} infinite value(s); replace them by a "
+                "number or by a missing value."
+            )
+        return out
+    if pd.api.types.is_datetime64_any_dtype(s):
+        raise ColumnTypeError(
+            f"{role} column {column!r} holds dates; it must hold numbers."
+        )
+    bad = [v for v in s.dropna().unique()[:50] if not _is_number(v)]
+    hint = ""
+    if bad and all(isinstance(v, str) and _is_number(v.replace(",", ".")) for v in bad[:5]):
+        hint = (" The values look like numbers with decimal commas; read the file with "
+                "impacteval.read_table() or pandas.read_csv(..., decimal=',').")
+    raise ColumnTypeError(
+        f"{role} column {column!r} must be numeric, but it holds text such as {_show(bad[:3] or s.dropna().unique()[:3])}."
+        + hint
+    )
+
+
+def _is_number(v: Any) -> bool:
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        return True
+    try:
+        float(v)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+@dataclass(frozen=True, eq=False)
+class Study:
+    """A validated description of a study: data plus roles.
+
+    Built by :func:`prepare`; estimators use it, users rarely need it. ``data``
+    is a private copy with the outcome (and numeric covariates) as float, an
+    internal 0/1 column :data:`TREATED_COL` and the arm label column
+    :data:`ARM_COL` (``"treated"`` or a comparison label).
+    """
+
+    data: pd.DataFrame
+    outcome: str
+    unit: str | None = None
+    group: str | None = None
+    treated: Any = None
+    controls: tuple = ()
+    control_mode: str = "none"  # "none" | "pooled" | "each"
+    period: str | None = None
+    pre: tuple = ()
+    post: tuple = ()
+    covariates: tuple[str, ...] = ()
+    cluster: str | None = None
+    weights: str | None = None
+    assignment: str = "unknown"
+    binary: bool = False
+    dropped: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def comparison_labels(self) -> list[str]:
+        """The comparison-group labels as they appear in results."""
+        if self.control_mode == "each":
+            return [str(c) for c in self.controls]
+        if self.control_mode == "pooled":
+            return [POOLED_LABEL if len(self.controls) != 1 else str(self.controls[0])]
+        return []
+
+    def arm(self, label: str | None) -> pd.DataFrame:
+        """Rows of the treated group plus the comparison group ``label``."""
+        d = self.data
+        if label is None or self.control_mode == "none":
+            return d
+        if self.control_mode == "pooled":
+            return d
+        return d[(d[TREATED_COL] == 1) | (d[ARM_COL] == label)]
+
+    def units_in(self, frame: pd.DataFrame, treated: bool) -> int:
+        sub = frame[frame[TREATED_COL] == int(treated)]
+        if self.unit is not None:
+            return int(sub[self.unit].nunique())
+        return int(len(sub))
+
+
+def prepare(
+    df: pd.DataFrame,
+    *,
+    outcome: str,
+    unit: str | None = None,
+    group: str | None = None,
+    treated: Any = None,
+    control: Any = None,
+    period: str | None = None,
+    pre: Any = None,
+    post: Any = None,
+    covariates: Sequence[str] | None = None,
+    cluster: str | None = None,
+    weights: str | None = None,
+    assignment: str = "unknown",
+    need: Iterable[str] = (),
+    min_units: int = 2,
+) -> Study:
+    """Validate ``df`` and the roles, and return a :class:`Study`.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Long format, one row per unit (and period).
+    outcome, unit, group, treated, control, period, pre, post, covariates, cluster, weights, assignment
+        The roles of SPEC 3.1.
+    need : iterable of str
+        Roles the calling estimator requires (e.g. ``("unit", "period")``).
+    min_units : int
+        Smallest number of units allowed in each compared group.
+
+    Returns
+    -------
+    Study
+
+    Raises
+    ------
+    MissingColumnError, ColumnTypeError, LabelError, DuplicateRowsError,
+    InsufficientDataError, DataError, ArgumentError
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise ArgumentError(
+            f"data must be a pandas DataFrame, got {type(df).__name__}; "
+            "read a file with impacteval.read_table(path)."
+        )
+    if assignment not in ASSIGNMENTS:
+        raise ArgumentError(f"assignment={assignment!r} is not one of {', '.join(ASSIGNMENTS)}.")
+    roles = {
+        "outcome": outcome,
+        "unit": unit,
+        "group": group,
+        "period": period,
+        "cluster": cluster,
+        "weights": weights,
+    }
+    for r in need:
+        if roles.get(r) is None:
+            raise ArgumentError(f"this estimator needs the role {r}=... (a column name).")
+    if outcome is None:
+        raise ArgumentError("outcome=... (the outcome column) is required.")
+    covs = [str(c) for c in _as_list(covariates)] if covariates is not None else []
+    named = {k: v for k, v in roles.items() if v is not None}
+    for c in covs:
+        named[f"covariate {c}"] = c
+    for role, col in named.items():
+        if not isinstance(col, Hashable) or col not in df.columns:
+            close = [c for c in df.columns if str(c).lower() == str(col).lower()]
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise MissingColumnError(
+                f"{role} column {col!r} is not in the data; the columns are "
+                f"{_show(list(df.columns), 12)}.{hint}"
+            )
+    if len(set(named.values())) < len(named):
+        seen: dict = {}
+        for role, col in named.items():
+            if col in seen:
+                raise ArgumentError(f"column {col!r} is given both as {seen[col]} and as {role}.")
+            seen[col] = role
+    if len(df) == 0:
+        raise DataError("the data have no rows.")
+
+    cols = list(dict.fromkeys(named.values()))
+    data = df.loc[:, cols].copy()
+    n_rows = len(data)
+
+    # --- key columns: no missing values allowed -----------------------------------
+    for role in ("group", "unit", "period", "cluster"):
+        col = roles[role]
+        if col is not None:
+            n_na = int(data[col].isna().sum())
+            if n_na:
+                raise DataError(
+                    f"{role} column {col!r} has {n_na} missing value(s) in {n_rows} rows; "
+                    f"every row needs a {role}. Fill them in or remove those rows first."
+                )
+
+    # --- outcome --------------------------------------------------------------------
+    data[outcome] = numeric_column(data, outcome, "outcome")
+    if weights is not None:
+        data[weights] = numeric_column(data, weights, "weights")
+        if (data[weights] < 0).any():
+            raise DataError(
+                f"weights column {weights!r} has {int((data[weights] < 0).sum())} negative "
+                "value(s); weights must be zero or positive."
+            )
+
+    # --- groups ----------------------------------------------------------------------
+    controls: tuple = ()
+    control_mode = "none"
+    treated_label = None
+    if group is not None:
+        g = data[group]
+        if treated is None:
+            treated_label = _default_treated(g, group)
+        else:
+            treated_label = match_label(g, treated, "treated", group)
+        is_t = (g == treated_label).to_numpy()
+        others = [u for u in pd.unique(g[~is_t])]
+        if control is None:
+            controls = tuple(others)
+            control_mode = "pooled"
+        else:
+            wanted = _as_list(control)
+            controls = tuple(match_label(g, c, "control", group) for c in wanted)
+            if any(c == treated_label for c in controls):
+                raise ArgumentError(
+                    f"control={control!r} includes the treated label {treated_label!r}."
+                )
+            control_mode = "each" if len(controls) > 1 else "pooled"
+            keep = is_t | g.isin(list(controls)).to_numpy()
+            n_other = int((~keep).sum())
+            data = data[keep]
+            is_t = is_t[keep]
+            if n_other:
+                pass  # rows of groups not asked for are not analysed; not a loss of data
+        data[TREATED_COL] = is_t.astype(int)
+        data[ARM_COL] = np.where(is_t, "treated", data[group].astype(str))
+        if not controls:
+            raise InsufficientDataError(
+                f"group column {group!r} has only the treated value {treated_label!r}; "
+                "there is no comparison group. Use before_after() or follow_up() instead."
+            )
+    else:
+        data[TREATED_COL] = 1
+        data[ARM_COL] = "treated"
+
+    # --- periods ---------------------------------------------------------------------
+    pre_t: tuple = ()
+    post_t: tuple = ()
+    if period is not None:
+        p = data[period]
+        pre_t = tuple(match_label(p, v, "pre", period) for v in _as_list(pre))
+        post_t = tuple(match_label(p, v, "post", period) for v in _as_list(post))
+        both = set(pre_t) & set(post_t)
+        if both:
+            raise ArgumentError(
+                f"period value(s) {_show(both)} are given both as pre and as post; "
+                "pre and post must be different periods."
+            )
+    elif pre is not None or post is not None:
+        raise ArgumentError("pre=/post= need period=... (the column with the time of measurement).")
+
+    # --- covariates --------------------------------------------------------------
+    for c in covs:
+        s = data[c]
+        if pd.api.types.is_bool_dtype(s):
+            data[c] = s.astype(float)
+        elif pd.api.types.is_numeric_dtype(s):
+            data[c] = numeric_column(data, c, "covariate")
+        elif pd.api.types.is_datetime64_any_dtype(s):
+            raise ColumnTypeError(f"covariate column {c!r} holds dates; give a number (e.g. age).")
+        # text/categorical covariates are kept and dummy-coded where a model needs them
+
+    # --- missing values: count and drop ---------------------------------------------
+    dropped: dict[str, int] = {}
+    checks = [(outcome, "missing outcome")] + [(c, f"missing covariate {c}") for c in covs]
+    if weights is not None:
+        checks.append((weights, "missing weights"))
+    for col, reason in checks:
+        miss = data[col].isna()
+        if miss.any():
+            dropped[reason] = int(miss.sum())
+            data = data[~miss]
+    if dropped:
+        warnings.warn(
+            f"{sum(dropped.values())} of {n_rows} rows left out: "
+            + ", ".join(f"{v} with {k}" for k, v in dropped.items()),
+            DroppedRowsWarning,
+            stacklevel=3,
+        )
+    if len(data) == 0:
+        raise DataError(f"no rows are left after removing rows with missing values ({dropped}).")
+
+    # --- structure: duplicates and unit-level consistency ---------------------------
+    if unit is not None:
+        keys = [unit] + ([period] if period is not None else [])
+        dup = data.duplicated(keys, keep=False)
+        if dup.any():
+            ex = data.loc[dup, keys].head(2).to_dict("records")
+            raise DuplicateRowsError(
+                f"{int(dup.sum())} rows share the same {' and '.join(keys)} "
+                f"(e.g. {ex}); each unit may have one row"
+                + (" per period." if period is not None else ".")
+                + " Aggregate or remove the duplicates first."
+            )
+        if group is not None:
+            per_unit = data.groupby(unit, sort=False)[group].nunique()
+            if (per_unit > 1).any():
+                bad = per_unit[per_unit > 1].index[:3].tolist()
+                raise DataError(
+                    f"{int((per_unit > 1).sum())} unit(s) in column {unit!r} appear in more than "
+                    f"one group of column {group!r} (e.g. {bad}); a unit must stay in one group."
+                )
+    elif period is not None:
+        raise ArgumentError("period=... needs unit=... to know which rows belong to one person.")
+
+    # --- group sizes -----------------------------------------------------------------
+    if group is not None:
+        def n_units(mask: np.ndarray) -> int:
+            sub = data[mask]
+            return int(sub[unit].nunique()) if unit is not None else int(len(sub))
+
+        nt = n_units(data[TREATED_COL].to_numpy() == 1)
+        if nt < min_units:
+            raise InsufficientDataError(
+                f"group column {group!r}: the treated group {treated_label!r} has {nt} unit(s) "
+                f"with data; at least {min_units} are needed."
+            )
+        if control_mode == "each":
+            for c in controls:
+                n = n_units((data[group] == c).to_numpy())
+                if n < min_units:
+                    raise InsufficientDataError(
+                        f"group column {group!r}: the comparison group {c!r} has {n} unit(s) "
+                        f"with data; at least {min_units} are needed."
+                    )
+        else:
+            n = n_units(data[TREATED_COL].to_numpy() == 0)
+            if n < min_units:
+                lab = controls[0] if len(controls) == 1 else "the comparison group"
+                raise InsufficientDataError(
+                    f"group column {group!r}: {lab!r} has {n} unit(s) with data; at least "
+                    f"{min_units} are needed."
+                )
+
+    y = data[outcome].to_numpy()
+    binary = bool(len(y) and np.isin(y, (0.0, 1.0)).all())
+
+    return Study(
+        data=data,
+        outcome=outcome,
+        unit=unit,
+        group=group,
+        treated=treated_label,
+        controls=controls,
+        control_mode=control_mode,
+        period=period,
+        pre=pre_t,
+        post=post_t,
+        covariates=tuple(covs),
+        cluster=cluster,
+        weights=weights,
+        assignment=assignment,
+        binary=binary,
+        dropped=dropped,
+    )
+
+
+def _default_treated(g: pd.Series, column: str) -> Any:
+    uniques = list(pd.unique(g))
+    for cand in (True, 1):
+        for u in uniques:
+            if isinstance(u, (bool, np.bool_)) or isinstance(u, (int, float, np.integer, np.floating)):
+                if u == cand:
+                    return u
+    raise LabelError(
+        f"group column {column!r} has no value 1/True, so say which value marks the "
+        f"participants: treated=... (values: {_show(sorted(map(str, uniques)))})."
+    )
+
+
+def check_variation(y: np.ndarray, column: str, what: str = "outcome") -> None:
+    """Raise :class:`InsufficientDataError` when ``y`` is constant."""
+    if len(y) and np.ptp(y) == 0:
+        raise InsufficientDataError(
+            f"{what} column {column!r} is constant (every value is {y[0]:g}) in the rows "
+            "analysed; there is no variation to estimate an effect from."
+        )

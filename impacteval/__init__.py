@@ -11,12 +11,19 @@ from __future__ import annotations
 
 from . import errors
 from .errors import ImpactEvalError
+from .estimators import Reference, before_after, benchmark, did, difference, follow_up
 from .results import EffectSize, Estimate, EstimateCollection
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "errors",
+    "follow_up",
+    "benchmark",
+    "before_after",
+    "difference",
+    "did",
+    "Reference",
     "ImpactEvalError",
     "EffectSize",
     "Estimate",

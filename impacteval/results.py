@@ -286,6 +286,10 @@ def _fmt(x: Any, digits: int = 4) -> str:
     return f"{f:,.{digits}f}".replace(",", " ")
 
 
+def _short_method(m: str) -> str:
+    return m if len(m) <= 18 else m[:17] + "…"
+
+
 def _summary_text(e: Estimate) -> str:
     width = 78
     title = f"impacteval: {e.design} — {e.estimand}"
@@ -302,7 +306,7 @@ def _summary_text(e: Estimate) -> str:
     right = [
         ("Treated units:", str(e.n_treated)),
         ("Comparison units:", str(e.n_control)),
-        ("Interval:", str(e.inference.get("method", ""))),
+        ("Interval:", _short_method(str(e.inference.get("method", "")))),
         ("Resamples:", str(e.inference.get("n_boot", "–") or "–")),
     ]
     for (lk, lv), (rk, rv) in zip(left, right, strict=True):
@@ -322,6 +326,8 @@ def _summary_text(e: Estimate) -> str:
             f"{_fmt(es.conf_low, 3):>11}{_fmt(es.conf_high, 3):>11}"
         )
     lines.append("=" * width)
+    lines.append(f"Inference: {e.inference.get('method', '')}"
+                 + (f", seed {e.inference.get('seed')}" if e.inference.get("seed") is not None else ""))
     diag = {k: v for k, v in e.diagnostics.items() if not isinstance(v, (Mapping, list, tuple))}
     if diag:
         lines.append("Diagnostics:")

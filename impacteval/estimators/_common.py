@@ -20,7 +20,8 @@ from scipy import stats
 from ..errors import ArgumentError, ImpactEvalWarning
 from ..results import EffectSize, Estimate, EstimateCollection
 
-CI_METHODS = ("auto", "analytic", "percentile", "basic", "bca", "studentized", "permutation")
+CI_METHODS = ("auto", "analytic", "percentile", "basic", "bca", "studentized", "symmetric",
+              "permutation", "wild")
 SCALES = ("absolute", "relative")
 
 
@@ -137,3 +138,85 @@ def records_warnings(func: Callable) -> Callable:
 
 def collect(results: list[Estimate]) -> Estimate | EstimateCollection:
     return results[0] if len(results) == 1 else EstimateCollection(results)
+
+
+def apply_inference(
+    *,
+    ci: str,
+    plan,
+    estimate: float,
+    std_error: float,
+    df: float | None,
+    analytic: tuple[float, float, float, float],
+    analytic_method: str,
+    conf_level: float,
+    n_boot: int,
+    seed: Any,
+    design: str,
+    binary: bool,
+    sizes: tuple[int, int],
+    permutation: Callable[[], Any] | None = None,
+    n_jobs: int | None = None,
+) -> tuple[dict[str, float], dict[str, Any], np.ndarray | None]:
+    """Choose and run the interval method; the single seam between estimators
+    and :mod:`impacteval.inference`.
+
+    Returns ``(numbers, inference_info, draws)`` where ``numbers`` holds
+    ``conf_low, conf_high, p_value, statistic``.
+    """
+    from .. import inference as inf
+    from ..errors import MethodError
+
+    method = inf.choose_auto(design, binary, sizes) if ci == "auto" else ci
+    lo, hi, stat, p = analytic
+    if method == "analytic":
+        info = {"method": analytic_method, "n_boot": None, "seed": None, "conf_level": conf_level}
+        if ci == "auto":
+            info["chosen_by"] = "auto"
+        return {"conf_low": lo, "conf_high": hi, "p_value": p, "statistic": stat}, info, None
+    if method == "permutation":
+        if permutation is None:
+            raise MethodError(
+                f"ci='permutation' is not defined for the {design} design here; "
+                "choose 'analytic', 'percentile', 'basic', 'bca' or 'studentized'."
+            )
+        r = permutation()
+        info = dict(r.info)
+        return ({"conf_low": r.conf_low, "conf_high": r.conf_high, "p_value": r.p_value,
+                 "statistic": stat}, info, None)
+    if plan is None:
+        raise MethodError(
+            f"ci={method!r} (a bootstrap) is not available for this {design} estimate; "
+            "use ci='analytic'."
+        )
+    if method == "wild":
+        raise MethodError(
+            f"ci='wild' (wild cluster bootstrap) is for regression-adjusted and panel estimates "
+            f"with clusters; for this {design} estimate use 'bca', 'percentile', 'basic', "
+            "'studentized', 'symmetric' or 'permutation'."
+        )
+    r = inf.resample_interval(plan, estimate=estimate, std_error=std_error, df=df, ci=method,
+                              n_boot=n_boot, conf_level=conf_level, seed=seed, n_jobs=n_jobs)
+    info = dict(r.info)
+    if ci == "auto":
+        info["chosen_by"] = "auto"
+    return ({"conf_low": r.conf_low, "conf_high": r.conf_high, "p_value": r.p_value,
+             "statistic": stat}, info, r.draws)
+
+
+def mean_plan(x: np.ndarray, *, scale_relative_to: float | None = None):
+    """SumStatistic for a mean (one stratum) with its SE per replicate."""
+    from ..inference import SumStatistic
+
+    x = np.asarray(x, dtype=float)
+    data = np.column_stack([x, x**2])
+
+    def fn(s, n):
+        return s[0][:, 0] / n[0]
+
+    def se_fn(s, n):
+        m = s[0][:, 0] / n[0]
+        var = (s[0][:, 1] - n[0] * m**2) / (n[0] - 1)
+        return np.sqrt(np.maximum(var, 0) / n[0])
+
+    return SumStatistic([data], fn, se_fn)

@@ -1,0 +1,1 @@
+"""Data files of impacteval.datasets (CSV files and their data cards)."""

@@ -1,0 +1,247 @@
+"""The ``before_after`` design: the same participants before and after.
+
+Paired mean change per unit (paired t, as scipy's ``ttest_rel``), Wilcoxon
+signed-rank p-value (scipy) as a diagnostic. Several ``pre``/``post`` values
+are averaged per unit first. Units with only one of the two periods are
+counted and reported.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..errors import ArgumentError, AssumptionWarning, DroppedRowsWarning, InsufficientDataError
+from ..inference import SumStatistic, permutation_test
+from ..results import EffectSize, Estimate
+from ..roles import TREATED_COL, Study, prepare
+from ._common import apply_inference, check_common, records_warnings, t_test
+
+__all__ = ["before_after", "unit_prepost"]
+
+
+def unit_prepost(study: Study, frame: pd.DataFrame | None = None) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Per-unit mean outcome over the pre and over the post periods.
+
+    Returns a DataFrame indexed by unit with columns ``pre``, ``post`` and
+    ``treated`` (only units with both), and counts of units left out.
+    """
+    import warnings
+
+    d = study.data if frame is None else frame
+    y, u, p = study.outcome, study.unit, study.period
+    pre = d[d[p].isin(list(study.pre))].groupby(u, sort=True)[y].mean()
+    post = d[d[p].isin(list(study.post))].groupby(u, sort=True)[y].mean()
+    tr = d.groupby(u, sort=True)[TREATED_COL].first()
+    wide = pd.DataFrame({"pre": pre, "post": post}).join(tr.rename("treated"), how="left")
+    missing = {
+        "units without a pre-period value": int(wide["pre"].isna().sum()),
+        "units without a post-period value": int(wide["post"].isna().sum()),
+    }
+    missing = {k: v for k, v in missing.items() if v}
+    if missing:
+        warnings.warn(
+            "left out of the before-after comparison: "
+            + ", ".join(f"{v} {k}" for k, v in missing.items()),
+            DroppedRowsWarning,
+            stacklevel=3,
+        )
+    return wide.dropna(subset=["pre", "post"]), missing
+
+
+@records_warnings
+def before_after(
+    df: pd.DataFrame,
+    *,
+    outcome: str,
+    unit: str,
+    period: str,
+    pre: Any,
+    post: Any,
+    group: str | None = None,
+    treated: Any = None,
+    scale: str = "absolute",
+    conf_level: float = 0.95,
+    ci: str = "auto",
+    n_boot: int = 9999,
+    seed: int | None = None,
+) -> Estimate:
+    """Mean within-person change from ``pre`` to ``post`` (paired design).
+
+    Assumes nothing else would have changed the outcome (no trend,
+    maturation, regression to the mean, practice effects) — the weakest
+    design that estimates a change.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Long format, one row per unit and period.
+    outcome, unit, period : str
+        Column names.
+    pre, post : value or list of values of ``period``
+        Several values are averaged per unit.
+    group, treated : optional
+        When given, only the treated group is analysed.
+    scale : {"absolute", "relative"}
+        ``"relative"``: percent change of the group mean,
+        100·(mean post / mean pre − 1), with a delta-method interval.
+    conf_level, ci, n_boot, seed
+        Inference settings. ``ci="permutation"`` gives a sign-flip test.
+
+    Returns
+    -------
+    Estimate
+        ``design="before_after"``, ``estimand="mean change"``.
+
+    Examples
+    --------
+    >>> import pandas as pd, impacteval as ie
+    >>> df = pd.DataFrame({"id": [1, 1, 2, 2, 3, 3], "t": [0, 1] * 3,
+    ...                    "y": [10., 4, 8, 5, 12, 6]})
+    >>> r = ie.before_after(df, outcome="y", unit="id", period="t", pre=0, post=1)
+    >>> r.estimate
+    -5.0
+    """
+    check_common(conf_level, scale, ci)
+    if pre is None or post is None:
+        raise ArgumentError("before_after needs pre=... and post=... (values of the period column).")
+    study = prepare(df, outcome=outcome, unit=unit, period=period, pre=pre, post=post,
+                    group=group, treated=treated, need=("unit", "period"), min_units=2)
+    frame = study.data[study.data[TREATED_COL] == 1]
+    wide, missing = unit_prepost(study, frame)
+    n = len(wide)
+    if n < 2:
+        raise InsufficientDataError(
+            f"only {n} unit(s) in column {unit!r} have both a pre and a post value of {outcome!r}; "
+            "a before-after comparison needs at least 2."
+        )
+    y0 = wide["pre"].to_numpy(float)
+    y1 = wide["post"].to_numpy(float)
+    d = y1 - y0
+    if np.ptp(d) == 0 and scale == "absolute":
+        raise InsufficientDataError(
+            f"every unit's change in {outcome!r} is the same ({d[0]:g}); there is no variation "
+            "to make an interval from."
+        )
+    diag: dict[str, Any] = {
+        "n_pairs": n,
+        "mean_pre": float(y0.mean()),
+        "mean_post": float(y1.mean()),
+        "dropped": {**study.dropped, **missing},
+    }
+    try:
+        diag["wilcoxon_p_value"] = float(stats.wilcoxon(y1, y0).pvalue) if np.any(d != 0) else 1.0
+    except ValueError:
+        diag["wilcoxon_p_value"] = float("nan")
+    notes = [
+        "Before-after assumes nothing else would have changed the outcome (trends, maturation, "
+        "regression to the mean); it cannot separate the project from them."
+    ]
+    if study.binary:
+        b = int(np.sum((y0 == 1) & (y1 == 0)))
+        c = int(np.sum((y0 == 0) & (y1 == 1)))
+        diag["mcnemar_exact_p_value"] = (float(stats.binomtest(min(b, c), b + c, 0.5).pvalue)
+                                         if b + c > 0 else 1.0)
+    if scale == "absolute":
+        est = float(d.mean())
+        se = float(np.std(d, ddof=1) / math.sqrt(n))
+        dfree = n - 1
+        lo, hi, stat, p = t_test(est, se, dfree, conf_level)
+        data = np.column_stack([d, d**2])
+
+        def fn(s, c):
+            return s[0][:, 0] / c[0]
+
+        def se_fn(s, c):
+            m = s[0][:, 0] / c[0]
+            return np.sqrt(np.maximum((s[0][:, 1] - c[0] * m**2) / (c[0] - 1), 0) / c[0])
+
+        plan = SumStatistic([data], fn, se_fn)
+        estimand = "mean change"
+        method = "paired t"
+        perm = (lambda: permutation_test(d, None, n_perm=n_boot, conf_level=conf_level, seed=seed))
+    else:
+        if y0.mean() == 0:
+            raise InsufficientDataError(f"the mean pre-period {outcome!r} is 0; a percent change is undefined.")
+        r, phi = _ratio_phi(y1, y0)
+        est = 100 * (r - 1)
+        se = 100 * float(np.std(phi, ddof=1) / math.sqrt(n))
+        dfree = n - 1
+        lo, hi, stat, p = t_test(est, se, dfree, conf_level)
+        data = np.column_stack([y1, y0, y1**2, y0**2, y1 * y0])
+        plan = SumStatistic([data], _rel_fn, _rel_se_fn)
+        estimand = "percent change of the mean"
+        method = "paired t, delta method"
+        perm = None
+    sd_pre = float(np.std(y0, ddof=1))
+    es = None
+    if sd_pre > 0 and scale == "absolute":
+        omega = 1 - 3 / (4 * (n - 1) - 1)
+        g = omega * est / sd_pre
+        z = stats.norm.ppf(1 - (1 - conf_level) / 2)
+        r_pp = float(np.corrcoef(y0, y1)[0, 1]) if np.std(y1) > 0 else 0.0
+        se_g = math.sqrt(2 * (1 - r_pp) / n + g**2 / (2 * n))
+        es = EffectSize(name="standardized_change", value=g, conf_low=g - z * se_g,
+                        conf_high=g + z * se_g, conf_level=conf_level)
+    _warn_dip(study, frame)
+    nums, inf_info, draws = apply_inference(
+        ci=ci, plan=plan, estimate=est, std_error=se, df=dfree, analytic=(lo, hi, stat, p),
+        analytic_method=method, conf_level=conf_level, n_boot=n_boot, seed=seed,
+        design="before_after", binary=study.binary, sizes=(n, 0), permutation=perm)
+    if inf_info.get("scheme") == "units":
+        inf_info["scheme"] = "pairs (units) resampled"
+    return Estimate(
+        estimate=est, std_error=se, conf_low=nums["conf_low"], conf_high=nums["conf_high"],
+        conf_level=conf_level, p_value=nums["p_value"], statistic=nums["statistic"], df=dfree,
+        n_treated=n, n_control=0, design="before_after", estimand=estimand, outcome=outcome,
+        scale=scale, inference=inf_info, diagnostics=diag, notes=tuple(notes), effect_size=es,
+        draws=draws,
+    )
+
+
+def _ratio_phi(num: np.ndarray, den: np.ndarray) -> tuple[float, np.ndarray]:
+    mden = float(np.mean(den))
+    r = float(np.mean(num)) / mden
+    return r, (num - r * den) / mden
+
+
+def _rel_fn(s, c):
+    return 100 * (s[0][:, 0] / s[0][:, 1] - 1)
+
+
+def _rel_se_fn(s, c):
+    n = c[0]
+    s1, s0, s11, s00, s10 = (s[0][:, j] for j in range(5))
+    r = s1 / s0
+    m0 = s0 / n
+    # var of phi_i = (y1_i - r y0_i)/m0 from sums (phi has mean 0 by construction)
+    ss = s11 - 2 * r * s10 + r**2 * s00
+    return 100 * np.sqrt(np.maximum(ss / (n - 1), 0) / n) / np.abs(m0)
+
+
+def _warn_dip(study: Study, frame: pd.DataFrame) -> None:
+    """Warn about a pre-programme dip (last pre period > 0.25 SD below the earlier ones)."""
+    import warnings
+
+    if len(study.pre) < 3:
+        return
+    order = sorted(study.pre)
+    y, p = study.outcome, study.period
+    sub = frame[frame[p].isin(order)]
+    sd = float(sub[y].std(ddof=1))
+    if not sd > 0:
+        return
+    last = float(sub.loc[sub[p] == order[-1], y].mean())
+    earlier = float(sub.loc[sub[p].isin(order[:-1]), y].mean())
+    if abs(last - earlier) > 0.25 * sd:
+        warnings.warn(
+            f"pre-programme dip: the last pre period's mean of {y!r} differs from the earlier pre "
+            f"periods by {(last - earlier) / sd:+.2f} SD (> 0.25, package default; Ashenfelter 1978). "
+            "A before-after comparison from that point exaggerates the change.",
+            AssumptionWarning,
+            stacklevel=3,
+        )

@@ -1,0 +1,327 @@
+"""Descriptive designs: ``follow_up`` (a level, not an effect) and ``benchmark``
+(participants against an external reference value).
+
+Uses scipy's ``ttest_1samp`` and ``binomtest`` and statsmodels'
+``proportion_confint`` (Wilson / Clopper–Pearson).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
+
+from ..errors import ArgumentError, MethodError
+from ..results import EffectSize, Estimate
+from ..roles import check_variation, prepare
+from ._common import apply_inference, check_common, mean_plan, records_warnings, t_test
+
+__all__ = ["follow_up", "benchmark", "Reference"]
+
+
+def _participant_values(study, at: Any) -> tuple[np.ndarray, dict]:
+    d = study.data
+    d = d[d["__treated__"] == 1]
+    info: dict[str, Any] = {}
+    if study.period is not None:
+        if at is None:
+            periods = study.post or (max(d[study.period].unique()),)
+        else:
+            periods = (at,) if not isinstance(at, (list, tuple)) else tuple(at)
+        d = d[d[study.period].isin(list(periods))]
+        info["periods"] = [str(p) for p in periods]
+        if study.unit is not None:
+            d = d.groupby(study.unit, sort=True)[study.outcome].mean().to_frame()
+    return d[study.outcome].to_numpy(dtype=float), info
+
+
+@records_warnings
+def follow_up(
+    df: pd.DataFrame,
+    *,
+    outcome: str,
+    target: float | None = None,
+    group: str | None = None,
+    treated: Any = None,
+    unit: str | None = None,
+    period: str | None = None,
+    post: Any = None,
+    conf_level: float = 0.95,
+    ci: str = "auto",
+    n_boot: int = 9999,
+    seed: int | None = None,
+) -> Estimate:
+    """Participants' outcome level (mean or proportion) with its interval.
+
+    This is the bottom rung of the ladder: it shows how participants are
+    doing, **not** whether the project made a difference. With ``target``
+    the p-value tests the level against the target.
+
+    Parameters
+    ----------
+    df : DataFrame
+    outcome : str
+        Outcome column (numeric; 0/1 is treated as a proportion).
+    target : float, optional
+        The project's target level (e.g. 0.60 for "60 % in work").
+    group, treated : optional
+        When given, only the treated group is described.
+    unit, period, post : optional
+        For panel data: the level at the ``post`` period(s), averaged per unit.
+    conf_level, ci, n_boot, seed
+        Inference settings. Binary outcomes use the Wilson interval and an
+        exact binomial test; continuous ones a t interval (or a bootstrap).
+
+    Returns
+    -------
+    Estimate
+        ``design="follow_up"``, ``estimand="mean level (not an effect)"``.
+
+    Examples
+    --------
+    >>> import pandas as pd, impacteval as ie
+    >>> df = pd.DataFrame({"work": [1, 0, 1, 1, 0, 1, 0, 1, 1, 0]})
+    >>> r = ie.follow_up(df, outcome="work", target=0.6)
+    >>> round(r.estimate, 2)
+    0.6
+    """
+    check_common(conf_level, "absolute", ci)
+    study = prepare(df, outcome=outcome, group=group, treated=treated, unit=unit, period=period,
+                    post=post, min_units=1)
+    y, info = _participant_values(study, None)
+    n = len(y)
+    if n == 0:
+        raise ArgumentError(f"no participant has a value of {outcome!r} to describe.")
+    notes = ["A follow-up shows how participants are doing, not whether the project made a difference."]
+    ref = 0.0 if target is None else float(target)
+    binary = study.binary
+    if binary:
+        k = int(y.sum())
+        est = k / n
+        lo, hi = proportion_confint(k, n, alpha=1 - conf_level, method="wilson")
+        se = math.sqrt(est * (1 - est) / n)
+        p = stats.binomtest(k, n, p=ref).pvalue if target is not None and 0 < ref < 1 else float("nan")
+        analytic = (lo, hi, None, p)
+        method = "Wilson interval; exact binomial test"
+        dfree = None
+        plan = None
+    else:
+        est = float(np.mean(y))
+        if n < 2:
+            raise ArgumentError(f"one participant has a value of {outcome!r}; an interval needs at least 2.")
+        se = float(np.std(y, ddof=1) / math.sqrt(n))
+        dfree = n - 1
+        lo, hi, stat, _ = t_test(est, se, dfree, conf_level)
+        p = stats.ttest_1samp(y, ref).pvalue if target is not None else float("nan")
+        analytic = (lo, hi, (est - ref) / se if se > 0 and target is not None else None, p)
+        method = "t interval"
+        plan = mean_plan(y)
+    nums, inf_info, draws = apply_inference(
+        ci=ci, plan=plan, estimate=est, std_error=se, df=dfree, analytic=analytic,
+        analytic_method=method, conf_level=conf_level, n_boot=n_boot, seed=seed,
+        design="follow_up", binary=binary, sizes=(n, 0))
+    if target is not None:
+        info["target"] = float(target)
+        info["difference_to_target"] = est - float(target)
+    info["dropped"] = dict(study.dropped)
+    return Estimate(
+        estimate=est, std_error=se, conf_low=nums["conf_low"], conf_high=nums["conf_high"],
+        conf_level=conf_level, p_value=nums["p_value"], statistic=nums["statistic"], df=dfree,
+        n_treated=n, n_control=0, design="follow_up", estimand="mean level (not an effect)",
+        outcome=outcome, inference=inf_info, diagnostics=info, notes=tuple(notes), draws=draws,
+    )
+
+
+class Reference(Mapping):
+    """An external reference for :func:`benchmark`: a value, or the mean, SD,
+    size and source of a reference population.
+
+    Examples
+    --------
+    >>> Reference(mean=100, sd=15, source="WISC norm")["sd"]
+    15
+    """
+
+    def __init__(self, mean: float, sd: float | None = None, n: int | None = None,
+                 source: str | None = None):
+        self._d = {"mean": mean, "sd": sd, "n": n, "source": source}
+
+    def __getitem__(self, k):
+        return self._d[k]
+
+    def __iter__(self):
+        return iter(self._d)
+
+    def __len__(self):
+        return len(self._d)
+
+
+def _parse_reference(reference: Any) -> dict[str, Any]:
+    if isinstance(reference, Mapping):
+        if "mean" not in reference:
+            raise ArgumentError("reference=... as a mapping needs a 'mean' (and optionally sd, n, source).")
+        ref = {"mean": reference["mean"], "sd": reference.get("sd"), "n": reference.get("n"),
+               "source": reference.get("source")}
+    elif isinstance(reference, (int, float, np.integer, np.floating)) and not isinstance(reference, bool):
+        ref = {"mean": float(reference), "sd": None, "n": None, "source": None}
+    else:
+        raise ArgumentError(
+            f"reference={reference!r} must be a number or a mapping with mean (and sd, n, source)."
+        )
+    try:
+        ref["mean"] = float(ref["mean"])
+        ref["sd"] = None if ref["sd"] is None else float(ref["sd"])
+        ref["n"] = None if ref["n"] is None else int(ref["n"])
+    except (TypeError, ValueError) as exc:
+        raise ArgumentError(f"reference values must be numbers: {exc}") from None
+    if not math.isfinite(ref["mean"]):
+        raise ArgumentError("reference mean must be a finite number.")
+    if ref["sd"] is not None and not ref["sd"] > 0:
+        raise ArgumentError("reference sd must be positive.")
+    if ref["n"] is not None and ref["n"] < 2:
+        raise ArgumentError("reference n must be at least 2.")
+    return ref
+
+
+@records_warnings
+def benchmark(
+    df: pd.DataFrame,
+    *,
+    outcome: str,
+    reference: Any,
+    group: str | None = None,
+    treated: Any = None,
+    unit: str | None = None,
+    period: str | None = None,
+    post: Any = None,
+    conf_level: float = 0.95,
+    ci: str = "auto",
+    n_boot: int = 9999,
+    seed: int | None = None,
+    binary_method: str = "wilson",
+) -> Estimate:
+    """Participants' level against an external reference value.
+
+    Continuous outcomes: one-sample t test of the mean against the reference
+    mean (Welch's two-sample t from summary statistics when the reference
+    gives ``sd`` and ``n``); with a reference SD the effect size is the
+    difference in reference SD units. Binary outcomes: exact binomial test
+    against the reference proportion, with a Wilson (default) or
+    Clopper–Pearson (``binary_method="exact"``) interval for the difference.
+
+    Parameters
+    ----------
+    reference : float or mapping
+        A value, or ``{"mean": ..., "sd": ..., "n": ..., "source": ...}`` /
+        :class:`Reference`.
+
+    Returns
+    -------
+    Estimate
+        ``design="benchmark"``, ``estimand="difference to reference"``.
+
+    Examples
+    --------
+    >>> import pandas as pd, impacteval as ie
+    >>> df = pd.DataFrame({"iq": [92., 95, 101, 88, 97, 90, 99, 94]})
+    >>> r = ie.benchmark(df, outcome="iq", reference={"mean": 100, "sd": 15})
+    >>> round(r.estimate, 2)
+    -5.75
+    """
+    check_common(conf_level, "absolute", ci)
+    ref = _parse_reference(reference)
+    study = prepare(df, outcome=outcome, group=group, treated=treated, unit=unit, period=period,
+                    post=post, min_units=1)
+    y, info = _participant_values(study, None)
+    n = len(y)
+    if n < 2:
+        raise ArgumentError(f"{n} participant(s) have a value of {outcome!r}; at least 2 are needed.")
+    binary = study.binary
+    if ci == "permutation":
+        raise MethodError(
+            "ci='permutation' is not defined for a benchmark against a fixed reference value: "
+            "there are no labels to permute. Use ci='analytic' or a bootstrap ('bca', "
+            "'percentile', 'basic', 'studentized')."
+        )
+    notes = ["A benchmark compares participants with a reference, not with what would have "
+             "happened to them without the project."]
+    r0 = ref["mean"]
+    if binary:
+        if not 0 <= r0 <= 1:
+            raise ArgumentError(f"the outcome {outcome!r} is binary, so reference must be a proportion in [0, 1].")
+        k = int(y.sum())
+        phat = k / n
+        est = phat - r0
+        if binary_method == "wilson":
+            lo, hi = proportion_confint(k, n, alpha=1 - conf_level, method="wilson")
+        elif binary_method == "exact":
+            lo, hi = proportion_confint(k, n, alpha=1 - conf_level, method="beta")
+        else:
+            raise ArgumentError("binary_method must be 'wilson' or 'exact'.")
+        p = stats.binomtest(k, n, p=r0).pvalue if 0 < r0 < 1 else float("nan")
+        se = math.sqrt(phat * (1 - phat) / n)
+        analytic = (lo - r0, hi - r0, None, p)
+        method = ("Wilson" if binary_method == "wilson" else "Clopper-Pearson") + " interval; exact binomial test"
+        dfree = None
+        plan = None
+        es = None
+        if ref["sd"] is None:
+            es_sd = math.sqrt(r0 * (1 - r0)) if 0 < r0 < 1 else None
+        else:
+            es_sd = ref["sd"]
+        if es_sd:
+            es = EffectSize(name="standardized_difference", value=est / es_sd,
+                            conf_low=(lo - r0) / es_sd, conf_high=(hi - r0) / es_sd,
+                            conf_level=conf_level)
+    else:
+        check_variation(y, outcome)
+        m = float(np.mean(y))
+        est = m - r0
+        if ref["n"] is not None and ref["sd"] is not None:
+            res = stats.ttest_ind_from_stats(m, np.std(y, ddof=1), n, r0, ref["sd"], ref["n"],
+                                             equal_var=False)
+            vt, vr = np.var(y, ddof=1) / n, ref["sd"] ** 2 / ref["n"]
+            se = math.sqrt(vt + vr)
+            dfree = (vt + vr) ** 2 / (vt**2 / (n - 1) + vr**2 / (ref["n"] - 1))
+            p = float(res.pvalue)
+            method = "Welch t against reference summary statistics"
+        else:
+            se = float(np.std(y, ddof=1) / math.sqrt(n))
+            dfree = n - 1
+            p = float(stats.ttest_1samp(y, r0).pvalue)
+            method = "one-sample t"
+        lo, hi, stat, _ = t_test(est, se, dfree, conf_level)
+        analytic = (lo, hi, stat, p)
+        plan = mean_plan(y - r0)
+        es = None
+        if ref["sd"] is not None:
+            z = stats.norm.ppf(1 - (1 - conf_level) / 2)
+            # lo/hi may be replaced by a bootstrap below; the effect size uses the analytic SE
+            es = EffectSize(name="standardized_difference", value=est / ref["sd"],
+                            conf_low=(est - z * se) / ref["sd"], conf_high=(est + z * se) / ref["sd"],
+                            conf_level=conf_level)
+            base = est / ref["sd"]
+            if abs(base) > 0.25:
+                notes.append(
+                    f"Participants differ from the reference by {base:+.2f} reference SD (> 0.25): "
+                    "the benchmark describes need, not a counterfactual."
+                )
+    nums, inf_info, draws = apply_inference(
+        ci=ci, plan=plan, estimate=est, std_error=se, df=dfree, analytic=analytic,
+        analytic_method=method, conf_level=conf_level, n_boot=n_boot, seed=seed,
+        design="benchmark", binary=binary, sizes=(n, 0))
+    info.update({"reference_mean": r0, "reference_sd": ref["sd"], "reference_n": ref["n"],
+                 "reference_source": ref["source"], "participant_mean": est + r0,
+                 "dropped": dict(study.dropped)})
+    return Estimate(
+        estimate=est, std_error=se, conf_low=nums["conf_low"], conf_high=nums["conf_high"],
+        conf_level=conf_level, p_value=nums["p_value"], statistic=nums["statistic"], df=dfree,
+        n_treated=n, n_control=0, design="benchmark", estimand="difference to reference",
+        outcome=outcome, comparison=ref["source"] or "reference", inference=inf_info,
+        diagnostics=info, notes=tuple(notes), effect_size=es, draws=draws,
+    )

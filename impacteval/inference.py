@@ -493,9 +493,29 @@ def wild_cluster_bootstrap(x_tilde: np.ndarray, resid: np.ndarray, clusters: np.
     if kind not in ("webb", "rademacher"):
         raise ArgumentError(f"weights={weights!r} must be 'auto', 'rademacher' or 'webb'.")
     ss, entropy = _resolve_seed(seed)
-    rng = np.random.default_rng(ss)
     base_se = math.sqrt(float(np.sum(scores**2))) / sxx
     factor = std_error / base_se if base_se > 0 else 1.0
+    theta, se_star = _wild_replicates(scores, xx_g, sxx, c_mat, f_mat, k_inv, kind, n_boot, ss)
+    theta = estimate + theta
+    se_star = se_star * factor
+    t = (theta - estimate) / se_star
+    t = t[np.isfinite(t)]
+    alpha = 1 - conf_level
+    q = float(_pct(np.abs(t), 1 - alpha))
+    lo_ci, hi_ci = estimate - q * std_error, estimate + q * std_error
+    t0 = abs(estimate / std_error) if std_error > 0 else float("inf")
+    p = (np.sum(np.abs(t) >= t0) + 1) / (len(t) + 1)
+    info = {"method": "wild cluster bootstrap-t", "n_boot": int(n_boot), "seed": entropy,
+            "weights": kind, "n_clusters": int(n_g), "conf_level": conf_level,
+            "scheme": "clusters (wild)"}
+    return InferenceResult(conf_low=float(lo_ci), conf_high=float(hi_ci), p_value=float(p),
+                           std_error=float(np.std(theta, ddof=1)), draws=theta, info=info)
+
+
+def _wild_replicates(scores, xx_g, sxx, c_mat, f_mat, k_inv, kind, n_boot, ss):
+    """Shifts β̂* − β̂ and CR0 replicate SEs of the wild cluster bootstrap."""
+    rng = np.random.default_rng(ss)
+    n_g = len(scores)
     thetas, ses = [], []
     chunk = max(1, _TARGET_BLOCK_CELLS // max(n_g, 1))
     for lo in range(0, n_boot, chunk):
@@ -509,22 +529,9 @@ def wild_cluster_bootstrap(x_tilde: np.ndarray, resid: np.ndarray, clusters: np.
         s_star = sw - np.outer(delta, xx_g)
         if c_mat is not None:
             s_star -= ((w @ c_mat) @ k_inv) @ f_mat.T
-        thetas.append(estimate + delta)
-        ses.append(np.sqrt(np.sum(s_star**2, axis=1)) / sxx * factor)
-    theta = np.concatenate(thetas)
-    se_star = np.concatenate(ses)
-    t = (theta - estimate) / se_star
-    t = t[np.isfinite(t)]
-    alpha = 1 - conf_level
-    q = float(_pct(np.abs(t), 1 - alpha))
-    lo_ci, hi_ci = estimate - q * std_error, estimate + q * std_error
-    t0 = abs(estimate / std_error) if std_error > 0 else float("inf")
-    p = (np.sum(np.abs(t) >= t0) + 1) / (len(t) + 1)
-    info = {"method": "wild cluster bootstrap-t", "n_boot": int(n_boot), "seed": entropy,
-            "weights": kind, "n_clusters": int(n_g), "conf_level": conf_level,
-            "scheme": "clusters (wild)"}
-    return InferenceResult(conf_low=float(lo_ci), conf_high=float(hi_ci), p_value=float(p),
-                           std_error=float(np.std(theta, ddof=1)), draws=theta, info=info)
+        thetas.append(delta)
+        ses.append(np.sqrt(np.sum(s_star**2, axis=1)) / sxx)
+    return np.concatenate(thetas), np.concatenate(ses)
 
 
 def progress_enabled() -> bool:

@@ -281,9 +281,11 @@ def _fmt(x: Any, digits: int = 4) -> str:
         return str(x)
     if not math.isfinite(f):
         return "nan" if math.isnan(f) else ("inf" if f > 0 else "-inf")
-    if f != 0 and (abs(f) >= 1e6 or abs(f) < 1e-3):
+    if f != 0 and (abs(f) >= 1e7 or abs(f) < 1e-3):
         return f"{f:.{digits}g}"
-    return f"{f:,.{digits}f}".replace(",", " ")
+    if abs(f) >= 100:
+        return f"{f:.{max(digits - 2, 1)}f}"
+    return f"{f:.{digits}f}"
 
 
 def _short_method(m: str) -> str:
@@ -313,22 +315,23 @@ def _summary_text(e: Estimate) -> str:
         lines.append(f"{lk:<14}{lv:>24}   {rk:<19}{rv:>18}")
     lines.append("-" * width)
     lines.append(
-        f"{'':<16}{'estimate':>11}{'std err':>11}{'stat':>9}{'P>|t|':>9}{lo:>11}{hi:>11}"
+        f"{'':<14}{'estimate':>12}{'std err':>11}{'stat':>8}{'P>|t|':>9}{lo:>12}{hi:>12}"
     )
     lines.append(
-        f"{e.estimand[:16]:<16}{_fmt(e.estimate):>11}{_fmt(e.std_error):>11}"
-        f"{_fmt(e.statistic, 3):>9}{_fmt(e.p_value, 3):>9}{_fmt(e.conf_low):>11}{_fmt(e.conf_high):>11}"
+        f"{'effect':<14}{_fmt(e.estimate):>12}{_fmt(e.std_error):>11}"
+        f"{_fmt(e.statistic, 3):>8}{_fmt(e.p_value, 3):>9}{_fmt(e.conf_low):>12}{_fmt(e.conf_high):>12}"
     )
     if e.effect_size is not None:
         es = e.effect_size
         lines.append(
-            f"{es.name[:16]:<16}{_fmt(es.value, 3):>11}{'':>11}{'':>9}{'':>9}"
-            f"{_fmt(es.conf_low, 3):>11}{_fmt(es.conf_high, 3):>11}"
+            f"{es.name[:14]:<14}{_fmt(es.value, 3):>12}{'':>11}{'':>8}{'':>9}"
+            f"{_fmt(es.conf_low, 3):>12}{_fmt(es.conf_high, 3):>12}"
         )
     lines.append("=" * width)
     lines.append(f"Inference: {e.inference.get('method', '')}"
                  + (f", seed {e.inference.get('seed')}" if e.inference.get("seed") is not None else ""))
-    diag = {k: v for k, v in e.diagnostics.items() if not isinstance(v, (Mapping, list, tuple))}
+    diag = {k: v for k, v in e.diagnostics.items()
+            if not isinstance(v, (Mapping, list, tuple)) and v is not None}
     if diag:
         lines.append("Diagnostics:")
         for k, v in diag.items():

@@ -353,6 +353,10 @@ def prepare(
                 f"period value(s) {_show(both)} are given both as pre and as post; "
                 "pre and post must be different periods."
             )
+        wanted_periods = list(pre_t) + list(post_t)
+        if wanted_periods:
+            # only the rows of the periods asked for are analysed (and checked for missing values)
+            data = data[data[period].isin(wanted_periods)]
     elif pre is not None or post is not None:
         raise ArgumentError("pre=/post= need period=... (the column with the time of measurement).")
 

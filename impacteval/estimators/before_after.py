@@ -9,6 +9,7 @@ counted and reported.
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -163,7 +164,7 @@ def before_after(
         plan = SumStatistic([data], fn, se_fn)
         estimand = "mean change"
         method = "paired t"
-        perm = (lambda: permutation_test(d, None, n_perm=n_boot, conf_level=conf_level, seed=seed))
+        perm = partial(permutation_test, d, None, n_perm=n_boot, conf_level=conf_level, seed=seed)
     else:
         if y0.mean() == 0:
             raise InsufficientDataError(f"the mean pre-period {outcome!r} is 0; a percent change is undefined.")

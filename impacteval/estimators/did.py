@@ -13,6 +13,7 @@ coefficients relative to the last pre period and the joint pre-trend
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -156,7 +157,7 @@ def _changes(study: Study, frame: pd.DataFrame, label: str, scale: str, conf_lev
         plan = diff_plan(d[t], d[~t])
         method = "Welch t on unit changes"
         estimand = "ATT (difference in mean changes)"
-        perm = (lambda: permutation_test(d[t], d[~t], n_perm=n_boot, conf_level=conf_level, seed=seed))
+        perm = partial(permutation_test, d[t], d[~t], n_perm=n_boot, conf_level=conf_level, seed=seed)
         # WWC: the DiD over the pooled SD of the post-period outcome
         es = hedges_g(y1[t], y1[~t], conf_level, diff=est) if np.std(y1) > 0 else None
     else:

@@ -11,6 +11,7 @@ proportions and a score test (statsmodels ``confint_proportions_2indep`` /
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -227,7 +228,7 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, scale: str, conf_leve
         diag["fisher_exact_p_value"] = float(stats.fisher_exact([[k1, nt - k1], [k0, nc - k0]])[1])
         es = cox_index(yt, yc, conf_level)
         plan = diff_plan(yt, yc)
-        perm = (lambda: permutation_test(yt, yc, n_perm=n_boot, conf_level=conf_level, seed=seed))
+        perm = partial(permutation_test, yt, yc, n_perm=n_boot, conf_level=conf_level, seed=seed)
     elif scale == "absolute":
         est, se, dfree = welch(yt, yc)
         lo, hi, stat, p = t_test(est, se, dfree, conf_level)
@@ -235,7 +236,7 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, scale: str, conf_leve
         method = "Welch t"
         es = hedges_g(yt, yc, conf_level)
         plan = diff_plan(yt, yc)
-        perm = (lambda: permutation_test(yt, yc, n_perm=n_boot, conf_level=conf_level, seed=seed))
+        perm = partial(permutation_test, yt, yc, n_perm=n_boot, conf_level=conf_level, seed=seed)
     else:
         mt, mc = yt.mean(), yc.mean()
         if mc == 0:

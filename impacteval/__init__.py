@@ -9,7 +9,7 @@ researchers.
 
 from __future__ import annotations
 
-from . import errors
+from . import economics, errors
 from .errors import ImpactEvalError
 from .estimators import Reference, before_after, benchmark, did, difference, follow_up
 from .results import EffectSize, Estimate, EstimateCollection
@@ -18,6 +18,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "errors",
+    "economics",
     "follow_up",
     "benchmark",
     "before_after",

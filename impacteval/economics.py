@@ -104,6 +104,8 @@ def _num(x: float, digits: int = 4) -> str:
         return "–"
     if not math.isfinite(x):
         return "undefined" if math.isnan(x) else ("+inf" if x > 0 else "-inf")
+    if 1e3 <= abs(x) < 1e12:
+        return f"{x:,.0f}".replace(",", " ")
     return f"{x:.{digits}g}"
 
 
@@ -249,9 +251,9 @@ def present_value(
     --------
     >>> from impacteval.economics import present_value
     >>> round(present_value([1_000_000] * 5, rate=0.035), 2)
-    4515052.37
+    4515052.38
     >>> round(present_value(1_000_000, rate=0.035, horizon=5, timing="start"), 2)
-    4673079.2
+    4673079.21
     """
     func = "present_value"
     r = _rate(rate, func=func)
@@ -461,6 +463,9 @@ class CostEffectiveness:
             f"{_num(self.effect_high)}]",
             f"Effect per krona:         {_num(self.effect_per_krona)}  "
             f"[{_num(self.effect_per_krona_low)}, {_num(self.effect_per_krona_high)}]",
+            f"Effect per 1 MSEK:        {_num(1e6 * self.effect_per_krona)}  "
+            f"[{_num(1e6 * self.effect_per_krona_low)}, "
+            f"{_num(1e6 * self.effect_per_krona_high)}]",
             f"Kronor per unit of effect: {_money(self.cost_per_unit)}  "
             f"[{_money(self.cost_per_unit_low)}, {_money(self.cost_per_unit_high)}]",
             f"P(effect > 0):            {self.prob_effect_positive:.3f}",
@@ -524,7 +529,7 @@ def cost_effectiveness(
     >>> e = Estimate(estimate=0.20, std_error=0.05, conf_low=0.1, conf_high=0.3, df=58,
     ...              n_treated=30, design="did", estimand="ATT", outcome="in_work")
     >>> ce = cost_effectiveness(e, 4_000_000, per="total")
-    >>> round(ce.cost_per_unit)  # kronor per percentage-point-share of work
+    >>> round(ce.cost_per_unit)  # kronor per extra person in work
     666667
     """
     func = "cost_effectiveness"
@@ -541,6 +546,11 @@ def cost_effectiveness(
         )
     level = estimate.conf_level if conf_level is None else _conf_level(conf_level, func=func)
     n: int | None = None
+    if per == "participant" and n_participants is not None:
+        raise ArgumentError(
+            "n_participants is only used to spread a total cost; pass per='total' with it, or "
+            "leave it out when 'cost' is already per participant."
+        )
     if per == "total":
         n = estimate.n_treated if n_participants is None else n_participants
         if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 1:
@@ -849,10 +859,8 @@ class RepaymentResult:
                 "p_full_repayment", "expected_loss_fund", "expected_loss_unit",
                 "expected_net_unit"]
         row = {c: d[c] for c in cols}
-        row["rule"] = row.pop("rule_name")
-        if isinstance(self.rule, Capped):
-            row["rule"] = f"Capped(window={self.rule.window}, share={self.rule.share:g})"
-        return pd.DataFrame([row])
+        row["rule_name"] = repr(self.rule)
+        return pd.DataFrame([row]).rename(columns={"rule_name": "rule"})
 
     def summary(self) -> str:
         lines = [
@@ -1132,9 +1140,9 @@ def benefit_cost(
     ...              n_treated=30, design="did", estimand="ATT", outcome="welfare")
     >>> bc = benefit_cost(e, value_per_unit=-12, cost=1_000_000, horizon=3, rate=0.035)
     >>> round(bc.npv)
-    513149
+    512884
     >>> round(bc.p_pays_back, 3)
-    0.846
+    0.845
     """
     func = "benefit_cost"
     v = _real(value_per_unit, "value_per_unit", func=func)
@@ -1344,7 +1352,7 @@ def pool(
     ...       for y, s in [(-1200.0, 400.0), (-800.0, 500.0), (-1500.0, 450.0)]]
     >>> p = pool(es, "fixed")
     >>> round(p.estimate, 1), round(p.std_error, 1)
-    (-1187.7, 252.2)
+    (-1192.2, 256.6)
     """
     func = "pool"
     if method not in POOL_METHODS:

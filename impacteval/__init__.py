@@ -9,22 +9,35 @@ researchers.
 
 from __future__ import annotations
 
-from . import economics, errors
+from . import datasets, economics, errors
 from .errors import ImpactEvalError
 from .estimators import Reference, before_after, benchmark, did, difference, follow_up
+from .estimators.matching import match
+from .ladder import Evaluation, EvaluationCollection, evaluate
+from .plan import Plan
+from .power import power
 from .results import EffectSize, Estimate, EstimateCollection
+from .thresholds import Thresholds
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "errors",
     "economics",
+    "datasets",
     "follow_up",
     "benchmark",
     "before_after",
     "difference",
     "did",
     "Reference",
+    "match",
+    "evaluate",
+    "Evaluation",
+    "EvaluationCollection",
+    "Plan",
+    "power",
+    "Thresholds",
     "ImpactEvalError",
     "EffectSize",
     "Estimate",

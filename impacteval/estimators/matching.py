@@ -154,7 +154,7 @@ class _Searcher:
             self.order = np.argsort(pool[:, 0], kind="stable")
             self.sorted = pool[self.order, 0]
         else:
-            self.tree = cKDTree(pool, balanced_tree=False, compact_nodes=False)
+            self.tree = cKDTree(pool)
 
     def query(self, q: np.ndarray, kk: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``kk`` nearest pool points of each row of ``q``: (dist, index), ascending."""
@@ -215,7 +215,8 @@ def _nearest_with_ties(s: _Searcher, q: np.ndarray, k: int, self_idx: np.ndarray
     k = min(k, avail)
     if m == 0 or k <= 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-    kk = min(s.n, k + 4 + int(excl))
+    # one neighbour beyond the k-th shows whether it is tied; re-query the rare rows that are
+    kk = min(s.n, k + 1 + int(excl))
     rows_out, idx_out, dist_out = [], [], []
     pending = np.arange(m)
     while pending.size:
@@ -275,14 +276,25 @@ def _cells_split(cells_q: np.ndarray | None, cells_p: np.ndarray | None, nq: int
         return
     order_p = np.argsort(cells_p, kind="stable")
     sp = cells_p[order_p]
-    for c in np.unique(cells_q):
-        qi = np.flatnonzero(cells_q == c)
+    order_q = np.argsort(cells_q, kind="stable")
+    sq = cells_q[order_q]
+    starts = np.flatnonzero(np.r_[True, sq[1:] != sq[:-1]])
+    ends = np.r_[starts[1:], len(sq)]
+    for a, b in zip(starts, ends, strict=True):
+        c = sq[a]
         lo, hi = np.searchsorted(sp, c, "left"), np.searchsorted(sp, c, "right")
-        yield qi, np.sort(order_p[lo:hi])
+        yield order_q[a:b], order_p[lo:hi]
+
+
+def _whole(cache: dict, key: str, z: np.ndarray) -> _Searcher:
+    """The searcher over a whole group, built once and shared by matching and variance."""
+    if key not in cache:
+        cache[key] = _Searcher(z)
+    return cache[key]
 
 
 def _match_sets(zq: np.ndarray, zp: np.ndarray, cells_q, cells_p, *, k: int, caliper: float,
-                method: str, replace: bool) -> _Sets:
+                method: str, replace: bool, cache: dict, key: str) -> _Sets:
     """Match sets of every query unit among the pool units."""
     nq, np_ = len(zq), len(zp)
     rows, idxs, dists = [], [], []
@@ -311,7 +323,7 @@ def _match_sets(zq: np.ndarray, zp: np.ndarray, cells_q, cells_p, *, k: int, cal
             idxs.append(pi[c[ok]])
             dists.append(d[ok])
             continue
-        s = _Searcher(zp[pi])
+        s = _whole(cache, key, zp) if cells_q is None else _Searcher(zp[pi])
         if replace:
             r, c, d = _nearest_with_ties(s, zq[qi], k, caliper=caliper)
             rows.append(qi[r])
@@ -336,19 +348,16 @@ def _match_sets(zq: np.ndarray, zp: np.ndarray, cells_q, cells_p, *, k: int, cal
 
 
 def _own_group_sigma2(z: np.ndarray, y: np.ndarray, cells: np.ndarray | None, need: np.ndarray,
-                      j: int) -> np.ndarray:
+                      j: int, cache: dict, key: str) -> np.ndarray:
     """σ̂²(X_u) = J_u/(J_u+1)(Y_u − mean of its J nearest own-group units)², for units ``need``."""
     out = np.zeros(len(y))
     if not need.any():
         return out
     n = len(y)
-    whole = None
     for qi, pi in _cells_split(None if cells is None else cells[need], cells, int(need.sum()), n):
         units = np.flatnonzero(need)[qi]
-        if len(pi) < 2:  # alone in its exact cell: use the whole group
-            if whole is None:
-                whole = _Searcher(z)
-            s, pool = whole, np.arange(n)
+        if len(pi) < 2 or cells is None:  # no cells, or alone in its cell: the whole group
+            s, pool = _whole(cache, key, z), np.arange(n)
         else:
             s, pool = _Searcher(z[pi]), pi
         pos = np.searchsorted(pool, units)
@@ -492,12 +501,11 @@ def _unit_frame(study: Study, frame: pd.DataFrame, covs: list[str], extra: list[
     """
     y = study.outcome
     if study.period is None:
-        out = frame.copy()
         idcol = study.unit if study.unit is not None else "__id__"
+        extra_cols = {"__y__": frame[y]}
         if study.unit is None:
-            out["__id__"] = frame.index.to_numpy()
-        out["__y__"] = out[y]
-        return out, [], idcol
+            extra_cols["__id__"] = frame.index.to_numpy()
+        return frame.assign(**extra_cols), [], idcol
     u, p = study.unit, study.period
     pre, post = list(study.pre), list(study.post)
     rows = frame[frame[p].isin(pre + post)]
@@ -508,7 +516,8 @@ def _unit_frame(study: Study, frame: pd.DataFrame, covs: list[str], extra: list[
     if n_bad:
         warnings.warn(
             f"{n_bad} of {all_units} units left out of the matched DiD: they lack an outcome "
-            f"in at least one of the pre periods {pre} or post periods {post}.",
+            f"in at least one of the pre periods ({', '.join(map(str, pre))}) or post periods "
+            f"({', '.join(map(str, post))}).",
             DroppedRowsWarning, stacklevel=4,
         )
     wide = wide[complete]
@@ -765,15 +774,18 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
         ct = None if cells_all is None else cells_all[is_t]
         cc = None if cells_all is None else cells_all[~is_t]
         dirs: list[_Dir] = []
+        cache: dict = {}
         if estimand in ("ATT", "ATE"):
-            sets = _match_sets(Zt, Zc, ct, cc, k=k, caliper=cal, method=method, replace=replace)
+            sets = _match_sets(Zt, Zc, ct, cc, k=k, caliper=cal, method=method, replace=replace,
+                               cache=cache, key="c")
             dirs.append(_Dir(True, sets, sets.sizes > 0))
         if estimand in ("ATC", "ATE"):
-            sets = _match_sets(Zc, Zt, cc, ct, k=k, caliper=cal, method=method, replace=replace)
+            sets = _match_sets(Zc, Zt, cc, ct, k=k, caliper=cal, method=method, replace=replace,
+                               cache=cache, key="t")
             dirs.append(_Dir(False, sets, sets.sizes > 0))
         (wt_all, wc_all, est, se, df_, lo, hi, stat, p, target_matched, n_target, inf,
          max_reuse, n_ties, draws) = _nn_estimate(
-            dirs, yt, yc, Xt, Xc, Zt, Zc, ct, cc, k=k, replace=replace,
+            dirs, yt, yc, Xt, Xc, Zt, Zc, ct, cc, cache, k=k, replace=replace,
             bias_correction=bias_correction, var_matches=var_matches, ci=ci, n_boot=n_boot,
             conf_level=conf_level, seed=seed)
         notes_inf.update(inf)
@@ -832,6 +844,13 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
             f"the result covers {n_matched} of {n_target} {who}: {n_target - n_matched} had "
             f"{why} (ids in diagnostics['unmatched_ids']); the estimand is now the "
             f"{estimand} of the matched {who} only.",
+            AssumptionWarning, stacklevel=4,
+        )
+    if score_t is not None and diag["n_treated_outside_support"]:
+        warnings.warn(
+            f"{diag['n_treated_outside_support']} of {nt_all} participants have a propensity "
+            "score outside the comparison group's range (no common support); their twins are "
+            "extrapolations. Consider caliper=0.2 (Austin 2011).",
             AssumptionWarning, stacklevel=4,
         )
     if max_reuse is not None and max_reuse > MAX_REUSE:
@@ -894,7 +913,7 @@ def _propensity_logit(X: np.ndarray, is_t: np.ndarray, nt: int) -> np.ndarray:
     return model.decision_function(Xs)
 
 
-def _nn_estimate(dirs: list[_Dir], yt, yc, Xt, Xc, Zt, Zc, ct, cc, *, k, replace, bias_correction,
+def _nn_estimate(dirs: list[_Dir], yt, yc, Xt, Xc, Zt, Zc, ct, cc, cache, *, k, replace, bias_correction,
                  var_matches, ci, n_boot, conf_level, seed):
     nt, nc = len(yt), len(yc)
     # K_u and Σ_l w_lu² for each unit as a match, and whether it is a matched target unit
@@ -936,8 +955,8 @@ def _nn_estimate(dirs: list[_Dir], yt, yc, Xt, Xc, Zt, Zc, ct, cc, *, k, replace
     if replace:
         c_t = kw[True] ** 2 + 2 * kw[True] * target[True] - kw2[True]
         c_c = kw[False] ** 2 + 2 * kw[False] * target[False] - kw2[False]
-        s2_t = _own_group_sigma2(Zt, yt, ct, c_t != 0, var_matches)
-        s2_c = _own_group_sigma2(Zc, yc, cc, c_c != 0, var_matches)
+        s2_t = _own_group_sigma2(Zt, yt, ct, c_t != 0, var_matches, cache, "t")
+        s2_c = _own_group_sigma2(Zc, yc, cc, c_c != 0, var_matches, cache, "c")
         v = (np.sum((tau_i - est) ** 2) + np.dot(c_t, s2_t) + np.dot(c_c, s2_c)) / n**2
         se = math.sqrt(v) if v > 0 else float("nan")
         df_ = None

@@ -1,0 +1,260 @@
+"""Every sentence users read, in English and Swedish, in one place.
+
+The ladder, the report and the CLI take their wording from here so that the
+two languages say the same thing. Templates use ``str.format`` fields.
+Plain-language text never says "significant"; it gives the interval in the
+outcome's units.
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["LANGS", "DESIGN_NAMES", "T", "fmt_num", "design_name", "reason_text"]
+
+LANGS = ("en", "sv")
+
+DESIGN_NAMES = {
+    "en": {
+        "randomized": "randomised trial",
+        "natural_experiment": "natural experiment",
+        "matched_did": "matched difference-in-differences",
+        "did": "difference-in-differences",
+        "matched": "matched twins",
+        "adjusted_comparison": "adjusted comparison group",
+        "comparison": "comparison group, after only",
+        "benchmark": "comparison with reference values",
+        "before_after": "before–after comparison",
+        "follow_up": "descriptive follow-up",
+    },
+    "sv": {
+        "randomized": "randomiserad studie",
+        "natural_experiment": "naturligt experiment",
+        "matched_did": "matchad skillnad-i-skillnader",
+        "did": "skillnad-i-skillnader",
+        "matched": "statistiska tvillingar",
+        "adjusted_comparison": "justerad jämförelsegrupp",
+        "comparison": "jämförelsegrupp, bara eftermätning",
+        "benchmark": "jämförelse med referensvärden",
+        "before_after": "före–efter-jämförelse",
+        "follow_up": "beskrivande uppföljning",
+    },
+}
+
+T = {
+    "en": {
+        "design_used": "Design: {design}{versus}.",
+        "versus": ", compared with {comparison}",
+        "effect": "The estimated effect on {outcome} is {est}{unit} (95 % interval {lo} to {hi}).",
+        "effect_level": "Participants' {outcome} is {est}{unit} (95 % interval {lo} to {hi}).",
+        "excludes_zero": "The interval does not include zero: the data are hard to reconcile with "
+                         "no effect at all.",
+        "includes_zero": "The interval includes zero: the data cannot rule out that the project "
+                         "made no difference, nor an effect as large as {far}.",
+        "rules": {
+            "randomized": "Because chance decided who took part, the groups differ only by chance, "
+                          "and the interval accounts for that.",
+            "natural_experiment": "The order of the waiting list is taken to be as good as random, "
+                                  "as declared; if it was not, the groups may differ in other ways.",
+            "matched_did": "Participants were compared with statistical twins who looked the same "
+                           "before the start, including earlier {outcome}, and their changes were "
+                           "compared; differences the data do not measure (such as motivation) can "
+                           "remain.",
+            "did": "Comparing changes removes stable differences between the groups, but not "
+                   "differences in how they would have developed without the project.",
+            "matched": "Participants were compared with statistical twins who looked the same "
+                       "before the start, including earlier {outcome}; differences the data do "
+                       "not measure (such as motivation) can remain.",
+            "adjusted_comparison": "The groups were compared after the project, adjusted for "
+                                   "background factors; without a measurement before the start "
+                                   "we cannot show that the groups were alike, so differences "
+                                   "that were already there can look like an effect.",
+            "comparison": "The groups were only compared after the project, so any difference "
+                          "that was already there is counted as effect.",
+            "benchmark": "Participants were compared with a reference value, not with what would "
+                         "have happened to them without the project.",
+            "before_after": "Only participants were measured, before and after. There was no "
+                            "comparison group, so the change includes everything else that "
+                            "happened in the same period — trends, the economy, people "
+                            "recovering on their own — and cannot be credited to the project.",
+            "follow_up": "This describes how participants are doing; it says nothing about what "
+                         "the project changed.",
+        },
+        "why_not": "Stronger designs were not possible: {reasons}.",
+        "weaker": "A before–after look alone would have credited the project with the whole "
+                  "change of {pct_t} in participants' {outcome}; {comparison} changed by {pct_c} "
+                  "without the project.",
+        "weaker_plain": "A before–after look alone would have said {est}{unit}.",
+        "precision": "With {nt} participants and {nc} comparison units, only effects of about "
+                     "{mde} or larger could be detected reliably (minimum detectable effect "
+                     "{mdes} standard deviations).",
+        "precision_one": "With {nt} participants, only changes of about {mde} or larger could be "
+                         "detected reliably.",
+        "security": "Overall security: {sec} of 5 (design {d}, precision {p}, attrition {a}{threats}).",
+        "threats": "; lowered for: {items}",
+        "bracket": "A second design of equal strength, {other}, gives {est}{unit} "
+                   "(95 % interval {lo} to {hi}).",
+        "and": "and",
+    },
+    "sv": {
+        "design_used": "Design: {design}{versus}.",
+        "versus": ", jämfört med {comparison}",
+        "effect": "Den skattade effekten på {outcome} är {est}{unit} (95 % konfidensintervall "
+                  "{lo} till {hi}).",
+        "effect_level": "Deltagarnas {outcome} är {est}{unit} (95 % konfidensintervall {lo} "
+                        "till {hi}).",
+        "excludes_zero": "Intervallet omfattar inte noll: det är svårt att förena data med att "
+                         "projektet inte gjorde någon skillnad alls.",
+        "includes_zero": "Intervallet omfattar noll: data kan inte utesluta att projektet inte "
+                         "gjorde någon skillnad, men inte heller en effekt på {far}.",
+        "rules": {
+            "randomized": "Eftersom slumpen avgjorde vem som fick delta skiljer sig grupperna "
+                          "bara av en slump, och intervallet tar hänsyn till det.",
+            "natural_experiment": "Ordningen på väntelistan antas vara lika bra som slumpen, så "
+                                  "som ni har angett; om den inte var det kan grupperna skilja "
+                                  "sig på andra sätt.",
+            "matched_did": "Deltagarna jämfördes med statistiska tvillingar som såg likadana ut "
+                           "före starten, även i tidigare {outcome}, och deras förändringar "
+                           "jämfördes; skillnader som data inte mäter (till exempel motivation) "
+                           "kan finnas kvar.",
+            "did": "Genom att jämföra förändringar tar designen bort bestående skillnader mellan "
+                   "grupperna, men inte skillnader i hur de skulle ha utvecklats utan projektet.",
+            "matched": "Deltagarna jämfördes med statistiska tvillingar som såg likadana ut före "
+                       "starten, även i tidigare {outcome}; skillnader som data inte mäter (till "
+                       "exempel motivation) kan finnas kvar.",
+            "adjusted_comparison": "Grupperna jämfördes efter projektet, justerat för "
+                                   "bakgrundsfaktorer; utan en mätning före starten går det inte "
+                                   "att visa att grupperna var lika, så skillnader som fanns "
+                                   "redan innan kan se ut som en effekt.",
+            "comparison": "Grupperna jämfördes bara efter projektet, så skillnader som fanns redan "
+                          "innan räknas som effekt.",
+            "benchmark": "Deltagarna jämfördes med ett referensvärde, inte med hur det hade gått "
+                         "för dem utan projektet.",
+            "before_after": "Bara deltagarna mättes, före och efter. Det fanns ingen "
+                            "jämförelsegrupp, så förändringen rymmer allt annat som hände under "
+                            "samma tid — trender, konjunkturen, att människor återhämtar sig av "
+                            "sig själva — och kan inte tillskrivas projektet.",
+            "follow_up": "Detta beskriver hur det går för deltagarna; det säger ingenting om vad "
+                         "projektet förändrade.",
+        },
+        "why_not": "Starkare designer var inte möjliga: {reasons}.",
+        "weaker": "En före–efter-jämförelse ensam hade tillskrivit projektet hela förändringen "
+                  "på {pct_t} i deltagarnas {outcome}; {comparison} förändrades med {pct_c} utan "
+                  "projektet.",
+        "weaker_plain": "En före–efter-jämförelse ensam hade sagt {est}{unit}.",
+        "precision": "Med {nt} deltagare och {nc} i jämförelsegruppen kunde bara effekter på "
+                     "omkring {mde} eller större upptäckas med rimlig säkerhet (minsta "
+                     "upptäckbara effekt {mdes} standardavvikelser).",
+        "precision_one": "Med {nt} deltagare kunde bara förändringar på omkring {mde} eller "
+                         "större upptäckas med rimlig säkerhet.",
+        "security": "Sammantagen tillförlitlighet: {sec} av 5 (design {d}, precision {p}, "
+                    "bortfall {a}{threats}).",
+        "threats": "; sänkt för: {items}",
+        "bracket": "En lika stark design, {other}, ger {est}{unit} (95 % konfidensintervall {lo} "
+                   "till {hi}).",
+        "and": "och",
+    },
+}
+
+#: plain-language reasons a design was rejected, by code
+REASONS = {
+    "en": {
+        "no_random_assignment": "a randomised trial needs random assignment (declared: {assignment})",
+        "no_natural_rule": "a natural experiment needs a declared lottery-like waiting list or "
+                           "cutoff rule (declared: {assignment})",
+        "no_rd": "a cutoff rule needs a regression discontinuity design, which is not available yet",
+        "no_group": "there was no comparison group",
+        "no_pre": "there was no measurement before the start",
+        "no_post": "there was no measurement after the start",
+        "no_covariates": "no background variables were given",
+        "no_reference": "no reference value was given",
+        "pool_small": "the comparison pool ({n_c}) is smaller than {ratio} times the participants",
+        "pretrend": "the groups were already developing differently before the start "
+                    "(difference in trend {value} SD per period)",
+        "placebo": "the test of equal trends before the start failed (p = {value})",
+        "balance": "the statistical twins did not resemble the participants closely enough "
+                   "({covariate}: standardised difference {value})",
+        "variance": "the spread of {covariate} differed too much between participants and twins "
+                    "(variance ratio {value})",
+        "overlap": "too few participants had a similar comparison unit ({value} matched)",
+        "baseline": "the groups differed too much before the start (g = {value})",
+        "attrition": "too many people dropped out unevenly ({overall} % overall, {differential} "
+                     "percentage points difference between the groups)",
+        "one_cluster": "all participants were in one {cluster}, so the effect cannot be separated "
+                       "from that {cluster}",
+        "clusters": "too few clusters per group ({value})",
+        "contamination": "{value} people in the comparison group started the project during the "
+                         "follow-up",
+        "ps_smd": "the participants' and twins' propensity scores differed too much ({value})",
+        "error": "{message}",
+        "paired": "fewer than 2 participants were measured both before and after",
+        "data": "the data did not allow it ({message})",
+    },
+    "sv": {
+        "no_random_assignment": "en randomiserad studie kräver slumpmässig fördelning (angivet: "
+                                "{assignment})",
+        "no_natural_rule": "ett naturligt experiment kräver en lottliknande väntelista eller en "
+                           "gränsregel (angivet: {assignment})",
+        "no_rd": "en gränsregel kräver en regressionsdiskontinuitetsdesign, som inte finns ännu",
+        "no_group": "det fanns ingen jämförelsegrupp",
+        "no_pre": "det fanns ingen mätning före starten",
+        "no_post": "det fanns ingen mätning efter starten",
+        "no_covariates": "inga bakgrundsvariabler angavs",
+        "no_reference": "inget referensvärde angavs",
+        "pool_small": "jämförelsegruppen ({n_c}) är mindre än {ratio} gånger antalet deltagare",
+        "pretrend": "grupperna utvecklades redan olika före starten (skillnad i trend {value} "
+                    "standardavvikelser per period)",
+        "placebo": "testet av lika utveckling före starten föll ut (p = {value})",
+        "balance": "de statistiska tvillingarna liknade inte deltagarna tillräckligt "
+                   "({covariate}: standardiserad skillnad {value})",
+        "variance": "spridningen i {covariate} skilde sig för mycket mellan deltagare och "
+                    "tvillingar (varianskvot {value})",
+        "overlap": "för få deltagare hade en liknande jämförelseperson ({value} matchade)",
+        "baseline": "grupperna skilde sig för mycket före starten (g = {value})",
+        "attrition": "för många föll bort, och olika mycket i grupperna ({overall} % totalt, "
+                     "{differential} procentenheters skillnad mellan grupperna)",
+        "one_cluster": "alla deltagare fanns i en och samma {cluster}, så effekten går inte att "
+                       "skilja från den",
+        "clusters": "för få kluster per grupp ({value})",
+        "contamination": "{value} personer i jämförelsegruppen började i projektet under "
+                         "uppföljningstiden",
+        "ps_smd": "deltagarnas och tvillingarnas benägenhetspoäng skilde sig för mycket ({value})",
+        "error": "{message}",
+        "paired": "färre än 2 deltagare mättes både före och efter",
+        "data": "data räckte inte till ({message})",
+    },
+}
+
+
+def fmt_num(x: float, lang: str = "en", digits: int = 3) -> str:
+    """A number for prose: significant digits, Swedish decimal comma and space."""
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "–"
+    ax = abs(x)
+    if ax >= 1000:
+        s = f"{x:,.0f}"
+    elif ax >= 100:
+        s = f"{x:.0f}"
+    elif ax >= 10:
+        s = f"{x:.1f}"
+    elif ax >= 1:
+        s = f"{x:.2f}"
+    else:
+        s = f"{x:.{digits}g}" if ax > 0 else "0"
+    s = s.replace("-", "−")
+    if lang == "sv":
+        s = s.replace(",", " ").replace(".", ",")
+    return s
+
+
+def design_name(design: str, lang: str = "en") -> str:
+    return DESIGN_NAMES[lang].get(design, design)
+
+
+def reason_text(code: str, lang: str = "en", **params) -> str:
+    tmpl = REASONS[lang].get(code, REASONS[lang]["error"])
+    params = {k: fmt_num(float(v), lang) if isinstance(v, float) else v for k, v in params.items()}
+    try:
+        return tmpl.format(**params)
+    except (KeyError, IndexError):
+        return tmpl

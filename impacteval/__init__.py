@@ -13,6 +13,7 @@ from . import datasets, economics, errors
 from .errors import ImpactEvalError
 from .estimators import Reference, before_after, benchmark, did, difference, follow_up
 from .estimators.matching import match
+from .io import read_table
 from .ladder import Evaluation, EvaluationCollection, evaluate
 from .plan import Plan
 from .power import power
@@ -33,6 +34,7 @@ __all__ = [
     "Reference",
     "match",
     "evaluate",
+    "read_table",
     "Evaluation",
     "EvaluationCollection",
     "Plan",

@@ -67,6 +67,31 @@ def demo_example(out=sys.stdout) -> None:
         print(file=out)
 
 
+SERVICETRAINEE_ROLES = dict(
+    outcome="welfare", unit="person_id", group="group", treated="participant",
+    control=["waitlist", "register"], period="month", pre=list(range(-12, 0)),
+    post=list(range(1, 13)),
+    covariates=["age", "sex", "household_size", "n_children", "months_on_welfare",
+                "language_group"],
+    assignment="capacity_waitlist", start="start_month")
+
+
+def demo_servicetrainee(lang: str = "en", out=sys.stdout) -> None:
+    """The canonical case: the ladder on the bundled Servicetrainee data."""
+    import impacteval as ie
+
+    df = ie.datasets.load_servicetrainee()
+    print("impacteval demo — Servicetrainee (Norrköping 2012–2013, synthetic data calibrated "
+          "to the published evaluation): 30 participants, 30 waitlist, 366 register; monthly "
+          "welfare payments 12 months before and after.\n", file=out)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactEvalWarning)
+        ev = ie.evaluate(df, **SERVICETRAINEE_ROLES)
+    print(ev.summary(), file=out)
+    print("\n" + ("Vad betyder det?" if lang == "sv" else "What does it mean?"), file=out)
+    print(ev.explain(lang), file=out)
+
+
 def _build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="impacteval",
@@ -76,8 +101,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = p.add_subparsers(dest="command")
     d = sub.add_parser("demo", help="run a bundled example end to end")
-    d.add_argument("name", nargs="?", default="example",
-                   help="dataset to run (default: example)")
+    d.add_argument("name", nargs="?", default="servicetrainee",
+                   help="servicetrainee (default: the ladder) or example (every estimator)")
+    d.add_argument("--lang", choices=["en", "sv"], default="en")
     return p
 
 
@@ -89,8 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             if args.name == "example":
                 demo_example()
+            elif args.name == "servicetrainee":
+                demo_servicetrainee(args.lang)
             else:
-                parser.error(f"unknown demo {args.name!r}; available: example")
+                parser.error(f"unknown demo {args.name!r}; available: servicetrainee, example")
         else:
             parser.print_help()
         return 0

@@ -472,7 +472,8 @@ def _evaluate_one(ctx: _Context) -> Evaluation:
         verdict=tuple(verdict), bracket=partner.design if partner else None,
         context={"descriptives": descr, "n_pre": ctx.n_pre, "assignment": ctx.assignment,
                  "roles": {k: v for k, v in r.items() if k != "control"},
-                 "control": r.get("control"), "cluster_capped": cluster_cap is not None},
+                 "control": r.get("control"), "cluster_capped": cluster_cap is not None,
+                 "binary": bool(ctx.study.binary)},
         _rejections=rejections,
     )
 
@@ -547,7 +548,7 @@ def _run_design(design: str, step: _Step, ctx: _Context, attr: dict, dd: dict,
     if design in ("matched_did", "did", "matched") and not ctx.has_prepost:
         return _infeasible(step, "no_pre", "needs the outcome before and after (unit, period, pre, post)")
     if design == "matched_did":
-        _matched(step, ctx, base, did_design=True)
+        _matched(step, ctx, base, kind="did")
         if step.estimate is not None:
             _pretrend_checks(step, dd, th, matched=True)
             _contamination_check(step, ctx, dd)
@@ -575,7 +576,7 @@ def _run_design(design: str, step: _Step, ctx: _Context, attr: dict, dd: dict,
         _cluster_checks(step, ctx)
         return None
     if design == "matched":
-        _matched(step, ctx, base, did_design=False)
+        _matched(step, ctx, base, kind="lagged")
         if step.estimate is not None:
             _contamination_check(step, ctx, dd)
         return None
@@ -583,10 +584,20 @@ def _run_design(design: str, step: _Step, ctx: _Context, attr: dict, dd: dict,
         covs = _baseline_covariates(ctx)
         if not covs:
             return _infeasible(step, "no_covariates", "no pre-treatment covariates (covariates=[...])")
-        step.estimate = _quiet(difference, ctx.df, covariates=covs, **_post_roles(ctx), **base,
-                               assignment="unknown", conf_level=ctx.conf_level)
-        _covariate_balance_check(step, ctx, covs)
-        _contamination_check(step, ctx, dd)
+        n_t, n_c = _pool_sizes(ctx)
+        if n_c >= th.pool_ratio * n_t:
+            # matching on background covariates, balance checked after matching
+            _matched(step, ctx, base, kind="background")
+        else:
+            # a small comparison group: regression adjustment; WWC allows baseline
+            # differences up to 0.25 SD with adjustment
+            step.estimate = _quiet(difference, ctx.df, covariates=covs, **_post_roles(ctx),
+                                   **base, assignment="unknown", conf_level=ctx.conf_level)
+            _covariate_balance_check(step, ctx, covs)
+        if step.estimate is not None:
+            step.threats.append("no baseline outcome: equivalence before the project cannot "
+                                "be shown")
+            _contamination_check(step, ctx, dd)
         return None
     if design == "comparison":
         step.estimate = _quiet(difference, ctx.df, **_post_roles(ctx), **base,
@@ -653,7 +664,15 @@ def _baseline_covariates(ctx: _Context) -> list[str]:
     return keep
 
 
-def _matched(step: _Step, ctx: _Context, base: dict, *, did_design: bool) -> None:
+def _pool_sizes(ctx: _Context) -> tuple[int, int]:
+    n_t = ctx.study.units_in(ctx.study.data, True)
+    frame = ctx.study.arm(ctx.label) if ctx.study.control_mode == "each" else ctx.study.data
+    return n_t, ctx.study.units_in(frame, False)
+
+
+def _matched(step: _Step, ctx: _Context, base: dict, *, kind: str) -> None:
+    """Twins: ``kind`` is "did" (matched DiD), "lagged" (on the earlier outcome and
+    covariates) or "background" (background covariates only: adjusted_comparison)."""
     th = ctx.th
     r = ctx.roles
     design = step.design
@@ -661,9 +680,7 @@ def _matched(step: _Step, ctx: _Context, base: dict, *, did_design: bool) -> Non
     dropped_covs = sorted(set(map(str, _as_list(r["covariates"]))) - set(covs))
     if dropped_covs:
         step.threats.append("covariates measured after the start excluded: " + ", ".join(dropped_covs))
-    n_t = ctx.study.units_in(ctx.study.data, True)
-    frame = ctx.study.arm(ctx.label) if ctx.study.control_mode == "each" else ctx.study.data
-    n_c = ctx.study.units_in(frame, False)
+    n_t, n_c = _pool_sizes(ctx)
     ok = n_c >= th.pool_ratio * n_t
     step.checks.append(Check(design, "comparison pool / participants", round(n_c / max(n_t, 1), 2),
                              f">= {th.pool_ratio}", th.source("pool_ratio"), ok, code="pool_small",
@@ -674,17 +691,18 @@ def _matched(step: _Step, ctx: _Context, base: dict, *, did_design: bool) -> Non
     k = int(max(1, min(4, n_c // (2 * max(n_t, 1)))))
 
     def run(bias_correction: bool) -> Estimate:
-        if did_design:
+        if kind == "did":
             return _quiet(match, ctx.df, covariates=covs or None, unit=r["unit"],
                           period=r["period"], pre=r["pre"], post=r["post"], pre_outcomes="mean",
                           k=k, bias_correction=bias_correction, **base, conf_level=ctx.conf_level)
         from dataclasses import replace
 
-        wide = _unit_wide(ctx)
+        wide = _unit_wide(ctx, with_pre=kind == "lagged")
+        on = (["__pre__"] if kind == "lagged" else []) + covs
         e = _quiet(match, wide, outcome="__post__", group=r["group"], treated=r["treated"],
-                   control=r["control"], covariates=["__pre__"] + covs, k=k,
+                   control=r["control"], covariates=on, k=k,
                    bias_correction=bias_correction, conf_level=ctx.conf_level)
-        return replace(e, outcome=ctx.outcome)
+        return replace(e, outcome=ctx.outcome, design=design)
 
     est = run(False)
     bal0 = est.tables.get("balance")
@@ -738,16 +756,26 @@ def _matched(step: _Step, ctx: _Context, base: dict, *, did_design: bool) -> Non
                             f"{th.ess_share:.0%} of {n_used}")
 
 
-def _unit_wide(ctx: _Context) -> pd.DataFrame:
-    """One row per unit: mean pre outcome, mean post outcome, group, covariates."""
+def _unit_wide(ctx: _Context, with_pre: bool = True) -> pd.DataFrame:
+    """One row per unit: mean post outcome (``__post__``), mean pre outcome
+    (``__pre__``, when asked), group and baseline covariates."""
     r = ctx.roles
     d = ctx.df
-    pre = d[d[r["period"]].isin(ctx.study.pre)].groupby(r["unit"])[ctx.outcome].mean()
-    post = d[d[r["period"]].isin(ctx.study.post)].groupby(r["unit"])[ctx.outcome].mean()
     covs = _baseline_covariates(ctx)
+    if r["period"] is None:
+        keep = [c for c in dict.fromkeys([r["group"]] + covs + ([r["unit"]] if r["unit"] else []))]
+        wide = d[keep].copy()
+        wide["__post__"] = d[ctx.outcome]
+        return wide.dropna(subset=["__post__"]).reset_index(drop=True)
+    post = d[d[r["period"]].isin(ctx.study.post)].groupby(r["unit"])[ctx.outcome].mean()
     first = d.groupby(r["unit"])[[r["group"]] + covs].first()
-    wide = first.join(pre.rename("__pre__")).join(post.rename("__post__"))
-    return wide.dropna(subset=["__pre__", "__post__"]).reset_index()
+    wide = first.join(post.rename("__post__"))
+    need = ["__post__"]
+    if with_pre:
+        pre = d[d[r["period"]].isin(ctx.study.pre)].groupby(r["unit"])[ctx.outcome].mean()
+        wide = wide.join(pre.rename("__pre__"))
+        need.append("__pre__")
+    return wide.dropna(subset=need).reset_index()
 
 
 def _attrition_check(step: _Step, attr: dict, th: Thresholds) -> None:
@@ -848,8 +876,7 @@ def _covariate_balance_check(step: _Step, ctx: _Context, covs: list[str]) -> Non
     cov = str(bal["covariate"].iloc[worst])
     step.checks.append(Check(step.design, f"max |SMD| of covariates ({cov})", round(val, 3),
                              f"<= {th.smd_max}", th.source("smd_max"), val <= th.smd_max,
-                             code="balance", params={"covariate": cov, "value": float(val)}))
-    step.threats.append("no baseline outcome: equivalence before the project cannot be shown")
+                             code="covariate_balance", params={"covariate": cov, "value": float(val)}))
 
 
 # ----------------------------------------------------------- shared diagnostics
@@ -1169,7 +1196,16 @@ def _explain(ev: Evaluation, lang: str) -> str:
     parts.append(T["design_used"].format(design=texts.design_name(ev.design, lang), versus=versus))
     unit = " %" if e.scale == "relative" and ev.design in ("before_after",) else (
         (" procentenheter" if lang == "sv" else " percentage points") if e.scale == "relative" else "")
-    f = lambda v: texts.fmt_num(v, lang)  # noqa: E731
+    scale_by = 1.0
+    if ev.context.get("binary") and e.scale == "absolute":
+        # proportions: shown as percent (levels) or percentage points (differences)
+        scale_by = 100.0
+        unit = " %" if ev.design == "follow_up" else (
+            " procentenheter" if lang == "sv" else " percentage points")
+
+    def f(v: float) -> str:
+        return texts.fmt_num(scale_by * v, lang)
+
     key = "effect_level" if ev.design == "follow_up" else "effect"
     parts.append(T[key].format(outcome=y, est=f(e.estimate), lo=f(e.conf_low), hi=f(e.conf_high),
                                unit=unit))

@@ -174,6 +174,8 @@ REASONS = {
         "placebo": "the test of equal trends before the start failed (p = {value})",
         "balance": "the statistical twins did not resemble the participants closely enough "
                    "({covariate}: standardised difference {value})",
+        "covariate_balance": "the groups differed too much in background ({covariate}: "
+                             "standardised difference {value})",
         "variance": "the spread of {covariate} differed too much between participants and twins "
                     "(variance ratio {value})",
         "overlap": "too few participants had a similar comparison unit ({value} matched)",
@@ -207,6 +209,8 @@ REASONS = {
         "placebo": "testet av lika utveckling före starten föll ut (p = {value})",
         "balance": "de statistiska tvillingarna liknade inte deltagarna tillräckligt "
                    "({covariate}: standardiserad skillnad {value})",
+        "covariate_balance": "grupperna skilde sig för mycket i bakgrund ({covariate}: "
+                             "standardiserad skillnad {value})",
         "variance": "spridningen i {covariate} skilde sig för mycket mellan deltagare och "
                     "tvillingar (varianskvot {value})",
         "overlap": "för få deltagare hade en liknande jämförelseperson ({value} matchade)",

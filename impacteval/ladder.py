@@ -550,7 +550,13 @@ def _run_design(design: str, step: _Step, ctx: _Context, attr: dict, dd: dict,
     if design == "matched_did":
         _matched(step, ctx, base, kind="did")
         if step.estimate is not None:
-            _pretrend_checks(step, dd, th, matched=True)
+            _pretrend_checks(step, dd, th, matched=False)
+            sm = step.estimate.diagnostics.get("pretrend_slope_diff_sd_matched")
+            if sm is not None:
+                step.checks.append(Check(
+                    design, "pre-period slope difference in the matched sample (SD per period)",
+                    round(sm, 3), f"<= {th.pretrend_slope_sd}", th.source("pretrend_slope_sd"),
+                    abs(sm) <= th.pretrend_slope_sd, code="pretrend", params={"value": float(sm)}))
             _contamination_check(step, ctx, dd)
             if dd.get("dip") is not None and abs(dd["dip"]) > th.dip_sd:
                 step.threats.append(f"pre-programme dip {dd['dip']:+.2f} SD")

@@ -532,6 +532,15 @@ def _unit_frame(study: Study, frame: pd.DataFrame, covs: list[str], extra: list[
     else:
         names = [f"{y}[pre mean]"]
         out[names[0]] = wide[pre].mean(axis=1).to_numpy()
+    if len(pre) >= 2:
+        # per-unit slope over the pre periods (time = rank of the period), for the
+        # matched-sample pre-trend check of the ladder (LADDER.md: matched_did item 6)
+        order = sorted(pre)
+        vals = wide[order].to_numpy(dtype=float)
+        tt = np.arange(len(order), dtype=float)
+        tc = tt - tt.mean()
+        out["__pre_slope__"] = (vals - vals.mean(axis=1, keepdims=True)) @ tc / (tc @ tc)
+        out["__pre_sd__"] = float(np.std(vals, ddof=1)) if vals.size > 1 else float("nan")
     out = out.reset_index()
     return out, names, u
 
@@ -828,6 +837,7 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
         "n_controls_used": int((wc_all > 0).sum()),
         "effective_n_controls": effective_sample_size(wc_all),
         "n_ties": n_ties,
+        **_matched_pretrend(units, is_t, wt_all, wc_all),
         "dropped": dict(study.dropped),
     })
     nom = diag["n_controls_used"]
@@ -889,6 +899,19 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
         effect_size=eff, draws=draws if method != "cem" else None,
         tables={"balance": balance, "overlap": overlap},
     )
+
+
+def _matched_pretrend(units: pd.DataFrame, is_t: np.ndarray, wt: np.ndarray,
+                      wc: np.ndarray) -> dict[str, float]:
+    """Weighted pre-period slope difference of the matched sample, in SD per period."""
+    if "__pre_slope__" not in units or wt.sum() <= 0 or wc.sum() <= 0:
+        return {}
+    sl = units["__pre_slope__"].to_numpy(dtype=float)
+    sd = float(units["__pre_sd__"].iloc[0])
+    if not sd > 0:
+        return {}
+    diff = np.average(sl[is_t], weights=wt) - np.average(sl[~is_t], weights=wc)
+    return {"pretrend_slope_diff_sd_matched": float(diff / sd)}
 
 
 def _plain(v: Any) -> Any:

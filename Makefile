@@ -29,6 +29,9 @@ test: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check impacteval tests benchmarks
 
+docs: $(VENV)/.installed-test
+	$(PY) docs/build.py
+
 bench: $(VENV)/.installed-test
 	$(PY) benchmarks/run_all.py
 

@@ -455,7 +455,8 @@ def _evaluate_one(ctx: _Context) -> Evaluation:
     mde = _mde(ctx, chosen, descr)
     precision = _padlocks_mdes(mde.get("mdes"), th)
     attrition_pad = _padlocks_attrition(attr.get("overall"), th)
-    threats = list(dict.fromkeys(chosen.threats))
+    threat_codes = list({(c, tuple(sorted(p.items()))): (c, p) for c, p in chosen.threats}.values())
+    threats = [texts.threat_text(c, "en", **p) for c, p in threat_codes]
     base = min(design_pad, precision, attrition_pad)
     security = max(0, base - min(th.max_threat_drop, len(threats)))
     ratings = {"design": design_pad, "precision": precision, "attrition": attrition_pad,
@@ -473,7 +474,7 @@ def _evaluate_one(ctx: _Context) -> Evaluation:
         context={"descriptives": descr, "n_pre": ctx.n_pre, "assignment": ctx.assignment,
                  "roles": {k: v for k, v in r.items() if k != "control"},
                  "control": r.get("control"), "cluster_capped": cluster_cap is not None,
-                 "binary": bool(ctx.study.binary)},
+                 "binary": bool(ctx.study.binary), "threats": threat_codes},
         _rejections=rejections,
     )
 
@@ -559,7 +560,7 @@ def _run_design(design: str, step: _Step, ctx: _Context, attr: dict, dd: dict,
                     abs(sm) <= th.pretrend_slope_sd, code="pretrend", params={"value": float(sm)}))
             _contamination_check(step, ctx, dd)
             if dd.get("dip") is not None and abs(dd["dip"]) > th.dip_sd:
-                step.threats.append(f"pre-programme dip {dd['dip']:+.2f} SD")
+                step.threats.append(("dip", {"value": float(dd["dip"])}))
         return None
     if design == "did":
         step.estimate = _quiet(did, ctx.df, unit=r["unit"], period=r["period"], pre=r["pre"],
@@ -575,10 +576,10 @@ def _run_design(design: str, step: _Step, ctx: _Context, attr: dict, dd: dict,
                                      reason="DiD removes level differences; above 0.25 the "
                                      "level difference is flagged" if g > th.baseline_g_adjust else ""))
             if g > th.baseline_g_adjust:
-                step.threats.append(f"baseline level difference |g| = {g:.2f} > "
-                                    f"{th.baseline_g_adjust}")
+                step.threats.append(("level_difference",
+                                     {"value": float(g), "limit": float(th.baseline_g_adjust)}))
         if dd.get("dip") is not None and abs(dd["dip"]) > th.dip_sd:
-            step.threats.append(f"pre-programme dip {dd['dip']:+.2f} SD")
+            step.threats.append(("dip", {"value": float(dd["dip"])}))
         _cluster_checks(step, ctx)
         return None
     if design == "matched":
@@ -601,8 +602,7 @@ def _run_design(design: str, step: _Step, ctx: _Context, attr: dict, dd: dict,
                                    **base, assignment="unknown", conf_level=ctx.conf_level)
             _covariate_balance_check(step, ctx, covs)
         if step.estimate is not None:
-            step.threats.append("no baseline outcome: equivalence before the project cannot "
-                                "be shown")
+            step.threats.append(("no_baseline", {}))
             _contamination_check(step, ctx, dd)
         return None
     if design == "comparison":
@@ -618,8 +618,7 @@ def _run_design(design: str, step: _Step, ctx: _Context, attr: dict, dd: dict,
                                **ctx.inf())
         es = step.estimate.effect_size
         if es is not None and abs(es.value) > th.benchmark_need_sd:
-            step.threats.append("participants differ from the reference by more than "
-                                f"{th.benchmark_need_sd} SD (need, not a counterfactual)")
+            step.threats.append(("need", {"limit": float(th.benchmark_need_sd)}))
         return None
     if design == "before_after":
         if not (r["unit"] and r["period"] and _as_list(r["pre"]) and _as_list(r["post"])):
@@ -630,7 +629,7 @@ def _run_design(design: str, step: _Step, ctx: _Context, attr: dict, dd: dict,
         step.checks.append(Check(design, "paired units", step.estimate.n_treated, ">= 2",
                                  "LADDER.md", step.estimate.n_treated >= 2, code="paired"))
         if dd.get("dip") is not None and abs(dd["dip"]) > th.dip_sd:
-            step.threats.append(f"pre-programme dip {dd['dip']:+.2f} SD")
+            step.threats.append(("dip", {"value": float(dd["dip"])}))
         return None
     if design == "follow_up":
         step.estimate = _quiet(follow_up, ctx.df, outcome=ctx.outcome, group=r["group"],
@@ -647,13 +646,30 @@ def _post_roles(ctx: _Context) -> dict[str, Any]:
 
 
 def _experimental_estimate(ctx: _Context, base: dict) -> Estimate:
-    """ITT: DiD when a baseline exists (same schedule), else the post difference."""
+    """ITT for randomised (and as-if-random) designs.
+
+    With a baseline measurement or covariates: ANCOVA — the post outcome regressed on
+    the group, the baseline outcome and the covariates (HC2), the most precise unbiased
+    estimator for a randomised trial. Without: the difference in means with
+    randomisation inference (exact or Monte Carlo permutation, interval by test
+    inversion; LADDER.md section 5) when ``ci="auto"``.
+    """
     r = ctx.roles
-    if ctx.has_prepost:
-        return _quiet(did, ctx.df, unit=r["unit"], period=r["period"], pre=r["pre"],
-                      post=r["post"], cluster=r["cluster"], scale=ctx.scale, **base, **ctx.inf())
+    covs = _baseline_covariates(ctx)
+    if ctx.has_prepost or covs:
+        wide = _unit_wide(ctx, with_pre=ctx.has_prepost)
+        on = (["__pre__"] if ctx.has_prepost else []) + covs
+        from dataclasses import replace
+
+        e = _quiet(difference, wide, outcome="__post__", group=r["group"], treated=r["treated"],
+                   control=r["control"], covariates=on, assignment="randomized",
+                   cluster=r["cluster"] if r["cluster"] in wide.columns else None,
+                   conf_level=ctx.conf_level)
+        return replace(e, outcome=ctx.outcome)
+    ci = "permutation" if ctx.ci == "auto" and ctx.scale == "absolute" else ctx.ci
     return _quiet(difference, ctx.df, **_post_roles(ctx), **base, assignment="randomized",
-                  scale=ctx.scale, **ctx.inf())
+                  scale=ctx.scale, conf_level=ctx.conf_level, ci=ci, n_boot=ctx.n_boot,
+                  seed=ctx.seed)
 
 
 def _baseline_covariates(ctx: _Context) -> list[str]:
@@ -685,7 +701,7 @@ def _matched(step: _Step, ctx: _Context, base: dict, *, kind: str) -> None:
     covs = _baseline_covariates(ctx)
     dropped_covs = sorted(set(map(str, _as_list(r["covariates"]))) - set(covs))
     if dropped_covs:
-        step.threats.append("covariates measured after the start excluded: " + ", ".join(dropped_covs))
+        step.threats.append(("post_covariates", {"names": ", ".join(dropped_covs)}))
     n_t, n_c = _pool_sizes(ctx)
     ok = n_c >= th.pool_ratio * n_t
     step.checks.append(Check(design, "comparison pool / participants", round(n_c / max(n_t, 1), 2),
@@ -727,7 +743,7 @@ def _matched(step: _Step, ctx: _Context, base: dict, *, kind: str) -> None:
                              share >= th.matched_share_min, code="overlap",
                              params={"value": f"{share:.0%}"}))
     if share < th.matched_share_pass:
-        step.threats.append(f"the result covers {d.get('n_matched')} of {d.get('n_target')} participants")
+        step.threats.append(("covers", {"n": d.get("n_matched"), "of": d.get("n_target")}))
     bal = est.tables.get("balance")
     if bal is not None and len(bal):
         smd_after = bal["smd_after"].abs()
@@ -758,8 +774,8 @@ def _matched(step: _Step, ctx: _Context, base: dict, *, kind: str) -> None:
     ess = d.get("effective_n_controls")
     n_used = d.get("n_controls_used")
     if ess and n_used and ess < th.ess_share * n_used:
-        step.threats.append(f"effective number of comparison units {ess:.0f} < "
-                            f"{th.ess_share:.0%} of {n_used}")
+        step.threats.append(("ess", {"value": float(ess), "share": f"{th.ess_share:.0%}",
+                                     "n": int(n_used)}))
 
 
 def _unit_wide(ctx: _Context, with_pre: bool = True) -> pd.DataFrame:
@@ -769,12 +785,14 @@ def _unit_wide(ctx: _Context, with_pre: bool = True) -> pd.DataFrame:
     d = ctx.df
     covs = _baseline_covariates(ctx)
     if r["period"] is None:
-        keep = [c for c in dict.fromkeys([r["group"]] + covs + ([r["unit"]] if r["unit"] else []))]
+        extra = [c for c in (r["unit"], r["cluster"]) if c]
+        keep = list(dict.fromkeys([r["group"]] + covs + extra))
         wide = d[keep].copy()
         wide["__post__"] = d[ctx.outcome]
         return wide.dropna(subset=["__post__"]).reset_index(drop=True)
     post = d[d[r["period"]].isin(ctx.study.post)].groupby(r["unit"])[ctx.outcome].mean()
-    first = d.groupby(r["unit"])[[r["group"]] + covs].first()
+    first = d.groupby(r["unit"])[list(dict.fromkeys(
+        [r["group"]] + covs + ([r["cluster"]] if r["cluster"] else [])))].first()
     wide = first.join(post.rename("__post__"))
     need = ["__post__"]
     if with_pre:
@@ -816,14 +834,13 @@ def _cluster_checks(step: _Step, ctx: _Context) -> None:
                                  th.source("min_clusters_per_arm"), ok, code="clusters",
                                  params={"value": min(n_t, n_c)}))
     if n_t <= th.few_treated_clusters:
-        step.threats.append(f"only {n_t} treated clusters: no cluster-robust method is reliable "
-                            f"({th.source('few_treated_clusters')})")
+        step.threats.append(("few_clusters", {"n": n_t}))
 
 
 def _baseline_warn(step: _Step, dd: dict, th: Thresholds) -> None:
     g = dd.get("baseline_g")
     if g is not None and abs(g) > th.baseline_g_adjust:
-        step.threats.append(f"chance baseline imbalance |g| = {abs(g):.2f}")
+        step.threats.append(("chance_imbalance", {"value": float(abs(g))}))
 
 
 def _contamination_check(step: _Step, ctx: _Context, dd: dict) -> None:
@@ -956,7 +973,8 @@ def _descriptives(ctx: _Context) -> dict[str, Any]:
         m0 = float(sub[sub[r["period"]].isin(ctx.study.pre)][ctx.outcome].mean())
         m1 = float(sub[sub[r["period"]].isin(ctx.study.post)][ctx.outcome].mean())
         out[key] = {"pre": m0, "post": m1,
-                    "pct_change": 100 * (m1 / m0 - 1) if m0 else float("nan")}
+                    "pct_change": 100 * (m1 / m0 - 1) if m0 else float("nan"),
+                    "nonnegative": bool((frame[ctx.outcome] >= 0).all())}
     return out
 
 
@@ -1039,6 +1057,9 @@ def _mde(ctx: _Context, chosen: _Step, descr: dict) -> dict[str, Any]:
     r2 = 0.0
     if ctx.has_prepost:
         r2 = _pre_post_r2(ctx)
+    if chosen.design in ("randomized", "natural_experiment", "adjusted_comparison"):
+        # covariates (and the baseline outcome) in an ANCOVA explain part of the variance
+        r2 = max(r2, min(float(e.diagnostics.get("r_squared") or 0.0), 0.99))
     nt, nc = e.n_treated, e.n_control
     if chosen.design in ("before_after", "benchmark"):
         m = mdes_bloom(nt, 0, r2=r2 if chosen.design == "before_after" else 0.0,
@@ -1047,7 +1068,7 @@ def _mde(ctx: _Context, chosen: _Step, descr: dict) -> dict[str, Any]:
             m = m / math.sqrt(2)  # one sample, no pairing
     else:
         uses_pre = chosen.design in ("did", "matched_did", "matched", "randomized",
-                                     "natural_experiment")
+                                     "natural_experiment", "adjusted_comparison")
         m = mdes_bloom(nt, max(nc, 1), r2=r2 if uses_pre else 0.0, alpha=th.alpha,
                        power=th.power)
     out.update({"mdes": float(m), "r2": float(r2), "n_treated": nt, "n_control": nc})
@@ -1239,11 +1260,20 @@ def _explain(ev: Evaluation, lang: str) -> str:
     descr = ev.context.get("descriptives", {})
     if ev.design not in ("before_after", "follow_up") and "before_after" in ev.sensitivity:
         if "treated" in descr and "control" in descr:
-            pct = lambda v: texts.fmt_num(v, lang) + " %"  # noqa: E731
+            def chg(dsc: dict) -> str:
+                d = dsc["post"] - dsc["pre"]
+                if ev.context.get("binary"):
+                    return texts.fmt_num(100 * d, lang) + (" procentenheter" if lang == "sv"
+                                                            else " percentage points")
+                out = ("+" if d > 0 else "") + texts.fmt_num(d, lang)
+                if dsc.get("nonnegative") and dsc["pre"] > 0:
+                    out += f" ({texts.fmt_num(dsc['pct_change'], lang)} %)"
+                return out
+
             parts.append(T["weaker"].format(
-                pct_t=pct(descr["treated"]["pct_change"]), outcome=y,
-                comparison=(comp or ("the comparison group" if lang == "en" else "jämförelsegruppen")),
-                pct_c=pct(descr["control"]["pct_change"])))
+                chg_t=chg(descr["treated"]), outcome=y, chg_c=chg(descr["control"]),
+                comparison=(comp or ("the comparison group" if lang == "en"
+                                     else "jämförelsegruppen"))))
     if ev.mde.get("mdes") is not None:
         mde_val = ev.mde.get("mde")
         if ev.mde.get("mde_units") == "proportion":
@@ -1260,8 +1290,10 @@ def _explain(ev: Evaluation, lang: str) -> str:
                                                mdes=texts.fmt_num(ev.mde["mdes"], lang, 2)))
     rt = ev.ratings
     threats = ""
-    if rt["threats"]:
-        threats = T["threats"].format(items="; ".join(rt["threats"]))
+    codes = ev.context.get("threats") or []
+    if codes:
+        threats = T["threats"].format(items="; ".join(texts.threat_text(c, lang, **p)
+                                                      for c, p in codes))
     parts.append(T["security"].format(sec=rt["security"], d=rt["design"], p=rt["precision"],
                                       a=rt["attrition"], threats=threats))
     return " ".join(parts)

@@ -82,7 +82,7 @@ T = {
         },
         "why_not": "Stronger designs were not possible: {reasons}.",
         "weaker": "A before–after look alone would have credited the project with the whole "
-                  "change of {pct_t} in participants' {outcome}; {comparison} changed by {pct_c} "
+                  "change in participants' {outcome}, {chg_t}; {comparison} changed by {chg_c} "
                   "without the project.",
         "weaker_plain": "A before–after look alone would have said {est}{unit}.",
         "precision": "With {nt} participants and {nc} comparison units, only effects of about "
@@ -139,7 +139,7 @@ T = {
         },
         "why_not": "Starkare designer var inte möjliga: {reasons}.",
         "weaker": "En före–efter-jämförelse ensam hade tillskrivit projektet hela förändringen "
-                  "på {pct_t} i deltagarnas {outcome}; {comparison} förändrades med {pct_c} utan "
+                  "i deltagarnas {outcome}, {chg_t}; {comparison} förändrades med {chg_c} utan "
                   "projektet.",
         "weaker_plain": "En före–efter-jämförelse ensam hade sagt {est}{unit}.",
         "precision": "Med {nt} deltagare och {nc} i jämförelsegruppen kunde bara effekter på "
@@ -257,6 +257,45 @@ def design_name(design: str, lang: str = "en") -> str:
 
 def reason_text(code: str, lang: str = "en", **params) -> str:
     tmpl = REASONS[lang].get(code, REASONS[lang]["error"])
+    params = {k: fmt_num(float(v), lang) if isinstance(v, float) else v for k, v in params.items()}
+    try:
+        return tmpl.format(**params)
+    except (KeyError, IndexError):
+        return tmpl
+
+
+#: threats that lower the security rating, by code
+THREATS = {
+    "en": {
+        "dip": "pre-programme dip of {value} SD",
+        "level_difference": "baseline level difference |g| = {value} > {limit}",
+        "no_baseline": "no baseline outcome: equivalence before the project cannot be shown",
+        "covers": "the result covers {n} of {of} participants",
+        "chance_imbalance": "chance baseline imbalance |g| = {value}",
+        "need": "participants differ from the reference by more than {limit} SD (need, not a "
+                "counterfactual)",
+        "post_covariates": "covariates measured after the start left out: {names}",
+        "ess": "effective number of comparison units {value} is below {share} of {n}",
+        "few_clusters": "only {n} participating clusters: no cluster-robust method is reliable",
+    },
+    "sv": {
+        "dip": "nedgång strax före starten på {value} standardavvikelser",
+        "level_difference": "nivåskillnad före starten |g| = {value} > {limit}",
+        "no_baseline": "ingen mätning före starten, så det går inte att visa att grupperna "
+                       "var lika",
+        "covers": "resultatet gäller {n} av {of} deltagare",
+        "chance_imbalance": "slumpmässig obalans före starten |g| = {value}",
+        "need": "deltagarna skiljer sig från referensen med mer än {limit} "
+                "standardavvikelser (ett behov, inte en jämförelse)",
+        "post_covariates": "bakgrundsvariabler mätta efter starten utelämnades: {names}",
+        "ess": "det effektiva antalet jämförelsepersoner, {value}, är under {share} av {n}",
+        "few_clusters": "bara {n} deltagande kluster: ingen klusterrobust metod är tillförlitlig",
+    },
+}
+
+
+def threat_text(code: str, lang: str = "en", **params) -> str:
+    tmpl = THREATS[lang].get(code, code)
     params = {k: fmt_num(float(v), lang) if isinstance(v, float) else v for k, v in params.items()}
     try:
         return tmpl.format(**params)

@@ -9,7 +9,7 @@ researchers.
 
 from __future__ import annotations
 
-from . import datasets, economics, errors
+from . import datasets, economics, errors, plots, report
 from .errors import ImpactEvalError
 from .estimators import Reference, before_after, benchmark, did, difference, follow_up
 from .estimators.matching import match
@@ -26,6 +26,8 @@ __all__ = [
     "errors",
     "economics",
     "datasets",
+    "plots",
+    "report",
     "follow_up",
     "benchmark",
     "before_after",

@@ -202,11 +202,14 @@ class Evaluation:
 
 
 def _public_estimate(e: Estimate) -> dict[str, Any]:
+    """``Estimate.to_dict`` without anything that describes single people: unit ids
+    and the overlap table's per-covariate minima and maxima."""
     d = e.to_dict()
     diag = d.get("diagnostics") or {}
     for k in list(diag):
         if k.endswith("_ids"):
             diag.pop(k)
+    (d.get("tables") or {}).pop("overlap", None)
     return d
 
 
@@ -472,6 +475,8 @@ def _evaluate_one(ctx: _Context) -> Evaluation:
         sensitivity=sensitivity, mde=mde, ratings=ratings, attrition=attr,
         verdict=tuple(verdict), bracket=partner.design if partner else None,
         context={"descriptives": descr, "n_pre": ctx.n_pre, "assignment": ctx.assignment,
+                 "start": ctx.start, "reference": ctx.reference, "seed": ctx.seed, "ci": ctx.ci,
+                 "n_boot": ctx.n_boot, "conf_level": ctx.conf_level, "scale": ctx.scale,
                  "roles": {k: v for k, v in r.items() if k != "control"},
                  "control": r.get("control"), "cluster_capped": cluster_cap is not None,
                  "binary": bool(ctx.study.binary), "threats": threat_codes},
@@ -974,7 +979,8 @@ def _descriptives(ctx: _Context) -> dict[str, Any]:
         m1 = float(sub[sub[r["period"]].isin(ctx.study.post)][ctx.outcome].mean())
         out[key] = {"pre": m0, "post": m1,
                     "pct_change": 100 * (m1 / m0 - 1) if m0 else float("nan"),
-                    "nonnegative": bool((frame[ctx.outcome] >= 0).all())}
+                    "nonnegative": bool((frame[ctx.outcome] >= 0).all()),
+                    "n": int(sub[r["unit"]].nunique()) if r["unit"] else int(len(sub))}
     return out
 
 
@@ -1259,7 +1265,8 @@ def _explain(ev: Evaluation, lang: str) -> str:
                                          lo=f(b.conf_low), hi=f(b.conf_high), unit=unit))
     descr = ev.context.get("descriptives", {})
     if ev.design not in ("before_after", "follow_up") and "before_after" in ev.sensitivity:
-        if "treated" in descr and "control" in descr:
+        if "treated" in descr and "control" in descr and min(
+                descr["treated"].get("n", 5), descr["control"].get("n", 5)) >= 5:
             def chg(dsc: dict) -> str:
                 d = dsc["post"] - dsc["pre"]
                 if ev.context.get("binary"):

@@ -1,0 +1,138 @@
+"""Privacy of the report: no row data, no unit ids, small counts shown as "< 5"."""
+
+from __future__ import annotations
+
+import base64
+import html as _h
+import re
+import warnings
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+import impacteval as ie
+from impacteval import plots
+from impacteval.errors import ImpactEvalWarning
+from impacteval.report import evaluation_html
+
+
+@pytest.fixture(scope="module")
+def small_group():
+    """teaching_did with personnummer-like ids and a comparison group of 3 households."""
+    df = ie.datasets.load_teaching("did").copy()
+    df["group"] = df["group"].astype(str)
+    rng = np.random.default_rng(20240601)
+    ids = df["household_id"].unique()
+    fake = {i: f"19{rng.integers(10**9, 10**10)}" for i in ids}
+    df["household_id"] = df["household_id"].map(fake)
+    comp = df.loc[df["group"] == "comparison", "household_id"].unique()
+    df.loc[df["household_id"].isin(comp[:3]), "group"] = "pilot"
+    roles = dict(outcome="welfare_ksek", unit="household_id", group="group",
+                 treated="participant", control=["comparison", "pilot"], period="period",
+                 pre="pre", post="post", covariates=["age"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactEvalWarning)
+        evs = ie.evaluate(df, **roles)
+    page = evaluation_html(evs, lang="en", data=df, roles=roles)
+    page_sv = evaluation_html(evs, lang="sv", data=df, roles=roles)
+    return df, roles, evs, page, page_sv
+
+
+def _visible_text(page: str) -> str:
+    no_img = re.sub(r'src="data:[^"]*"', 'src=""', page)
+    return _h.unescape(re.sub(r"<[^>]+>", " ", no_img))
+
+
+def test_no_unit_id_and_no_row_value_in_the_report(small_group):
+    df, _, _, page, page_sv = small_group
+    sentinel = df.loc[df["welfare_ksek"].idxmax()]
+    for p in (page, page_sv):
+        for uid in df["household_id"].unique():
+            assert uid not in p
+        # the largest single value (one household, one year) is printed nowhere, not even
+        # inside the embedded figures
+        svgs = [base64.b64decode(u).decode("utf-8")
+                for u in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", p)]
+        assert svgs
+        for text in [p, *svgs]:
+            for form in (f"{sentinel['welfare_ksek']:.1f}",
+                         f"{sentinel['welfare_ksek']:.1f}".replace(".", ",")):
+                assert not re.search(rf"(?<![\d.,]){re.escape(form)}(?!\d)", text), form
+            assert sentinel["household_id"] not in text
+
+
+def test_group_of_three_is_shown_as_less_than_five(small_group):
+    _, _, evs, page, page_sv = small_group
+    pilot = evs["pilot"]
+    n_c = max([pilot.estimate.n_control] + [s.n_control for s in pilot.sensitivity.values()])
+    assert n_c == 3
+    # the ladder's own paragraph names the count; the report must not
+    assert "30 participants and 3 comparison units" in pilot.explain("en")
+    text, text_sv = _visible_text(page), _visible_text(page_sv)
+    assert "30 participants and < 5 comparison units" in text
+    assert "30 deltagare och < 5 i jämförelsegruppen" in text_sv
+    assert not re.search(r"\b3 (comparison units|i jämförelsegruppen)", text + text_sv)
+    # the descriptive table of the pilot evaluation: count "< 5", means not shown
+    sect = text.split("welfare_ksek — pilot")[1]
+    m = re.search(r"Group means before and after\s+Group\s+Units\s+Before\s+After\s+Change"
+                  r"\s+participants\s+30\s+\S+\s+\S+\s+\S+ %\s+pilot\s+(\S+ ?\S*)\s+–\s+–\s+–",
+                  sect)
+    assert m and m.group(1) == "< 5"
+
+
+def test_small_group_mean_is_not_drawn(small_group):
+    df, roles, *_ = small_group
+    t = plots.group_means(df, outcome=roles["outcome"], unit=roles["unit"],
+                             group="group", treated="participant",
+                             control=["comparison", "pilot"], period="period",
+                             pre="pre", post="post")
+    pilot = t[t["group"] == "pilot"]
+    assert pilot["suppressed"].all() and pilot["mean"].isna().all() and (pilot["n"] == 3).all()
+
+
+def test_matching_ids_are_never_printed_and_free_text_is_redacted(small_group):
+    df, roles, evs, *_ = small_group
+    ev = evs["comparison"]
+    uid = df["household_id"].iloc[0]
+    est = replace(ev.estimate, diagnostics={**ev.estimate.diagnostics,
+                                            "unmatched_ids": [uid], "outside_support_ids": [uid],
+                                            "n_unmatched": 2},
+                  notes=ev.estimate.notes + (f"unit {uid} could not be matched",))
+    leaky = replace(ev, estimate=est, verdict=ev.verdict + (f"threat: unit {uid} dropped.",))
+    page = evaluation_html(leaky, data=df, roles=roles)
+    assert uid not in page
+    assert "[id]" in page
+    assert "unmatched_ids" not in page and "outside_support_ids" not in page
+    assert re.search(r"n_unmatched</th><td>&lt; 5<", page)
+
+
+def test_counts_in_reasons_and_diagnostics_are_suppressed(small_group):
+    df, roles, evs, *_ = small_group
+    ev = evs["comparison"]
+    steps = ev.steps.copy()
+    row = steps.index[steps["design"] == "did"][0]
+    steps.loc[row, ["diagnostic", "value", "threshold", "passed", "must_pass"]] = [
+        "comparison units starting during the post window", 3, "0", False, True]
+    steps.loc[steps["design"] == "did", "verdict"] = "rejected"
+    fake = replace(ev, steps=steps, verdict=(
+        "did rejected: comparison units starting during the post window is 3, needs 0.",
+        "7 people in the comparison group started the project during the follow-up",
+        "2 people in the comparison group started the project during the follow-up"))
+    text = _visible_text(evaluation_html(fake, data=df, roles=roles))
+    assert "post window is < 5, needs 0" in text
+    assert "post window: < 5 (needs 0" in text
+    assert "7 people in the comparison group" in text
+    assert "< 5 people in the comparison group" in text
+    assert "2 people" not in text
+    # thresholds are not counts: "at least 2 units" stays as it is
+    fake2 = replace(ev, verdict=("before_after rejected: at least 2 units are needed.",))
+    assert "at least 2 units" in _visible_text(evaluation_html(fake2))
+
+
+def test_suppression_threshold_is_configurable(small_group):
+    df, roles, evs, *_ = small_group
+    text = _visible_text(evaluation_html(evs["pilot"], data=df, roles=roles, suppress_below=2))
+    assert "30 participants and 3 comparison units" in text
+    text10 = _visible_text(evaluation_html(evs["pilot"], suppress_below=10))
+    assert "< 10 comparison units" in text10

@@ -8,19 +8,28 @@ with unit and period effects, estimated by linearmodels ``PanelOLS`` with
 errors clustered by unit (or by ``cluster``) and t(G−1) intervals; event-time
 coefficients relative to the last pre period and the joint pre-trend
 (placebo) Wald test come from a second ``PanelOLS`` fit.
+
+Large panels: from :data:`FAST_PANEL_ROWS` rows on (``engine="auto"``), both
+panel models are fitted by the linear-time kernel :func:`impacteval._fast.panel_ols`
+(exact two-way within transformation on integer codes with ``np.bincount``,
+no dummy matrix), which gives the same coefficients, clustered standard
+errors and Wald test as ``PanelOLS`` with its default small-sample
+adjustment (tested to 1e-8). Below that size linearmodels does the work, so
+the reference implementation is the one users meet on municipal data.
 """
 
 from __future__ import annotations
 
 import math
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from linearmodels.panel import PanelOLS
 from scipy import stats
 
+from .. import _fast
 from ..errors import ArgumentError, InsufficientDataError, MethodError
 from ..inference import SumStatistic, permutation_test, wild_cluster_bootstrap
 from ..results import Estimate, EstimateCollection
@@ -38,7 +47,12 @@ from ._common import (
 from .before_after import unit_prepost
 from .difference import diff_plan
 
-__all__ = ["did"]
+__all__ = ["did", "FAST_PANEL_ROWS"]
+
+#: rows from which ``engine="auto"`` fits the panel models with the linear-time
+#: kernel (:mod:`impacteval._fast`) instead of linearmodels ``PanelOLS``; both give
+#: the same numbers, the kernel is faster and leaner from about this size on
+FAST_PANEL_ROWS = 20_000
 
 
 @records_warnings
@@ -60,6 +74,7 @@ def did(
     ci: str = "auto",
     n_boot: int = 9999,
     seed: int | None = None,
+    engine: Literal["auto", "linearmodels", "fast"] = "auto",
 ) -> Estimate | EstimateCollection:
     """Difference-in-differences: change in participants minus change in the
     comparison group (ATT under parallel trends).
@@ -88,6 +103,13 @@ def did(
         or a wild cluster bootstrap-t (any bootstrap name); two periods:
         Welch, bootstraps of units by group, or ``"permutation"`` of group
         labels.
+    engine : {"auto", "linearmodels", "fast"}
+        Who fits the panel models (``method="panel"``): linearmodels
+        ``PanelOLS``, or the linear-time kernel of :mod:`impacteval._fast`
+        (same estimates, standard errors and tests; O(rows) time and memory).
+        ``"auto"``: the kernel from :data:`FAST_PANEL_ROWS` (20,000) analysed
+        rows on, linearmodels below. The choice is recorded in
+        ``inference["engine"]``.
 
     Returns
     -------
@@ -108,6 +130,8 @@ def did(
     check_common(conf_level, scale, ci)
     if method not in ("auto", "changes", "panel"):
         raise ArgumentError(f"method={method!r} must be 'auto', 'changes' or 'panel'.")
+    if engine not in ("auto", "linearmodels", "fast"):
+        raise ArgumentError(f"engine={engine!r} must be 'auto', 'linearmodels' or 'fast'.")
     if pre is None or post is None:
         raise ArgumentError("did needs pre=... and post=... (values of the period column).")
     study = prepare(df, outcome=outcome, unit=unit, group=group, treated=treated, control=control,
@@ -123,7 +147,7 @@ def did(
         if method == "changes":
             results.append(_changes(study, frame, label, scale, conf_level, ci, n_boot, seed))
         else:
-            results.append(_panel(study, frame, label, conf_level, ci, n_boot, seed))
+            results.append(_panel(study, frame, label, conf_level, ci, n_boot, seed, engine))
     return collect(results)
 
 
@@ -228,88 +252,108 @@ def _baseline(y0t: np.ndarray, y0c: np.ndarray, binary: bool) -> dict[str, float
 
 
 def _panel(study: Study, frame: pd.DataFrame, label: str, conf_level: float, ci: str,
-           n_boot: int, seed: Any) -> Estimate:
+           n_boot: int, seed: Any, engine: str) -> Estimate:
     y, u, p = study.outcome, study.unit, study.period
     periods = list(study.pre) + list(study.post)
-    sub = frame[frame[p].isin(periods)].copy()
     order = sorted(periods)
-    code = {v: i for i, v in enumerate(order)}
-    sub["__t__"] = sub[p].map(code).astype(int)
-    sub["__post__"] = sub[p].isin(list(study.post)).astype(float)
-    sub["__d__"] = sub[TREATED_COL].astype(float) * sub["__post__"]
-    check_variation(sub[y].to_numpy(float), y)
-    nt = int(sub.loc[sub[TREATED_COL] == 1, u].nunique())
-    nc = int(sub.loc[sub[TREATED_COL] == 0, u].nunique())
+    ref = order.index(max(study.pre))
+    tim = pd.Index(order).get_indexer(frame[p]).astype(np.intp)
+    if (tim < 0).any():  # prepare() keeps only the pre and post rows; never taken
+        keep = tim >= 0
+        frame, tim = frame[keep], tim[keep]
+    yv = frame[y].to_numpy(float)
+    check_variation(yv, y)
+    ent, n_units = _fast.codes(frame[u])
+    n_per = len(order)
+    post_codes = [order.index(v) for v in study.post]
+    treat = frame[TREATED_COL].to_numpy(float)
+    post = np.isin(tim, post_codes)
+    unit_treat = np.zeros(n_units)
+    unit_treat[ent] = treat
+    nt = int(np.count_nonzero(unit_treat == 1))
+    nc = n_units - nt
     clus_col = study.cluster or u
-    panel = sub.set_index([u, "__t__"])
-    clus_vals = panel.index.get_level_values(0) if clus_col == u else panel[clus_col]
-    clusters = pd.DataFrame({"c": pd.factorize(clus_vals)[0]}, index=panel.index)
-    n_cl = int(clusters["c"].nunique())
-    mod = PanelOLS(panel[y], panel[["__d__"]], entity_effects=True, time_effects=True)
-    fit = mod.fit(cov_type="clustered", clusters=clusters)
-    est = float(fit.params["__d__"])
-    se = float(fit.std_errors["__d__"])
+    if study.cluster is None:
+        clus, n_cl = ent, n_units
+    else:
+        clus, n_cl = _fast.codes(frame[study.cluster])
+    if n_cl < 2:
+        raise InsufficientDataError(
+            f"cluster column {clus_col!r} has one cluster; clustered errors need at least 2.")
     dfree = float(n_cl - 1)
-    lo, hi, stat, pval = t_test(est, se, dfree, conf_level)
+    if engine == "auto":
+        engine = "fast" if len(frame) >= FAST_PANEL_ROWS else "linearmodels"
     diag: dict[str, Any] = {"n_clusters": n_cl, "n_periods_pre": len(study.pre),
                             "n_periods_post": len(study.post), "dropped": dict(study.dropped)}
     notes = ["Assumes parallel trends: without the project, participants' outcome would have "
              "changed as much as the comparison group's."]
-    counts = sub.groupby(u)["__t__"].nunique()
-    if (counts < len(periods)).any():
-        diag["units_with_missing_periods"] = int((counts < len(periods)).sum())
+    ent_counts = np.bincount(ent, minlength=n_units)
+    if (ent_counts < n_per).any():
+        diag["units_with_missing_periods"] = int(np.count_nonzero(ent_counts < n_per))
     # baseline equivalence on per-unit pre means
-    pre_means = sub[sub["__post__"] == 0].groupby(u).agg(y=(y, "mean"), t=(TREATED_COL, "first"))
-    diag.update(_baseline(pre_means.loc[pre_means.t == 1, "y"].to_numpy(float),
-                          pre_means.loc[pre_means.t == 0, "y"].to_numpy(float), study.binary))
-    # event-time model
-    ref = code[max(study.pre)]
+    pre_rows = ~post
+    pre_cnt = np.bincount(ent[pre_rows], minlength=n_units)
+    pre_sum = np.bincount(ent[pre_rows], weights=yv[pre_rows], minlength=n_units)
+    has_pre = pre_cnt > 0
+    pre_mean = pre_sum[has_pre] / pre_cnt[has_pre]
+    diag.update(_baseline(pre_mean[unit_treat[has_pre] == 1], pre_mean[unit_treat[has_pre] == 0],
+                          study.binary))
+    # regressors participant × period function: the post indicator (ATT) and, with
+    # more than two periods, one dummy per period except the last pre period (event time)
+    ev_codes = [c for c in range(n_per) if c != ref]
+    b_main = np.isin(np.arange(n_per), post_codes).astype(float)[:, None]
+    b_ev = np.eye(n_per)[:, ev_codes] if n_per > 2 else None
+    names = ["__d__"] + [f"__ev_{c}__" for c in ev_codes]
+    if engine == "fast":
+        fits = _fit_fast(yv, treat, b_main, b_ev, ent, tim,
+                         None if study.cluster is None else clus, names)
+        method = (f"two-way FE (exact within transformation, as PanelOLS), clustered SE by "
+                  f"{clus_col!r}, t({n_cl - 1})")
+    else:
+        fits = _fit_linearmodels(frame[u].to_numpy(), tim, yv, treat, b_main, b_ev, clus, names)
+        method = f"PanelOLS two-way FE, clustered SE by {clus_col!r}, t({n_cl - 1})"
+    est, se = fits["estimate"], fits["std_error"]
+    lo, hi, stat, pval = t_test(est, se, dfree, conf_level)
     tables: dict[str, pd.DataFrame] = {}
-    if len(periods) > 2:
-        ev_cols = []
-        for v in order:
-            if code[v] == ref:
-                continue
-            c = f"__ev_{code[v]}__"
-            panel[c] = (panel[TREATED_COL].to_numpy(float) * (panel.index.get_level_values(1) == code[v]))
-            ev_cols.append((v, c))
-        efit = PanelOLS(panel[y], panel[[c for _, c in ev_cols]], entity_effects=True,
-                        time_effects=True).fit(cov_type="clustered", clusters=clusters)
+    if b_ev is not None:
         q = stats.t(dfree).ppf(1 - (1 - conf_level) / 2)
         rows = []
-        for v, c in ev_cols:
-            b, s = float(efit.params[c]), float(efit.std_errors[c])
+        for j, c in enumerate(ev_codes):
+            v = order[c]
+            b, sb = float(fits["ev_params"][j]), float(fits["ev_se"][j])
             rows.append({"period": v, "relative_to": max(study.pre), "pre": v in study.pre,
-                         "estimate": b, "std_error": s, "conf_low": b - q * s, "conf_high": b + q * s})
+                         "estimate": b, "std_error": sb, "conf_low": b - q * sb,
+                         "conf_high": b + q * sb})
         tables["event_time"] = pd.DataFrame(rows)
-        pre_cols = [c for v, c in ev_cols if v in study.pre]
-        if pre_cols:
-            wt = efit.wald_test(formula=" = ".join(pre_cols) + " = 0" if len(pre_cols) == 1 else
-                                ", ".join(f"{c} = 0" for c in pre_cols))
-            k = len(pre_cols)
-            f_stat = float(wt.stat) / k
+        pre_idx = [j for j, c in enumerate(ev_codes) if order[c] in study.pre]
+        if pre_idx:
+            k = len(pre_idx)
+            f_stat = fits["wald_fn"](pre_idx) / k
             diag["pretrend_test_stat"] = f_stat
             diag["pretrend_p_value"] = float(stats.f.sf(f_stat, k, dfree))
             diag["pretrend_test"] = f"joint F test of {k} pre-period coefficient(s), clustered"
+        else:
+            notes.append("One pre-period: parallel trends cannot be tested.")
         if len(study.pre) >= 2:
-            diag.update(_pretrend_slope(sub, study))
+            diag.update(_pretrend_slope(yv[pre_rows], tim[pre_rows], treat[pre_rows]))
     else:
         notes.append("One pre-period: parallel trends cannot be tested.")
     draws = None
-    info = {"method": f"PanelOLS two-way FE, clustered SE by {clus_col!r}, t({n_cl - 1})",
-            "n_boot": None, "seed": None, "conf_level": conf_level}
+    info = {"method": method, "engine": engine, "n_boot": None, "seed": None,
+            "conf_level": conf_level}
     if ci == "permutation":
         raise MethodError("ci='permutation' for a multi-period DiD: use method='changes' "
                           "(label permutation of unit changes) or ci='analytic'/'wild'.")
     if ci not in ("auto", "analytic"):
-        # wild cluster bootstrap-t: partial out entity and period effects
-        xt = _two_way_demean(panel["__d__"], sub)
-        resid = np.asarray(fit.resids)
-        nuis = _demeaned_time_dummies(panel)
-        r = wild_cluster_bootstrap(xt, resid, clusters["c"].to_numpy(), estimate=est,
+        # wild cluster bootstrap-t: D residualised on unit and period effects (exact),
+        # the model's residuals, and the unit-demeaned period dummies as nuisance
+        wf = fits.get("fast_fit") or _fast.TwoWay(ent, tim).fit_unit_period(yv, treat, b_main)
+        nuis = _demeaned_time_dummies(ent, tim, n_units, n_per)
+        r = wild_cluster_bootstrap(wf.x_col(0), wf.resid, clus, estimate=est,
                                    std_error=se, nuisance=nuis, n_boot=n_boot,
                                    conf_level=conf_level, seed=seed)
         lo, hi, pval, draws, info = r.conf_low, r.conf_high, r.p_value, r.draws, dict(r.info)
+        info["engine"] = engine
     return Estimate(
         estimate=est, std_error=se, conf_low=lo, conf_high=hi, conf_level=conf_level,
         p_value=pval, statistic=stat, df=dfree, n_treated=nt, n_control=nc, design="did",
@@ -318,45 +362,94 @@ def _panel(study: Study, frame: pd.DataFrame, label: str, conf_level: float, ci:
     )
 
 
-def _pretrend_slope(sub: pd.DataFrame, study: Study) -> dict[str, float]:
-    """Standardised difference in pre-period slopes (SD of outcome per period)."""
-    pre = sub[sub["__post__"] == 0]
-    y = study.outcome
-    means = pre.groupby([TREATED_COL, "__t__"])[y].mean().unstack(0)
-    if means.shape[1] < 2 or len(means) < 2:
+def _absorbed_error(detail: str) -> InsufficientDataError:
+    return InsufficientDataError(
+        "the participants' post-period indicator is fully explained by the unit and period "
+        f"effects ({detail}): no unit in one group is observed both before and after. Check "
+        "the pre=/post= periods of the participants and of the comparison group."
+    )
+
+
+def _fit_fast(yv: np.ndarray, treat: np.ndarray, b_main: np.ndarray, b_ev: np.ndarray | None,
+              ent: np.ndarray, tim: np.ndarray, clus: np.ndarray | None,
+              names: list[str]) -> dict[str, Any]:
+    """Both models (ATT and event time) with the linear-time kernel of :mod:`impacteval._fast`."""
+    tw = _fast.TwoWay(ent, tim)
+    try:
+        fit = tw.fit_unit_period(yv, treat, b_main, clus, names=names[:1])
+        efit = None if b_ev is None else tw.fit_unit_period(yv, treat, b_ev, clus,
+                                                            names=names[1:])
+    except ValueError as exc:
+        raise _absorbed_error(str(exc)) from None
+    out: dict[str, Any] = {"estimate": float(fit.params[0]), "std_error": float(fit.std_errors[0]),
+                           "fast_fit": fit}
+    if efit is not None:
+        out["ev_params"], out["ev_se"] = efit.params, efit.std_errors
+        out["wald_fn"] = efit.wald
+    return out
+
+
+def _fit_linearmodels(units: np.ndarray, tim: np.ndarray, yv: np.ndarray, treat: np.ndarray,
+                      b_main: np.ndarray, b_ev: np.ndarray | None, clus: np.ndarray,
+                      names: list[str]) -> dict[str, Any]:
+    """Both models with linearmodels ``PanelOLS`` (the reference implementation)."""
+    from linearmodels.panel.utility import AbsorbingEffectError
+
+    index = pd.MultiIndex.from_arrays([units, tim], names=["unit", "__t__"])
+    cols = {names[0]: treat * b_main[tim, 0]}
+    if b_ev is not None:
+        cols.update({c: treat * b_ev[tim, j] for j, c in enumerate(names[1:])})
+    panel = pd.DataFrame({"__y__": yv, **cols}, index=index)
+    clusters = pd.DataFrame({"c": clus}, index=index)
+    try:
+        fit = PanelOLS(panel["__y__"], panel[[names[0]]], entity_effects=True,
+                       time_effects=True).fit(cov_type="clustered", clusters=clusters)
+    except AbsorbingEffectError as exc:
+        raise _absorbed_error(str(exc).splitlines()[0]) from None
+    out: dict[str, Any] = {"estimate": float(fit.params[names[0]]),
+                           "std_error": float(fit.std_errors[names[0]])}
+    if b_ev is not None:
+        ev_names = names[1:]
+        try:
+            efit = PanelOLS(panel["__y__"], panel[ev_names], entity_effects=True,
+                            time_effects=True).fit(cov_type="clustered", clusters=clusters)
+        except AbsorbingEffectError as exc:
+            raise _absorbed_error(str(exc).splitlines()[0]) from None
+        out["ev_params"] = efit.params[ev_names].to_numpy(float)
+        out["ev_se"] = efit.std_errors[ev_names].to_numpy(float)
+
+        def wald(idx: list[int]) -> float:
+            cs = [ev_names[i] for i in idx]
+            return float(efit.wald_test(formula=", ".join(f"{c} = 0" for c in cs)).stat)
+
+        out["wald_fn"] = wald
+    return out
+
+
+def _pretrend_slope(y: np.ndarray, tim: np.ndarray, treat: np.ndarray) -> dict[str, float]:
+    """Standardised difference in pre-period slopes (SD of outcome per period), from
+    the group means per pre period (rows given are the pre-period rows)."""
+    n_t = int(tim.max()) + 1 if len(tim) else 0
+    key = treat.astype(np.intp) * n_t + tim
+    cnt = np.bincount(key, minlength=2 * n_t).reshape(2, n_t)
+    sums = np.bincount(key, weights=y, minlength=2 * n_t).reshape(2, n_t)
+    present = (cnt > 0).any(axis=0)
+    if not (cnt[1] > 0).any() or not (cnt[0] > 0).any() or present.sum() < 2:
         return {}
-    tt = means.index.to_numpy(float)
-    slope_t = np.polyfit(tt, means[1].to_numpy(float), 1)[0]
-    slope_c = np.polyfit(tt, means[0].to_numpy(float), 1)[0]
-    sd = float(pre[y].std(ddof=1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = sums[:, present] / cnt[:, present]
+    tt = np.flatnonzero(present).astype(float)
+    slope_t = np.polyfit(tt, means[1], 1)[0]
+    slope_c = np.polyfit(tt, means[0], 1)[0]
+    sd = float(np.std(y, ddof=1))
     return {"pretrend_slope_diff_sd": float((slope_t - slope_c) / sd) if sd > 0 else 0.0}
 
 
-def _entity_demean(x: np.ndarray, ent: np.ndarray) -> np.ndarray:
-    sums = np.bincount(ent, weights=x)
-    cnt = np.bincount(ent)
-    return x - (sums / cnt)[ent]
-
-
-def _two_way_demean(d: pd.Series, sub: pd.DataFrame) -> np.ndarray:
-    """Residualise the treatment dummy on unit and period effects (alternating projections)."""
-    ent = pd.factorize(d.index.get_level_values(0))[0]
-    tim = pd.factorize(d.index.get_level_values(1))[0]
-    x = d.to_numpy(float).copy()
-    for _ in range(500):
-        x_old = x
-        x = _entity_demean(x, ent)
-        x = _entity_demean(x, tim)
-        if np.max(np.abs(x - x_old)) < 1e-13:
-            break
-    return x
-
-
-def _demeaned_time_dummies(panel: pd.DataFrame) -> np.ndarray:
-    ent = pd.factorize(panel.index.get_level_values(0))[0]
-    tim = pd.factorize(panel.index.get_level_values(1))[0]
-    k = tim.max() + 1
-    cols = []
-    for j in range(1, k):
-        cols.append(_entity_demean((tim == j).astype(float), ent))
-    return np.column_stack(cols) if cols else np.empty((len(tim), 0))
+def _demeaned_time_dummies(ent: np.ndarray, tim: np.ndarray, n_units: int,
+                           n_per: int) -> np.ndarray:
+    """Unit-demeaned period dummies (periods 1..T−1), the wild bootstrap's nuisance."""
+    counts = np.bincount(ent, minlength=n_units)
+    out = np.empty((len(tim), max(n_per - 1, 0)))
+    for j in range(1, n_per):
+        out[:, j - 1] = _fast.demean((tim == j).astype(float), ent, n_units, counts)
+    return out

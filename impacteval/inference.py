@@ -35,7 +35,7 @@ from typing import Any
 
 import joblib
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from .errors import ArgumentError, MethodError
 
@@ -45,9 +45,13 @@ __all__ = [
     "resample_interval",
     "permutation_test",
     "bootstrap_draws",
+    "bootstrap_intervals",
+    "choose_auto",
+    "AUTO_TABLE",
     "wild_cluster_bootstrap",
     "BOOT_METHODS",
     "EXACT_PERMUTATION_LIMIT",
+    "AUTO_RESAMPLE_MAX_UNITS",
 ]
 
 BOOT_METHODS = ("percentile", "basic", "bca", "studentized", "symmetric")
@@ -90,6 +94,8 @@ class SumStatistic:
     fn: Callable[[list[np.ndarray], list[np.ndarray]], np.ndarray]
     se_fn: Callable[[list[np.ndarray], list[np.ndarray]], np.ndarray] | None = None
     sizes: Sequence[np.ndarray] | None = None
+    _packed: list[np.ndarray] = field(init=False, repr=False, compare=False, default_factory=list)
+    _unit_rows: list[bool] = field(init=False, repr=False, compare=False, default_factory=list)
 
     def __post_init__(self) -> None:
         strata = [np.ascontiguousarray(np.asarray(s, dtype=float)) for s in self.strata]
@@ -99,6 +105,8 @@ class SumStatistic:
             object.__setattr__(self, "sizes", [np.ones(len(s)) for s in strata])
         else:
             object.__setattr__(self, "sizes", [np.asarray(z, dtype=float) for z in self.sizes])
+        object.__setattr__(self, "_packed", [_pack_columns(s) for s in strata])
+        object.__setattr__(self, "_unit_rows", [bool(np.all(z == 1.0)) for z in self.sizes])
 
     @property
     def n_rows(self) -> list[int]:
@@ -158,17 +166,64 @@ def _resolve_seed(seed: int | np.random.SeedSequence | None) -> tuple[np.random.
     return ss, ss.entropy
 
 
+def _pack_columns(x: np.ndarray) -> list[np.ndarray]:
+    """Columns of a stratum as contiguous 1-D arrays, two columns per complex128.
+
+    One gather of 16-byte complex values fetches two columns with one pass
+    over the indices, which is what makes a replicate of a difference in
+    means (columns y and y²) cost about one gather instead of two.
+    """
+    p = x.shape[1]
+    packed = []
+    for j in range(0, p - 1, 2):
+        packed.append(np.ascontiguousarray(x[:, j] + 1j * x[:, j + 1]))
+    if p % 2:
+        packed.append(np.ascontiguousarray(x[:, p - 1]))
+    return packed
+
+
+def _gather_sums(packed: list[np.ndarray], p: int, idx: np.ndarray) -> np.ndarray:
+    """Column sums of the rows ``idx`` (shape (b, m)) → (b, p)."""
+    out = np.empty((idx.shape[0], p))
+    j = 0
+    for col in packed:
+        s = np.take(col, idx).sum(axis=1)
+        if np.iscomplexobj(s):
+            out[:, j], out[:, j + 1] = s.real, s.imag
+            j += 2
+        else:
+            out[:, j] = s
+            j += 1
+    return out
+
+
 def _draw_block(plan: SumStatistic, child: np.random.SeedSequence, b: int, studentize: bool):
+    """``b`` replicates: rows drawn with replacement within each stratum.
+
+    The indices are drawn as int32 (the same numbers numpy draws as int64,
+    with half the memory traffic) in stratum order, so a block's draws depend
+    only on its seed and the data size.
+    """
     rng = np.random.default_rng(child)
     sums, counts = [], []
-    for x, z in zip(plan.strata, plan.sizes, strict=True):
+    for x, z, packed, unit in zip(plan.strata, plan.sizes, plan._packed, plan._unit_rows,
+                                  strict=True):
         m = len(x)
-        idx = rng.integers(0, m, size=(b, m))
-        sums.append(np.stack([x[:, j][idx].sum(axis=1) for j in range(x.shape[1])], axis=1))
-        counts.append(z[idx].sum(axis=1))
+        idx = rng.integers(0, m, size=(b, m), dtype=np.int32 if m < 2**31 else np.int64)
+        sums.append(_gather_sums(packed, x.shape[1], idx))
+        counts.append(np.full(b, float(m)) if unit else np.take(z, idx).sum(axis=1))
     theta = np.asarray(plan.fn(sums, counts), dtype=float)
     se = np.asarray(plan.se_fn(sums, counts), dtype=float) if studentize else None
     return theta, se
+
+
+def _runs_inline(n_jobs: int | None) -> bool:
+    """True when joblib would run the batches sequentially in this process anyway."""
+    if n_jobs not in (None, 1):
+        return False
+    backend, cfg_jobs = joblib.parallel.get_active_backend()
+    return cfg_jobs in (None, 1) and type(backend).__name__ in ("LokyBackend",
+                                                                 "SequentialBackend")
 
 
 def _run_blocks(plan: SumStatistic, n_boot: int, ss: np.random.SeedSequence,
@@ -185,7 +240,10 @@ def _run_blocks(plan: SumStatistic, n_boot: int, ss: np.random.SeedSequence,
     ranges = [(lo, min(lo + per_batch, n_blocks)) for lo in range(0, n_blocks, per_batch)]
     # n_jobs=None runs inline unless the caller chose a backend (e.g. dask) with
     # joblib.parallel_config / parallel_backend; the draws are the same either way.
-    parts = joblib.Parallel(n_jobs=n_jobs)(joblib.delayed(batch)(lo, hi) for lo, hi in ranges)
+    if _runs_inline(n_jobs):  # skip joblib's per-call overhead (~1 ms) for small problems
+        parts = [batch(lo, hi) for lo, hi in ranges]
+    else:
+        parts = joblib.Parallel(n_jobs=n_jobs)(joblib.delayed(batch)(lo, hi) for lo, hi in ranges)
     flat = [blk for part in parts for blk in part]
     theta = np.concatenate([t for t, _ in flat])
     se = np.concatenate([s for _, s in flat]) if studentize else None
@@ -218,7 +276,7 @@ def _bca_interval(draws: np.ndarray, est: float, jack: list[np.ndarray], alpha: 
     """BCa interval (Efron 1987), acceleration from the jackknife as in scipy."""
     finite = draws[np.isfinite(draws)]
     prop = (np.sum(finite < est) + 0.5 * np.sum(finite == est)) / len(finite)
-    z0 = stats.norm.ppf(prop)
+    z0 = special.ndtri(prop)
     nums, dens = 0.0, 0.0
     for th in jack:
         n = len(th)
@@ -226,10 +284,83 @@ def _bca_interval(draws: np.ndarray, est: float, jack: list[np.ndarray], alpha: 
         nums += np.sum(u**3) / n**3
         dens += np.sum(u**2) / n**2
     a = nums / (6 * dens**1.5) if dens > 0 else 0.0
-    zq = stats.norm.ppf([alpha / 2, 1 - alpha / 2])
-    adj = stats.norm.cdf(z0 + (z0 + zq) / (1 - a * (z0 + zq)))
+    zq = special.ndtri(np.array([alpha / 2, 1 - alpha / 2]))
+    adj = special.ndtr(z0 + (z0 + zq) / (1 - a * (z0 + zq)))
     lo, hi = _pct(finite, adj)
     return float(lo), float(hi), {"bias_z0": float(z0), "acceleration": float(a)}
+
+
+def bootstrap_intervals(theta: np.ndarray, se_star: np.ndarray | None, *, estimate: float,
+                        std_error: float, methods: Sequence[str], conf_level: float = 0.95,
+                        jackknife: list[np.ndarray] | None = None,
+                        info: dict[str, Any] | None = None) -> dict[str, tuple[float, float]]:
+    """Several bootstrap intervals from one set of replicates.
+
+    Parameters
+    ----------
+    theta : ndarray
+        Bootstrap replicates θ* (non-finite ones are ignored).
+    se_star : ndarray or None
+        Replicate standard errors (needed by ``"studentized"``/``"symmetric"``).
+    estimate, std_error : float
+        θ̂ and its analytic standard error.
+    methods : sequence of str
+        Any of :data:`BOOT_METHODS`.
+    jackknife : list of ndarray, optional
+        Leave-one-out values per stratum (``SumStatistic.jackknife()``), for BCa.
+    info : dict, optional
+        Receives BCa's ``bias_z0`` and ``acceleration``.
+
+    Returns
+    -------
+    dict
+        ``method -> (conf_low, conf_high)``.
+
+    Examples
+    --------
+    >>> th = np.random.default_rng(0).normal(1.0, 0.5, 999)
+    >>> iv = bootstrap_intervals(th, None, estimate=1.0, std_error=0.5,
+    ...                          methods=("percentile", "basic"))
+    >>> sorted(iv)
+    ['basic', 'percentile']
+    """
+    alpha = 1 - conf_level
+    est = float(estimate)
+    th = theta[np.isfinite(theta)]
+    out: dict[str, tuple[float, float]] = {}
+    t = None
+    tails = None
+    for ci in methods:
+        if ci not in BOOT_METHODS:
+            raise MethodError(f"ci={ci!r} is not a bootstrap method; choose one of "
+                              f"{', '.join(BOOT_METHODS)}.")
+        if ci in ("percentile", "basic") and tails is None:
+            tails = _pct(th, [alpha / 2, 1 - alpha / 2])
+        if ci == "percentile":
+            lo, hi = tails
+        elif ci == "basic":
+            lo, hi = 2 * est - tails[1], 2 * est - tails[0]
+        elif ci == "bca":
+            if jackknife is None:
+                raise MethodError("the BCa interval needs the jackknife values of the statistic.")
+            lo, hi, extra = _bca_interval(th, est, jackknife, alpha)
+            if info is not None:
+                info.update(extra)
+        else:
+            if se_star is None:
+                raise MethodError(f"ci={ci!r} needs a standard error per replicate.")
+            if t is None:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    t = (theta - est) / se_star
+                t = t[np.isfinite(t)]
+            if ci == "studentized":
+                tlo, thi = _pct(t, [alpha / 2, 1 - alpha / 2])
+                lo, hi = est - thi * std_error, est - tlo * std_error
+            else:
+                q = _pct(np.abs(t), 1 - alpha)
+                lo, hi = est - q * std_error, est + q * std_error
+        out[ci] = (float(lo), float(hi))
+    return out
 
 
 def resample_interval(plan: SumStatistic, *, estimate: float | None = None,
@@ -277,7 +408,6 @@ def resample_interval(plan: SumStatistic, *, estimate: float | None = None,
     se_hat = plan.se() if std_error is None else float(std_error)
     theta, se_star, entropy = bootstrap_draws(plan, n_boot, seed, studentize=studentize,
                                               n_jobs=n_jobs, batch_blocks=batch_blocks)
-    alpha = 1 - conf_level
     info: dict[str, Any] = {"method": ci, "n_boot": int(n_boot), "seed": entropy, "scheme": scheme,
                             "conf_level": conf_level}
     ok = np.isfinite(theta)
@@ -289,26 +419,14 @@ def resample_interval(plan: SumStatistic, *, estimate: float | None = None,
             f"{n_boot - len(th)} of {n_boot} bootstrap resamples could not be computed "
             "(e.g. a resample with no variation); use ci='analytic' or more units."
         )
-    if ci == "percentile":
-        lo, hi = _pct(th, [alpha / 2, 1 - alpha / 2])
-    elif ci == "basic":
-        qlo, qhi = _pct(th, [alpha / 2, 1 - alpha / 2])
-        lo, hi = 2 * est - qhi, 2 * est - qlo
-    elif ci == "bca":
-        lo, hi, extra = _bca_interval(th, est, plan.jackknife(), alpha)
-        info.update(extra)
-    else:
-        t = (theta - est) / se_star
-        t = t[np.isfinite(t)]
-        if ci == "studentized":
-            tlo, thi = _pct(t, [alpha / 2, 1 - alpha / 2])
-            lo, hi = est - thi * se_hat, est - tlo * se_hat
-        else:
-            q = _pct(np.abs(t), 1 - alpha)
-            lo, hi = est - q * se_hat, est + q * se_hat
+    ivals = bootstrap_intervals(theta, se_star, estimate=est, std_error=se_hat, methods=(ci,),
+                                conf_level=conf_level,
+                                jackknife=plan.jackknife() if ci == "bca" else None, info=info)
+    lo, hi = ivals[ci]
     # p-value for H0: effect = 0
     if studentize and se_star is not None and np.isfinite(se_hat) and se_hat > 0:
-        t = (theta - est) / se_star
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = (theta - est) / se_star
         t = t[np.isfinite(t)]
         t0 = abs(est / se_hat)
         p = (np.sum(np.abs(t) >= t0) + 1) / (len(t) + 1)
@@ -366,17 +484,25 @@ def permutation_test(y_treated: np.ndarray, y_control: np.ndarray | None = None,
             grid = np.zeros((n_perm, n), dtype=bool)
             np.put_along_axis(grid, order[:, :nt], True, axis=1)
 
+    # The statistic is linear in the hypothesised shift δ: for every assignment
+    # perm(δ) = perm(0) − δ·slope, and obs(δ) = obs(0) − δ. Two matrix-vector
+    # products serve the whole test inversion (O(draws) per δ afterwards).
+    if paired:
+        obs_zero = yt.mean()
+        perm_zero = grid @ yt / nt
+        slope = grid.sum(axis=1) / nt
+    else:
+        pooled0 = np.concatenate([yt, yc])
+        obs_zero = yt.mean() - yc.mean()
+        s_t = grid @ pooled0
+        perm_zero = s_t / nt - (pooled0.sum() - s_t) / nc
+        k_t = grid[:, :nt].sum(axis=1)  # original participants drawn into the treated slot
+        slope = k_t / nt - (nt - k_t) / nc
+
     def stat_of(delta: float) -> tuple[float, np.ndarray]:
-        if paired:
-            d = yt - delta
-            obs = d.mean()
-            perm = grid @ d / nt
-        else:
-            pooled = np.concatenate([yt - delta, yc])
-            obs = pooled[:nt].mean() - pooled[nt:].mean()
-            s_t = grid @ pooled
-            perm = s_t / nt - (pooled.sum() - s_t) / nc
-        return obs, perm
+        if delta == 0:
+            return obs_zero, perm_zero
+        return obs_zero - delta, perm_zero - delta * slope
 
     def pval(delta: float) -> float:
         obs, perm = stat_of(delta)
@@ -539,22 +665,80 @@ def progress_enabled() -> bool:
     return bool(getattr(sys.stderr, "isatty", lambda: False)())
 
 
-#: the interval ``ci="auto"`` picks, by design, outcome type and the size of the
-#: smaller group; filled from the coverage study in ``benchmarks/coverage.py``
-#: (see docs/inference.md). Keys: (design family, binary?) -> list of
-#: (max smaller-group size, method) in increasing size order.
-AUTO_TABLE: dict[tuple[str, bool], list[tuple[float, str]]] = {}
+#: the interval ``ci="auto"`` picks, by design family, outcome type (binary?) and
+#: group sizes, chosen from the coverage study in ``benchmarks/coverage.py``
+#: (tables in docs/inference.md). Keys: (design family, binary) -> list of rules
+#: ``(max smaller-group size, max ratio larger/smaller group, method)``; the
+#: first rule that fits is used (a one-group design has ratio 1).
+AUTO_TABLE: dict[tuple[str, bool], list[tuple[float, float, str]]] = {
+    # continuous outcomes: the symmetric bootstrap-t holds coverage best for skewed
+    # outcomes at every size studied and stays at 95 % for normal ones
+    ("difference", False): [(math.inf, math.inf, "symmetric")],
+    ("before_after", False): [(math.inf, math.inf, "symmetric")],
+    # DiD of unit changes: with groups of similar size the skewness of the two
+    # groups' changes cancels and the symmetric bootstrap-t over-covers (97–98 %);
+    # Welch holds 95 % there. Unbalanced (30/366) it is the symmetric bootstrap-t.
+    ("did", False): [(math.inf, 1.5, "analytic"), (math.inf, math.inf, "symmetric")],
+    # a one-sample mean, like before_after's mean change (not simulated separately)
+    ("follow_up", False): [(math.inf, math.inf, "symmetric")],
+    ("benchmark", False): [(math.inf, math.inf, "symmetric")],
+    # binary outcomes: the estimators' own small-sample intervals (Newcombe for a
+    # difference; paired t / Welch on changes; Wilson for a level) are as close
+    # to 95 % as any bootstrap and need no resampling
+    ("difference", True): [(math.inf, math.inf, "analytic")],
+    ("before_after", True): [(math.inf, math.inf, "analytic")],
+    ("did", True): [(math.inf, math.inf, "analytic")],
+    ("follow_up", True): [(math.inf, math.inf, "analytic")],
+    ("benchmark", True): [(math.inf, math.inf, "analytic")],
+    # regression adjustment (HC2/CR): not covered by the study; the analytic interval
+    ("regression", False): [(math.inf, math.inf, "analytic")],
+    ("regression", True): [(math.inf, math.inf, "analytic")],
+}
+
+#: above this many resampling units in all, ``ci="auto"`` uses the analytic
+#: interval: 9,999 resamples would take seconds, and the skewness the
+#: bootstrap corrects for has faded at such sizes.
+AUTO_RESAMPLE_MAX_UNITS = 20_000
 
 
 def choose_auto(design: str, binary: bool, sizes: tuple[int, int]) -> str:
-    """The default interval method for a design, outcome type and group sizes."""
+    """The default interval method for a design, outcome type and group sizes.
+
+    Parameters
+    ----------
+    design : str
+        Design name (``"comparison"``, ``"randomized"``, ``"did"``, ...) or
+        design family (a key of :data:`AUTO_TABLE`).
+    binary : bool
+        Whether the outcome is 0/1.
+    sizes : tuple of int
+        Units in the participant and comparison groups (0 for one-group designs).
+
+    Returns
+    -------
+    str
+        ``"analytic"`` or a bootstrap method of :data:`BOOT_METHODS`.
+
+    Examples
+    --------
+    >>> choose_auto("comparison", False, (20, 20))
+    'symmetric'
+    >>> choose_auto("comparison", True, (30, 366))
+    'analytic'
+    """
     fam = {"comparison": "difference", "adjusted_comparison": "regression",
            "randomized": "difference"}.get(design, design)
     rules = AUTO_TABLE.get((fam, bool(binary)))
     if not rules:
         return "analytic"
-    small = min(s for s in sizes if s > 0) if any(sizes) else 0
-    for limit, method in rules:
-        if small <= limit:
-            return method
-    return rules[-1][1]
+    positive = [s for s in sizes if s > 0]
+    small = min(positive) if positive else 0
+    ratio = max(positive) / small if positive else 1.0
+    chosen = rules[-1][2]
+    for max_small, max_ratio, method in rules:
+        if small <= max_small and ratio <= max_ratio:
+            chosen = method
+            break
+    if chosen in BOOT_METHODS and sum(positive) > AUTO_RESAMPLE_MAX_UNITS:
+        return "analytic"
+    return chosen

@@ -17,7 +17,7 @@ import impacteval as ie
 
 def test_did_two_period_equals_hand_computed_difference_of_mean_changes(panel):
     r = ie.did(panel, outcome="y", unit="id", group="grp", treated="p", period="period",
-               pre=1, post=2)
+               pre=1, post=2, ci="analytic")
     w = panel.pivot(index="id", columns="period", values="y")
     g = panel.groupby("id")["grp"].first()
     ch = w[2] - w[1]
@@ -71,7 +71,7 @@ def test_did_event_time_and_pretrend():
 
 def test_difference_welch_equals_scipy(panel):
     post = panel[panel.period == 3]
-    r = ie.difference(post, outcome="y", group="grp", treated="p")
+    r = ie.difference(post, outcome="y", group="grp", treated="p", ci="analytic")
     yt, yc = post.loc[post.grp == "p", "y"], post.loc[post.grp == "c", "y"]
     t = stats.ttest_ind(yt, yc, equal_var=False)
     assert r.estimate == pytest.approx(yt.mean() - yc.mean(), abs=1e-12)
@@ -160,7 +160,7 @@ def test_several_controls_give_a_collection():
 
 def test_before_after_equals_scipy_paired_t(panel):
     r = ie.before_after(panel, outcome="y", unit="id", period="period", pre=1, post=2,
-                        group="grp", treated="p")
+                        group="grp", treated="p", ci="analytic")
     w = panel[panel.grp == "p"].pivot(index="id", columns="period", values="y")
     t = stats.ttest_rel(w[2], w[1])
     assert r.estimate == pytest.approx((w[2] - w[1]).mean(), abs=1e-10)
@@ -198,7 +198,7 @@ def test_follow_up_and_benchmark():
     rng = np.random.default_rng(7)
     y = rng.normal(95, 12, 25)
     df = pd.DataFrame({"iq": y})
-    r = ie.benchmark(df, outcome="iq", reference=100)
+    r = ie.benchmark(df, outcome="iq", reference=100, ci="analytic")
     t = stats.ttest_1samp(y, 100)
     assert r.estimate == pytest.approx(y.mean() - 100, abs=1e-12)
     assert r.p_value == pytest.approx(t.pvalue, rel=1e-12)

@@ -52,7 +52,10 @@ def welch(yt: np.ndarray, yc: np.ndarray) -> tuple[float, float, float]:
     vt, vc = np.var(yt, ddof=1) / nt, np.var(yc, ddof=1) / nc
     se = math.sqrt(vt + vc)
     df = (vt + vc) ** 2 / (vt**2 / (nt - 1) + vc**2 / (nc - 1)) if (vt + vc) > 0 else float("nan")
-    return float(np.mean(yt) - np.mean(yc)), se, float(df)
+    # difference of means from values centred on one constant: at 10⁹ SEK each mean is only
+    # exact to its last bit (1e-7), the centred difference to the spread's precision
+    c = float(yc[0]) if nc else 0.0
+    return float(np.mean(yt - c) - np.mean(yc - c)), se, float(df)
 
 
 def hedges_g(yt: np.ndarray, yc: np.ndarray, conf_level: float = 0.95,
@@ -169,10 +172,29 @@ def apply_inference(
 
     method = inf.choose_auto(design, binary, sizes) if ci == "auto" else ci
     lo, hi, stat, p = analytic
+    fallback = None
+    if ci == "auto" and method != "analytic":
+        if plan is None or (method in ("studentized", "symmetric") and plan.se_fn is None):
+            fallback = f"ci='auto' would use {method!r}, which this estimate does not support"
+        else:
+            try:
+                r = inf.resample_interval(plan, estimate=estimate, std_error=std_error, df=df,
+                                          ci=method, n_boot=n_boot, conf_level=conf_level,
+                                          seed=seed, n_jobs=n_jobs)
+            except MethodError as exc:  # e.g. too many resamples without variation
+                fallback = f"ci='auto' tried {method!r}: {exc}"
+            else:
+                info = dict(r.info)
+                info["chosen_by"] = "auto"
+                return ({"conf_low": r.conf_low, "conf_high": r.conf_high,
+                         "p_value": r.p_value, "statistic": stat}, info, r.draws)
+        method = "analytic"
     if method == "analytic":
         info = {"method": analytic_method, "n_boot": None, "seed": None, "conf_level": conf_level}
         if ci == "auto":
             info["chosen_by"] = "auto"
+        if fallback:
+            info["auto_fallback"] = fallback + "; the analytic interval was used instead."
         return {"conf_low": lo, "conf_high": hi, "p_value": p, "statistic": stat}, info, None
     if method == "permutation":
         if permutation is None:
@@ -204,19 +226,36 @@ def apply_inference(
              "statistic": stat}, info, r.draws)
 
 
+def var_from_sums(s1: np.ndarray, s2: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Sample variance from the sums ``s1 = Σx`` and ``s2 = Σx²`` of (centred) values.
+
+    A result below 10⁻¹² of Σx² is rounding noise of a replicate whose values
+    are all equal and is set to exactly 0 (its variance), so that such
+    replicates are recognised as having no spread.
+    """
+    ss = s2 - s1 * s1 / n
+    ss = np.where(ss <= 1e-12 * s2, 0.0, ss)
+    return ss / (n - 1)
+
+
 def mean_plan(x: np.ndarray, *, scale_relative_to: float | None = None):
-    """SumStatistic for a mean (one stratum) with its SE per replicate."""
+    """SumStatistic for a mean (one stratum) with its SE per replicate.
+
+    The values are centred on their mean before the sums are formed, so the
+    SE from Σ(x−c)² − n·(x̄−c)² stays exact when the level is large and the
+    spread small (raw Σx² at 10⁹ SEK loses every digit of a spread of 1 SEK).
+    """
     from ..inference import SumStatistic
 
     x = np.asarray(x, dtype=float)
+    c = float(np.mean(x)) if len(x) else 0.0
+    x = x - c
     data = np.column_stack([x, x**2])
 
     def fn(s, n):
-        return s[0][:, 0] / n[0]
+        return c + s[0][:, 0] / n[0]
 
     def se_fn(s, n):
-        m = s[0][:, 0] / n[0]
-        var = (s[0][:, 1] - n[0] * m**2) / (n[0] - 1)
-        return np.sqrt(np.maximum(var, 0) / n[0])
+        return np.sqrt(var_from_sums(s[0][:, 0], s[0][:, 1], n[0]) / n[0])
 
     return SumStatistic([data], fn, se_fn)

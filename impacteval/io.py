@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,13 @@ class EncodingWarning(ImpactEvalWarning):
 
 
 def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text" export: UTF-16 with a byte-order mark, tab-separated
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise DataError(f"{name} starts like a UTF-16 file but cannot be decoded as one.") \
+                from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -35,6 +43,32 @@ def _decode(raw: bytes, name: str) -> str:
         warnings.warn(f"{name} is not UTF-8; it was read as Latin-1 (ISO 8859-1). Check that "
                       "å, ä and ö look right.", EncodingWarning, stacklevel=3)
         return raw.decode("latin-1")
+
+
+_SEP_HINT = re.compile(r"\A[ \t]*sep=(.)[ \t]*\n")
+# "1 234,5" with a space, no-break space or narrow no-break space between digit groups
+_GROUPED = re.compile(r"[-+\u2212]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|[-+\u2212]?\d+(?:,\d+)?")
+
+
+def _grouped_numbers(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns whose every value is a number written with thousands spaces and a
+    decimal comma (Swedish Excel: "1 234,5") become numbers; other columns are untouched."""
+    for c in df.columns:
+        s = df[c]
+        if pd.api.types.is_numeric_dtype(s) or isinstance(s.dtype, pd.CategoricalDtype):
+            continue
+        vals = s.dropna()
+        if not len(vals) or not all(isinstance(v, str) for v in vals):
+            continue
+        txt = vals.str.strip()
+        if not txt.str.fullmatch(_GROUPED).all():
+            continue
+        clean = (txt.str.replace(r"[ \u00a0\u202f]", "", regex=True)
+                 .str.replace(",", ".", regex=False).str.replace("\u2212", "-", regex=False))
+        out = pd.Series(float("nan"), index=s.index, dtype=float)
+        out[clean.index] = pd.to_numeric(clean)
+        df[c] = out
+    return df
 
 
 def _sniff(text: str) -> tuple[str, str]:
@@ -51,8 +85,6 @@ def _sniff(text: str) -> tuple[str, str]:
     decimal = "."
     if sep != ",":
         body = "\n".join(lines[1:])
-        import re
-
         if re.search(r"(?<![\w.])-?\d+,\d+(?![\w,])", body) and not re.search(r"\d+\.\d+", body):
             decimal = ","
     return sep, decimal
@@ -63,7 +95,9 @@ def read_table(path: str | Path, *, sheet: str | int | None = None, **kwargs: An
 
     CSV files: the separator (``;``, ``,`` or tab) and the decimal mark are
     detected, a UTF-8 BOM is removed, and a file that is not UTF-8 is read as
-    Latin-1 with a warning.
+    Latin-1 with a warning. Excel's habits are understood: a ``sep=;`` first
+    line, UTF-16 "Unicode text" exports, CR-only line ends, and numbers with
+    thousands spaces such as ``1 234,5``.
 
     Parameters
     ----------
@@ -105,13 +139,25 @@ def read_table(path: str | Path, *, sheet: str | int | None = None, **kwargs: An
             raw = p.read_bytes()
             if not raw.strip():
                 raise DataError(f"file {p.name!r} is empty.")
-            if b"\x00" in raw[:4096]:
+            utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+            if b"\x00" in raw[:4096] and not utf16:
                 raise DataError(f"file {p.name!r} is not a text (CSV) file.")
             text = _decode(raw, repr(p.name))
+            # old Mac Excel ends lines with CR only; the python engine needs \n
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            hint = _SEP_HINT.match(text)
+            if hint:  # Excel's "sep=;" first line
+                text = text[hint.end():]
+                if not text.strip():
+                    raise DataError(f"file {p.name!r} has no data rows.")
             sep, decimal = _sniff(text)
+            if hint:
+                sep = hint.group(1)
             opts = {"sep": sep, "decimal": decimal, "engine": "python"}
             opts.update(kwargs)
             df = pd.read_csv(io.StringIO(text), **opts)
+            if decimal == "," and "decimal" not in kwargs:
+                df = _grouped_numbers(df)
     except DataError:
         raise
     except ImportError as exc:

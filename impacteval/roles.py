@@ -56,9 +56,18 @@ def _as_list(x: Any) -> list:
     return list(x)
 
 
+def _plain(v: Any) -> Any:
+    """numpy/pandas scalars as plain Python values, so messages read ``2``, not ``np.int64(2)``."""
+    if isinstance(v, np.generic):
+        return v.item()
+    if isinstance(v, pd.Timestamp):
+        return str(v.date()) if v == v.normalize() else str(v)
+    return v
+
+
 def _show(values: Iterable, k: int = 6) -> str:
     vals = list(values)
-    s = ", ".join(repr(v) for v in vals[:k])
+    s = ", ".join(repr(_plain(v)) for v in vals[:k])
     return s + (f", … ({len(vals)} in all)" if len(vals) > k else "")
 
 
@@ -74,6 +83,16 @@ def match_label(series: pd.Series, value: Any, role: str, column: str) -> Any:
                 return u
         except (TypeError, ValueError):
             pass
+    if pd.api.types.is_datetime64_any_dtype(series) and isinstance(value, str):
+        # dates given as text ("2020-03-01") for a column of dates
+        try:
+            ts = pd.Timestamp(value)
+        except (ValueError, TypeError):
+            ts = None
+        if ts is not None:
+            for u in uniques:
+                if pd.Timestamp(u) == ts:
+                    return u
     # tolerant match: compare as text (CLI passes strings; numbers may be 1 vs 1.0)
     sval = _norm_text(value)
     hits = [u for u in uniques if _norm_text(u) == sval]
@@ -116,9 +135,13 @@ def numeric_column(df: pd.DataFrame, column: str, role: str) -> pd.Series:
                 "number or by a missing value."
             )
         return out
-    if pd.api.types.is_datetime64_any_dtype(s):
+    if pd.api.types.is_datetime64_any_dtype(s) or isinstance(s.dtype, pd.PeriodDtype):
         raise ColumnTypeError(
             f"{role} column {column!r} holds dates; it must hold numbers."
+        )
+    if pd.api.types.is_complex_dtype(s) or pd.api.types.is_timedelta64_dtype(s):
+        raise ColumnTypeError(
+            f"{role} column {column!r} holds {s.dtype} values; it must hold real numbers."
         )
     bad = [v for v in s.dropna().unique()[:50] if not _is_number(v)]
     hint = ""
@@ -211,6 +234,7 @@ def prepare(
     assignment: str = "unknown",
     need: Iterable[str] = (),
     min_units: int = 2,
+    comparison: bool = True,
 ) -> Study:
     """Validate ``df`` and the roles, and return a :class:`Study`.
 
@@ -224,6 +248,10 @@ def prepare(
         Roles the calling estimator requires (e.g. ``("unit", "period")``).
     min_units : int
         Smallest number of units allowed in each compared group.
+    comparison : bool
+        Whether the caller compares participants with a comparison group. With
+        ``False`` (follow-up, benchmark, before–after) ``group``/``treated`` only
+        select the participants, and data holding participants only are fine.
 
     Returns
     -------
@@ -239,7 +267,7 @@ def prepare(
             f"data must be a pandas DataFrame, got {type(df).__name__}; "
             "read a file with impacteval.read_table(path)."
         )
-    if assignment not in ASSIGNMENTS:
+    if not isinstance(assignment, str) or assignment not in ASSIGNMENTS:
         raise ArgumentError(f"assignment={assignment!r} is not one of {', '.join(ASSIGNMENTS)}.")
     roles = {
         "outcome": outcome,
@@ -249,12 +277,22 @@ def prepare(
         "cluster": cluster,
         "weights": weights,
     }
+    for role, col in roles.items():
+        if col is not None and (isinstance(col, (list, tuple, set, dict, pd.Index, np.ndarray))
+                                or not isinstance(col, Hashable)):
+            raise ArgumentError(
+                f"{role}={col!r} must be one column name; give several outcomes to "
+                "impacteval.evaluate() or call the estimator once per outcome."
+            )
     for r in need:
         if roles.get(r) is None:
             raise ArgumentError(f"this estimator needs the role {r}=... (a column name).")
     if outcome is None:
         raise ArgumentError("outcome=... (the outcome column) is required.")
-    covs = [str(c) for c in _as_list(covariates)] if covariates is not None else []
+    covs = ([c if c in df.columns else str(c) for c in _as_list(covariates)]
+            if covariates is not None else [])
+    if len(set(covs)) < len(covs):
+        raise ArgumentError(f"covariates={covs!r} names a column more than once.")
     named = {k: v for k, v in roles.items() if v is not None}
     for c in covs:
         named[f"covariate {c}"] = c
@@ -274,9 +312,19 @@ def prepare(
             seen[col] = role
     if len(df) == 0:
         raise DataError("the data have no rows.")
+    for role, col in named.items():
+        k = int((df.columns == col).sum())
+        if k > 1:
+            raise DataError(
+                f"{role} column {col!r} occurs {k} times in the data; give the columns "
+                "unique names first."
+            )
 
     cols = list(dict.fromkeys(named.values()))
     data = df.loc[:, cols].copy()
+    # index level names may equal column names (df.set_index(..., drop=False)); pandas then
+    # refuses to group by the column, so the private copy keeps the index without names
+    data.index = data.index.set_names([None] * data.index.nlevels)
     n_rows = len(data)
 
     # --- key columns: no missing values allowed -----------------------------------
@@ -289,6 +337,13 @@ def prepare(
                     f"{role} column {col!r} has {n_na} missing value(s) in {n_rows} rows; "
                     f"every row needs a {role}. Fill them in or remove those rows first."
                 )
+            if pd.api.types.is_float_dtype(data[col]):
+                n_inf = int(np.isinf(data[col].to_numpy(dtype=float)).sum())
+                if n_inf:
+                    raise DataError(
+                        f"{role} column {col!r} has {n_inf} infinite value(s); every row needs "
+                        f"a real {role} label. Fix those rows first."
+                    )
 
     # --- outcome --------------------------------------------------------------------
     data[outcome] = numeric_column(data, outcome, "outcome")
@@ -299,6 +354,9 @@ def prepare(
                 f"weights column {weights!r} has {int((data[weights] < 0).sum())} negative "
                 "value(s); weights must be zero or positive."
             )
+        if not (data[weights] > 0).any():
+            raise DataError(f"weights column {weights!r} has no positive value; at least some "
+                            "units must have a weight above zero.")
 
     # --- groups ----------------------------------------------------------------------
     controls: tuple = ()
@@ -331,7 +389,7 @@ def prepare(
                 pass  # rows of groups not asked for are not analysed; not a loss of data
         data[TREATED_COL] = is_t.astype(int)
         data[ARM_COL] = np.where(is_t, "treated", data[group].astype(str))
-        if not controls:
+        if not controls and comparison:
             raise InsufficientDataError(
                 f"group column {group!r} has only the treated value {treated_label!r}; "
                 "there is no comparison group. Use before_after() or follow_up() instead."
@@ -340,9 +398,14 @@ def prepare(
         data[TREATED_COL] = 1
         data[ARM_COL] = "treated"
 
+    # --- a unit stays in one group (checked on every row, not only the periods analysed)
+    if group is not None and unit is not None:
+        _check_one_group(data, unit, group)
+
     # --- periods ---------------------------------------------------------------------
     pre_t: tuple = ()
     post_t: tuple = ()
+    lost_units: dict[str, int] = {}
     if period is not None:
         p = data[period]
         pre_t = tuple(match_label(p, v, "pre", period) for v in _as_list(pre))
@@ -356,7 +419,15 @@ def prepare(
         wanted_periods = list(pre_t) + list(post_t)
         if wanted_periods:
             # only the rows of the periods asked for are analysed (and checked for missing values)
-            data = data[data[period].isin(wanted_periods)]
+            keep = data[period].isin(wanted_periods).to_numpy()
+            if unit is not None and not keep.all():
+                # units with rows only in other periods would vanish unseen: count them
+                before = data[unit].drop_duplicates()
+                after = set(data.loc[keep, unit].unique())
+                n_lost = int((~before.isin(after)).sum())
+                if n_lost:
+                    lost_units["units without a row in the periods analysed"] = n_lost
+            data = data[keep]
     elif pre is not None or post is not None:
         raise ArgumentError("pre=/post= need period=... (the column with the time of measurement).")
 
@@ -369,6 +440,8 @@ def prepare(
             data[c] = numeric_column(data, c, "covariate")
         elif pd.api.types.is_datetime64_any_dtype(s):
             raise ColumnTypeError(f"covariate column {c!r} holds dates; give a number (e.g. age).")
+        else:
+            _check_text_covariate(s, c)
         # text/categorical covariates are kept and dummy-coded where a model needs them
 
     # --- missing values: count and drop ---------------------------------------------
@@ -388,6 +461,15 @@ def prepare(
             DroppedRowsWarning,
             stacklevel=3,
         )
+    if lost_units:
+        (what, n_lost), = lost_units.items()
+        warnings.warn(
+            f"{n_lost} unit(s) in column {unit!r} have no row in the period(s) "
+            f"{_show(list(pre_t) + list(post_t))} and are left out; check for attrition.",
+            DroppedRowsWarning,
+            stacklevel=3,
+        )
+        dropped = {**dropped, **lost_units}
     if len(data) == 0:
         raise DataError(f"no rows are left after removing rows with missing values ({dropped}).")
 
@@ -403,14 +485,6 @@ def prepare(
                 + (" per period." if period is not None else ".")
                 + " Aggregate or remove the duplicates first."
             )
-        if group is not None:
-            per_unit = data.groupby(unit, sort=False)[group].nunique()
-            if (per_unit > 1).any():
-                bad = per_unit[per_unit > 1].index[:3].tolist()
-                raise DataError(
-                    f"{int((per_unit > 1).sum())} unit(s) in column {unit!r} appear in more than "
-                    f"one group of column {group!r} (e.g. {bad}); a unit must stay in one group."
-                )
     elif period is not None:
         raise ArgumentError("period=... needs unit=... to know which rows belong to one person.")
 
@@ -426,7 +500,9 @@ def prepare(
                 f"group column {group!r}: the treated group {treated_label!r} has {nt} unit(s) "
                 f"with data; at least {min_units} are needed."
             )
-        if control_mode == "each":
+        if not comparison:
+            pass
+        elif control_mode == "each":
             for c in controls:
                 n = n_units((data[group] == c).to_numpy())
                 if n < min_units:
@@ -464,6 +540,32 @@ def prepare(
         binary=binary,
         dropped=dropped,
     )
+
+
+def _check_one_group(data: pd.DataFrame, unit: Hashable, group: Hashable) -> None:
+    per_unit = data.groupby(unit, sort=False, observed=True)[group].nunique()
+    if (per_unit > 1).any():
+        bad = [_plain(v) for v in per_unit[per_unit > 1].index[:3]]
+        raise DataError(
+            f"{int((per_unit > 1).sum())} unit(s) in column {unit!r} appear in more than "
+            f"one group of column {group!r} (e.g. {bad}); a unit must stay in one group."
+        )
+
+
+def _check_text_covariate(s: pd.Series, column: Hashable) -> None:
+    """Text covariates are categories; numbers with decimals stored as text are a mistake
+    (a CSV read with the wrong decimal mark) and would become one dummy per value."""
+    vals = s.dropna()
+    if not len(vals) or isinstance(s.dtype, pd.CategoricalDtype):
+        return
+    txt = vals.astype(str).str.strip()
+    looks = txt.str.fullmatch(r"[-+]?\d+([.,]\d+)?([eE][-+]?\d+)?")
+    if bool(looks.all()) and bool(txt.str.contains(r"[.,]").any()):
+        raise ColumnTypeError(
+            f"covariate column {column!r} holds numbers stored as text (e.g. "
+            f"{_show(txt.unique()[:3])}); convert it with pandas.to_numeric (decimal commas: "
+            "read the file with impacteval.read_table())."
+        )
 
 
 def _default_treated(g: pd.Series, column: str) -> Any:

@@ -20,7 +20,7 @@ from ..errors import ArgumentError, AssumptionWarning, DroppedRowsWarning, Insuf
 from ..inference import SumStatistic, permutation_test
 from ..results import EffectSize, Estimate
 from ..roles import TREATED_COL, Study, prepare
-from ._common import apply_inference, check_common, records_warnings, t_test
+from ._common import apply_inference, check_common, records_warnings, t_test, var_from_sums
 
 __all__ = ["before_after", "unit_prepost"]
 
@@ -111,7 +111,8 @@ def before_after(
     if pre is None or post is None:
         raise ArgumentError("before_after needs pre=... and post=... (values of the period column).")
     study = prepare(df, outcome=outcome, unit=unit, period=period, pre=pre, post=post,
-                    group=group, treated=treated, need=("unit", "period"), min_units=2)
+                    group=group, treated=treated, need=("unit", "period"), min_units=2,
+                    comparison=False)
     frame = study.data[study.data[TREATED_COL] == 1]
     wide, missing = unit_prepost(study, frame)
     n = len(wide)
@@ -152,14 +153,16 @@ def before_after(
         se = float(np.std(d, ddof=1) / math.sqrt(n))
         dfree = n - 1
         lo, hi, stat, p = t_test(est, se, dfree, conf_level)
-        data = np.column_stack([d, d**2])
+        # centred changes: the SE from sums of squares stays exact for large levels
+        shift = est
+        dc = d - shift
+        data = np.column_stack([dc, dc**2])
 
         def fn(s, c):
-            return s[0][:, 0] / c[0]
+            return shift + s[0][:, 0] / c[0]
 
         def se_fn(s, c):
-            m = s[0][:, 0] / c[0]
-            return np.sqrt(np.maximum((s[0][:, 1] - c[0] * m**2) / (c[0] - 1), 0) / c[0])
+            return np.sqrt(var_from_sums(s[0][:, 0], s[0][:, 1], c[0]) / c[0])
 
         plan = SumStatistic([data], fn, se_fn)
         estimand = "mean change"
@@ -169,12 +172,12 @@ def before_after(
         if y0.mean() == 0:
             raise InsufficientDataError(f"the mean pre-period {outcome!r} is 0; a percent change is undefined.")
         r, phi = _ratio_phi(y1, y0)
-        est = 100 * (r - 1)
+        # 100·mean(change)/mean(pre) = 100·(r − 1), without the cancellation in r − 1
+        est = 100 * float(np.mean(d)) / float(np.mean(y0))
         se = 100 * float(np.std(phi, ddof=1) / math.sqrt(n))
         dfree = n - 1
         lo, hi, stat, p = t_test(est, se, dfree, conf_level)
-        data = np.column_stack([y1, y0, y1**2, y0**2, y1 * y0])
-        plan = SumStatistic([data], _rel_fn, _rel_se_fn)
+        plan = _rel_plan(y1, y0)
         estimand = "percent change of the mean"
         method = "paired t, delta method"
         perm = None
@@ -205,23 +208,39 @@ def before_after(
 
 
 def _ratio_phi(num: np.ndarray, den: np.ndarray) -> tuple[float, np.ndarray]:
-    mden = float(np.mean(den))
-    r = float(np.mean(num)) / mden
-    return r, (num - r * den) / mden
+    """Ratio of means and its influence values, from centred values (no cancellation
+    of large levels: num − r·den = (num − m_num) − r·(den − m_den) since m_num = r·m_den)."""
+    mnum, mden = float(np.mean(num)), float(np.mean(den))
+    r = mnum / mden
+    return r, ((num - mnum) - r * (den - mden)) / mden
 
 
-def _rel_fn(s, c):
-    return 100 * (s[0][:, 0] / s[0][:, 1] - 1)
+def _rel_plan(y1: np.ndarray, y0: np.ndarray) -> SumStatistic:
+    """Percent change of the mean, 100·(ȳ1/ȳ0 − 1), with its delta-method SE per replicate.
 
+    The sums are of values centred on the full-sample means ``m1``, ``m0``
+    (a = y1 − m1, b = y0 − m0): raw Σy² at 10⁹ SEK would cancel catastrophically.
+    With r = ȳ1*/ȳ0* of a replicate and K = m1 − r·m0 (small),
+    Σ(y1 − r·y0)² = Σ(K + a − r·b)² expands into sums of a, b, a², b², ab.
+    """
+    m1, m0 = float(np.mean(y1)), float(np.mean(y0))
+    a, b = y1 - m1, y0 - m0
+    data = np.column_stack([a, b, a**2, b**2, a * b])
 
-def _rel_se_fn(s, c):
-    n = c[0]
-    s1, s0, s11, s00, s10 = (s[0][:, j] for j in range(5))
-    r = s1 / s0
-    m0 = s0 / n
-    # var of phi_i = (y1_i - r y0_i)/m0 from sums (phi has mean 0 by construction)
-    ss = s11 - 2 * r * s10 + r**2 * s00
-    return 100 * np.sqrt(np.maximum(ss / (n - 1), 0) / n) / np.abs(m0)
+    def fn(s, c):
+        return 100 * ((m1 + s[0][:, 0] / c[0]) / (m0 + s[0][:, 1] / c[0]) - 1)
+
+    def se_fn(s, c):
+        n = c[0]
+        sa, sb, saa, sbb, sab = (s[0][:, j] for j in range(5))
+        mean1, mean0 = m1 + sa / n, m0 + sb / n
+        r = mean1 / mean0
+        k = m1 - r * m0
+        # Σ phi_i² · mean0², phi_i = (y1_i − r·y0_i)/mean0 (mean 0 by construction)
+        ss = saa - 2 * r * sab + r**2 * sbb + 2 * k * (sa - r * sb) + n * k**2
+        return 100 * np.sqrt(np.maximum(ss / (n - 1), 0) / n) / np.abs(mean0)
+
+    return SumStatistic([data], fn, se_fn)
 
 
 def _warn_dip(study: Study, frame: pd.DataFrame) -> None:

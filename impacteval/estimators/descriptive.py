@@ -8,6 +8,7 @@ Uses scipy's ``ttest_1samp`` and ``binomtest`` and statsmodels'
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,7 +17,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-from ..errors import ArgumentError, MethodError
+from ..errors import ArgumentError, AssumptionWarning, InsufficientDataError, MethodError
 from ..results import EffectSize, Estimate
 from ..roles import check_variation, prepare
 from ._common import apply_inference, check_common, mean_plan, records_warnings, t_test
@@ -92,7 +93,7 @@ def follow_up(
     """
     check_common(conf_level, "absolute", ci)
     study = prepare(df, outcome=outcome, group=group, treated=treated, unit=unit, period=period,
-                    post=post, min_units=1)
+                    post=post, min_units=1, comparison=False)
     y, info = _participant_values(study, None)
     n = len(y)
     if n == 0:
@@ -113,18 +114,34 @@ def follow_up(
     else:
         est = float(np.mean(y))
         if n < 2:
-            raise ArgumentError(f"one participant has a value of {outcome!r}; an interval needs at least 2.")
+            raise InsufficientDataError(
+                f"one participant has a value of {outcome!r}; an interval needs at least 2.")
         se = float(np.std(y, ddof=1) / math.sqrt(n))
         dfree = n - 1
-        lo, hi, stat, _ = t_test(est, se, dfree, conf_level)
-        p = stats.ttest_1samp(y, ref).pvalue if target is not None else float("nan")
+        if se > 0:
+            lo, hi, stat, _ = t_test(est, se, dfree, conf_level)
+            p = stats.ttest_1samp(y, ref).pvalue if target is not None else float("nan")
+            plan = mean_plan(y)
+        else:
+            # every participant has the same value: the level is exact for these units,
+            # but there is no spread to make an interval or a test from
+            warnings.warn(
+                f"every participant has the same {outcome!r} ({est:g}); the level is reported "
+                "without an interval or p-value.", AssumptionWarning, stacklevel=3)
+            lo = hi = p = float("nan")
+            plan = None
+            ci = "analytic"
         analytic = (lo, hi, (est - ref) / se if se > 0 and target is not None else None, p)
         method = "t interval"
-        plan = mean_plan(y)
     nums, inf_info, draws = apply_inference(
         ci=ci, plan=plan, estimate=est, std_error=se, df=dfree, analytic=analytic,
         analytic_method=method, conf_level=conf_level, n_boot=n_boot, seed=seed,
         design="follow_up", binary=binary, sizes=(n, 0))
+    # the p-value tests the level against the target (a bootstrap's p-value would test
+    # level = 0, which nobody asks of a follow-up); without a target there is no test
+    nums["p_value"] = analytic[3]
+    inf_info["p_value_method"] = (("exact binomial test" if binary else "one-sample t test")
+                                  + " against the target" if target is not None else None)
     if target is not None:
         info["target"] = float(target)
         info["difference_to_target"] = est - float(target)
@@ -231,16 +248,17 @@ def benchmark(
     >>> df = pd.DataFrame({"iq": [92., 95, 101, 88, 97, 90, 99, 94]})
     >>> r = ie.benchmark(df, outcome="iq", reference={"mean": 100, "sd": 15})
     >>> round(r.estimate, 2)
-    -5.75
+    -5.5
     """
     check_common(conf_level, "absolute", ci)
     ref = _parse_reference(reference)
     study = prepare(df, outcome=outcome, group=group, treated=treated, unit=unit, period=period,
-                    post=post, min_units=1)
+                    post=post, min_units=1, comparison=False)
     y, info = _participant_values(study, None)
     n = len(y)
     if n < 2:
-        raise ArgumentError(f"{n} participant(s) have a value of {outcome!r}; at least 2 are needed.")
+        raise InsufficientDataError(
+            f"{n} participant(s) have a value of {outcome!r}; at least 2 are needed.")
     binary = study.binary
     if ci == "permutation":
         raise MethodError(
@@ -281,7 +299,7 @@ def benchmark(
     else:
         check_variation(y, outcome)
         m = float(np.mean(y))
-        est = m - r0
+        est = float(np.mean(y - r0))  # centred: exact to the spread's precision at 10⁹
         if ref["n"] is not None and ref["sd"] is not None:
             res = stats.ttest_ind_from_stats(m, np.std(y, ddof=1), n, r0, ref["sd"], ref["n"],
                                              equal_var=False)

@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
-from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
+from statsmodels.stats.proportion import confint_proportions_2indep
+from statsmodels.stats.proportion import test_proportions_2indep as score_test_2indep
 
-from ..errors import ArgumentError, DataError, InsufficientDataError, MethodError
+from ..errors import ArgumentError, AssumptionWarning, DataError, InsufficientDataError, MethodError
 from ..inference import SumStatistic, permutation_test, wild_cluster_bootstrap
 from ..results import Estimate, EstimateCollection
 from ..roles import ARM_COL, TREATED_COL, Study, check_variation, prepare
@@ -33,6 +34,7 @@ from ._common import (
     records_warnings,
     satterthwaite,
     t_test,
+    var_from_sums,
     welch,
 )
 
@@ -41,7 +43,8 @@ __all__ = ["difference", "covariate_matrix", "diff_plan"]
 
 def covariate_matrix(frame: pd.DataFrame, covariates: tuple[str, ...]) -> pd.DataFrame:
     """Numeric design columns for the covariates; text/categorical columns are
-    dummy-coded (first level dropped). Constant columns are removed."""
+    dummy-coded (first level dropped). Constant columns are removed (the
+    caller reports them, see :func:`constant_covariates`)."""
     parts = []
     for c in covariates:
         s = frame[c]
@@ -57,33 +60,54 @@ def covariate_matrix(frame: pd.DataFrame, covariates: tuple[str, ...]) -> pd.Dat
     return x.drop(columns=const)
 
 
+def constant_covariates(frame: pd.DataFrame, covariates: tuple[str, ...]) -> list[str]:
+    """Covariates with one value only in ``frame`` (they cannot adjust anything)."""
+    return [c for c in covariates if frame[c].nunique(dropna=True) <= 1]
+
+
+def _centre(y: np.ndarray) -> tuple[np.ndarray, float]:
+    """``y`` minus its mean, and the mean.
+
+    The bootstrap works on column sums; Σy² − n·ȳ² from raw values loses every
+    significant digit when the level is large and the spread small (payments
+    of 10⁹ SEK varying by a few kronor). Centring each group on its own mean
+    first keeps the sums of squares exact to rounding; the mean is added back
+    where a level is needed.
+    """
+    y = np.asarray(y, dtype=float)
+    c = float(np.mean(y)) if len(y) else 0.0
+    return y - c, c
+
+
 def diff_plan(yt: np.ndarray, yc: np.ndarray) -> SumStatistic:
-    """Difference in means with its Welch SE per replicate, from sums."""
+    """Difference in means with its Welch SE per replicate, from centred sums."""
+    (yt, ct), (yc, cc) = _centre(yt), _centre(yc)
     data = [np.column_stack([yt, yt**2]), np.column_stack([yc, yc**2])]
 
     def fn(s, n):
-        return s[0][:, 0] / n[0] - s[1][:, 0] / n[1]
+        return (ct - cc) + (s[0][:, 0] / n[0] - s[1][:, 0] / n[1])
 
     def se_fn(s, n):
         v = 0.0
         for j in (0, 1):
-            m = s[j][:, 0] / n[j]
-            v = v + np.maximum((s[j][:, 1] - n[j] * m**2) / (n[j] - 1), 0) / n[j]
+            v = v + var_from_sums(s[j][:, 0], s[j][:, 1], n[j]) / n[j]
         return np.sqrt(v)
 
     return SumStatistic(data, fn, se_fn)
 
 
 def _rel_plan(yt: np.ndarray, yc: np.ndarray) -> SumStatistic:
+    (yt, ct), (yc, cc) = _centre(yt), _centre(yc)
     data = [np.column_stack([yt, yt**2]), np.column_stack([yc, yc**2])]
 
     def fn(s, n):
-        return 100 * ((s[0][:, 0] / n[0]) / (s[1][:, 0] / n[1]) - 1)
+        return 100 * ((ct + s[0][:, 0] / n[0]) / (cc + s[1][:, 0] / n[1]) - 1)
 
     def se_fn(s, n):
-        mt, mc = s[0][:, 0] / n[0], s[1][:, 0] / n[1]
-        vt = np.maximum((s[0][:, 1] - n[0] * mt**2) / (n[0] - 1), 0) / n[0]
-        vc = np.maximum((s[1][:, 1] - n[1] * mc**2) / (n[1] - 1), 0) / n[1]
+        dt, dc = s[0][:, 0] / n[0], s[1][:, 0] / n[1]
+        vt = var_from_sums(s[0][:, 0], s[0][:, 1], n[0]) / n[0]
+        vc = var_from_sums(s[1][:, 0], s[1][:, 1], n[1]) / n[1]
+        mt, mc = ct + dt, cc + dc
         r = mt / mc
         return 100 * np.sqrt(vt / mc**2 + r**2 * vc / mc**2)
 
@@ -186,6 +210,21 @@ def _post_frame(study: Study, frame: pd.DataFrame) -> pd.DataFrame:
     return sub.groupby(study.unit, sort=True).agg(agg).reset_index()
 
 
+def _disjoint_covariates(frame: pd.DataFrame, covariates: tuple[str, ...],
+                         is_t: np.ndarray) -> list[str]:
+    """Numeric covariates whose participant and comparison ranges do not meet."""
+    out = []
+    for c in covariates:
+        s = frame[c]
+        if not pd.api.types.is_numeric_dtype(s) or s.nunique() <= 1:
+            continue
+        x = s.to_numpy(float)
+        a, b = x[is_t], x[~is_t]
+        if len(a) and len(b) and (a.min() > b.max() or a.max() < b.min()):
+            out.append(c)
+    return out
+
+
 def _design_name(study: Study) -> str:
     if study.assignment == "randomized":
         return "randomized"
@@ -220,7 +259,7 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, scale: str, conf_leve
         est = k1 / nt - k0 / nc
         lo, hi = confint_proportions_2indep(k1, nt, k0, nc, method="newcomb", compare="diff",
                                             alpha=1 - conf_level)
-        tp = test_proportions_2indep(k1, nt, k0, nc, method="score", compare="diff")
+        tp = score_test_2indep(k1, nt, k0, nc, method="score", compare="diff")
         se = math.sqrt((k1 / nt) * (1 - k1 / nt) / nt + (k0 / nc) * (1 - k0 / nc) / nc)
         analytic = (float(lo), float(hi), float(tp.statistic), float(tp.pvalue))
         method = "Newcombe hybrid score interval; score test"
@@ -243,7 +282,8 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, scale: str, conf_leve
             raise InsufficientDataError(f"the comparison group's mean {study.outcome!r} is 0; a percent difference is undefined.")
         r = mt / mc
         vt, vc = np.var(yt, ddof=1) / nt, np.var(yc, ddof=1) / nc
-        est = 100 * (r - 1)
+        c = float(yc[0])
+        est = 100 * float(np.mean(yt - c) - np.mean(yc - c)) / mc  # = 100·(r − 1), no cancellation
         se = 100 * math.sqrt(vt / mc**2 + r**2 * vc / mc**2)
         dfree = satterthwaite([(vt / mc**2, nt), (r**2 * vc / mc**2, nc)])
         lo, hi, stat, p = t_test(est, se, dfree, conf_level)
@@ -269,8 +309,32 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, scale: str, conf_leve
 
 def _regression(study: Study, frame: pd.DataFrame, label: str, design: str, diag: dict,
                 notes: list[str], *, conf_level: float, ci: str, n_boot: int, seed: Any) -> Estimate:
+    import warnings
+
     y = frame[study.outcome].to_numpy(float)
     t = frame[TREATED_COL].to_numpy(float)
+    const = constant_covariates(frame, study.covariates)
+    if const:
+        warnings.warn(
+            f"covariate(s) {', '.join(map(repr, const))} have one value only among the units "
+            "compared and were left out of the adjustment.",
+            AssumptionWarning, stacklevel=4)
+        diag["constant_covariates_removed"] = const
+    no_overlap = _disjoint_covariates(frame, study.covariates, t == 1)
+    if no_overlap:
+        warnings.warn(
+            f"no overlap: participants and comparison units share no values of "
+            f"{', '.join(map(repr, no_overlap))}; the adjusted difference is an extrapolation "
+            "of the regression line, not a comparison of similar people. Use match() to see "
+            "who can be compared.",
+            AssumptionWarning, stacklevel=4)
+        diag["covariates_without_overlap"] = no_overlap
+    if study.weights is not None:
+        w_all = frame[study.weights].to_numpy(float)
+        for mask, who in ((t == 1, "participants"), (t == 0, f"comparison group {label!r}")):
+            if not (w_all[mask] > 0).any():
+                raise InsufficientDataError(
+                    f"weights column {study.weights!r}: every weight of the {who} is zero.")
     xcov = covariate_matrix(frame, study.covariates)
     x = pd.concat([pd.Series(1.0, index=frame.index, name="const"),
                    pd.Series(t, index=frame.index, name="treated"), xcov], axis=1)

@@ -19,6 +19,7 @@ __all__ = [
     "LabelError",
     "DuplicateRowsError",
     "InsufficientDataError",
+    "NoComparisonGroupError",
     "ArgumentError",
     "MethodError",
     "ImpactEvalWarning",
@@ -53,6 +54,10 @@ class DuplicateRowsError(DataError):
 
 class InsufficientDataError(DataError):
     """Too few units (or no variation) for the requested analysis."""
+
+
+class NoComparisonGroupError(InsufficientDataError):
+    """The group column holds only participants: no comparison group exists."""
 
 
 class ArgumentError(ImpactEvalError):

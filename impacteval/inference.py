@@ -269,7 +269,17 @@ def bootstrap_draws(plan: SumStatistic, n_boot: int = 9999, seed: Any = None, *,
 
 # ----------------------------------------------------------------- intervals
 def _pct(draws: np.ndarray, q: np.ndarray | float) -> np.ndarray:
-    return np.quantile(draws, q, method="linear")
+    """Linear-interpolation quantiles that treat ±inf as ordinary (unbounded) values.
+
+    numpy's interpolation gives nan next to an infinite order statistic (inf · 0);
+    here such a quantile is ±inf.
+    """
+    x = np.asarray(draws, dtype=float)
+    if not np.isinf(x).any():
+        return np.quantile(x, q, method="linear")
+    big = 1e300
+    out = np.quantile(np.clip(x, -big, big), q, method="linear")
+    return np.where(out >= big / 2, np.inf, np.where(out <= -big / 2, -np.inf, out))
 
 
 def _bca_interval(draws: np.ndarray, est: float, jack: list[np.ndarray], alpha: float) -> tuple[float, float, dict]:
@@ -352,7 +362,9 @@ def bootstrap_intervals(theta: np.ndarray, se_star: np.ndarray | None, *, estima
             if t is None:
                 with np.errstate(divide="ignore", invalid="ignore"):
                     t = (theta - est) / se_star
-                t = t[np.isfinite(t)]
+                # keep ±inf (a resample with no spread has an unbounded t*): dropping them
+                # would make the bootstrap-t interval too narrow in tiny groups
+                t = t[~np.isnan(t)]
             if ci == "studentized":
                 tlo, thi = _pct(t, [alpha / 2, 1 - alpha / 2])
                 lo, hi = est - thi * std_error, est - tlo * std_error
@@ -427,7 +439,7 @@ def resample_interval(plan: SumStatistic, *, estimate: float | None = None,
     if studentize and se_star is not None and np.isfinite(se_hat) and se_hat > 0:
         with np.errstate(divide="ignore", invalid="ignore"):
             t = (theta - est) / se_star
-        t = t[np.isfinite(t)]
+        t = t[~np.isnan(t)]
         t0 = abs(est / se_hat)
         p = (np.sum(np.abs(t) >= t0) + 1) / (len(t) + 1)
     else:
@@ -701,6 +713,11 @@ AUTO_TABLE: dict[tuple[str, bool], list[tuple[float, float, str]]] = {
 AUTO_RESAMPLE_MAX_UNITS = 20_000
 
 
+#: smallest group for which ``ci="auto"`` may pick a bootstrap (the coverage study's
+#: smallest cell is 10 per group)
+AUTO_MIN_UNITS = 10
+
+
 def choose_auto(design: str, binary: bool, sizes: tuple[int, int]) -> str:
     """The default interval method for a design, outcome type and group sizes.
 
@@ -740,5 +757,9 @@ def choose_auto(design: str, binary: bool, sizes: tuple[int, int]) -> str:
             chosen = method
             break
     if chosen in BOOT_METHODS and sum(positive) > AUTO_RESAMPLE_MAX_UNITS:
+        return "analytic"
+    if chosen in BOOT_METHODS and small < AUTO_MIN_UNITS:
+        # below the smallest group size of the coverage study the bootstrap is untested
+        # (and with 2-3 units a resample often has no spread): the t interval is safer
         return "analytic"
     return chosen

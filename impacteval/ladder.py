@@ -343,6 +343,14 @@ def evaluate(
     >>> ev.design  # doctest: +SKIP
     'did'
     """
+    from .errors import InsufficientDataError, NoComparisonGroupError
+    from .estimators._common import check_common
+
+    check_common(conf_level, scale, ci)
+    if isinstance(df, pd.DataFrame) and any(n is not None and n in df.columns
+                                            for n in df.index.names):
+        # index levels named like columns make pandas' groupby ambiguous; work on a copy
+        df = df.reset_index(drop=True)
     th = thresholds or Thresholds()
     if not isinstance(th, Thresholds):
         raise ArgumentError("thresholds=... must be an impacteval Thresholds object.")
@@ -358,7 +366,16 @@ def evaluate(
                  pre=pre, post=post, covariates=covariates, cluster=cluster)
     results: list[Evaluation] = []
     for y in outcomes:
-        study = prepare(df, outcome=y, assignment=assignment, **roles)
+        try:
+            study = prepare(df, outcome=y, assignment=assignment, **roles)
+        except NoComparisonGroupError:
+            # participants only: the ladder can still describe before-after / follow-up
+            warnings.warn(f"group column {group!r} holds only participants: there is no "
+                          "comparison group, so only before-after and follow-up are possible.",
+                          ImpactEvalWarning, stacklevel=2)
+            roles = {**roles, "group": None, "treated": None, "control": None}
+            group = None
+            study = prepare(df, outcome=y, assignment=assignment, **roles)
         if start is not None and start not in df.columns:
             from .errors import MissingColumnError
 
@@ -443,7 +460,12 @@ def _evaluate_one(ctx: _Context) -> Evaluation:
             step.reason = "not feasible"
         steps.append(step)
 
-    chosen = next(s for s in steps if s.passed)
+    chosen = next((s for s in steps if s.passed), None)
+    if chosen is None:
+        last = steps[-1].first_failure()
+        raise InsufficientDataError(
+            "no design could be estimated from these data, not even a follow-up: "
+            + (last.reason if last is not None else steps[-1].reason))
     # bracket: another passed design of the same score
     score = DESIGNS[chosen.design][0]
     partner = next((s for s in steps if s is not chosen and s.passed

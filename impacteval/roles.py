@@ -28,6 +28,7 @@ from .errors import (
     InsufficientDataError,
     LabelError,
     MissingColumnError,
+    NoComparisonGroupError,
 )
 
 __all__ = ["Study", "prepare", "ASSIGNMENTS", "TREATED_COL"]
@@ -390,7 +391,7 @@ def prepare(
         data[TREATED_COL] = is_t.astype(int)
         data[ARM_COL] = np.where(is_t, "treated", data[group].astype(str))
         if not controls and comparison:
-            raise InsufficientDataError(
+            raise NoComparisonGroupError(
                 f"group column {group!r} has only the treated value {treated_label!r}; "
                 "there is no comparison group. Use before_after() or follow_up() instead."
             )

@@ -157,7 +157,10 @@ case("empty DataFrame", make=lambda d: d.iloc[:0],
 case("comparison group with 0 units", make=lambda d: d[d.grp == "p"],
      expect=("raise", E.InsufficientDataError,
              r"group column 'grp' has only the treated value 'p'; there is no comparison group"),
-     only=COMPARE)
+     only=tuple(c for c in COMPARE if c != "evaluate"))
+case("comparison group with 0 units (the ladder falls back)", make=lambda d: d[d.grp == "p"],
+     expect=("warn", E.ImpactEvalWarning, r"holds only participants: there is no comparison group",
+             None), only=("evaluate",))
 case("participants only (descriptive designs)", make=lambda d: d[d.grp == "p"],
      expect=("ok", lambda r, b: np.isclose(_value(r), _value(b), rtol=1e-12, atol=0)),
      only=DESCRIPTIVE)
@@ -171,7 +174,10 @@ case("treated group with 1 unit", make=lambda d: d[(d.grp == "c") | (d.id == "u0
      expect=("raise", E.InsufficientDataError, r"'p' has 1 unit\(s\) with data|1 participant"),
      only=("benchmark", "before_after") + COMPARE)
 case("all units treated", make=lambda d: d.assign(grp="p"),
-     expect=("raise", E.InsufficientDataError, r"only the treated value 'p'"), only=COMPARE)
+     expect=("raise", E.InsufficientDataError, r"only the treated value 'p'"),
+     only=tuple(c for c in COMPARE if c != "evaluate"))
+case("all units treated (the ladder falls back)", make=lambda d: d.assign(grp="p"),
+     expect=("warn", E.ImpactEvalWarning, r"holds only participants", None), only=("evaluate",))
 case("constant outcome", make=lambda d: d.assign(y=5.0),
      expect=("raise", E.InsufficientDataError, r"constant|the same|'y\[0\]', 'y\[1\]'\] are constant"),
      only=("benchmark", "before_after", "difference", "adjusted", "did", "did_2x2"))

@@ -228,3 +228,20 @@ def test_estimate_is_immutable_and_serialisable(panel):
     s = r.summary()
     for section in ("Outcome:", "Notes:", "estimate", "[0.025"):
         assert section in s
+
+
+def test_did_two_period_with_clusters_equals_statsmodels(panel):
+    df = panel.copy()
+    df["school"] = df["id"].str[-1:].map(lambda c: int(c) % 6)
+    r = ie.did(df, outcome="y", unit="id", group="grp", treated="p", period="period",
+               pre=1, post=2, cluster="school")
+    w = df.pivot(index="id", columns="period", values="y")
+    g = df.groupby("id")["grp"].first()
+    s = df.groupby("id")["school"].first()
+    ch = (w[2] - w[1]).to_numpy()
+    X = sm.add_constant((g == "p").astype(float).to_numpy())
+    fit = sm.OLS(ch, X).fit(cov_type="cluster", cov_kwds={"groups": s.to_numpy()}, use_t=True)
+    assert r.estimate == pytest.approx(fit.params[1], abs=1e-10)
+    assert r.std_error == pytest.approx(fit.bse[1], rel=1e-10)
+    assert r.df == 5
+    assert "cluster" in r.inference["method"]

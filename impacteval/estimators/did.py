@@ -175,6 +175,12 @@ def _changes(study: Study, frame: pd.DataFrame, label: str, scale: str, conf_lev
     if len(study.pre) == 1:
         notes.append("One pre-period: parallel trends cannot be tested.")
     perm = None
+    if study.cluster is not None and scale == "absolute":
+        return _changes_clustered(study, frame, wide, d, t, label, diag, notes, conf_level, ci,
+                                  n_boot, seed)
+    if study.cluster is not None:
+        raise MethodError("scale='relative' with cluster=... is not available; use "
+                          "scale='absolute' or leave out cluster.")
     if scale == "absolute":
         est, se, dfree = welch(d[t], d[~t])
         lo, hi, stat, p = t_test(est, se, dfree, conf_level)
@@ -218,22 +224,83 @@ def _changes(study: Study, frame: pd.DataFrame, label: str, scale: str, conf_lev
     )
 
 
+def _changes_clustered(study: Study, frame: pd.DataFrame, wide: pd.DataFrame, d: np.ndarray,
+                       t: np.ndarray, label: str, diag: dict, notes: list, conf_level: float,
+                       ci: str, n_boot: int, seed: Any) -> Estimate:
+    """Two-period DiD with errors clustered by ``cluster``: OLS of the unit change on the
+    group (statsmodels, CR1) with t(G−1) intervals; bootstraps are wild cluster."""
+    import statsmodels.api as sm
+
+    from ..inference import wild_cluster_bootstrap
+
+    cl = frame.groupby(study.unit)[study.cluster].first().reindex(wide.index)
+    groups = pd.factorize(cl)[0]
+    n_cl = int(len(np.unique(groups)))
+    if n_cl < 2:
+        raise InsufficientDataError(f"cluster column {study.cluster!r} has one cluster; "
+                                    "clustered errors need at least 2.")
+    x = np.column_stack([np.ones(len(d)), t.astype(float)])
+    fit = sm.OLS(d, x).fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
+    est, se = float(fit.params[1]), float(fit.bse[1])
+    dfree = float(n_cl - 1)
+    lo, hi, stat, p = t_test(est, se, dfree, conf_level)
+    info: dict[str, Any] = {"method": f"OLS on unit changes, cluster-robust (CR1) SE by "
+                                      f"{study.cluster!r}, t({n_cl - 1})",
+                            "n_boot": None, "seed": None, "conf_level": conf_level}
+    draws = None
+    diag["n_clusters"] = n_cl
+    if n_cl < 30:
+        notes.append(f"Only {n_cl} clusters: cluster-robust errors can be too small; the wild "
+                     "cluster bootstrap (ci='wild') is safer.")
+    if ci == "permutation":
+        raise MethodError("ci='permutation' with clusters would permute units, not clusters; "
+                          "use ci='wild' or ci='analytic'.")
+    if ci not in ("auto", "analytic"):
+        x_tilde = t.astype(float) - t.mean()
+        r = wild_cluster_bootstrap(x_tilde, np.asarray(fit.resid), groups, estimate=est,
+                                   std_error=se, nuisance=np.ones((len(d), 1)), n_boot=n_boot,
+                                   conf_level=conf_level, seed=seed)
+        lo, hi, p, draws, info = r.conf_low, r.conf_high, r.p_value, r.draws, dict(r.info)
+    y1 = wide["post"].to_numpy(float)
+    es = hedges_g(y1[t], y1[~t], conf_level, diff=est) if np.std(y1) > 0 else None
+    return Estimate(
+        estimate=est, std_error=se, conf_low=lo, conf_high=hi, conf_level=conf_level,
+        p_value=p, statistic=stat, df=dfree, n_treated=int(t.sum()), n_control=int((~t).sum()),
+        design="did", estimand="ATT (difference in mean changes)", outcome=study.outcome,
+        comparison=label, inference=info, diagnostics=diag, notes=tuple(notes), effect_size=es,
+        draws=draws,
+    )
+
+
 def _rel_did_plan(a0, a1, b0, b1) -> SumStatistic:
-    data = [np.column_stack([a1, a0, a1**2, a0**2, a1 * a0]),
-            np.column_stack([b1, b0, b1**2, b0**2, b1 * b0])]
+    """Difference of the groups' percent changes with its delta-method SE per replicate.
+
+    Each group's sums are of values centred on its full-sample means (as in
+    ``before_after._rel_plan``): raw Σy² at 10⁹ SEK would cancel catastrophically.
+    """
+    centres = []
+    data = []
+    for y0, y1 in ((a0, a1), (b0, b1)):
+        m1, m0 = float(np.mean(y1)), float(np.mean(y0))
+        a, b = y1 - m1, y0 - m0
+        centres.append((m1, m0))
+        data.append(np.column_stack([a, b, a**2, b**2, a * b]))
+
+    def parts(s, n, j):
+        m1, m0 = centres[j]
+        sa, sb, saa, sbb, sab = (s[j][:, k] for k in range(5))
+        mean1, mean0 = m1 + sa / n[j], m0 + sb / n[j]
+        r = mean1 / mean0
+        k_ = m1 - r * m0
+        ss = saa - 2 * r * sab + r**2 * sbb + 2 * k_ * (sa - r * sb) + n[j] * k_**2
+        var = (100 / mean0) ** 2 * np.maximum(ss / (n[j] - 1), 0) / n[j]
+        return 100 * (r - 1), var
 
     def fn(s, n):
-        return 100 * (s[0][:, 0] / s[0][:, 1] - s[1][:, 0] / s[1][:, 1])
+        return parts(s, n, 0)[0] - parts(s, n, 1)[0]
 
     def se_fn(s, n):
-        v = 0.0
-        for j in (0, 1):
-            s1, s0, s11, s00, s10 = (s[j][:, k] for k in range(5))
-            r = s1 / s0
-            m0 = s0 / n[j]
-            ss = s11 - 2 * r * s10 + r**2 * s00
-            v = v + (100 / m0) ** 2 * np.maximum(ss / (n[j] - 1), 0) / n[j]
-        return np.sqrt(v)
+        return np.sqrt(parts(s, n, 0)[1] + parts(s, n, 1)[1])
 
     return SumStatistic(data, fn, se_fn)
 

@@ -25,7 +25,13 @@ import numpy as np
 import pandas as pd
 
 from . import texts
-from .errors import ArgumentError, ImpactEvalError, ImpactEvalWarning
+from .errors import (
+    ArgumentError,
+    ImpactEvalError,
+    ImpactEvalWarning,
+    InsufficientDataError,
+    NoComparisonGroupError,
+)
 from .estimators import before_after, benchmark, did, difference, follow_up
 from .estimators.matching import match
 from .power import mdes_bloom
@@ -343,7 +349,6 @@ def evaluate(
     >>> ev.design  # doctest: +SKIP
     'did'
     """
-    from .errors import InsufficientDataError, NoComparisonGroupError
     from .estimators._common import check_common
 
     check_common(conf_level, scale, ci)

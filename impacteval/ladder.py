@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +35,7 @@ from .errors import (
 from .estimators import before_after, benchmark, did, difference, follow_up
 from .estimators.matching import match
 from .power import mdes_bloom
-from .results import Estimate, to_jsonable
+from .results import Estimate, _Collection, to_jsonable
 from .roles import TREATED_COL, _as_list, prepare
 from .thresholds import Thresholds, wwc_attrition_boundary
 
@@ -219,30 +219,21 @@ def _public_estimate(e: Estimate) -> dict[str, Any]:
     return d
 
 
-class EvaluationCollection(Sequence[Evaluation]):
-    """Several evaluations (outcomes × comparison groups) that print as one table."""
+class EvaluationCollection(_Collection):
+    """Several evaluations (outcomes × comparison groups) that print as one table.
 
-    def __init__(self, items: Sequence[Evaluation]):
-        self._items = tuple(items)
+    Index by position, by comparison label, or by ``(outcome, comparison)``.
+    """
 
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __iter__(self) -> Iterator[Evaluation]:
-        return iter(self._items)
+    __slots__ = ()
 
     def __getitem__(self, key):  # type: ignore[override]
-        if isinstance(key, str):
-            for it in self._items:
-                if it.comparison == key:
-                    return it
-            raise KeyError(key)
         if isinstance(key, tuple):
             for it in self._items:
                 if (it.outcome, it.comparison) == key:
                     return it
             raise KeyError(key)
-        return self._items[key]
+        return super().__getitem__(key)
 
     def table(self) -> pd.DataFrame:
         rows = []

@@ -346,21 +346,18 @@ def _summary_text(e: Estimate) -> str:
     return "\n".join(lines)
 
 
-class EstimateCollection(Sequence[Estimate]):
-    """Several estimates (one per comparison group) that print as one table.
-
-    Index by position or by comparison label: ``res["waitlist"]``.
-    """
+class _Collection(Sequence):
+    """An immutable sequence of results indexed by position or by comparison label."""
 
     __slots__ = ("_items",)
 
-    def __init__(self, items: Sequence[Estimate]):
+    def __init__(self, items: Sequence[Any]):
         self._items = tuple(items)
 
     def __len__(self) -> int:
         return len(self._items)
 
-    def __iter__(self) -> Iterator[Estimate]:
+    def __iter__(self) -> Iterator[Any]:
         return iter(self._items)
 
     def __getitem__(self, key):  # type: ignore[override]
@@ -370,6 +367,15 @@ class EstimateCollection(Sequence[Estimate]):
                     return it
             raise KeyError(f"no comparison group {key!r}; have {[i.comparison for i in self._items]}")
         return self._items[key]
+
+
+class EstimateCollection(_Collection):
+    """Several estimates (one per comparison group) that print as one table.
+
+    Index by position or by comparison label: ``res["waitlist"]``.
+    """
+
+    __slots__ = ()
 
     @property
     def comparisons(self) -> list[str | None]:

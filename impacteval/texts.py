@@ -255,7 +255,22 @@ def design_name(design: str, lang: str = "en") -> str:
     return DESIGN_NAMES[lang].get(design, design)
 
 
+ASSIGNMENT_NAMES = {
+    "en": {"randomized": "randomised", "lottery_waitlist": "lottery-like waiting list",
+           "rule_cutoff": "cutoff rule", "capacity_waitlist": "waiting list for lack of places",
+           "self_selected": "self-selected", "unknown": "unknown"},
+    "sv": {"randomized": "slumpmässig", "lottery_waitlist": "lottliknande väntelista",
+           "rule_cutoff": "gränsregel", "capacity_waitlist": "väntelista på grund av platsbrist",
+           "self_selected": "självvald", "unknown": "okänd"},
+}
+
+
 def reason_text(code: str, lang: str = "en", **params) -> str:
+    if "assignment" in params:
+        params = {**params, "assignment": ASSIGNMENT_NAMES[lang].get(params["assignment"],
+                                                                     params["assignment"])}
+    if isinstance(params.get("ratio"), float) and float(params["ratio"]).is_integer():
+        params = {**params, "ratio": int(params["ratio"])}
     tmpl = REASONS[lang].get(code, REASONS[lang]["error"])
     params = {k: fmt_num(float(v), lang) if isinstance(v, float) else v for k, v in params.items()}
     try:

@@ -723,8 +723,9 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
     out.append(f"<h3>{_esc(R['in_plain_words'])}</h3>")
     out.append(f'<p class="plain">{_esc(P.text(ev.explain(lang)))}</p>')
     out.append(f"<h3>{_esc(R['verdict'])}</h3>")
-    out.append('<ul class="lines">' + "".join(f"<li>{_esc(P.text(v))}</li>"
-                                              for v in ev.verdict) + "</ul>")
+    out.append('<ul class="lines">'
+               + "".join(f"<li>{_esc(P.text(texts.technical(v, lang)))}</li>"
+                         for v in ev.verdict) + "</ul>")
 
     # key numbers
     es = e.effect_size
@@ -886,7 +887,8 @@ def _designs_table(ev: Any, R: dict[str, str], P: _Privacy, lang: str) -> str:
         rows.append(f"<tr{cls}><td>{_esc(texts.design_name(str(design), lang))}</td>"
                     f'<td class="num">{_esc(r0["score"])}</td>'
                     f"<td>{_esc(names.get(verdict, verdict))}</td>"
-                    f"<td>{_esc(P.text(reason))}</td><td class=\"num\">{est}</td></tr>")
+                    f"<td>{_esc(P.text(texts.technical(reason, lang)))}</td>"
+                    f"<td class=\"num\">{est}</td></tr>")
     return ("<table><tr>" + "".join(f"<th>{_esc(R[c])}</th>" for c in (
         "col_design", "col_score", "col_verdict", "col_reason", "col_estimate")) + "</tr>"
         + "".join(rows) + "</table>")
@@ -905,9 +907,11 @@ def _diagnostics_table(ev: Any, R: dict[str, str], P: _Privacy, lang: str) -> st
             val = _num(val, lang)
         passed = R["yes"] if bool(r["passed"]) else R["no"]
         kind = R["must"] if bool(r["must_pass"]) else R["info"]
-        rows.append(f"<tr><td>{_esc(P.text(r['diagnostic']))}</td>"
-                    f'<td class="num">{_esc(val)}</td><td>{_esc(r["threshold"])}</td>'
-                    f"<td>{_esc(r['source'])}</td><td>{_esc(passed)} ({_esc(kind)})</td></tr>")
+        rows.append(f"<tr><td>{_esc(P.text(texts.technical(r['diagnostic'], lang)))}</td>"
+                    f'<td class="num">{_esc(val)}</td>'
+                    f'<td>{_esc(texts.technical(r["threshold"], lang))}</td>'
+                    f"<td>{_esc(texts.technical(r['source'], lang))}</td>"
+                    f"<td>{_esc(passed)} ({_esc(kind)})</td></tr>")
     return ("<table><tr>" + "".join(f"<th>{_esc(R[c])}</th>" for c in (
         "col_diagnostic", "col_value", "col_threshold", "col_source", "col_passed")) + "</tr>"
         + "".join(rows) + "</table>")

@@ -316,3 +316,77 @@ def threat_text(code: str, lang: str = "en", **params) -> str:
         return tmpl.format(**params)
     except (KeyError, IndexError):
         return tmpl
+
+
+# The ladder's technical lines (verdict, diagnostic names, reasons) are generated in
+# English from a small fixed vocabulary; for Swedish reports they are translated phrase by
+# phrase (longest phrases first). Numbers and column names pass through unchanged.
+_TECHNICAL_SV = [
+    ("no random assignment declared", "ingen slumpmässig fördelning angiven"),
+    ("no as-if-random rule declared", "ingen slumpliknande regel angiven"),
+    ("a cutoff rule needs regression discontinuity (not available in this version)",
+     "en gränsregel kräver regressionsdiskontinuitet (finns inte i denna version)"),
+    ("needs the outcome before and after", "kräver utfallet före och efter"),
+    ("needs participants before and after", "kräver deltagare före och efter"),
+    ("no comparison group", "ingen jämförelsegrupp"),
+    ("no pre-treatment covariates", "inga bakgrundsvariabler från före starten"),
+    ("no reference value", "inget referensvärde"),
+    ("one cluster", "ett kluster"),
+    ("per condition: the effect cannot be separated from that cluster",
+     "per grupp: effekten går inte att skilja från det klustret"),
+    ("pre-period slope difference in the matched sample (SD per period)",
+     "skillnad i trend före starten bland de matchade (SD per period)"),
+    ("pre-period slope difference (SD per period)", "skillnad i trend före starten (SD per period)"),
+    ("joint pre-trend (placebo) test p-value", "p-värde för gemensamt test av trender före starten"),
+    ("smallest pre-trend the test could detect (SD per period)",
+     "minsta trendskillnad testet kunde upptäcka (SD per period)"),
+    ("comparison units starting during the post window",
+     "jämförelseenheter som började under uppföljningen"),
+    ("comparison pool / participants", "jämförelsegrupp / deltagare"),
+    ("share of participants matched", "andel matchade deltagare"),
+    ("max |SMD| after matching", "största |SMD| efter matchning"),
+    ("max |SMD| of covariates", "största |SMD| för bakgrundsvariabler"),
+    ("variance ratios after matching", "varianskvoter efter matchning"),
+    ("max reuse of one comparison unit", "flest återanvändningar av en jämförelseenhet"),
+    ("covariates with |SMD| > 0.10 adjusted in the outcome model",
+     "variabler med |SMD| > 0,10 justerade i utfallsmodellen"),
+    ("baseline |g| (level difference)", "|g| före starten (nivåskillnad)"),
+    ("baseline |g|", "|g| före starten"),
+    ("differential attrition (pp) at overall attrition", "skillnad i bortfall (procentenheter) vid totalt bortfall"),
+    ("clusters per arm", "kluster per grupp"),
+    ("paired units", "parade enheter"),
+    ("parallel trends cannot be tested", "parallella trender kan inte testas"),
+    ("one pre-period", "en period före"),
+    ("reported (Roth 2022)", "redovisas (Roth 2022)"),
+    ("cautious boundary, interpolated", "försiktig gräns, interpolerad"),
+    ("no acceptable value at this overall attrition", "inget godtagbart värde vid detta bortfall"),
+    ("bias correction", "biaskorrigering"),
+    ("required", "krävs"),
+    ("(warn above)", "(varning över)"),
+    ("(warn)", "(varning)"),
+    ("package default", "paketets standardvärde"),
+    ("(no spill-over)", "(ingen spridning till jämförelsegruppen)"),
+    (" rejected: ", " underkänd: "),
+    (" chosen: ", " vald: "),
+    (" chosen.", " vald."),
+    (", needs ", ", kräver "),
+    (" is ", " är "),
+    ("(ok vs ", "(godkänd mot "),
+    ("(fails vs ", "(underkänd mot "),
+    ("precision: MDES", "precision: minsta upptäckbara effekt"),
+    ("security = min(design", "tillförlitlighet = min(design"),
+    ("attrition", "bortfall"),
+    (" for threats", " för hot"),
+    ("threat: ", "hot: "),
+    ("no effect estimated", "ingen effekt skattad"),
+]
+
+
+def technical(text: str, lang: str = "en") -> str:
+    """A technical line of the ladder in ``lang`` (phrase-by-phrase for Swedish)."""
+    if lang != "sv" or not text:
+        return text
+    out = str(text)
+    for en, sv in _TECHNICAL_SV:
+        out = out.replace(en, sv)
+    return out

@@ -210,3 +210,14 @@ def test_one_cluster_per_condition_caps_the_ladder():
     ev = ie.evaluate(df, **ROLES_P, pre=[0, 1, 2, 3], post=[4, 5], cluster="school")
     assert ev.design in ("before_after", "benchmark")
     assert any("one cluster" in v for v in ev.verdict)
+
+
+def test_technical_lines_translate_to_swedish():
+    from impacteval import texts
+
+    line = ("did rejected: comparison units starting during the post window is 7, needs 0 "
+            "(LADDER.md (no spill-over)).")
+    sv = texts.technical(line, "sv")
+    assert sv.startswith("did underkänd: jämförelseenheter som började under uppföljningen är 7")
+    assert "kräver 0" in sv
+    assert texts.technical(line, "en") == line

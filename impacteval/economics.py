@@ -471,10 +471,7 @@ class CostEffectiveness:
             f"P(effect > 0):            {self.prob_effect_positive:.3f}",
             f"Uncertainty from:         {self.source}",
         ]
-        if self.notes:
-            lines.append("Notes:")
-            lines += [f"  [{i}] {n}" for i, n in enumerate(self.notes, 1)]
-        return "\n".join(lines)
+        return "\n".join(lines + _notes_lines(self.notes))
 
     def __str__(self) -> str:
         return self.summary()
@@ -731,6 +728,13 @@ class RepaymentRule:
         raise NotImplementedError
 
 
+
+def _notes_lines(notes: tuple[str, ...]) -> list[str]:
+    """The numbered "Notes:" block that ends every summary()."""
+    if not notes:
+        return []
+    return ["Notes:"] + [f"  [{i}] {n}" for i, n in enumerate(notes, 1)]
+
 @dataclass(frozen=True, slots=True)
 class Unconditional(RepaymentRule):
     """A loan: the whole grant is repaid whatever the project saves."""
@@ -875,10 +879,7 @@ class RepaymentResult:
             f"Expected net gain, unit:      {_money(self.expected_net_unit)}",
             f"Draws: {self.n_draws}" + (f", years: {self.n_years}" if self.n_years else ""),
         ]
-        if self.notes:
-            lines.append("Notes:")
-            lines += [f"  [{i}] {n}" for i, n in enumerate(self.notes, 1)]
-        return "\n".join(lines)
+        return "\n".join(lines + _notes_lines(self.notes))
 
     def __str__(self) -> str:
         return self.summary()
@@ -1067,10 +1068,7 @@ class BenefitCost:
             f"P(pays back, NPV > 0): {self.p_pays_back:.3f}",
             f"Uncertainty from:      {self.source}",
         ]
-        if self.notes:
-            lines.append("Notes:")
-            lines += [f"  [{i}] {n}" for i, n in enumerate(self.notes, 1)]
-        return "\n".join(lines)
+        return "\n".join(lines + _notes_lines(self.notes))
 
     def __str__(self) -> str:
         return self.summary()

@@ -163,20 +163,23 @@ def design_name(design: str, lang: str = "en") -> str:
 
 
 def add_design(design: str, lang: str, *, name: str, rule: str,
-               reasons: dict[str, str] | None = None) -> None:
-    """Add one design's name, rule sentence and own reasons (called by the ladder's
-    registry when a rung is registered)."""
+               reasons: dict[str, str] | None = None, threats: dict[str, str] | None = None,
+               checks: dict[str, str] | None = None) -> None:
+    """Add one design's name, rule sentence and its own reasons, threats and check
+    labels, by code (called by the ladder's registry when a rung is registered)."""
     DESIGN_NAMES[lang][design] = name
     T[lang]["rules"][design] = rule
-    for code, tmpl in (reasons or {}).items():
-        REASONS[lang][code] = tmpl
+    for table, extra in ((REASONS, reasons), (THREATS, threats), (CHECKS, checks)):
+        for code, tmpl in (extra or {}).items():
+            table[lang][code] = tmpl
 
 
 def remove_design(design: str, lang: str, reasons: tuple[str, ...] = ()) -> None:
     DESIGN_NAMES[lang].pop(design, None)
     T[lang]["rules"].pop(design, None)
     for code in reasons:
-        REASONS[lang].pop(code, None)
+        for table in (REASONS, THREATS, CHECKS):
+            table[lang].pop(code, None)
 
 
 ASSIGNMENT_NAMES = {
@@ -202,6 +205,9 @@ def reason_text(code: str, lang: str = "en", **params) -> str:
     except (KeyError, IndexError):
         return tmpl
 
+
+#: labels of the ladder's checks, by code (rungs add their own at registration)
+CHECKS: dict[str, dict[str, str]] = {"en": {}, "sv": {}}
 
 #: threats that lower the security rating, by code
 THREATS = {

@@ -36,10 +36,10 @@ class Check:
     """
 
     design: str
-    diagnostic: str
     value: Any
-    threshold: Any
     passed: bool
+    diagnostic: str = ""
+    threshold: Any = None
     source: str = ""
     must_pass: bool = True
     reason: str = ""
@@ -47,13 +47,19 @@ class Check:
     params: Mapping[str, Any] = field(default_factory=dict)
     threshold_field: str | None = None
 
+    def __post_init__(self) -> None:
+        if not self.source and self.threshold_field:
+            from ..thresholds import THRESHOLD_INFO
+
+            object.__setattr__(self, "source", THRESHOLD_INFO[self.threshold_field][0])
+
 
 @dataclass(frozen=True)
 class Infeasible:
     """A rung the data cannot feed: returned (not raised) by ``Rung.feasible``."""
 
     code: str
-    reason: str
+    reason: str = ""
     params: Mapping[str, Any] = field(default_factory=dict)
 
 

@@ -51,8 +51,9 @@ class Rung:
         The design compares participants with a comparison group.
     texts : mapping
         ``{"en": {"name": ..., "rule": ...}, "sv": {...}}``: the design's name and
-        the sentence that says what it assumes, plus any ``reasons`` of its own
-        (``{"code": "template"}``) used when it is infeasible.
+        the sentence that says what it assumes, plus optional tables of its own
+        codes — ``reasons`` (why it was infeasible or rejected), ``threats`` and
+        ``checks`` (labels) — each ``{"code": "template with {params}"}``.
     """
 
     name: ClassVar[str] = ""
@@ -145,7 +146,8 @@ def unregister(name: str) -> None:
     rung = _RUNGS.pop(name, None)
     DESIGNS.pop(name, None)
     for lang in texts.LANGS:
-        own = (rung.texts.get(lang, {}).get("reasons") or {}) if rung is not None else {}
+        t = rung.texts.get(lang, {}) if rung is not None else {}
+        own = [*(t.get("reasons") or {}), *(t.get("threats") or {}), *(t.get("checks") or {})]
         texts.remove_design(name, lang, reasons=tuple(own))
 
 

@@ -4,8 +4,9 @@ diagnostics, group means, the one-cluster rule)."""
 
 from __future__ import annotations
 
+import inspect
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -62,8 +63,27 @@ class Context:
         return dict(outcome=self.outcome, group=r["group"], treated=r["treated"],
                     control=r["control"])
 
-    def inf(self) -> dict[str, Any]:
-        return dict(conf_level=self.conf_level, ci=self.ci, n_boot=self.n_boot, seed=self.seed)
+    def inference_args(self, fn: Any) -> dict[str, Any]:
+        """The inference keywords of an estimator call, built here and only here:
+        ``scale``, ``ci``, ``n_boot``, ``seed`` and ``conf_level``, each passed when
+        the estimator takes it."""
+        args = dict(scale=self.scale, conf_level=self.conf_level, ci=self.ci,
+                    n_boot=self.n_boot, seed=self.seed)
+        accepted = inspect.signature(fn).parameters
+        return {k: v for k, v in args.items() if k in accepted}
+
+    def call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """Call an estimator with the evaluation's inference settings (``kwargs`` win),
+        its assumption warnings silenced (they stay in its notes).
+
+        An estimator without a relative scale returns an absolute estimate; the
+        estimate then says so in its notes (``Estimate.scale`` is ``"absolute"``).
+        """
+        est = quiet(fn, *args, **{**self.inference_args(fn), **kwargs})
+        if self.scale != "absolute" and getattr(est, "scale", self.scale) != self.scale:
+            est = replace(est, notes=(*est.notes, f"scale={self.scale!r} is not available for "
+                                      "this design; the estimate is in the outcome's units."))
+        return est
 
 
 def quiet(fn, *args, **kwargs):

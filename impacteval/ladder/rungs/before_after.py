@@ -11,7 +11,7 @@ from ...estimators import before_after
 from ...results import Estimate
 from ...roles import _as_list
 from ..checks import Check, Infeasible, Threat, dip_threat
-from ..context import Context, quiet
+from ..context import Context
 from ..registry import Rung, register
 
 
@@ -47,9 +47,9 @@ class BeforeAfter(Rung):
 
     def estimate(self, ctx: Context) -> Estimate:
         r = ctx.roles
-        return quiet(before_after, ctx.df, outcome=ctx.outcome, unit=r["unit"],
-                     period=r["period"], pre=r["pre"], post=r["post"], group=r["group"],
-                     treated=r["treated"], scale=ctx.scale, **ctx.inf())
+        return ctx.call(before_after, ctx.df, outcome=ctx.outcome, unit=r["unit"],
+                        period=r["period"], pre=r["pre"], post=r["post"], group=r["group"],
+                        treated=r["treated"])
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         return [Check(design=self.name, diagnostic="paired units", value=est.n_treated,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from ...estimators import benchmark
 from ...results import Estimate
 from ..checks import Infeasible, Threat
-from ..context import Context, post_roles, quiet
+from ..context import Context, post_roles
 from ..registry import Rung, register
 
 
@@ -45,8 +45,8 @@ class Benchmark(Rung):
 
     def estimate(self, ctx: Context) -> Estimate:
         r = ctx.roles
-        return quiet(benchmark, ctx.df, outcome=ctx.outcome, reference=ctx.reference,
-                     group=r["group"], treated=r["treated"], **post_roles(ctx), **ctx.inf())
+        return ctx.call(benchmark, ctx.df, outcome=ctx.outcome, reference=ctx.reference,
+                        group=r["group"], treated=r["treated"], **post_roles(ctx))
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
         es = est.effect_size if est is not None else None

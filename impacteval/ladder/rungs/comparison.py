@@ -9,7 +9,7 @@ from __future__ import annotations
 from ...estimators import difference
 from ...results import Estimate
 from ..checks import Check, Infeasible, contamination_check, needs_comparison
-from ..context import Context, post_roles, quiet
+from ..context import Context, post_roles
 from ..registry import Rung, register
 
 
@@ -35,8 +35,7 @@ class Comparison(Rung):
         return needs_comparison(ctx)
 
     def estimate(self, ctx: Context) -> Estimate:
-        return quiet(difference, ctx.df, **post_roles(ctx), **ctx.base, scale=ctx.scale,
-                     **ctx.inf())
+        return ctx.call(difference, ctx.df, **post_roles(ctx), **ctx.base)
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         return contamination_check(self.name, ctx)

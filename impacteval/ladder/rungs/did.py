@@ -22,7 +22,7 @@ from ..checks import (
     needs_prepost,
     pretrend_checks,
 )
-from ..context import Context, quiet
+from ..context import Context
 from ..registry import Rung, register
 
 
@@ -51,9 +51,8 @@ class Did(Rung):
 
     def estimate(self, ctx: Context) -> Estimate:
         r = ctx.roles
-        return quiet(did, ctx.df, unit=r["unit"], period=r["period"], pre=r["pre"],
-                     post=r["post"], cluster=r["cluster"], scale=ctx.scale, **ctx.base,
-                     **ctx.inf())
+        return ctx.call(did, ctx.df, unit=r["unit"], period=r["period"], pre=r["pre"],
+                        post=r["post"], cluster=r["cluster"], **ctx.base)
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         th = ctx.th

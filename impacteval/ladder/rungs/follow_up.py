@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...estimators import follow_up
 from ...results import Estimate
-from ..context import Context, post_roles, quiet
+from ..context import Context, post_roles
 from ..registry import Rung, register
 
 
@@ -31,8 +31,8 @@ class FollowUp(Rung):
 
     def estimate(self, ctx: Context) -> Estimate:
         r = ctx.roles
-        return quiet(follow_up, ctx.df, outcome=ctx.outcome, group=r["group"],
-                     treated=r["treated"], **post_roles(ctx), **ctx.inf())
+        return ctx.call(follow_up, ctx.df, outcome=ctx.outcome, group=r["group"],
+                        treated=r["treated"], **post_roles(ctx))
 
 
 register(FollowUp())

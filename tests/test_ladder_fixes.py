@@ -44,3 +44,38 @@ def test_randomized_relative_scale_is_relative():
                         post="post", scale="relative", seed=5, n_boot=999)
     assert ev.estimate.estimate == pytest.approx(ref.estimate, rel=1e-12)
     assert ev.estimate.conf_low == pytest.approx(ref.conf_low, rel=1e-12)
+
+
+def _small_pool(seed=4, n_t=30, n_c=40):
+    """After-only data with a covariate and offices: the pool is too small to match."""
+    rng = np.random.default_rng(seed)
+    n = n_t + n_c
+    g = np.array(["t"] * n_t + ["c"] * n_c)
+    x = rng.normal(0, 1, n)
+    office = rng.integers(0, 8, n)
+    y = 2 * x + 1.0 * (g == "t") + rng.normal(0, 1, n)
+    return pd.DataFrame({"grp": g, "x": x, "office": office, "y": y})
+
+
+def test_adjusted_comparison_regression_gets_ci_n_boot_and_seed():
+    df = _small_pool()
+    ev = _quiet_eval(df, outcome="y", group="grp", treated="t", covariates=["x"],
+                     cluster="office", ci="wild", n_boot=199, seed=3)
+    est = ev.estimate if ev.design == "adjusted_comparison" else \
+        ev.sensitivity["adjusted_comparison"]
+    ref = ie.difference(df, outcome="y", group="grp", treated="t", covariates=["x"],
+                        cluster="office", ci="wild", n_boot=199, seed=3)
+    assert est.inference.get("seed") == 3
+    assert est.conf_low == pytest.approx(ref.conf_low, rel=1e-12)
+    assert est.conf_high == pytest.approx(ref.conf_high, rel=1e-12)
+
+
+def test_matching_says_when_it_cannot_give_the_interval_asked_for():
+    df = ie.datasets.load_teaching("matched_did")
+    kw = dict(outcome="earnings_ksek", unit="person_id", group="group", treated="participant",
+              period="period", pre="pre", post="post", covariates=["age"])
+    auto = _quiet_eval(df, **kw)
+    boot = _quiet_eval(df, **kw, ci="percentile", n_boot=199, seed=2)
+    assert boot.design == auto.design == "matched_did"
+    assert boot.estimate.conf_low == pytest.approx(auto.estimate.conf_low, rel=1e-12)
+    assert any("ci='percentile' is not available" in n for n in boot.estimate.notes)

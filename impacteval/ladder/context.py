@@ -76,14 +76,19 @@ class Context:
         """Call an estimator with the evaluation's inference settings (``kwargs`` win),
         its assumption warnings silenced (they stay in its notes).
 
-        An estimator without a relative scale returns an absolute estimate; the
-        estimate then says so in its notes (``Estimate.scale`` is ``"absolute"``).
+        An estimator without a relative scale returns an absolute estimate, and a rung
+        may replace an interval method its estimator cannot give (``ci=`` in
+        ``kwargs``); the estimate then says so in its notes.
         """
         est = quiet(fn, *args, **{**self.inference_args(fn), **kwargs})
+        notes = []
         if self.scale != "absolute" and getattr(est, "scale", self.scale) != self.scale:
-            est = replace(est, notes=(*est.notes, f"scale={self.scale!r} is not available for "
-                                      "this design; the estimate is in the outcome's units."))
-        return est
+            notes.append(f"scale={self.scale!r} is not available for this design; the "
+                         "estimate is in the outcome's units.")
+        if self.ci != "auto" and kwargs.get("ci", self.ci) != self.ci:
+            notes.append(f"ci={self.ci!r} is not available for this design; its interval is "
+                         f"{est.inference.get('method', kwargs['ci'])}.")
+        return replace(est, notes=(*est.notes, *notes)) if notes else est
 
 
 def quiet(fn, *args, **kwargs):

@@ -14,7 +14,7 @@ from ...estimators.matching import match
 from ...results import Estimate
 from ...roles import _as_list
 from ..checks import Check, Threat
-from ..context import Context, baseline_covariates, pool_sizes, quiet, unit_wide
+from ..context import Context, baseline_covariates, pool_sizes, unit_wide
 
 __all__ = ["twins_estimate", "twins_checks", "twins_threats", "pool_ok"]
 
@@ -46,16 +46,21 @@ def twins_estimate(ctx: Context, design: str, *, kind: str) -> Estimate | None:
     # k twins per participant (Abadie et al. 2004 use 4) when the pool is large enough
     k = int(max(1, min(4, n_c // (2 * max(n_t, 1)))))
 
+    # matching with replacement has the Abadie–Imbens standard error; the naive bootstrap
+    # is not valid for it (Abadie & Imbens 2008), so other interval methods fall back to it
+    ci = ctx.ci if ctx.ci in ("auto", "analytic") else "auto"
+
     def run(bias_correction: bool) -> Estimate:
         if kind == "did":
-            return quiet(match, ctx.df, covariates=covs or None, unit=r["unit"],
-                         period=r["period"], pre=r["pre"], post=r["post"], pre_outcomes="mean",
-                         k=k, bias_correction=bias_correction, **base, conf_level=ctx.conf_level)
+            return ctx.call(match, ctx.df, covariates=covs or None, unit=r["unit"],
+                            period=r["period"], pre=r["pre"], post=r["post"],
+                            pre_outcomes="mean", k=k, bias_correction=bias_correction, **base,
+                            ci=ci)
         wide = unit_wide(ctx, with_pre=kind == "lagged")
         on = (["__pre__"] if kind == "lagged" else []) + covs
-        e = quiet(match, wide, outcome="__post__", group=r["group"], treated=r["treated"],
-                  control=r["control"], covariates=on, k=k,
-                  bias_correction=bias_correction, conf_level=ctx.conf_level)
+        e = ctx.call(match, wide, outcome="__post__", group=r["group"], treated=r["treated"],
+                     control=r["control"], covariates=on, k=k,
+                     bias_correction=bias_correction, ci=ci)
         return replace(e, outcome=ctx.outcome, design=design)
 
     est = run(False)

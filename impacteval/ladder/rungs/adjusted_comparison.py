@@ -20,7 +20,7 @@ from ..checks import (
     covariate_balance_check,
     needs_comparison,
 )
-from ..context import Context, baseline_covariates, post_roles, quiet
+from ..context import Context, baseline_covariates, post_roles
 from ..registry import Rung, register
 from ._twins import pool_ok, twins_checks, twins_estimate, twins_threats
 
@@ -65,8 +65,12 @@ class AdjustedComparison(Rung):
             return twins_estimate(ctx, self.name, kind="background")
         # a small comparison group: regression adjustment; WWC allows baseline
         # differences up to 0.25 SD with adjustment
-        return quiet(difference, ctx.df, covariates=baseline_covariates(ctx), **post_roles(ctx),
-                     **ctx.base, assignment="unknown", conf_level=ctx.conf_level)
+        # the regression has an HC2 interval, or with clusters a wild cluster bootstrap
+        ok = ctx.ci in ("auto", "analytic") or (ctx.roles["cluster"] is not None
+                                                 and ctx.ci != "permutation")
+        return ctx.call(difference, ctx.df, covariates=baseline_covariates(ctx),
+                        **post_roles(ctx), **ctx.base, assignment="unknown",
+                        cluster=ctx.roles["cluster"], ci=ctx.ci if ok else "analytic")
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         if pool_ok(ctx):

@@ -79,3 +79,16 @@ def test_matching_says_when_it_cannot_give_the_interval_asked_for():
     assert boot.design == auto.design == "matched_did"
     assert boot.estimate.conf_low == pytest.approx(auto.estimate.conf_low, rel=1e-12)
     assert any("ci='percentile' is not available" in n for n in boot.estimate.notes)
+
+
+@pytest.mark.parametrize("with_baseline", [True, False])
+def test_natural_experiment_estimate_is_labelled_natural_experiment(with_baseline):
+    df = _rct_long(seed=12)
+    kw = dict(ROLES) if with_baseline else dict(ROLES, pre=None, post=None, unit=None,
+                                                 period=None)
+    if not with_baseline:
+        df = df[df.period == "post"].drop(columns="period")
+    ev = _quiet_eval(df, **kw, assignment="lottery_waitlist")
+    assert ev.design == "natural_experiment"
+    assert ev.estimate.design == "natural_experiment"
+    assert ev.estimate.tidy()["design"].iloc[0] == "natural_experiment"

@@ -11,7 +11,7 @@ from ..context import Context, baseline_covariates, post_roles, unit_wide
 __all__ = ["experimental_estimate"]
 
 
-def experimental_estimate(ctx: Context) -> Estimate:
+def experimental_estimate(ctx: Context, design: str) -> Estimate:
     """ITT for randomised (and as-if-random) designs.
 
     With a baseline measurement or covariates: ANCOVA — the post outcome regressed on
@@ -19,7 +19,8 @@ def experimental_estimate(ctx: Context) -> Estimate:
     estimator for a randomised trial. Without: the difference in means with
     randomisation inference (exact or Monte Carlo permutation, interval by test
     inversion) when ``ci="auto"``; also with ``scale="relative"``, which the
-    regression does not offer.
+    regression does not offer. The estimate carries the rung's ``design`` name
+    (``difference`` calls every as-if-random comparison "randomized").
     """
     r = ctx.roles
     covs = baseline_covariates(ctx)
@@ -36,9 +37,10 @@ def experimental_estimate(ctx: Context) -> Estimate:
                      treated=r["treated"], control=r["control"], covariates=on,
                      assignment="randomized",
                      cluster=r["cluster"] if r["cluster"] in wide.columns else None, ci=ci)
-        return replace(e, outcome=ctx.outcome)
+        return replace(e, outcome=ctx.outcome, design=design)
     # a relative effect (percent of the comparison mean) has no regression adjustment:
     # the difference in means on that scale
     ci = "permutation" if ctx.ci == "auto" and ctx.scale == "absolute" else ctx.ci
-    return ctx.call(difference, ctx.df, **post_roles(ctx), **ctx.base, assignment="randomized",
-                    ci=ci)
+    e = ctx.call(difference, ctx.df, **post_roles(ctx), **ctx.base, assignment="randomized",
+                 ci=ci)
+    return replace(e, design=design)

@@ -63,7 +63,7 @@ class NaturalExperiment(Rung):
         return None
 
     def estimate(self, ctx: Context) -> Estimate:
-        return experimental_estimate(ctx)
+        return experimental_estimate(ctx, self.name)
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         th = ctx.th

@@ -49,7 +49,7 @@ class Randomized(Rung):
         return None
 
     def estimate(self, ctx: Context) -> Estimate:
-        return experimental_estimate(ctx)
+        return experimental_estimate(ctx, self.name)
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         return attrition_check(self.name, ctx) + cluster_checks(self.name, ctx,

@@ -9,6 +9,8 @@ design padlocks are capped at 3 (parallel trends cannot be tested).
 
 from __future__ import annotations
 
+from ...errors import ImpactEvalError
+from ...estimators import did
 from ...results import Estimate
 from ..checks import (
     Check,
@@ -20,7 +22,7 @@ from ..checks import (
     needs_prepost,
 )
 from ..context import Context
-from ..pretrend import pretrend_checks, trend_bracket, trend_threats
+from ..pretrend import pretrend_checks, trend_bracket, trend_threats, triangulate
 from ..registry import Rung, register
 from ._twins import twins_checks, twins_estimate, twins_threats
 
@@ -52,7 +54,16 @@ class MatchedDid(Rung):
         return needs_comparison(ctx) or needs_prepost(ctx)
 
     def estimate(self, ctx: Context) -> Estimate | None:
-        return trend_bracket(ctx, twins_estimate(ctx, self.name, kind="did"))
+        matched = twins_estimate(ctx, self.name, kind="did")
+        if matched is None:
+            return None
+        r = ctx.roles
+        try:
+            plain = ctx.call(did, ctx.df, unit=r["unit"], period=r["period"], pre=r["pre"],
+                             post=r["post"], cluster=r["cluster"], **ctx.base)
+        except ImpactEvalError:
+            plain = None
+        return trend_bracket(ctx, triangulate(ctx, matched, plain))
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         th = ctx.th

@@ -52,7 +52,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "comparison": "Comparison group",
         "design": "Design chosen",
         "effect": "Effect",
-        "interval": "95 % interval",
+        "interval": "{level} % interval",
         "security": "Security",
         "verdict": "Verdict",
         "in_plain_words": "What does it mean?",
@@ -79,7 +79,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "col_score": "Score",
         "col_verdict": "Verdict",
         "col_reason": "Why",
-        "col_estimate": "Estimate [95 % interval]",
+        "col_estimate": "Estimate [{level} % interval]",
         "verdicts": "chosen|bracket|sensitivity|rejected|infeasible",
         "verdict_names": "chosen|equal strength|sensitivity|rejected|not possible",
         "plots": "Figures",
@@ -120,7 +120,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
                    "of fewer than {k} people are not shown.",
         "fig_means": "Mean outcome per period in every group. The vertical line marks the "
                      "start.",
-        "fig_ladder": "Effect and 95 % interval of every design that could be estimated; the "
+        "fig_ladder": "Effect and {level} % interval of every design that could be estimated; the "
                       "chosen design in black.",
         "fig_event": "Difference between the groups in each period relative to the last "
                      "period before the start. Before the start the points should lie near "
@@ -147,7 +147,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "comparison": "Jämförelsegrupp",
         "design": "Vald design",
         "effect": "Effekt",
-        "interval": "95 % konfidensintervall",
+        "interval": "{level} % konfidensintervall",
         "security": "Tillförlitlighet",
         "verdict": "Bedömning",
         "in_plain_words": "Vad betyder det?",
@@ -174,7 +174,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "col_score": "Poäng",
         "col_verdict": "Utfall",
         "col_reason": "Varför",
-        "col_estimate": "Skattning [95 % intervall]",
+        "col_estimate": "Skattning [{level} % intervall]",
         "verdicts": "chosen|bracket|sensitivity|rejected|infeasible",
         "verdict_names": "vald|lika stark|känslighetsanalys|underkänd|inte möjlig",
         "plots": "Diagram",
@@ -215,7 +215,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
                    "”< {k}” och medelvärden för färre än {k} personer visas inte.",
         "fig_means": "Medelvärde per period i varje grupp. Den lodräta linjen markerar "
                      "starten.",
-        "fig_ladder": "Effekt och 95 % konfidensintervall för varje design som kunde skattas; "
+        "fig_ladder": "Effekt och {level} % konfidensintervall för varje design som kunde skattas; "
                       "den valda designen i svart.",
         "fig_event": "Skillnaden mellan grupperna i varje period jämfört med sista perioden "
                      "före starten. Före starten bör punkterna ligga nära noll.",
@@ -298,6 +298,12 @@ def suppress_count(n: Any, k: int = 5) -> str:
     except (TypeError, ValueError):
         return str(n)
     return f"< {k}" if 0 < v < k else str(v)
+
+
+def _report_text(lang: str, conf_level: float) -> dict[str, str]:
+    """The report's wording with the confidence level that was used filled in."""
+    level = texts.fmt_level(conf_level, lang)
+    return {k: v.replace("{level}", level) for k, v in REPORT_TEXT[lang].items()}
 
 
 def _esc(x: Any) -> str:
@@ -587,7 +593,7 @@ def evaluation_html(
     if roles is not None and not isinstance(roles, Mapping):
         raise ArgumentError("roles=... must be a mapping of evaluate() keyword arguments.")
     items = _as_list_evals(evals)
-    R = REPORT_TEXT[lang]
+    R = _report_text(lang, items[0].estimate.conf_level)
     k = int(suppress_below)
     unit_col = (roles or {}).get("unit") or items[0].context.get("roles", {}).get("unit")
     ids: Iterable[Any] = ()
@@ -706,6 +712,7 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
                         data: pd.DataFrame | None, means_done: set[str], items: list[Any],
                         plots: Any) -> str:
     e = ev.estimate
+    R = _report_text(lang, e.conf_level)
     out: list[str] = []
     head = ev.outcome + (f" — {ev.comparison}" if ev.comparison else "")
     role = ev.ratings.get("role")

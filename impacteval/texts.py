@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["LANGS", "DESIGN_NAMES", "T", "fmt_num", "design_name", "reason_text"]
+__all__ = ["LANGS", "DESIGN_NAMES", "T", "fmt_num", "fmt_level", "design_name", "reason_text"]
 
 LANGS = ("en", "sv")
 
@@ -22,8 +22,8 @@ T = {
     "en": {
         "design_used": "Design: {design}{versus}.",
         "versus": ", compared with {comparison}",
-        "effect": "The estimated effect on {outcome} is {est}{unit} (95 % interval {lo} to {hi}).",
-        "effect_level": "Participants' {outcome} is {est}{unit} (95 % interval {lo} to {hi}).",
+        "effect": "The estimated effect on {outcome} is {est}{unit} ({level} % interval {lo} to {hi}).",
+        "effect_level": "Participants' {outcome} is {est}{unit} ({level} % interval {lo} to {hi}).",
         "excludes_zero": "The interval does not include zero: the data are hard to reconcile with "
                          "no effect at all.",
         "includes_zero": "The interval includes zero: the data cannot rule out that the project "
@@ -42,15 +42,15 @@ T = {
         "security": "Overall security: {sec} of 5 (design {d}, precision {p}, attrition {a}{threats}).",
         "threats": "; lowered for: {items}",
         "bracket": "A second design of equal strength, {other}, gives {est}{unit} "
-                   "(95 % interval {lo} to {hi}).",
+                   "({level} % interval {lo} to {hi}).",
         "and": "and",
     },
     "sv": {
         "design_used": "Design: {design}{versus}.",
         "versus": ", jämfört med {comparison}",
-        "effect": "Den skattade effekten på {outcome} är {est}{unit} (95 % konfidensintervall "
+        "effect": "Den skattade effekten på {outcome} är {est}{unit} ({level} % konfidensintervall "
                   "{lo} till {hi}).",
-        "effect_level": "Deltagarnas {outcome} är {est}{unit} (95 % konfidensintervall {lo} "
+        "effect_level": "Deltagarnas {outcome} är {est}{unit} ({level} % konfidensintervall {lo} "
                         "till {hi}).",
         "excludes_zero": "Intervallet omfattar inte noll: det är svårt att förena data med att "
                          "projektet inte gjorde någon skillnad alls.",
@@ -70,7 +70,7 @@ T = {
         "security": "Sammantagen tillförlitlighet: {sec} av 5 (design {d}, precision {p}, "
                     "bortfall {a}{threats}).",
         "threats": "; sänkt för: {items}",
-        "bracket": "En lika stark design, {other}, ger {est}{unit} (95 % konfidensintervall {lo} "
+        "bracket": "En lika stark design, {other}, ger {est}{unit} ({level} % konfidensintervall {lo} "
                    "till {hi}).",
         "and": "och",
     },
@@ -156,6 +156,19 @@ def fmt_num(x: float, lang: str = "en", digits: int = 3) -> str:
     if lang == "sv":
         s = s.replace(",", " ").replace(".", ",")
     return s
+
+
+def fmt_level(conf_level: float, lang: str = "en") -> str:
+    """A confidence level as a percentage for prose: 0.95 -> "95", 0.975 -> "97.5"
+    ("97,5" in Swedish).
+
+    Examples
+    --------
+    >>> fmt_level(0.95), fmt_level(0.8), fmt_level(0.975, "sv")
+    ('95', '80', '97,5')
+    """
+    s = f"{round(100 * float(conf_level), 6):g}"
+    return s.replace(".", ",") if lang == "sv" else s
 
 
 def design_name(design: str, lang: str = "en") -> str:

@@ -92,3 +92,17 @@ def test_natural_experiment_estimate_is_labelled_natural_experiment(with_baselin
     assert ev.design == "natural_experiment"
     assert ev.estimate.design == "natural_experiment"
     assert ev.estimate.tidy()["design"].iloc[0] == "natural_experiment"
+
+
+@pytest.mark.parametrize(("lang", "phrase"), [("en", "80 % interval"),
+                                              ("sv", "80 % konfidensintervall")])
+def test_the_interval_level_printed_is_the_one_used(lang, phrase):
+    df = ie.datasets.load_teaching("did")
+    ev = _quiet_eval(df, outcome="welfare_ksek", unit="household_id", group="group",
+                     treated="participant", period="period", pre="pre", post="post",
+                     conf_level=0.80)
+    assert ev.estimate.conf_level == 0.80
+    text = ev.explain(lang)
+    assert phrase in text and "95 %" not in text
+    html = ev.to_html(lang=lang)
+    assert "95 %" not in html and "80 %" in html

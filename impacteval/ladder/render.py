@@ -127,8 +127,9 @@ def explain(ev: Any, lang: str) -> str:
         return texts.fmt_num(scale_by * v, lang)
 
     key = "effect_level" if rung.describes_level else "effect"
+    level = texts.fmt_level(e.conf_level, lang)
     parts.append(T[key].format(outcome=y, est=f(e.estimate), lo=f(e.conf_low), hi=f(e.conf_high),
-                               unit=unit))
+                               unit=unit, level=level))
     if not rung.describes_level:
         if e.conf_low > 0 or e.conf_high < 0:
             parts.append(T["excludes_zero"])
@@ -149,7 +150,8 @@ def explain(ev: Any, lang: str) -> str:
     if ev.bracket and ev.bracket in ev.sensitivity:
         b = ev.sensitivity[ev.bracket]
         parts.append(T["bracket"].format(other=texts.design_name(ev.bracket, lang), est=f(b.estimate),
-                                         lo=f(b.conf_low), hi=f(b.conf_high), unit=unit))
+                                         lo=f(b.conf_low), hi=f(b.conf_high), unit=unit,
+                                         level=texts.fmt_level(b.conf_level, lang)))
     descr = ev.context.get("descriptives", {})
     if not rung.describes_level and "before_after" in ev.sensitivity:
         if "treated" in descr and "control" in descr and min(

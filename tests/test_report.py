@@ -222,7 +222,7 @@ def test_report_has_every_section_in_swedish(st, st_html_sv):
     # distribution when the chosen estimate kept draws
     assert html.count("<figure>") == n_figures(evs, with_data=True)
     assert html.count("data:image/svg+xml;base64,") == n_figures(evs, with_data=True)
-    assert html.count("<figcaption>" + REPORT_TEXT["sv"]["fig_ladder"]) == 2
+    assert html.count("<figcaption>" + REPORT_TEXT["sv"]["fig_ladder"].replace("{level}", "95")) == 2
     # weaker designs as sensitivity, with their estimates
     for d, s in reg.sensitivity.items():
         assert texts.design_name(d, "sv") in html

@@ -11,7 +11,7 @@ The file makes no request of any kind: CSS is inline, figures are embedded as
 SVG data URIs, there is no JavaScript, and a Content-Security-Policy meta tag
 forbids the browser to load anything that is not inside the file.
 
-Privacy (SPEC 3.4): the report never embeds row data or unit ids — the
+Privacy: the report never embeds row data or unit ids — the
 ``*_ids`` diagnostics of matched designs are never printed, and when ``data``
 and a ``unit`` role are given, any unit id found in free text is replaced by
 ``[id]`` — and every count of people below ``suppress_below`` (default 5) is

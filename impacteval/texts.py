@@ -235,6 +235,14 @@ THREATS = {
         "post_covariates": "covariates measured after the start left out: {names}",
         "ess": "effective number of comparison units {value} is below {share} of {n}",
         "few_clusters": "only {n} participating clusters: no cluster-robust method is reliable",
+        "composition": "participants' share of the measured units changed by {value} percentage "
+                       "points between before and after (more than {limit})",
+        "crossover": "{value} of the comparison group started the project during the follow-up "
+                     "(more than {limit})",
+        "rtm": "participants started {value} SD from the norm (more than {limit}): part of the "
+               "change can be regression to the mean",
+        "ps_smd": "the linear propensity score still differs by {value} SD after matching "
+                  "(more than {limit})",
     },
     "sv": {
         "dip": "nedgång strax före starten på {value} standardavvikelser",
@@ -248,6 +256,14 @@ THREATS = {
         "post_covariates": "bakgrundsvariabler mätta efter starten utelämnades: {names}",
         "ess": "det effektiva antalet jämförelsepersoner, {value}, är under {share} av {n}",
         "few_clusters": "bara {n} deltagande kluster: ingen klusterrobust metod är tillförlitlig",
+        "composition": "deltagarnas andel av de mätta enheterna ändrades med {value} "
+                       "procentenheter mellan före och efter (mer än {limit})",
+        "crossover": "{value} av jämförelsegruppen började i projektet under uppföljningen "
+                     "(mer än {limit})",
+        "rtm": "deltagarna började {value} standardavvikelser från normen (mer än {limit}): en "
+               "del av förändringen kan vara återgång mot medelvärdet",
+        "ps_smd": "den linjära benägenhetspoängen skiljer sig fortfarande med {value} "
+                  "standardavvikelser efter matchningen (mer än {limit})",
     },
 }
 

@@ -116,6 +116,12 @@ def cluster_checks(design: str, ctx: Context, *, per_arm_check: bool
                             source=th.source("min_clusters_per_arm"), passed=ok, code="clusters",
                             threshold_field="min_clusters_per_arm",
                             params={"value": min(n_t, n_c)}))
+    n_all = int(d[c].nunique())
+    checks.append(Check(design=design, diagnostic="clusters (fewer need the wild cluster "
+                        "bootstrap or CR2)", value=n_all, threshold=f">= {th.few_clusters}",
+                        passed=n_all >= th.few_clusters, must_pass=False,
+                        threshold_field="few_clusters", code="few_clusters_total",
+                        params={"value": n_all}))
     if n_t <= th.few_treated_clusters:
         threats.append(("few_clusters", {"n": n_t}))
     return checks, threats
@@ -128,8 +134,16 @@ def contamination_check(design: str, ctx: Context) -> list[Check]:
     if n is None:
         return []
     return [Check(design=design, diagnostic="comparison units starting during the post window",
-                  value=int(n), threshold="0", source="LADDER.md (no spill-over)",
+                  value=int(n), threshold="0", source="Rubin 1980",
                   passed=n == 0, code="contamination", params={"value": int(n)})]
+
+
+def composition_threat(ctx: Context) -> list[Threat]:
+    """Participants' share of the measured units changed by more than ``composition_pp``."""
+    c = ctx.did_diag.get("composition_change_pp")
+    if c is not None and abs(c) > ctx.th.composition_pp:
+        return [("composition", {"value": float(c), "limit": float(ctx.th.composition_pp)})]
+    return []
 
 
 def dip_threat(ctx: Context) -> list[Threat]:
@@ -144,7 +158,7 @@ def pretrend_checks(design: str, ctx: Context, matched: bool) -> list[Check]:
     th = ctx.th
     if dd.get("slope_diff_sd") is None:
         return [Check(design=design, diagnostic="pre-trend", value="one pre-period",
-                      threshold="parallel trends cannot be tested", source="LADDER.md",
+                      threshold="parallel trends cannot be tested", source="Roth 2022",
                       passed=True, must_pass=False)]
     s = dd["slope_diff_sd"]
     out = [Check(

@@ -72,7 +72,8 @@ def evaluate(
     outcome : str or list of str
         One evaluation per outcome (and comparison group).
     unit, group, treated, control, period, pre, post, covariates, cluster
-        Roles (SPEC 3.1). Several ``control`` values give one evaluation each.
+        The roles, as in every estimator. Several ``control`` values give one
+        evaluation each.
     assignment : str
         How units got into the project: ``"randomized"``, ``"lottery_waitlist"``,
         ``"rule_cutoff"``, ``"capacity_waitlist"``, ``"self_selected"`` or
@@ -85,7 +86,7 @@ def evaluate(
         An evaluation plan written before the data; deviations are reported
         and planned outcomes tested together are Holm-adjusted.
     thresholds : Thresholds, optional
-        Every threshold of the rulebook (defaults from LADDER.md).
+        Every threshold of the rulebook, each with its published source.
     conf_level, ci, n_boot, seed, scale
         Inference settings passed to every estimator (a fixed default seed
         makes the verdict reproducible).
@@ -210,7 +211,8 @@ def _evaluate_one(ctx: Context) -> Evaluation:
         outcome=ctx.outcome, comparison=ctx.label, design=chosen.design, score=rung.score,
         sms_level=rung.sms_level(ctx), estimate=chosen.estimate,
         steps=steps_table(steps, chosen), sensitivity=sensitivity, mde=mde, ratings=ratings,
-        attrition=ctx.attrition, verdict=tuple(verdict_lines(steps, chosen, mde, ratings)),
+        attrition=ctx.attrition, verdict=tuple(verdict_lines(steps, chosen, mde, ratings,
+                                                             ctx.th.max_threat_drop)),
         bracket=partner.design if partner else None,
         context={"descriptives": ctx.descriptives, "n_pre": ctx.n_pre,
                  "assignment": ctx.assignment, "start": ctx.start, "reference": ctx.reference,

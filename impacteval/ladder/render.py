@@ -69,7 +69,8 @@ def _plain(v: Any) -> Any:
     return v if isinstance(v, (int, float, str)) or v is None else str(v)
 
 
-def verdict_lines(steps: list[Step], chosen: Step, mde: dict, ratings: dict) -> list[str]:
+def verdict_lines(steps: list[Step], chosen: Step, mde: dict, ratings: dict,
+                  max_drop: int) -> list[str]:
     lines = []
     for s in steps:
         if s is chosen:
@@ -95,7 +96,8 @@ def verdict_lines(steps: list[Step], chosen: Step, mde: dict, ratings: dict) -> 
             f"precision: MDES {mde['mdes']:.2f} SD -> {ratings['precision']}/5 (EEF). "
             f"security = min(design {ratings['design']}, precision {ratings['precision']}, "
             f"attrition {ratings['attrition']})"
-            + (f" - {min(2, len(ratings['threats']))} for threats" if ratings["threats"] else "")
+            + (f" - {min(max_drop, len(ratings['threats']))} for threats"
+               if ratings["threats"] else "")
             + f" = {ratings['security']}/5.")
     else:
         lines.append(f"security = {ratings['security']}/5 (no effect estimated).")

@@ -14,6 +14,7 @@ from ..checks import (
     Check,
     Infeasible,
     Threat,
+    composition_threat,
     contamination_check,
     dip_threat,
     needs_comparison,
@@ -72,7 +73,8 @@ class MatchedDid(Rung):
         return out + contamination_check(self.name, ctx)
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
-        return twins_threats(ctx, est) + (dip_threat(ctx) if est is not None else [])
+        return twins_threats(ctx, est) + (dip_threat(ctx) + composition_threat(ctx)
+                                          if est is not None else [])
 
     def design_padlocks(self, ctx: Context) -> int:
         return min(self.eef_design, 3) if ctx.n_pre < 2 else self.eef_design

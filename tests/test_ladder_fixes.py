@@ -106,3 +106,42 @@ def test_the_interval_level_printed_is_the_one_used(lang, phrase):
     assert phrase in text and "95 %" not in text
     html = ev.to_html(lang=lang)
     assert "95 %" not in html and "80 %" in html
+
+
+@pytest.mark.parametrize("bad", [
+    dict(n_boot=0), dict(n_boot=2.5), dict(n_boot=True), dict(seed="x"), dict(seed=-1),
+    dict(reference=float("nan")), dict(reference=ie.Reference(mean=100, sd=-1)),
+    dict(reference="high"), dict(assignment="lottery"), dict(start=3),
+])
+def test_argument_errors_come_before_the_ladder_runs(bad, monkeypatch):
+    from impacteval.ladder import core
+
+    def boom(ctx):  # the ladder must not be reached
+        raise AssertionError("the ladder ran")
+
+    monkeypatch.setattr(core, "_evaluate_one", boom)
+    df = ie.datasets.load_teaching("did")
+    with pytest.raises(ie.errors.ImpactEvalError):
+        ie.evaluate(df, outcome="welfare_ksek", unit="household_id", group="group",
+                    treated="participant", period="period", pre="pre", post="post", **bad)
+
+
+def test_a_rung_that_crashes_is_could_not_be_estimated():
+    from impacteval.ladder import Rung, registered
+
+    class Crashing(Rung):
+        name = "crashing"
+        score = 9
+        texts = {"en": {"name": "crashing design", "rule": "-"},
+                 "sv": {"name": "kraschande design", "rule": "-"}}
+
+        def estimate(self, ctx):
+            raise ZeroDivisionError("division by zero in a rung")
+
+    df = ie.datasets.load_teaching("comparison")
+    with registered(Crashing()):
+        ev = _quiet_eval(df, outcome="merit", group="group", treated="participant")
+    assert ev.design == "comparison"
+    row = ev.steps[ev.steps.design == "crashing"].iloc[0]
+    assert row["verdict"] == "rejected" and not row["passed"]
+    assert "could not be estimated" in row["reason"] and "ZeroDivisionError" in row["reason"]

@@ -145,3 +145,51 @@ def test_a_rung_that_crashes_is_could_not_be_estimated():
     row = ev.steps[ev.steps.design == "crashing"].iloc[0]
     assert row["verdict"] == "rejected" and not row["passed"]
     assert "could not be estimated" in row["reason"] and "ZeroDivisionError" in row["reason"]
+
+
+@pytest.fixture(scope="module")
+def matched_ev():
+    df = ie.datasets.load_teaching("matched_did")
+    return _quiet_eval(df, outcome="earnings_ksek", unit="person_id", group="group",
+                       treated="participant", period="period", pre="pre", post="post",
+                       covariates=["age"])
+
+
+def test_results_are_immutable_all_the_way_down(matched_ev):
+    ev = matched_ev
+    m = ev.estimate
+    before = float(m.tables["balance"]["smd_after"].abs().max())
+    m.tables["balance"]["smd_after"] = 0
+    assert float(m.tables["balance"]["smd_after"].abs().max()) == before
+    with pytest.raises(TypeError):
+        ev.ratings["security"] = 5
+    with pytest.raises(TypeError):
+        ev.attrition["overall"] = 0.0
+    with pytest.raises(TypeError):
+        ev.mde["mdes"] = 0.0
+    with pytest.raises(TypeError):
+        ev.sensitivity["did"] = None
+    with pytest.raises(TypeError):
+        m.diagnostics["dropped"]["x"] = 1
+    ev.steps.loc[0, "verdict"] = "chosen"
+    assert ev.steps.loc[0, "verdict"] != "chosen" or ev.steps.loc[0, "design"] == ev.design
+    n = len(ev.steps)
+    ev.steps.drop(index=ev.steps.index, inplace=True)
+    assert len(ev.steps) == n
+
+
+def test_unit_ids_never_in_to_dict_unless_asked():
+    df = ie.datasets.load_teaching("matched")
+    df = df.assign(person_id="QZ" + df["person_id"].astype(str) + "X")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactEvalWarning)
+        m = ie.match(df, outcome="welfare_after", group="group", treated="participant",
+                     covariates=["welfare_before", "age", "months_on_welfare"], unit="person_id",
+                     caliper=0.5)
+    assert m.diagnostics["n_unmatched"] > 0
+    import json
+
+    text = json.dumps(m.to_dict()) + m.summary() + m.tidy().to_csv()
+    assert not [i for i in df["person_id"] if i in text]
+    assert "unmatched_ids" not in m.to_dict()["diagnostics"]
+    assert m.to_dict(include_ids=True)["diagnostics"]["unmatched_ids"]

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import texts
 from ..errors import ArgumentError, ImpactEvalError
-from ..results import Estimate, _Collection, to_jsonable
+from ..results import Estimate, _Collection, deep_freeze, to_jsonable
 
 __all__ = ["Evaluation", "EvaluationCollection", "set_html_writer"]
 
@@ -79,6 +79,19 @@ class Evaluation:
     deviations: tuple[str, ...] = ()
     context: Mapping[str, Any] = field(default_factory=dict, repr=False)
     _rejections: tuple[tuple[str, str, dict], ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        # immutable all the way down: read-only mappings, tuples, and a steps table
+        # that is copied on every access
+        object.__setattr__(self, "steps", self.steps.copy())
+        for name in ("sensitivity", "mde", "ratings", "attrition", "context"):
+            object.__setattr__(self, name, deep_freeze(dict(getattr(self, name) or {})))
+        for name in ("verdict", "deviations", "_rejections"):
+            object.__setattr__(self, name, deep_freeze(tuple(getattr(self, name))))
+
+    def __getattribute__(self, name: str) -> Any:
+        value = object.__getattribute__(self, name)
+        return value.copy() if name == "steps" else value
 
     # -- plain language -------------------------------------------------------
     def explain(self, lang: str = "en") -> str:
@@ -144,13 +157,9 @@ class Evaluation:
 
 
 def _public_estimate(e: Estimate) -> dict[str, Any]:
-    """``Estimate.to_dict`` without anything that describes single people: unit ids
-    and the overlap table's per-covariate minima and maxima."""
+    """``Estimate.to_dict`` (no unit ids) without the overlap table's per-covariate
+    minima and maxima, which can describe single people."""
     d = e.to_dict()
-    diag = d.get("diagnostics") or {}
-    for k in list(diag):
-        if k.endswith("_ids"):
-            diag.pop(k)
     (d.get("tables") or {}).pop("overlap", None)
     return d
 

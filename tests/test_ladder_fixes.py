@@ -193,3 +193,19 @@ def test_unit_ids_never_in_to_dict_unless_asked():
     assert not [i for i in df["person_id"] if i in text]
     assert "unmatched_ids" not in m.to_dict()["diagnostics"]
     assert m.to_dict(include_ids=True)["diagnostics"]["unmatched_ids"]
+
+
+def test_covariates_recorded_on_the_baseline_row_only():
+    df = ie.datasets.load_teaching("matched_did")
+    kw = dict(outcome="earnings_ksek", unit="person_id", group="group", treated="participant",
+              period="period", pre="pre", post="post", covariates=["age", "education"])
+    full = _quiet_eval(df, **kw)
+    sparse = df.copy()
+    sparse.loc[sparse["period"] == "post", ["age", "education"]] = np.nan
+    before = sparse.copy(deep=True)
+    ev = _quiet_eval(sparse, **kw)
+    pd.testing.assert_frame_equal(sparse, before)  # the caller's data are not changed
+    assert ev.design == full.design
+    assert ev.estimate.estimate == pytest.approx(full.estimate.estimate, rel=1e-12)
+    assert ev.mde["mdes"] == pytest.approx(full.mde["mdes"], rel=1e-12)
+    assert list(ev.steps["verdict"]) == list(full.steps["verdict"])

@@ -110,6 +110,7 @@ def evaluate(
     if any(n is not None and n in df.columns for n in df.index.names):
         # index levels named like columns make pandas' groupby ambiguous; work on a copy
         df = df.reset_index(drop=True)
+    df = _fill_baseline_covariates(df, unit, covariates)
     roles = dict(unit=unit, group=group, treated=treated, control=control, period=period,
                  pre=pre, post=post, covariates=covariates, cluster=cluster)
     settings = dict(assignment=assignment, start=start, reference=reference, th=th,
@@ -160,6 +161,26 @@ def _check_arguments(df: Any, *, outcome: Any, assignment: Any, start: Any, refe
         if not isinstance(plan, Plan):
             raise ArgumentError("plan=... must be an impacteval Plan (ie.Plan).")
     return th
+
+
+def _fill_baseline_covariates(df: pd.DataFrame, unit: Any, covariates: Any) -> pd.DataFrame:
+    """Baseline covariates recorded on the baseline row only (missing in later rows, as
+    is usual in long data) are read from each unit's first non-missing value, so later
+    rows are not dropped for them. A covariate that changes within a unit is left as it
+    is (it is not a baseline covariate, and the ladder leaves it out). The caller's
+    DataFrame is not changed."""
+    covs = [c for c in _as_list(covariates) if c in df.columns]
+    if unit is None or unit not in df.columns or not covs:
+        return df
+    by = df.groupby(unit, sort=False)
+    fill = [c for c in covs if df[c].isna().any() and df[c].notna().any()
+            and not by[c].nunique(dropna=True).gt(1).any()]
+    if not fill:
+        return df
+    out = df.copy()
+    for c in fill:
+        out[c] = by[c].transform("first")
+    return out
 
 
 def _contexts(df: pd.DataFrame, y: str, roles: dict[str, Any], settings: dict[str, Any]

@@ -127,8 +127,8 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
                      "zero.",
         "fig_love": "Standardised differences between participants and comparison units "
                     "before and after matching; 0.10 is good balance, 0.25 the limit.",
-        "fig_overlap_ps": "Estimated probability of taking part (logistic regression on the "
-                          "covariates and the earlier outcome) in the two groups.",
+        "fig_overlap_ps": "Estimated probability of taking part in the two groups, from the "
+                          "propensity model the matching used.",
         "fig_overlap_tab": "Share of participants whose value lies outside the range of the "
                            "comparison group.",
         "fig_boot": "Distribution of the effect over the resamples.",
@@ -221,8 +221,8 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
                      "före starten. Före starten bör punkterna ligga nära noll.",
         "fig_love": "Standardiserade skillnader mellan deltagare och jämförelsepersoner före "
                     "och efter matchning; 0,10 är god balans, 0,25 gränsen.",
-        "fig_overlap_ps": "Skattad sannolikhet att delta (logistisk regression på "
-                          "bakgrundsvariablerna och det tidigare utfallet) i de två grupperna.",
+        "fig_overlap_ps": "Skattad sannolikhet att delta i de två grupperna, från den "
+                          "modell för benägenhetspoäng som matchningen använde.",
         "fig_overlap_tab": "Andel deltagare vars värde ligger utanför jämförelsegruppens "
                            "variationsvidd.",
         "fig_boot": "Effektens fördelning över omdragningarna.",
@@ -486,12 +486,24 @@ def _call_kwargs(ev: Any, roles: Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 # -------------------------------------------------------------- data figures
-def _propensity(data: pd.DataFrame, kw: Mapping[str, Any], control: Any
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """Logistic propensity scores per unit (covariates + mean pre outcome), scikit-learn."""
-    from sklearn.linear_model import LogisticRegression
+#: how a matched estimate records that it matched on the logit propensity score
+PS_CALIPER_UNITS = "SD of the logit propensity score"
 
+
+def _propensity_source(ev: Any) -> Any:
+    """The estimate of this evaluation that matched on a propensity score, if any: the
+    report draws that model, never one of its own."""
+    return next((x for x in [ev.estimate, *ev.sensitivity.values()]
+                 if x.diagnostics.get("caliper_units") == PS_CALIPER_UNITS), None)
+
+
+def _propensity(data: pd.DataFrame, kw: Mapping[str, Any], control: Any, *,
+                with_pre: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Propensity scores per unit from the model the matching used: the unpenalised
+    logistic regression of :func:`impacteval.match` on the baseline covariates and (when
+    the twins were matched on it) the mean pre-period outcome."""
     from .estimators.difference import covariate_matrix
+    from .estimators.matching import _propensity_logit
     from .roles import TREATED_COL, prepare
 
     covs = list(kw.get("covariates") or [])
@@ -505,7 +517,7 @@ def _propensity(data: pd.DataFrame, kw: Mapping[str, Any], control: Any
     if unit is not None:
         per = d.groupby(unit, sort=True)
         frame = per[[TREATED_COL] + covs].first()
-        if period is not None and study.pre:
+        if with_pre and period is not None and study.pre:
             pre_mean = d[d[period].isin(study.pre)].groupby(unit)[kw["outcome"]].mean()
             frame = frame.join(pre_mean.rename("__pre__"), how="inner")
             covs = covs + ["__pre__"]
@@ -514,13 +526,9 @@ def _propensity(data: pd.DataFrame, kw: Mapping[str, Any], control: Any
     x = covariate_matrix(frame, tuple(covs)).to_numpy(float)
     if x.shape[1] == 0:
         raise ArgumentError("no covariates to model the probability of taking part")
-    sd = x.std(axis=0)
-    xs = (x - x.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
     t = frame[TREATED_COL].to_numpy() == 1
-    # L2-penalised (scikit-learn's default C=1): a display of overlap, not an estimator,
-    # so it must not break down when a few covariates separate small groups
-    model = LogisticRegression(max_iter=2000).fit(xs, t.astype(int))
-    return model.predict_proba(xs)[:, 1], t
+    logit = _propensity_logit(x, t, int(t.sum()))
+    return 1.0 / (1.0 + np.exp(-logit)), t
 
 
 # --------------------------------------------------------------------- main
@@ -810,9 +818,11 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
     if bal_src is not None:
         figs.append(_figure_html(lambda: plots.love_plot(bal_src.tables["balance"], lang=lang),
                                  R["fig_love"], R["fig_love"], R))
-    if data is not None and kw.get("group") and (kw.get("covariates") or kw.get("pre")):
+    ps_src = _propensity_source(ev)
+    if data is not None and kw.get("group") and ps_src is not None:
         def overlap() -> Any:
-            scores, t = _propensity(data, kw, ev.context.get("control"))
+            scores, t = _propensity(data, kw, ev.context.get("control"),
+                                    with_pre=ps_src.design != "adjusted_comparison")
             # about k people per bar in the smaller group, so few bars need suppressing
             bins = int(np.clip(min(t.sum(), (~t).sum()) // P.k, 4, 12))
             return plots.overlap_plot(scores, t, bins=bins, suppress_below=P.k, lang=lang)

@@ -209,3 +209,23 @@ def test_covariates_recorded_on_the_baseline_row_only():
     assert ev.estimate.estimate == pytest.approx(full.estimate.estimate, rel=1e-12)
     assert ev.mde["mdes"] == pytest.approx(full.mde["mdes"], rel=1e-12)
     assert list(ev.steps["verdict"]) == list(full.steps["verdict"])
+
+
+def test_report_draws_the_propensity_model_matching_used(matched_ev):
+    from impacteval.report import REPORT_TEXT
+
+    df = ie.datasets.load_teaching("matched_did")
+    caption = REPORT_TEXT["en"]["fig_overlap_ps"]
+    # the ladder matched on Mahalanobis distance here (18 participants): no propensity figure
+    assert all(x.diagnostics.get("caliper_units") == "Mahalanobis distance"
+               for x in [matched_ev.estimate, matched_ev.sensitivity.get("matched")] if x)
+    assert caption not in matched_ev.to_html(data=df)
+    # 40 participants and one covariate: propensity-score matching, and its model is drawn
+    from test_ladder_thresholds import PANEL_X, _panel
+
+    data = _panel()
+    ev = _quiet_eval(data, **PANEL_X)
+    src = [x for x in [ev.estimate, *ev.sensitivity.values()]
+           if x.diagnostics.get("caliper_units") == "SD of the logit propensity score"]
+    assert src
+    assert caption in ev.to_html(data=data)

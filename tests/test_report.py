@@ -194,7 +194,10 @@ def n_figures(evs, with_data: bool) -> int:
             ev.estimate, ev.sensitivity.get("matched_did"), ev.sensitivity.get("matched"))
             if e is not None)
         n += has_bal
-        n += 1 if with_data else has_bal  # overlap: propensity scores, or the range table
+        # overlap: the propensity scores of the model the matching used, else the range table
+        ps_used = any(e.diagnostics.get("caliper_units") == "SD of the logit propensity score"
+                      for e in ests)
+        n += 1 if (with_data and ps_used) else has_bal
         n += ev.estimate.draws is not None
     return n
 

@@ -28,9 +28,8 @@ import html
 import io
 import platform
 import re
-import string
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -235,13 +234,8 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-#: diagnostics of the ladder whose value is a number of people
-COUNT_DIAGNOSTICS = ("comparison units starting during the post window", "paired units")
-
-#: text templates of :mod:`impacteval.texts` whose fields are counts of people
-_COUNT_TEMPLATES = (("T", "precision", ("nt", "nc")), ("T", "precision_one", ("nt",)),
-                    ("REASONS", "pool_small", ("n_c",)), ("REASONS", "contamination", ("value",)))
-
+#: words for people in free text that does not come from the ladder (estimators' notes,
+#: plan deviations): a count before them is suppressed as a second line of defence
 _PEOPLE = (r"people|persons|person|participants?|units?|unit\(s\)|comparison units|"
            r"individuals|children|households|pupils|personer|deltagare|enheter|hushåll|barn|"
            r"elever|individer|jämförelseenheter")
@@ -318,21 +312,15 @@ def _num(x: Any, lang: str) -> str:
     return texts.fmt_num(v, lang)
 
 
-def _template_regex(tmpl: str, count_fields: Sequence[str]) -> re.Pattern[str]:
-    parts = []
-    for literal, fieldname, _spec, _conv in string.Formatter().parse(tmpl):
-        parts.append(re.escape(literal))
-        if fieldname is None:
-            continue
-        if fieldname in count_fields:
-            parts.append(rf"(?P<c{len(parts)}>\d+)")
-        else:
-            parts.append(r".+?")
-    return re.compile("".join(parts), re.S)
-
-
 class _Privacy:
-    """Suppression of small counts and redaction of unit ids in free text."""
+    """What the report may show about people.
+
+    The ladder's own lines (verdict, reasons, checks, threats, the plain paragraph) are
+    rendered from codes with typed counts, so a count below ``k`` is "< k" by
+    construction. Free text made elsewhere (estimators' notes, plan deviations, the
+    economics summaries) gets two last lines of defence: unit ids found in it become
+    ``[id]``, and a number directly before a word for people is suppressed.
+    """
 
     def __init__(self, k: int, lang: str, ids: Iterable[Any] = ()):
         self.k = k
@@ -341,57 +329,32 @@ class _Privacy:
         # numeric ids of a few digits cannot be told from counts and amounts in text;
         # the report prints no id on purpose, so this is a second line of defence
         self.ids = {i for i in ids_s if len(i) >= 3 and not (i.isdigit() and len(i) < 5)}
-        self.patterns = []
-        for lang_ in texts.LANGS:
-            for table, key, fields in _COUNT_TEMPLATES:
-                src = texts.T if table == "T" else texts.REASONS
-                tmpl = src.get(lang_, {}).get(key)
-                if isinstance(tmpl, str):
-                    self.patterns.append(_template_regex(tmpl, fields))
         self.people = re.compile(rf"(?<![\w.,−-])(\d+)(\s+(?:\w+\s+)?(?:{_PEOPLE}))\b")
-        diag = "|".join(re.escape(d) for d in COUNT_DIAGNOSTICS)
-        self.diag = re.compile(rf"((?:{diag})(?:\s+is|\s*=|:)?\s+)(\d+)")
-        self.paren = re.compile(r"((?:comparison pool|jämförelsegruppen) \()(\d+)(\))")
 
     def n(self, v: Any) -> str:
         return suppress_count(v, self.k)
-
-    def _small(self, s: str) -> bool:
-        return 0 < int(s) < self.k
 
     _BOUND = re.compile(r"(than|least|most|än|minst|högst|>=|<=|≥|≤|<|>)\s*$")
 
     def _people_repl(self, m: re.Match[str]) -> str:
         before = m.string[max(0, m.start() - 12):m.start()]
-        if self._BOUND.search(before) or not self._small(m.group(1)):
+        if self._BOUND.search(before) or not 0 < int(m.group(1)) < self.k:
             return m.group(0)  # a threshold ("at least 2 units"), not a count of people
         return f"< {self.k}" + m.group(2)
 
-    def text(self, s: Any) -> str:
-        if s is None:
-            return ""
-        out = str(s)
-        for pat in self.patterns:
-            def repl(m: re.Match[str]) -> str:
-                t = m.group(0)
-                start = m.start()
-                # replace the count groups from the right so offsets stay valid
-                for name in sorted(m.groupdict(), key=lambda g: -m.start(g)):
-                    val = m.group(name)
-                    if val is not None and self._small(val):
-                        a, b = m.start(name) - start, m.end(name) - start
-                        t = t[:a] + f"< {self.k}" + t[b:]
-                return t
-            out = pat.sub(repl, out)
-        out = self.people.sub(self._people_repl, out)
-        out = self.diag.sub(lambda m: m.group(1) + (f"< {self.k}" if self._small(m.group(2))
-                                                    else m.group(2)), out)
-        out = self.paren.sub(lambda m: m.group(1) + (f"< {self.k}" if self._small(m.group(2))
-                                                     else m.group(2)) + m.group(3), out)
+    def ids_out(self, s: Any) -> str:
+        """``s`` with any unit id replaced by ``[id]``."""
+        out = "" if s is None else str(s)
         if self.ids:
             out = re.sub(r"[\w\-.:/]+", lambda m: "[id]" if m.group(0) in self.ids
                          else m.group(0), out)
         return out
+
+    def text(self, s: Any) -> str:
+        """Free text from outside the ladder: ids out, small counts of people suppressed."""
+        if s is None:
+            return ""
+        return self.ids_out(self.people.sub(self._people_repl, str(s)))
 
 
 def _svg_data_uri(fig: Any) -> str:
@@ -735,11 +698,11 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
                "</div>"
                f"<div>{_esc(R['security'])}: {_pads(ev.ratings.get('security'))}</div></div>")
     out.append(f"<h3>{_esc(R['in_plain_words'])}</h3>")
-    out.append(f'<p class="plain">{_esc(P.text(ev.explain(lang)))}</p>')
+    out.append(f'<p class="plain">{_esc(P.ids_out(ev.explain(lang, suppress_below=P.k)))}</p>')
     out.append(f"<h3>{_esc(R['verdict'])}</h3>")
     out.append('<ul class="lines">'
-               + "".join(f"<li>{_esc(P.text(texts.technical(v, lang)))}</li>"
-                         for v in ev.verdict) + "</ul>")
+               + "".join(f"<li>{_esc(P.ids_out(v))}</li>"
+                         for v in ev.lines(lang, suppress_below=P.k)) + "</ul>")
 
     # key numbers
     es = e.effect_size
@@ -768,7 +731,8 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
              (R["rating_attrition"], _pads(rt.get("attrition"))),
              (R["rating_security"], _pads(rt.get("security")))]
     if rt.get("threats"):
-        rrows.append((R["threats"], _esc(P.text("; ".join(rt["threats"])))))
+        rrows.append((R["threats"], _esc(P.ids_out("; ".join(
+            texts.threat_text(c, lang, P.k, **p) for c, p in ev.context.get("threats") or ())))))
     m = ev.mde
     if m.get("mdes") is not None:
         if m.get("mde_units") == "proportion" and m.get("mde") is not None:
@@ -876,34 +840,20 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
 
 def _designs_table(ev: Any, R: dict[str, str], P: _Privacy, lang: str) -> str:
     names = dict(zip(R["verdicts"].split("|"), R["verdict_names"].split("|"), strict=True))
-    steps = ev.steps
+    reasons = ev.reasons(lang, suppress_below=P.k)
+    est_by = ev.steps.groupby("design", sort=False).first()
     rows = []
-    for design, sub in steps.groupby("design", sort=False):
-        r0 = sub.iloc[0]
-        verdict = str(r0["verdict"])
-        if verdict == "rejected":
-            fail = sub[(sub["passed"] == False) & (sub["must_pass"] == True)]  # noqa: E712
-            if len(fail):
-                f = fail.iloc[0]
-                val = f["value"]
-                if f["diagnostic"] in COUNT_DIAGNOSTICS:
-                    val = P.n(val)
-                reason = (f"{f['diagnostic']}: {val} ({R['needs']} {f['threshold']}; "
-                          f"{f['source']})"
-                          if f["diagnostic"] != "estimation" else str(r0["reason"]))
-            else:
-                reason = str(r0["reason"])
-        elif verdict == "infeasible":
-            reason = str(r0["reason"])
-        else:
-            reason = "" if verdict != "chosen" else str(r0["reason"])
+    for t in ev._trace:
+        verdict = t.verdict
+        reason = reasons[t.design] if verdict in ("rejected", "infeasible", "chosen") else ""
+        r0 = est_by.loc[t.design]
         est = (f"{_num(r0['estimate'], lang)} [{_num(r0['conf_low'], lang)}, "
                f"{_num(r0['conf_high'], lang)}]" if pd.notna(r0["estimate"]) else R["none"])
         cls = ' class="chosen"' if verdict == "chosen" else ""
-        rows.append(f"<tr{cls}><td>{_esc(texts.design_name(str(design), lang))}</td>"
-                    f'<td class="num">{_esc(r0["score"])}</td>'
+        rows.append(f"<tr{cls}><td>{_esc(texts.design_name(t.design, lang))}</td>"
+                    f'<td class="num">{_esc(t.score)}</td>'
                     f"<td>{_esc(names.get(verdict, verdict))}</td>"
-                    f"<td>{_esc(P.text(texts.technical(reason, lang)))}</td>"
+                    f"<td>{_esc(P.ids_out(reason))}</td>"
                     f"<td class=\"num\">{est}</td></tr>")
     return ("<table><tr>" + "".join(f"<th>{_esc(R[c])}</th>" for c in (
         "col_design", "col_score", "col_verdict", "col_reason", "col_estimate")) + "</tr>"
@@ -911,22 +861,20 @@ def _designs_table(ev: Any, R: dict[str, str], P: _Privacy, lang: str) -> str:
 
 
 def _diagnostics_table(ev: Any, R: dict[str, str], P: _Privacy, lang: str) -> str:
-    sub = ev.steps[(ev.steps["design"] == ev.design) & ev.steps["diagnostic"].notna()]
-    if not len(sub):
+    from .ladder.render import threshold_text, value_text
+
+    chosen = next((t for t in ev._trace if t.verdict == "chosen"), None)
+    checks = [c for c in (chosen.checks if chosen else ()) if c.code != "data"]
+    if not checks:
         return f"<p>{_esc(R['none'])}</p>"
     rows = []
-    for _, r in sub.iterrows():
-        val = r["value"]
-        if r["diagnostic"] in COUNT_DIAGNOSTICS:
-            val = P.n(val)
-        elif isinstance(val, float):
-            val = _num(val, lang)
-        passed = R["yes"] if bool(r["passed"]) else R["no"]
-        kind = R["must"] if bool(r["must_pass"]) else R["info"]
-        rows.append(f"<tr><td>{_esc(P.text(texts.technical(r['diagnostic'], lang)))}</td>"
-                    f'<td class="num">{_esc(val)}</td>'
-                    f'<td>{_esc(texts.technical(r["threshold"], lang))}</td>'
-                    f"<td>{_esc(texts.technical(r['source'], lang))}</td>"
+    for c in checks:
+        passed = R["yes"] if c.passed else R["no"]
+        kind = R["must"] if c.must_pass else R["info"]
+        rows.append(f"<tr><td>{_esc(P.ids_out(c.label(lang, P.k)))}</td>"
+                    f'<td class="num">{_esc(value_text(c.value, lang, P.k))}</td>'
+                    f"<td>{_esc(threshold_text(c.threshold, lang))}</td>"
+                    f"<td>{_esc(c.source)}</td>"
                     f"<td>{_esc(passed)} ({_esc(kind)})</td></tr>")
     return ("<table><tr>" + "".join(f"<th>{_esc(R[c])}</th>" for c in (
         "col_diagnostic", "col_value", "col_threshold", "col_source", "col_passed")) + "</tr>"

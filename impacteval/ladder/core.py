@@ -32,7 +32,7 @@ from .checks import Check, Step
 from .context import Context
 from .ratings import rate
 from .registry import Rung, get, ordered
-from .render import reject_code, steps_table, verdict_lines
+from .render import reject_code, steps_table, traces, verdict_lines
 from .result import Evaluation, EvaluationCollection
 from .study import attrition, descriptives, did_diagnostics, one_cluster_rule
 
@@ -228,9 +228,8 @@ def _try_rung(rung: Rung, ctx: Context) -> Step:
             warnings.warn(f"the {rung.name!r} design failed unexpectedly ({message}); it is "
                           "reported as not estimable.", ImpactEvalWarning, stacklevel=4)
         step.estimate = None
-        step.checks.append(Check(design=rung.name, diagnostic="estimation", value="failed",
-                                 threshold="-", source="-", passed=False,
-                                 reason=f"could not be estimated: {message}",
+        step.checks.append(Check(design=rung.name, value="–", threshold="–", source="–",
+                                 passed=False, reason=f"could not be estimated: {message}",
                                  code="data", params={"message": message}))
     return step
 
@@ -262,14 +261,15 @@ def _evaluate_one(ctx: Context) -> Evaluation:
     sensitivity = {s.design: s.estimate for s in steps
                    if s is not chosen and s.estimate is not None and s.feasible}
     ratings, mde, threat_codes = rate(ctx, rung, chosen)
+    trace = traces(steps, chosen)
     rejections = tuple((s.design, *(reject_code(s))) for s in steps
                        if get(s.design).score > rung.score and not s.passed)
     return Evaluation(
         outcome=ctx.outcome, comparison=ctx.label, design=chosen.design, score=rung.score,
         sms_level=rung.sms_level(ctx), estimate=chosen.estimate,
         steps=steps_table(steps, chosen), sensitivity=sensitivity, mde=mde, ratings=ratings,
-        attrition=ctx.attrition, verdict=tuple(verdict_lines(steps, chosen, mde, ratings,
-                                                             ctx.th.max_threat_drop)),
+        attrition=ctx.attrition,
+        verdict=tuple(verdict_lines(trace, mde, ratings, threat_codes, ctx.th.max_threat_drop)),
         bracket=partner.design if partner else None,
         context={"descriptives": ctx.descriptives, "n_pre": ctx.n_pre,
                  "assignment": ctx.assignment, "start": ctx.start, "reference": ctx.reference,
@@ -277,7 +277,9 @@ def _evaluate_one(ctx: Context) -> Evaluation:
                  "conf_level": ctx.conf_level, "scale": ctx.scale,
                  "roles": {k: v for k, v in r.items() if k != "control"},
                  "control": r.get("control"), "cluster_capped": ctx.cluster_cap is not None,
-                 "binary": bool(ctx.study.binary), "threats": threat_codes},
+                 "binary": bool(ctx.study.binary), "threats": threat_codes,
+                 "max_threat_drop": ctx.th.max_threat_drop},
+        _trace=trace,
         _rejections=rejections,
     )
 

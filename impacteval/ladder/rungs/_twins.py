@@ -10,6 +10,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from ... import texts
 from ...estimators.matching import match
 from ...results import Estimate
 from ...roles import _as_list
@@ -27,11 +28,10 @@ def pool_ok(ctx: Context) -> bool:
 def _pool_check(design: str, ctx: Context) -> Check:
     th = ctx.th
     n_t, n_c = pool_sizes(ctx)
-    return Check(design=design, diagnostic="comparison pool / participants",
-                 value=round(n_c / max(n_t, 1), 2), threshold=f">= {th.pool_ratio}",
-                 source=th.source("pool_ratio"), passed=n_c >= th.pool_ratio * n_t,
+    return Check(design=design, value=round(n_c / max(n_t, 1), 2),
+                 threshold=f">= {th.pool_ratio}", passed=n_c >= th.pool_ratio * n_t,
                  code="pool_small", threshold_field="pool_ratio",
-                 params={"n_c": n_c, "ratio": float(th.pool_ratio)})
+                 params={"n_c": texts.Count(n_c), "ratio": float(th.pool_ratio)})
 
 
 def _n_parameters(ctx: Context, covs: list[str], with_pre: bool) -> int:
@@ -113,14 +113,12 @@ def twins_checks(design: str, ctx: Context, est: Estimate | None) -> list[Check]
     if est is None:
         return out
     if est.inference.get("bias_correction"):
-        out.append(Check(design=design, diagnostic="covariates with |SMD| > 0.10 adjusted in "
-                         "the outcome model", value="bias correction", threshold="required",
-                         source=th.source("smd_good"), passed=True, must_pass=False,
-                         threshold_field="smd_good"))
+        out.append(Check(design=design, value=True, threshold=f"> {th.smd_good}",
+                         passed=True, must_pass=False, code="bias_correction",
+                         threshold_field="smd_good", params={"limit": float(th.smd_good)}))
     d = est.diagnostics
     share = float(d.get("share_matched", 1.0))
-    out.append(Check(design=design, diagnostic="share of participants matched",
-                     value=round(share, 3), threshold=f">= {th.matched_share_min}",
+    out.append(Check(design=design, value=round(share, 3), threshold=f">= {th.matched_share_min}",
                      source=th.source("matched_share_min"), passed=share >= th.matched_share_min,
                      code="overlap", threshold_field="matched_share_min",
                      params={"value": f"{share:.0%}"}))
@@ -129,16 +127,14 @@ def twins_checks(design: str, ctx: Context, est: Estimate | None) -> list[Check]
         out += _balance_checks(design, ctx, _covariate_rows(bal).reset_index(drop=True))
     ps = _ps_smd(est)
     if ps is not None:
-        out.append(Check(design=design, diagnostic="standardised difference of the linear "
-                         "propensity score after matching", value=round(ps, 3),
+        out.append(Check(design=design, value=round(ps, 3),
                          threshold=f"<= {th.ps_smd_warn}", passed=ps <= th.ps_smd_warn,
                          code="ps_smd", threshold_field="ps_smd_warn",
                          params={"value": float(ps)}))
     reuse = d.get("max_control_reuse")
     if reuse is not None and reuse > th.reuse_max:
-        out.append(Check(design=design, diagnostic="max reuse of one comparison unit",
-                         value=int(reuse), threshold=f"<= {th.reuse_max} (warn)",
-                         source=th.source("reuse_max"), passed=True, must_pass=False,
+        out.append(Check(design=design, value=int(reuse), threshold=f"<= {th.reuse_max}",
+                         passed=True, must_pass=False, code="reuse",
                          threshold_field="reuse_max"))
     return out
 
@@ -149,23 +145,21 @@ def _balance_checks(design: str, ctx: Context, bal: pd.DataFrame) -> list[Check]
     worst = int(smd_after.to_numpy().argmax())
     val = float(smd_after.iloc[worst])
     cov = str(bal["covariate"].iloc[worst])
-    cov_label = ctx.outcome + " before" if cov in ("__pre__",) or cov.startswith("__pre") else cov
-    out = [Check(design=design, diagnostic=f"max |SMD| after matching ({cov_label})",
-                 value=round(val, 3), threshold=f"<= {th.smd_max}", source=th.source("smd_max"),
+    out = [Check(design=design, value=round(val, 3), threshold=f"<= {th.smd_max}",
                  passed=val <= th.smd_max, code="balance", threshold_field="smd_max",
-                 params={"covariate": cov_label, "value": float(val)})]
+                 params={"covariate": cov, "outcome": ctx.outcome, "value": float(val)})]
     vr = bal["var_ratio_after"].dropna() if "var_ratio_after" in bal else pd.Series(dtype=float)
     if len(vr):
         bad = vr[(vr < th.variance_ratio_low) | (vr > th.variance_ratio_high)]
         worst_vr = float(bad.iloc[0]) if len(bad) else float(vr.iloc[(vr.apply(
             lambda v: abs(math.log(v)) if v > 0 else np.inf)).to_numpy().argmax()])
         vcov = str(bal.loc[bad.index[0], "covariate"]) if len(bad) else ""
-        out.append(Check(design=design, diagnostic="variance ratios after matching",
-                         value=round(worst_vr, 3),
-                         threshold=f"in [{th.variance_ratio_low}, {th.variance_ratio_high}]",
-                         source=th.source("variance_ratio_low"), passed=len(bad) == 0,
-                         code="variance", threshold_field="variance_ratio_low",
-                         params={"covariate": vcov or cov_label, "value": float(worst_vr)}))
+        out.append(Check(design=design, value=round(worst_vr, 3),
+                         threshold=f"[{th.variance_ratio_low}, {th.variance_ratio_high}]",
+                         passed=len(bad) == 0, code="variance",
+                         threshold_field="variance_ratio_low",
+                         params={"covariate": vcov or cov, "outcome": ctx.outcome,
+                                 "value": float(worst_vr)}))
     return out
 
 
@@ -188,7 +182,8 @@ def twins_threats(ctx: Context, est: Estimate | None) -> list[Threat]:
     d = est.diagnostics
     share = float(d.get("share_matched", 1.0))
     if share < th.matched_share_pass:
-        out.append(("covers", {"n": d.get("n_matched"), "of": d.get("n_target")}))
+        out.append(("covers", {"n": texts.Count(d.get("n_matched") or 0),
+                               "of": texts.Count(d.get("n_target") or 0)}))
     ps = _ps_smd(est)
     if ps is not None and ps > th.ps_smd_max:
         # between Rubin's pass and warn bounds: kept, flagged
@@ -197,5 +192,5 @@ def twins_threats(ctx: Context, est: Estimate | None) -> list[Threat]:
     n_used = d.get("n_controls_used")
     if ess and n_used and ess < th.ess_share * n_used:
         out.append(("ess", {"value": float(ess), "share": f"{th.ess_share:.0%}",
-                            "n": int(n_used)}))
+                            "n": texts.Count(n_used)}))
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ... import texts
 from ...estimators import before_after
 from ...results import Estimate
 from ...roles import TREATED_COL, _as_list
@@ -55,9 +56,9 @@ class BeforeAfter(Rung):
                         treated=r["treated"])
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
-        return [Check(design=self.name, diagnostic="paired units", value=est.n_treated,
-                      threshold=">= 2", source="package default", passed=est.n_treated >= 2,
-                      code="paired")]
+        n = texts.Count(est.n_treated)
+        return [Check(design=self.name, value=n, threshold=">= 2", source="package default",
+                      passed=n >= 2, code="paired", params={"value": n})]
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
         out = dip_threat(ctx)

@@ -57,23 +57,17 @@ class Did(Rung):
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         th = ctx.th
-        out = pretrend_checks(self.name, ctx, matched=False)
+        out = pretrend_checks(self.name, ctx)
         out += contamination_check(self.name, ctx)
         if "baseline_g" in ctx.did_diag:
             g = abs(ctx.did_diag["baseline_g"])
             # WWC: equivalent at or below baseline_g_ok; DiD removes level differences by
             # design, so a larger one is information, flagged as a threat above
             # baseline_g_adjust
-            out.append(Check(design=self.name, diagnostic="baseline |g| (level difference)",
-                             value=round(g, 3),
-                             threshold=f"<= {th.baseline_g_ok} (flagged above "
-                             f"{th.baseline_g_adjust})",
-                             passed=g <= th.baseline_g_ok, must_pass=False,
-                             threshold_field="baseline_g_ok", code="baseline",
-                             params={"value": float(g)},
-                             reason="DiD removes level differences; above "
-                             f"{th.baseline_g_adjust} the level difference is flagged"
-                             if g > th.baseline_g_adjust else ""))
+            out.append(Check(design=self.name, value=round(g, 3),
+                             threshold=f"<= {th.baseline_g_ok}", passed=g <= th.baseline_g_ok,
+                             must_pass=False, threshold_field="baseline_g_ok",
+                             code="baseline_level", params={"value": float(g)}))
         return out + cluster_checks(self.name, ctx, per_arm_check=False)[0]
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:

@@ -77,11 +77,10 @@ class NaturalExperiment(Rung):
             adjusted = est is not None and "r_squared" in est.diagnostics
             limit = th.baseline_g_adjust if adjusted else th.baseline_g_ok
             field_ = "baseline_g_adjust" if adjusted else "baseline_g_ok"
-            out.append(Check(design=self.name, diagnostic="baseline |g|"
-                             + (" (adjusted for the baseline)" if adjusted else ""),
-                             value=round(abs(g), 3), threshold=f"<= {limit}",
-                             passed=abs(g) <= limit, code="baseline", threshold_field=field_,
-                             params={"value": float(g)}))
+            out.append(Check(design=self.name, value=round(abs(g), 3), threshold=f"<= {limit}",
+                             passed=abs(g) <= limit,
+                             code="baseline_adjusted" if adjusted else "baseline",
+                             threshold_field=field_, params={"value": float(g)}))
         return out + contamination_check(self.name, ctx)
 
 

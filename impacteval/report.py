@@ -684,13 +684,20 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
                         plots: Any) -> str:
     e = ev.estimate
     R = _report_text(lang, e.conf_level)
-    out: list[str] = []
     head = ev.outcome + (f" — {ev.comparison}" if ev.comparison else "")
-    role = ev.ratings.get("role")
-    if role == "exploratory":
+    if ev.ratings.get("role") == "exploratory":
         head += f" ({R['exploratory']})"
-    out.append(f'<h2 id="ev{i}">{_esc(head)}</h2>')
+    out = [f'<h2 id="ev{i}">{_esc(head)}</h2>']
+    c = (i, ev, kw, R, P, lang, units, units_txt, data, means_done, items, plots, e)
+    for part in (_part_verdict, _part_key_numbers, _part_ratings, _part_designs, _part_figures,
+                 _part_diagnostics, _part_sensitivity, _part_plan_notes):
+        out += part(c)
+    return "\n".join(out)
 
+
+def _part_verdict(c: tuple) -> list[str]:
+    i, ev, kw, R, P, lang, units, units_txt, data, means_done, items, plots, e = c
+    out: list[str] = []
     # verdict box and plain words
     out.append('<div class="verdict">'
                f'<div class="big">{_esc(texts.design_name(ev.design, lang))}: '
@@ -703,7 +710,12 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
     out.append('<ul class="lines">'
                + "".join(f"<li>{_esc(P.ids_out(v))}</li>"
                          for v in ev.lines(lang, suppress_below=P.k)) + "</ul>")
+    return out
 
+
+def _part_key_numbers(c: tuple) -> list[str]:
+    i, ev, kw, R, P, lang, units, units_txt, data, means_done, items, plots, e = c
+    out: list[str] = []
     # key numbers
     es = e.effect_size
     inf = dict(e.inference)
@@ -723,7 +735,12 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
     out.append(f"<h3>{_esc(R['key_numbers'])}</h3><table>"
                + "".join(f"<tr><th>{_esc(a)}</th><td>{b}</td></tr>" for a, b in kn)
                + "</table>")
+    return out
 
+
+def _part_ratings(c: tuple) -> list[str]:
+    i, ev, kw, R, P, lang, units, units_txt, data, means_done, items, plots, e = c
+    out: list[str] = []
     # ratings
     rt = ev.ratings
     rrows = [(R["rating_design"], _pads(rt.get("design"))),
@@ -752,11 +769,21 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
     out.append(f"<h3>{_esc(R['ratings'])}</h3><table>"
                + "".join(f"<tr><th>{_esc(a_)}</th><td>{b}</td></tr>" for a_, b in rrows)
                + "</table>")
+    return out
 
+
+def _part_designs(c: tuple) -> list[str]:
+    i, ev, kw, R, P, lang, units, units_txt, data, means_done, items, plots, e = c
+    out: list[str] = []
     # designs tried
     out.append(f"<h3>{_esc(R['designs_tried'])}</h3>")
     out.append(_designs_table(ev, R, P, lang))
+    return out
 
+
+def _part_figures(c: tuple) -> list[str]:
+    i, ev, kw, R, P, lang, units, units_txt, data, means_done, items, plots, e = c
+    out: list[str] = []
     # figures
     figs: list[str] = []
     if data is not None and kw.get("group") and kw.get("period") and ev.outcome not in means_done:
@@ -798,12 +825,22 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
         figs.append(_figure_html(lambda: plots.bootstrap_plot(e, units=units, lang=lang),
                                  R["fig_boot"], R["fig_boot"], R))
     out.append(f"<h3>{_esc(R['plots'])}</h3>" + "\n".join(figs))
+    return out
 
+
+def _part_diagnostics(c: tuple) -> list[str]:
+    i, ev, kw, R, P, lang, units, units_txt, data, means_done, items, plots, e = c
+    out: list[str] = []
     # diagnostics of the chosen design
     out.append(f"<h3>{_esc(R['diagnostics'])}</h3>")
     out.append(_diagnostics_table(ev, R, P, lang))
     out.append(_other_diagnostics(ev, R, P, lang))
+    return out
 
+
+def _part_sensitivity(c: tuple) -> list[str]:
+    i, ev, kw, R, P, lang, units, units_txt, data, means_done, items, plots, e = c
+    out: list[str] = []
     # descriptives + sensitivity
     out.append(_descriptives_html(ev, R, P, lang))
     out.append(f"<h3>{_esc(R['sensitivity'])}</h3>")
@@ -822,7 +859,12 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
                    + "</tr>" + "".join(srows) + "</table>")
     else:
         out.append(f"<p>{_esc(R['no_sensitivity'])}</p>")
+    return out
 
+
+def _part_plan_notes(c: tuple) -> list[str]:
+    i, ev, kw, R, P, lang, units, units_txt, data, means_done, items, plots, e = c
+    out: list[str] = []
     # plan deviations
     out.append(f"<h3>{_esc(R['deviations'])}</h3>")
     if ev.deviations:
@@ -835,7 +877,7 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
     if notes:
         out.append(f"<h3>{_esc(R['notes'])}</h3><ul>"
                    + "".join(f"<li>{_esc(P.text(n))}</li>" for n in notes) + "</ul>")
-    return "\n".join(out)
+    return out
 
 
 def _designs_table(ev: Any, R: dict[str, str], P: _Privacy, lang: str) -> str:

@@ -261,9 +261,11 @@ def reason_text(code: str, lang: str = "en", k: int = 5, **params: Any) -> str:
 #: words that appear as parameter values, per language
 WORDS = {
     "en": {"yes": "yes", "no": "no", "cautious": "cautious", "optimistic": "optimistic",
-           "before": "before", "ok": "ok", "fails": "fails"},
+           "before": "before", "ok": "ok", "fails": "fails", "pp": "percentage points",
+           "the_comparison_group": "the comparison group"},
     "sv": {"yes": "ja", "no": "nej", "cautious": "försiktig", "optimistic": "optimistisk",
-           "before": "före", "ok": "godkänd", "fails": "underkänd"},
+           "before": "före", "ok": "godkänd", "fails": "underkänd", "pp": "procentenheter",
+           "the_comparison_group": "jämförelsegruppen"},
 }
 
 

@@ -172,34 +172,20 @@ def verdict_lines(trace: tuple[Trace, ...], mde: Mapping[str, Any], ratings: Map
 def explain(ev: Any, lang: str, k: int = 1) -> str:
     """The plain-language paragraph; counts of people below ``k`` read "< k"."""
     T = texts.T[lang]
-
-    def n(v: int) -> Any:
-        return texts.fmt_param(texts.Count(v), lang, k)
-
     e = ev.estimate
     y = ev.outcome
-    parts = []
-    comp = ev.comparison
     rung = get(ev.design)
-    versus = T["versus"].format(comparison=comp) if comp and rung.two_group else ""
-    parts.append(T["design_used"].format(design=texts.design_name(ev.design, lang), versus=versus))
-    # a relative change of one group is in percent, a difference of two in percentage points
-    unit = " %" if e.scale == "relative" and not rung.two_group else (
-        (" procentenheter" if lang == "sv" else " percentage points") if e.scale == "relative" else "")
-    scale_by = 1.0
-    if ev.context.get("binary") and e.scale == "absolute":
-        # proportions: shown as percent (levels) or percentage points (differences)
-        scale_by = 100.0
-        unit = " %" if rung.describes_level else (
-            " procentenheter" if lang == "sv" else " percentage points")
+    versus = T["versus"].format(comparison=ev.comparison) if ev.comparison and rung.two_group \
+        else ""
+    parts = [T["design_used"].format(design=texts.design_name(ev.design, lang), versus=versus)]
+    unit, scale_by = _unit(ev, rung, lang)
 
     def f(v: float) -> str:
         return texts.fmt_num(scale_by * v, lang)
 
     key = "effect_level" if rung.describes_level else "effect"
-    level = texts.fmt_level(e.conf_level, lang)
     parts.append(T[key].format(outcome=y, est=f(e.estimate), lo=f(e.conf_low), hi=f(e.conf_high),
-                               unit=unit, level=level))
+                               unit=unit, level=texts.fmt_level(e.conf_level, lang)))
     if not rung.describes_level:
         if e.conf_low > 0 or e.conf_high < 0:
             parts.append(T["excludes_zero"])
@@ -207,6 +193,38 @@ def explain(ev: Any, lang: str, k: int = 1) -> str:
             far = e.conf_low if abs(e.conf_low) > abs(e.conf_high) else e.conf_high
             parts.append(T["includes_zero"].format(far=f(far) + unit))
     parts.append(T["rules"][ev.design].format(outcome=y))
+    parts += _why_not(ev, lang, k)
+    if ev.bracket and ev.bracket in ev.sensitivity:
+        b = ev.sensitivity[ev.bracket]
+        parts.append(T["bracket"].format(other=texts.design_name(ev.bracket, lang),
+                                         est=f(b.estimate), lo=f(b.conf_low), hi=f(b.conf_high),
+                                         unit=unit, level=texts.fmt_level(b.conf_level, lang)))
+    if not rung.describes_level:
+        parts += _weaker(ev, lang)
+    parts += _precision(ev, rung, lang, k)
+    rt = ev.ratings
+    codes = ev.context.get("threats") or []
+    threats = T["threats"].format(items="; ".join(texts.threat_text(c, lang, k, **p)
+                                                  for c, p in codes)) if codes else ""
+    parts.append(T["security"].format(sec=rt["security"], d=rt["design"], p=rt["precision"],
+                                      a=rt["attrition"], threats=threats))
+    return " ".join(parts)
+
+
+def _unit(ev: Any, rung: Any, lang: str) -> tuple[str, float]:
+    """The unit the effect is read in, and the factor to show it in (100 for shares)."""
+    e = ev.estimate
+    pp = " " + texts.WORDS[lang]["pp"]
+    if ev.context.get("binary") and e.scale == "absolute":
+        # proportions: shown as percent (levels) or percentage points (differences)
+        return (" %" if rung.describes_level else pp), 100.0
+    if e.scale == "relative":
+        # a relative change of one group is in percent, a difference of two in points
+        return (" %" if not rung.two_group else pp), 1.0
+    return "", 1.0
+
+
+def _why_not(ev: Any, lang: str, k: int) -> list[str]:
     reasons = []
     seen = set()
     for _design, code, params in ev._rejections:
@@ -214,52 +232,47 @@ def explain(ev: Any, lang: str, k: int = 1) -> str:
             continue
         seen.add(code)
         reasons.append(texts.reason_text(code, lang, k, **params))
-    if reasons:
-        joined = "; ".join(reasons)
-        parts.append(T["why_not"].format(reasons=joined))
-    if ev.bracket and ev.bracket in ev.sensitivity:
-        b = ev.sensitivity[ev.bracket]
-        parts.append(T["bracket"].format(other=texts.design_name(ev.bracket, lang), est=f(b.estimate),
-                                         lo=f(b.conf_low), hi=f(b.conf_high), unit=unit,
-                                         level=texts.fmt_level(b.conf_level, lang)))
-    descr = ev.context.get("descriptives", {})
-    if not rung.describes_level and "before_after" in ev.sensitivity:
-        if "treated" in descr and "control" in descr and min(
-                descr["treated"].get("n", 5), descr["control"].get("n", 5)) >= 5:
-            def chg(dsc: dict) -> str:
-                d = dsc["post"] - dsc["pre"]
-                if ev.context.get("binary"):
-                    return texts.fmt_num(100 * d, lang) + (" procentenheter" if lang == "sv"
-                                                            else " percentage points")
-                out = ("+" if d > 0 else "") + texts.fmt_num(d, lang)
-                if dsc.get("nonnegative") and dsc["pre"] > 0:
-                    out += f" ({texts.fmt_num(dsc['pct_change'], lang)} %)"
-                return out
+    return [texts.T[lang]["why_not"].format(reasons="; ".join(reasons))] if reasons else []
 
-            parts.append(T["weaker"].format(
-                chg_t=chg(descr["treated"]), outcome=y, chg_c=chg(descr["control"]),
-                comparison=(comp or ("the comparison group" if lang == "en"
-                                     else "jämförelsegruppen"))))
-    if ev.mde.get("mdes") is not None:
-        mde_val = ev.mde.get("mde")
-        if ev.mde.get("mde_units") == "proportion":
-            mde_txt = texts.fmt_num(100 * mde_val, lang) + (" procentenheter" if lang == "sv"
-                                                             else " percentage points")
-        elif mde_val is not None:
-            mde_txt = texts.fmt_num(mde_val, lang)
-        else:
-            mde_txt = texts.fmt_num(ev.mde["mdes"], lang) + " SD"
-        if not rung.two_group:
-            parts.append(T["precision_one"].format(nt=n(e.n_treated), mde=mde_txt))
-        else:
-            parts.append(T["precision"].format(nt=n(e.n_treated), nc=n(e.n_control), mde=mde_txt,
-                                               mdes=texts.fmt_num(ev.mde["mdes"], lang, 2)))
-    rt = ev.ratings
-    threats = ""
-    codes = ev.context.get("threats") or []
-    if codes:
-        threats = T["threats"].format(items="; ".join(texts.threat_text(c, lang, k, **p)
-                                                      for c, p in codes))
-    parts.append(T["security"].format(sec=rt["security"], d=rt["design"], p=rt["precision"],
-                                      a=rt["attrition"], threats=threats))
-    return " ".join(parts)
+
+def _weaker(ev: Any, lang: str) -> list[str]:
+    """What a before–after look alone would have said, beside the comparison group."""
+    descr = ev.context.get("descriptives", {})
+    if "before_after" not in ev.sensitivity or "treated" not in descr or "control" not in descr \
+            or min(descr["treated"].get("n", 5), descr["control"].get("n", 5)) < 5:
+        return []
+
+    def chg(dsc: Mapping[str, Any]) -> str:
+        d = dsc["post"] - dsc["pre"]
+        if ev.context.get("binary"):
+            return texts.fmt_num(100 * d, lang) + " " + texts.WORDS[lang]["pp"]
+        out = ("+" if d > 0 else "") + texts.fmt_num(d, lang)
+        if dsc.get("nonnegative") and dsc["pre"] > 0:
+            out += f" ({texts.fmt_num(dsc['pct_change'], lang)} %)"
+        return out
+
+    return [texts.T[lang]["weaker"].format(
+        chg_t=chg(descr["treated"]), outcome=ev.outcome, chg_c=chg(descr["control"]),
+        comparison=ev.comparison or texts.WORDS[lang]["the_comparison_group"])]
+
+
+def _precision(ev: Any, rung: Any, lang: str, k: int) -> list[str]:
+    if ev.mde.get("mdes") is None:
+        return []
+    T = texts.T[lang]
+    e = ev.estimate
+    mde_val = ev.mde.get("mde")
+    if ev.mde.get("mde_units") == "proportion":
+        mde_txt = texts.fmt_num(100 * mde_val, lang) + " " + texts.WORDS[lang]["pp"]
+    elif mde_val is not None:
+        mde_txt = texts.fmt_num(mde_val, lang)
+    else:
+        mde_txt = texts.fmt_num(ev.mde["mdes"], lang) + " SD"
+
+    def n(v: int) -> Any:
+        return texts.fmt_param(texts.Count(v), lang, k)
+
+    if not rung.two_group:
+        return [T["precision_one"].format(nt=n(e.n_treated), mde=mde_txt)]
+    return [T["precision"].format(nt=n(e.n_treated), nc=n(e.n_control), mde=mde_txt,
+                                  mdes=texts.fmt_num(ev.mde["mdes"], lang, 2))]

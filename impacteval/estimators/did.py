@@ -136,7 +136,15 @@ def did(
         raise ArgumentError("did needs pre=... and post=... (values of the period column).")
     study = prepare(df, outcome=outcome, unit=unit, group=group, treated=treated, control=control,
                     period=period, pre=pre, post=post, cluster=cluster,
-                    need=("unit", "group", "period"))
+                    need=("unit", "group", "period"), min_units=1)
+    if study.units_in(study.data, True) < 2:
+        # one treated unit: two-way FE estimate with placebo-in-space inference
+        from .placebo import one_treated_did
+        return collect([one_treated_did(study, study.arm(label), label, conf_level, ci, seed,
+                                        scale=scale)
+                        for label in study.comparison_labels])
+    from .placebo import require_comparison_units
+    require_comparison_units(study)
     if method == "auto":
         method = "changes" if (len(study.pre) == 1 and len(study.post) == 1) or scale == "relative" else "panel"
     if method == "panel" and scale == "relative":

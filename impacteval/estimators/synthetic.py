@@ -12,7 +12,8 @@ problem is the minimum-norm point of the convex hull of A's columns, and the
 non-negative least-squares problem ``min_{u>=0} ||A u||² + (1 - 1ᵀu)²`` (scipy's
 Lawson–Hanson active-set ``nnls``, exact at its optimum) gives it as
 ``w = u / 1ᵀu`` — for any ``s = 1ᵀu`` the objective is ``s²||A w||² + (1 - s)²``,
-minimised over the simplex by the same ``w``. The tests check the optimum
+minimised over the simplex by the same ``w``; on the support it finds, one affine
+least-squares solve polishes ``w`` to rounding. The tests check the optimum
 against scipy's ``trust-constr`` and SLSQP and against pysyncon.
 
 With ``covariates``, the predictors (each averaged over its periods and divided by
@@ -88,7 +89,18 @@ def simplex_weights(x1: np.ndarray, x0: np.ndarray, v: np.ndarray | None = None)
         return np.full(j, 1.0 / j)
     w = u / s
     w[w < 0] = 0.0
-    return w / w.sum()
+    w /= w.sum()
+    # polish: on the support found, the optimum is an affine least-squares problem (exact to
+    # rounding); keep it when it stays on the simplex and lowers the loss
+    on = np.flatnonzero(w > 0)
+    if len(on) > 1:
+        b = a[:, on]
+        z, *_ = np.linalg.lstsq(b[:, 1:] - b[:, :1], -b[:, 0], rcond=None)
+        cand = np.zeros(j)
+        cand[on] = np.r_[1.0 - z.sum(), z]
+        if cand.min() >= 0 and np.sum((a @ cand) ** 2) <= np.sum((a @ w) ** 2):
+            w = cand / cand.sum()
+    return w
 
 
 def _standardise(z: np.ndarray) -> np.ndarray:

@@ -26,6 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from coverage_its import simulate, truth  # noqa: E402
 
 PRE, POST = list(range(1, 37)), list(range(37, 61))
+MONTHS = [f"{2018 + k // 12}-{k % 12 + 1:02d}" for k in range(60)]
+TPRE, TPOST = MONTHS[:36], MONTHS[36:]
 
 
 @pytest.fixture(scope="module")
@@ -35,15 +37,16 @@ def teach():
 
 def formula_frame(df):
     d = df.copy()
-    d["time"] = d["month"] - 1
-    d["post"] = (d["month"] >= 37).astype(float)
-    d["since"] = d["post"] * (d["month"] - 37)
+    d["time"] = np.arange(len(d), dtype=float)
+    d["calendar_month"] = d["month"].astype(str).str[5:].astype(int)
+    d["post"] = (d["time"] >= 36).astype(float)
+    d["since"] = d["post"] * (d["time"] - 36)
     return d
 
 
 def test_hac_matches_statsmodels_formula(teach):
-    r = ie.its(teach, outcome="care_cost_ksek", period="month", pre=PRE, post=POST,
-               season_length=12, errors="hac")
+    r = ie.its(teach, outcome="care_cost_ksek", period="month", pre=TPRE, post=TPOST,
+               errors="hac")
     d = formula_frame(teach)
     lags = math.floor(4 * (60 / 100) ** (2 / 9))
     fit = smf.ols("care_cost_ksek ~ time + post + since + C(calendar_month)", d).fit(
@@ -62,8 +65,8 @@ def dense_ar1(n, rho):
 
 
 def test_ar1_reml_and_gls_match_dense_matrices(teach):
-    r = ie.its(teach, outcome="care_cost_ksek", period="month", pre=PRE, post=POST,
-               season_length=12)
+    r = ie.its(teach, outcome="care_cost_ksek", period="month", pre=TPRE, post=TPOST)
+    assert r.diagnostics["seasonality"] == "month dummies"
     d = formula_frame(teach)
     x = np.asarray(pd.get_dummies(d["calendar_month"], drop_first=True, dtype=float))
     x = np.column_stack([np.ones(60), d["time"], d["post"], d["since"], x])
@@ -140,22 +143,23 @@ def test_unit_means_and_monthly_dates_give_month_dummies():
 
 def test_bad_input(teach):
     with pytest.raises(DataError, match="one series has one row per period"):
-        ie.its(pd.concat([teach, teach]), outcome="care_cost_ksek", period="month", pre=PRE,
-               post=POST)
+        ie.its(pd.concat([teach, teach]), outcome="care_cost_ksek", period="month", pre=TPRE,
+               post=TPOST)
     with pytest.raises(InsufficientDataError, match="at least 3 periods before"):
-        ie.its(teach, outcome="care_cost_ksek", period="month", pre=[1, 2], post=[3, 4])
+        ie.its(teach, outcome="care_cost_ksek", period="month", pre=MONTHS[:2],
+               post=MONTHS[2:4])
     with pytest.raises(ArgumentError, match="before every post"):
-        ie.its(teach, outcome="care_cost_ksek", period="month", pre=[1, 2, 3, 9], post=[4, 5])
+        ie.its(teach, outcome="care_cost_ksek", period="month",
+               pre=MONTHS[:3] + MONTHS[8:9], post=MONTHS[3:5])
     with pytest.raises(ArgumentError, match="errors="):
-        ie.its(teach, outcome="care_cost_ksek", period="month", pre=PRE, post=POST,
+        ie.its(teach, outcome="care_cost_ksek", period="month", pre=TPRE, post=TPOST,
                errors="robust")
     with pytest.raises(ie.errors.MissingColumnError):
-        ie.its(teach, outcome="cost", period="month", pre=PRE, post=POST)
+        ie.its(teach, outcome="cost", period="month", pre=TPRE, post=TPOST)
 
 
 def test_plot_and_serialisation(teach):
-    r = ie.its(teach, outcome="care_cost_ksek", period="month", pre=PRE, post=POST,
-               season_length=12)
+    r = ie.its(teach, outcome="care_cost_ksek", period="month", pre=TPRE, post=TPOST)
     before = teach.copy()
     for lang in ("en", "sv"):
         r.plot(lang=lang)

@@ -363,8 +363,9 @@ _TEACHING: tuple[DatasetSpec, ...] = (
         description="interrupted_time_series: one municipality's monthly residential-care "
         "costs (kSEK), 36 months before a project and 24 after.",
         columns=(
-            _i("month"),
-            _i("calendar_month"),
+            _c("municipality", ("Norrvik",)),
+            _c("month", tuple(f"{2018 + k // 12}-{k % 12 + 1:02d}" for k in range(60)),
+               ordered=True),
             _period(),
             _f("care_cost_ksek", 1),
         ),

@@ -795,8 +795,8 @@ def teaching_interrupted_time_series(rng: np.random.Generator) -> tuple[pd.DataF
     season = 40 * np.cos(2 * np.pi * t / 12) + 15 * np.sin(2 * np.pi * t / 12)
     y = 820 + 3.0 * t + season - 60 * post - 2.0 * (t - n_pre) * post + e
     df = pd.DataFrame({
-        "month": t + 1,
-        "calendar_month": t % 12 + 1,
+        "municipality": "Norrvik",
+        "month": [f"{2018 + k // 12}-{k % 12 + 1:02d}" for k in t],
         "period": np.where(post, "post", "pre"),
         "care_cost_ksek": np.round(y, 1),
     })

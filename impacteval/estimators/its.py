@@ -103,7 +103,19 @@ _PLOT_TEXT = {
 }
 
 
+_YM = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+def _year_month_text(values: pd.Series) -> bool:
+    """Months written as text "YYYY-MM" (as in Kolada exports)."""
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+        return False
+    return bool(len(values)) and bool(values.astype(str).str.match(_YM).all())
+
+
 def _is_monthly(values: pd.Series) -> bool:
+    if _year_month_text(values):
+        return True
     if isinstance(values.dtype, pd.PeriodDtype):
         return values.dt.freqstr.startswith("M")
     if pd.api.types.is_datetime64_any_dtype(values):
@@ -113,6 +125,8 @@ def _is_monthly(values: pd.Series) -> bool:
 
 
 def _month_of(values: pd.Series) -> np.ndarray:
+    if _year_month_text(values):
+        return values.astype(str).str.slice(5, 7).astype(int).to_numpy()
     if isinstance(values.dtype, pd.PeriodDtype):
         return values.dt.month.to_numpy()
     return pd.DatetimeIndex(values).month.to_numpy()
@@ -236,8 +250,8 @@ def its(
         With a comparison group, the series of treated minus comparison means is
         analysed (comparative interrupted time series).
     seasonality : {"auto", "none", "month"}
-        ``"auto"``: month dummies when ``period`` holds monthly dates (or
-        ``season_length`` is given) and the data cover at least two seasons,
+        ``"auto"``: month dummies when ``period`` holds monthly dates or
+        "YYYY-MM" text (or ``season_length`` is given) and the data cover at least two seasons,
         and a season plus two periods before the start.
     season_length : int, optional
         Periods per season for a numeric period column (12 for months).
@@ -259,10 +273,11 @@ def its(
     --------
     >>> import impacteval as ie
     >>> df = ie.datasets.load_teaching("interrupted_time_series")
-    >>> r = ie.its(df, outcome="care_cost_ksek", period="month",
-    ...            pre=list(range(1, 37)), post=list(range(37, 61)), season_length=12)
-    >>> r.design
-    'interrupted_time_series'
+    >>> months = list(df["month"])  # "2018-01" ... "2022-12"; the project starts in 2021-01
+    >>> r = ie.its(df, outcome="care_cost_ksek", period="month", pre=months[:36],
+    ...            post=months[36:])
+    >>> r.diagnostics["seasonality"]
+    'month dummies'
     """
     check_common(conf_level, "absolute", "auto")
     if errors not in ("ar1", "hac"):

@@ -126,7 +126,7 @@ def evaluate(
     results: list[Evaluation] = []
     for y in outcomes:
         try:
-            study = prepare(df, outcome=y, assignment=assignment, **roles)
+            study = prepare(df, outcome=y, assignment=assignment, min_units=1, **roles)
         except NoComparisonGroupError:
             # participants only: the ladder can still describe before-after / follow-up
             warnings.warn(f"group column {group!r} holds only participants: there is no "
@@ -134,7 +134,10 @@ def evaluate(
                           ImpactEvalWarning, stacklevel=2)
             roles = {**roles, "group": None, "treated": None, "control": None}
             group = None
-            study = prepare(df, outcome=y, assignment=assignment, **roles)
+            study = prepare(df, outcome=y, assignment=assignment, min_units=1, **roles)
+        if group is not None:  # one treated unit is allowed (synthetic control), one
+            from ..estimators.placebo import require_comparison_units  # comparison unit not
+            require_comparison_units(study)
         if start is not None and start not in df.columns:
             from ..errors import MissingColumnError
 

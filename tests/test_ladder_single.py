@@ -40,7 +40,10 @@ def test_teaching_synthetic_control_lands_on_its_rung(sc_eval):
     assert ev.bracket == "did"
     assert "placebo-in-space" in ev.sensitivity["did"].inference["method"]
     assert steps.loc["interrupted_time_series", "verdict"] == "infeasible"
-    assert "syntetisk kontroll" in ev.explain(lang="sv")
+    sv = ev.explain(lang="sv")
+    assert "syntetisk kontroll" in sv and "matchning kräver flera deltagare" in sv
+    assert "group column" not in sv and "treated" not in sv
+    assert steps.loc["matched_did", "verdict"] == "infeasible"
     assert "synthetic control" in ev.explain(lang="en")
 
 

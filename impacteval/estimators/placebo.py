@@ -207,7 +207,7 @@ def require_comparison_units(study: Study, minimum: int = 2) -> None:
     labels = study.controls if study.control_mode == "each" else (None,)
     for c in labels:
         mask = (d[study.group] == c) if c is not None else (d[TREATED_COL] == 0)
-        n = int(d.loc[mask, study.unit].nunique())
+        n = int(d.loc[mask, study.unit].nunique()) if study.unit is not None else int(mask.sum())
         if n < minimum:
             lab = c if c is not None else (study.controls[0] if len(study.controls) == 1
                                            else "the comparison group")

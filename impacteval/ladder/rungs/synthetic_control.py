@@ -32,6 +32,14 @@ def n_treated_units(ctx: Context) -> int:
     return int(d.loc[d[TREATED_COL] == 1, ctx.roles["unit"]].nunique())
 
 
+def needs_two_treated(ctx: Context) -> Infeasible | None:
+    """Gate of the twin designs: matching needs participants, not one treated unit."""
+    if ctx.has_group and ctx.roles["unit"] is not None and n_treated_units(ctx) < 2:
+        return Infeasible("one_treated_unit", "one treated unit: matching needs several "
+                          "participants (synthetic control and DiD handle one unit)")
+    return None
+
+
 def placebo_checks(design: str, ctx: Context, est: Estimate) -> list[Check]:
     """Donor pool size (must pass) and the placebo rank (shown), shared with one-unit DiD."""
     need = min_placebos(ctx.conf_level)
@@ -96,6 +104,7 @@ class SyntheticControl(Rung):
                 "outside_range": "the treated unit lies outside the comparison units' range in "
                                  "{value} of the periods before the start",
                 "few_pre": "a synthetic control needs at least 2 periods before the start",
+                "one_treated_unit": "one treated unit: matching needs several participants",
             },
             "checks": {
                 "few_donors": "comparison units for placebo inference",
@@ -117,6 +126,7 @@ class SyntheticControl(Rung):
                 "outside_range": "insatsenheten ligger utanför jämförelseenheternas spann under "
                                  "{value} av perioderna före starten",
                 "few_pre": "en syntetisk kontroll kräver minst 2 perioder före starten",
+                "one_treated_unit": "en enda insatsenhet: matchning kräver flera deltagare",
             },
             "checks": {
                 "few_donors": "jämförelseenheter för placeboinferens",

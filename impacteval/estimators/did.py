@@ -116,6 +116,11 @@ def did(
     Estimate or EstimateCollection
         ``design="did"``; ``tables["event_time"]`` with the event-time
         coefficients for panels; ``diagnostics`` with the pre-trend test.
+        With **one treated unit** (a municipality, a school): the two-way FE
+        estimate with placebo-in-space inference over the comparison units
+        (Conley & Taber 2011; :mod:`impacteval.estimators.placebo`), never a
+        cluster-robust error from one cluster; ``ci`` must be ``"auto"`` or
+        ``"permutation"``.
 
     Examples
     --------

@@ -237,3 +237,22 @@ def test_bad_input():
                          leave_one_out=False)
     assert r.n_control == 18
     assert math.isinf(r.conf_high)  # 18 donors: no 95 % placebo interval exists
+
+
+def test_row_order_and_labels_do_not_change_the_result():
+    df = ie.datasets.load_teaching("synthetic_control")
+    kw = dict(outcome="care_cost_ksek", unit="municipality", period="month", group="project",
+              treated=1, pre=list(range(1, 25)), post=list(range(25, 37)))
+    a = ie.synthetic(df, **kw)
+    shuffled = df.sample(frac=1, random_state=3).reset_index(drop=True)
+    renamed = df.assign(municipality=df["municipality"].astype(str).map(
+        lambda s: f"zz{s[::-1]}" if s != "Norrvik" else s))
+    for other in (shuffled, renamed):
+        b = ie.synthetic(other, **kw)
+        np.testing.assert_allclose([b.estimate, b.diagnostics["pre_rmspe"], b.p_value,
+                                    b.conf_low, b.conf_high],
+                                   [a.estimate, a.diagnostics["pre_rmspe"], a.p_value,
+                                    a.conf_low, a.conf_high], rtol=1e-8)
+        d1, d2 = ie.did(df, **kw), ie.did(other, **kw)
+        np.testing.assert_allclose([d2.estimate, d2.p_value, d2.conf_low],
+                                   [d1.estimate, d1.p_value, d1.conf_low], rtol=1e-10)

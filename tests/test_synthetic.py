@@ -256,3 +256,18 @@ def test_row_order_and_labels_do_not_change_the_result():
         d1, d2 = ie.did(df, **kw), ie.did(other, **kw)
         np.testing.assert_allclose([d2.estimate, d2.p_value, d2.conf_low],
                                    [d1.estimate, d1.p_value, d1.conf_low], rtol=1e-10)
+
+
+def test_prop99_published_synthetic_did():
+    """Arkhangelsky et al. (2021), Table 1: SDID estimate -15.6; time weights on 1986-1988."""
+    pub = json.loads((REF / "reference.json").read_text())["published"]
+    df, r = prop99(method="sdid")
+    np.testing.assert_allclose(r.estimate, pub["prop99_sdid"], atol=0.05)
+    tw = r.tables["time_weights"].query("weight > 0")
+    assert set(tw["period"]) == {1986, 1987, 1988}
+    np.testing.assert_allclose(tw["weight"].sum(), 1.0, rtol=0, atol=1e-12)
+    w = r.tables["weights"]["weight"]
+    assert (w >= 0).all() and abs(w.sum() - 1) < 1e-12
+    assert r.diagnostics["n_placebos"] == 38 and r.p_value >= 1 / 39
+    with pytest.raises(ie.errors.ArgumentError, match="covariates"):
+        prop99(method="sdid", covariates=["PacksPerCapita"])

@@ -16,9 +16,6 @@ from ..context import Context
 from ..registry import Rung, register
 from .synthetic_control import se_mdes
 
-#: fewest periods before the start for the ladder's ITS rung (package default)
-MIN_PRE = 8
-
 
 class InterruptedTimeSeries(Rung):
     name = "interrupted_time_series"
@@ -66,9 +63,10 @@ class InterruptedTimeSeries(Rung):
             return gate
         if ctx.has_group:
             return Infeasible("its_has_group", "a comparison group exists")
-        if ctx.n_pre < MIN_PRE:
-            return Infeasible("its_few_pre", f"needs at least {MIN_PRE} periods before the "
-                              f"start ({ctx.n_pre} here)", {"need": MIN_PRE, "n": ctx.n_pre})
+        need = ctx.th.its_min_pre
+        if ctx.n_pre < need:
+            return Infeasible("its_few_pre", f"needs at least {need} periods before the "
+                              f"start ({ctx.n_pre} here)", {"need": need, "n": ctx.n_pre})
         return None
 
     def estimate(self, ctx: Context) -> Estimate:
@@ -78,9 +76,10 @@ class InterruptedTimeSeries(Rung):
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         n = int(est.diagnostics["n_periods_pre"])
+        need = ctx.th.its_min_pre
         out = [Check(design=self.name, diagnostic="periods before the start", value=n,
-                     threshold=f">= {MIN_PRE}", source="Cochrane EPOC (package default)",
-                     passed=n >= MIN_PRE, code="its_pre", params={"n": n, "need": MIN_PRE})]
+                     threshold=f">= {need}", threshold_field="its_min_pre",
+                     passed=n >= need, code="its_pre", params={"n": n, "need": need})]
         rho = est.diagnostics.get("ar1_rho")
         if rho is not None:
             out.append(Check(design=self.name, diagnostic="AR(1) coefficient of the errors "

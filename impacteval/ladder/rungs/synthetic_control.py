@@ -20,12 +20,6 @@ from ..checks import Check, Infeasible, Threat, needs_comparison, needs_prepost
 from ..context import Context
 from ..registry import Rung, register
 
-#: largest share of pre periods in which the treated unit may lie outside the donors'
-#: range (package default; Abadie 2021 asks for a treated unit inside the convex hull)
-MAX_OUTSIDE = 0.2
-#: smallest pre-period R² of the synthetic fit that is not flagged (package default)
-MIN_PRE_R2 = 0.5
-
 
 def n_treated_units(ctx: Context) -> int:
     d = ctx.study.data
@@ -159,24 +153,25 @@ class SyntheticControl(Rung):
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         out = placebo_checks(self.name, ctx, est)
+        th = ctx.th
         share = float(est.diagnostics["share_pre_outside_donor_range"])
         out.append(Check(design=self.name, diagnostic="share of pre periods outside the "
                          "comparison units' range", value=round(share, 3),
-                         threshold=f"<= {MAX_OUTSIDE}", source="Abadie 2021 (package default)",
-                         passed=share <= MAX_OUTSIDE, code="outside_range",
-                         params={"value": share}))
+                         threshold=f"<= {th.sc_outside_share}",
+                         passed=share <= th.sc_outside_share, code="outside_range",
+                         threshold_field="sc_outside_share", params={"value": share}))
         r2 = est.diagnostics.get("pre_fit_r2")
         out.append(Check(design=self.name, diagnostic="pre-period fit (R²), RMSPE "
                          f"{est.diagnostics['pre_rmspe']:.4g}",
                          value=None if r2 is None else round(float(r2), 3),
-                         threshold=f">= {MIN_PRE_R2} (warn below)",
-                         source="Abadie, Diamond & Hainmueller 2010 (package default)",
-                         passed=True, must_pass=False, code="pre_fit"))
+                         threshold=f">= {th.sc_min_pre_r2} (warn below)",
+                         threshold_field="sc_min_pre_r2", passed=True, must_pass=False,
+                         code="pre_fit"))
         return out
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
         r2 = est.diagnostics.get("pre_fit_r2") if est is not None else None
-        if r2 is not None and math.isfinite(r2) and r2 < MIN_PRE_R2:
+        if r2 is not None and math.isfinite(r2) and r2 < ctx.th.sc_min_pre_r2:
             return [("poor_fit", {"value": float(r2)})]
         return []
 

@@ -103,3 +103,17 @@ def test_two_treated_units_skip_synthetic_control():
     steps = ev.steps.set_index("design")
     assert steps.loc["synthetic_control", "verdict"] == "infeasible"
     assert np.isfinite(ev.estimate.estimate)
+
+
+def test_thresholds_move_the_new_rungs():
+    df = ie.datasets.load_teaching("interrupted_time_series")
+    m = list(df["month"])
+    with pytest.raises(ie.errors.InsufficientDataError):  # nothing else fits one series
+        ie.evaluate(df, outcome="care_cost_ksek", unit="municipality", period="month",
+                    pre=m[:36], post=m[36:], thresholds=ie.Thresholds(its_min_pre=40))
+    sc = ie.datasets.load_teaching("synthetic_control")
+    ev = ie.evaluate(sc, outcome="care_cost_ksek", unit="municipality", period="month",
+                     group="project", treated=1, pre=list(range(1, 25)),
+                     post=list(range(25, 37)), thresholds=ie.Thresholds(sc_min_pre_r2=0.9))
+    assert ev.design == "synthetic_control"
+    assert ev.context["threats"] and ev.ratings["security"] <= 3

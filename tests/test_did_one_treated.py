@@ -137,3 +137,43 @@ def test_teaching_set_did_one_unit():
                period="month", pre=list(range(1, 25)), post=list(range(25, 37)))
     assert r.design == "did" and r.n_treated == 1 and r.n_control == 19
     assert r.p_value == pytest.approx(0.05, abs=1e-12)
+
+
+def few(seed, k=3, n_control=20, effect=2.0):
+    df = panel(seed, n_control=n_control + k - 1, effect=effect)
+    df.loc[df["id"].isin([f"u{i:02d}" for i in range(k)]), "g"] = 1
+    treated = df["id"].isin([f"u{i:02d}" for i in range(k)]) & (df["t"] >= 5)
+    df.loc[treated, "y"] += effect
+    return df
+
+
+def test_few_treated_units_placebo_sets_match_panelols():
+    df = few(11, k=3, n_control=12)
+    r = run(df, ci="permutation")
+    assert r.n_treated == 3 and r.n_control == 12
+    d = df.set_index(["id", "t"])
+    d["D"] = ((d["g"] == 1) & (d.index.get_level_values(1) >= 5)).astype(float)
+    ref = PanelOLS(d["y"], d[["D"]], entity_effects=True, time_effects=True).fit().params["D"]
+    np.testing.assert_allclose(r.estimate, ref, rtol=1e-10)
+    # every set of 3 of the 12 comparison units as pseudo-treated, refitted by PanelOLS
+    from itertools import combinations
+    controls = df[df["g"] == 0]
+    ids = sorted(controls["id"].unique())
+    sets = list(combinations(ids, 3))
+    assert r.diagnostics["n_placebos"] == len(sets) == 220
+    check = []
+    for s in sets[::20]:
+        c = controls.set_index(["id", "t"])
+        c["D"] = (c.index.get_level_values(0).isin(s) & (c.index.get_level_values(1) >= 5)
+                  ).astype(float)
+        check.append(PanelOLS(c["y"], c[["D"]], entity_effects=True, time_effects=True)
+                     .fit().params["D"])
+    placebo = r.estimate - r.draws
+    np.testing.assert_allclose(placebo[::20], check, rtol=1e-9, atol=1e-10)
+    assert "Conley & Taber" in " ".join(r.notes)
+
+
+def test_few_treated_units_null_size():
+    rej = [run(few(300 + s, k=2, n_control=15, effect=0.0), ci="permutation").p_value <= 0.05
+           for s in range(300)]
+    assert 0.02 <= np.mean(rej) <= 0.085

@@ -99,8 +99,10 @@ def did(
         ``"relative"``: difference in percent changes of the group means
         (percentage points), from the per-unit pre/post means.
     conf_level, ci, n_boot, seed
-        Inference. Panel models: ``ci="analytic"`` (cluster-robust, t(G−1))
-        or a wild cluster bootstrap-t (any bootstrap name); two periods:
+        Inference. Panel models: ``ci="analytic"`` (cluster-robust, t(G−1)),
+        a wild cluster bootstrap-t (any bootstrap name), or ``"permutation"``:
+        placebo-in-space over sets of comparison units (Conley & Taber 2011), the
+        choice for a few treated units; two periods:
         Welch, bootstraps of units by group, or ``"permutation"`` of group
         labels.
     engine : {"auto", "linearmodels", "fast"}
@@ -154,6 +156,11 @@ def did(
         method = "changes" if (len(study.pre) == 1 and len(study.post) == 1) or scale == "relative" else "panel"
     if method == "panel" and scale == "relative":
         raise MethodError("scale='relative' uses per-unit pre/post means: use method='changes'.")
+    if method == "panel" and ci == "permutation" and study.cluster is None:
+        # few treated units: placebo-in-space permutation (Conley & Taber 2011)
+        from .placebo import few_treated_did
+        return collect([few_treated_did(study, study.arm(label), label, conf_level, n_boot, seed)
+                        for label in study.comparison_labels])
     results = []
     for label in study.comparison_labels:
         frame = study.arm(label)

@@ -215,3 +215,93 @@ def require_comparison_units(study: Study, minimum: int = 2) -> None:
                 f"group column {study.group!r}: {'the comparison group ' if c is not None else ''}"
                 f"{lab!r} has {n} unit(s) with data; at least {minimum} are needed."
             )
+
+
+#: largest number of placebo draws enumerated exactly; above it ``n_boot`` draws are sampled
+MAX_EXACT_DRAWS = 20_000
+
+
+def few_treated_did(study: Study, frame: pd.DataFrame, label: str, conf_level: float,
+                    n_boot: int = 9999, seed: Any = None) -> Estimate:
+    """DiD with a few treated units and placebo-in-space inference (Conley & Taber 2011).
+
+    The estimate is the two-way FE one on the balanced panel (the mean change of the
+    treated units minus the mean change of the comparison units). The placebo
+    distribution draws ``k`` comparison units (``k`` = number of treated units) as
+    pseudo-treated against the remaining comparison units: every such set when there
+    are at most :data:`MAX_EXACT_DRAWS`, else ``n_boot`` random sets (seeded).
+    """
+    from itertools import combinations
+    from math import comb
+
+    y, u, p = study.outcome, study.unit, study.period
+    order = sorted(list(study.pre) + list(study.post))
+    wide = frame.pivot(index=u, columns=p, values=y).reindex(columns=order)
+    treated_units = set(frame.loc[frame[TREATED_COL] == 1, u].unique())
+    is_t = wide.index.isin(list(treated_units))
+    incomplete = wide.isna().any(axis=1).to_numpy()
+    if (incomplete & is_t).any():
+        raise InsufficientDataError(
+            f"{int((incomplete & is_t).sum())} treated unit(s) in column {u!r} lack a {y!r} "
+            "value in some analysed period; placebo inference needs every treated unit in "
+            "every period. Choose pre=/post= periods in which they are observed.")
+    dropped: dict[str, int] = {}
+    if incomplete.any():
+        n = int(incomplete.sum())
+        dropped["comparison units without a value in every period analysed"] = n
+        warnings.warn(f"{n} comparison unit(s) in column {u!r} lack a {y!r} value in some "
+                      "analysed period and are left out of the placebo inference.",
+                      DroppedRowsWarning, stacklevel=4)
+    keep = ~incomplete
+    values = wide.to_numpy(float)[keep]
+    is_t = is_t[keep]
+    check_variation(values.ravel(), y)
+    is_post = np.isin(wide.columns.to_numpy(), np.asarray(study.post, dtype=object))
+    change = values[:, is_post].mean(axis=1) - values[:, ~is_post].mean(axis=1)
+    ct, cc = change[is_t], change[~is_t]
+    k, j = len(ct), len(cc)
+    if j <= k:
+        raise InsufficientDataError(
+            f"{j} comparison unit(s) for {k} treated units: placebo inference needs more "
+            "comparison units than treated units (and many more for a 95 % interval).")
+    est = float(ct.mean() - cc.mean())
+    total = float(cc.sum())
+    n_sets = comb(j, k)
+    if n_sets <= MAX_EXACT_DRAWS:
+        sets = np.array(list(combinations(range(j), k)), dtype=np.intp)
+        how = f"all {n_sets} sets of {k} comparison units"
+    else:
+        rng = np.random.default_rng(seed)
+        sets = np.array([rng.choice(j, k, replace=False) for _ in range(n_boot)], dtype=np.intp)
+        how = f"{n_boot} random sets of {k} comparison units (seed {seed})"
+    s = cc[sets].sum(axis=1)
+    placebo = s / k - (total - s) / (j - k)
+    pval = rank_p_value(abs(est), np.abs(placebo))
+    lo, hi = placebo_interval(est, placebo, conf_level)
+    diag: dict[str, Any] = {
+        "n_periods_pre": int((~is_post).sum()), "n_periods_post": int(is_post.sum()),
+        "n_placebos": int(len(placebo)),
+        "placebo_rank": int(1 + np.count_nonzero(np.abs(placebo) > abs(est))),
+        "dropped": {**study.dropped, **dropped},
+    }
+    notes = [
+        "Assumes parallel trends: without the project, the treated units' outcome would have "
+        "changed as much as the comparison units' average.",
+        f"{k} treated units: inference is placebo-in-space over {how} (Conley & Taber 2011); "
+        "it assumes the treated units' deviations are like the comparison units' (Ferman & "
+        "Pinto 2019).",
+    ]
+    if not math.isfinite(lo):
+        notes.append(f"Too few placebo sets ({len(placebo)}) for a two-sided {conf_level:.0%} "
+                     "interval; it is unbounded.")
+    info = {"method": f"placebo-in-space permutation over {how} (two-way FE estimate; p = rank "
+                      "of |estimate|; interval by test inversion)",
+            "n_boot": int(len(placebo)), "seed": seed, "conf_level": conf_level,
+            "n_placebos": int(len(placebo))}
+    return Estimate(
+        estimate=est, std_error=float(np.std(placebo, ddof=1)), conf_low=lo, conf_high=hi,
+        conf_level=conf_level, p_value=pval, statistic=None, df=None, n_treated=k,
+        n_control=j, design="did", estimand="ATT (two-way fixed effects)", outcome=y,
+        comparison=label, inference=info, diagnostics=diag, notes=tuple(notes),
+        draws=est - placebo,
+    )

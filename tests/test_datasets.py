@@ -327,7 +327,8 @@ def test_skolfam_costs_reproduce_published_economics():
 @pytest.mark.parametrize("name", ds.TEACHING_NAMES)
 def test_teaching_sets_are_small(name):
     df = ds.load_teaching(name)
-    assert 0 < len(df) < 200
+    # a synthetic control needs many donors x months: 20 municipalities x 36 months
+    assert 0 < len(df) < (800 if name == "synthetic_control" else 200)
 
 
 def test_teaching_names_cover_the_designs():

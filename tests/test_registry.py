@@ -50,9 +50,9 @@ class Toy(Rung):
 
 def test_rungs_are_registered_strongest_first_with_todays_tie_order():
     names = [r.name for r in reg.ordered()]
-    assert names == ["randomized", "natural_experiment", "matched_did", "did", "matched",
-                     "adjusted_comparison", "comparison", "benchmark", "before_after",
-                     "follow_up"]
+    assert names == ["randomized", "natural_experiment", "matched_did", "synthetic_control",
+                     "did", "matched", "adjusted_comparison", "comparison", "benchmark",
+                     "interrupted_time_series", "before_after", "follow_up"]
     assert list(ie.ladder.DESIGNS) == names
     assert ie.ladder.DESIGNS["did"] == (4, 3, 4)
 

@@ -342,6 +342,34 @@ _TEACHING: tuple[DatasetSpec, ...] = (
             _f("score", 0),
         ),
     ),
+    DatasetSpec(
+        name="teaching_synthetic_control",
+        file="teaching_synthetic_control.csv",
+        description="synthetic_control: monthly residential-care costs (kSEK) of 20 "
+        "municipalities over 36 months; Norrvik starts a project in month 25.",
+        columns=(
+            _c("municipality", ("Norrvik", "Almby", "Bergsjö", "Dalby", "Ekeby", "Forsa",
+                                "Gnesta", "Hallby", "Ingsta", "Järbo", "Kalvik", "Lindås",
+                                "Malmby", "Norrsta", "Orsby", "Persby", "Ramnäs", "Sandvik",
+                                "Tallby", "Ulvsjö")),
+            _i("project"),
+            _i("month"),
+            _f("care_cost_ksek", 1),
+        ),
+    ),
+    DatasetSpec(
+        name="teaching_interrupted_time_series",
+        file="teaching_interrupted_time_series.csv",
+        description="interrupted_time_series: one municipality's monthly residential-care "
+        "costs (kSEK), 36 months before a project and 24 after.",
+        columns=(
+            _c("municipality", ("Norrvik",)),
+            _c("month", tuple(f"{2018 + k // 12}-{k % 12 + 1:02d}" for k in range(60)),
+               ordered=True),
+            _period(),
+            _f("care_cost_ksek", 1),
+        ),
+    ),
 )
 
 #: Every bundled file, by name.
@@ -363,6 +391,8 @@ TeachingName = Literal[
     "matched",
     "matched_did",
     "randomized",
+    "synthetic_control",
+    "interrupted_time_series",
 ]
 
 
@@ -584,13 +614,14 @@ def load_teaching(name: TeachingName) -> pd.DataFrame:
     name : str
         One of ``"follow_up"``, ``"before_after"``, ``"benchmark"``, ``"comparison"``,
         ``"adjusted_comparison"``, ``"did"``, ``"matched"``, ``"matched_did"``,
-        ``"randomized"``, or ``"did_excel_sv"`` (the did set as a Swedish Excel export, read
+        ``"randomized"``, ``"synthetic_control"``, ``"interrupted_time_series"``, or
+        ``"did_excel_sv"`` (the did set as a Swedish Excel export, read
         with ``sep=";"``, ``decimal=","``; Swedish column names are kept).
 
     Returns
     -------
     pandas.DataFrame
-        Fewer than 200 rows; columns and story in ``datasets/teaching_NAME.md``.
+        Fewer than 200 rows (720 for ``"synthetic_control"``); columns and story in ``datasets/teaching_NAME.md``.
 
     Raises
     ------

@@ -744,5 +744,69 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{SPECS[name].file:36s} {extra}")
 
 
+
+# --------------------------------------------------------------------------- one treated unit
+
+_SC_NAMES = (
+    "Norrvik", "Almby", "Bergsjö", "Dalby", "Ekeby", "Forsa", "Gnesta", "Hallby", "Ingsta",
+    "Järbo", "Kalvik", "Lindås", "Malmby", "Norrsta", "Orsby", "Persby", "Ramnäs", "Sandvik",
+    "Tallby", "Ulvsjö",
+)
+
+
+def teaching_synthetic_control(rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
+    """Monthly residential-care costs (kSEK) of 20 municipalities over 36 months; Norrvik
+    starts a project in month 25 that lowers its costs by 12 % (truth: mean -84 kSEK/month)."""
+    n_mun, n_month, start = len(_SC_NAMES), 36, 25
+    t = np.arange(1, n_month + 1)
+    # three common factors (a regional trend, a cycle, a shock in the second year)
+    f = np.vstack([t / 12.0, np.sin(2 * np.pi * t / 18), (t >= 14) * np.exp(-(t - 14) / 6.0)])
+    season = 25 * np.cos(2 * np.pi * (t - 1) / 12)
+    donors_level = rng.uniform(450, 1100, n_mun - 1)
+    donors_load = rng.normal([30, 25, 40], [15, 12, 20], (n_mun - 1, 3))
+    # the treated municipality is a mix of three donors, so a synthetic control can follow it
+    mix = np.zeros(n_mun - 1)
+    mix[[2, 7, 11]] = (0.5, 0.3, 0.2)
+    level = np.r_[mix @ donors_level, donors_level]
+    load = np.vstack([mix @ donors_load, donors_load])
+    y = level[:, None] + load @ f + season[None, :] + rng.normal(0, 12, (n_mun, n_month))
+    effect = np.where(t >= start, -0.12 * y[0], 0.0)
+    y[0] += effect
+    df = pd.DataFrame({
+        "municipality": np.repeat(_SC_NAMES, n_month),
+        "project": np.repeat((np.arange(n_mun) == 0).astype(int), n_month),
+        "month": np.tile(t, n_mun),
+        "care_cost_ksek": np.round(y.ravel(), 1),
+    })
+    return df, {"true_effect": round(float(effect[t >= start].mean()), 1)}
+
+
+def teaching_interrupted_time_series(rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
+    """One municipality's monthly residential-care costs (kSEK), 36 months before a project
+    and 24 after; a level drop of 60 and a slope change of -2 per month (truth: mean -83)."""
+    n_pre, n_post = 36, 24
+    n = n_pre + n_post
+    t = np.arange(n)
+    e = np.empty(n)
+    e[0] = rng.normal(0, 20 / np.sqrt(1 - 0.5**2))
+    for k in range(1, n):
+        e[k] = 0.5 * e[k - 1] + rng.normal(0, 20)
+    post = t >= n_pre
+    season = 40 * np.cos(2 * np.pi * t / 12) + 15 * np.sin(2 * np.pi * t / 12)
+    y = 820 + 3.0 * t + season - 60 * post - 2.0 * (t - n_pre) * post + e
+    df = pd.DataFrame({
+        "municipality": "Norrvik",
+        "month": [f"{2018 + k // 12}-{k % 12 + 1:02d}" for k in t],
+        "period": np.where(post, "post", "pre"),
+        "care_cost_ksek": np.round(y, 1),
+    })
+    return df, {"true_effect": -60 - 2.0 * (n_post - 1) / 2}
+
+
+_STREAM.update({"teaching_synthetic_control": 30, "teaching_interrupted_time_series": 31})
+_GENERATORS.update({"teaching_synthetic_control": teaching_synthetic_control,
+                    "teaching_interrupted_time_series": teaching_interrupted_time_series})
+
+
 if __name__ == "__main__":
     main()

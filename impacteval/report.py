@@ -38,6 +38,7 @@ import pandas as pd
 
 from . import texts
 from .errors import ArgumentError, ImpactEvalError
+from .ladder.result import Evaluation, EvaluationCollection, set_html_writer
 
 __all__ = ["evaluation_html", "REPORT_TEXT", "suppress_count"]
 
@@ -417,8 +418,6 @@ def _pads(k: Any) -> str:
 
 
 def _as_list_evals(evals: Any) -> list[Any]:
-    from .ladder import Evaluation, EvaluationCollection
-
     if isinstance(evals, Evaluation):
         return [evals]
     if isinstance(evals, EvaluationCollection):
@@ -967,3 +966,7 @@ def _descriptives_html(ev: Any, R: dict[str, str], P: _Privacy, lang: str) -> st
             + "".join(f"<th>{_esc(R[c])}</th>" for c in (
                 "col_group", "col_n", "col_pre", "col_post", "col_change"))
             + "</tr>" + "".join(rows) + "</table>")
+
+
+# Evaluation.to_html() writes through this function; the ladder does not import the report
+set_html_writer(evaluation_html)

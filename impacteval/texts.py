@@ -14,32 +14,9 @@ __all__ = ["LANGS", "DESIGN_NAMES", "T", "fmt_num", "design_name", "reason_text"
 
 LANGS = ("en", "sv")
 
-DESIGN_NAMES = {
-    "en": {
-        "randomized": "randomised trial",
-        "natural_experiment": "natural experiment",
-        "matched_did": "matched difference-in-differences",
-        "did": "difference-in-differences",
-        "matched": "matched twins",
-        "adjusted_comparison": "adjusted comparison group",
-        "comparison": "comparison group, after only",
-        "benchmark": "comparison with reference values",
-        "before_after": "before–after comparison",
-        "follow_up": "descriptive follow-up",
-    },
-    "sv": {
-        "randomized": "randomiserad studie",
-        "natural_experiment": "naturligt experiment",
-        "matched_did": "matchad skillnad-i-skillnader",
-        "did": "skillnad-i-skillnader",
-        "matched": "statistiska tvillingar",
-        "adjusted_comparison": "justerad jämförelsegrupp",
-        "comparison": "jämförelsegrupp, bara eftermätning",
-        "benchmark": "jämförelse med referensvärden",
-        "before_after": "före–efter-jämförelse",
-        "follow_up": "beskrivande uppföljning",
-    },
-}
+#: the ladder's designs by name, per language; each rung brings its own name and
+#: rule sentence (``impacteval/ladder/rungs/``) and registration adds them here
+DESIGN_NAMES: dict[str, dict[str, str]] = {"en": {}, "sv": {}}
 
 T = {
     "en": {
@@ -51,35 +28,7 @@ T = {
                          "no effect at all.",
         "includes_zero": "The interval includes zero: the data cannot rule out that the project "
                          "made no difference, nor an effect as large as {far}.",
-        "rules": {
-            "randomized": "Because chance decided who took part, the groups differ only by chance, "
-                          "and the interval accounts for that.",
-            "natural_experiment": "The order of the waiting list is taken to be as good as random, "
-                                  "as declared; if it was not, the groups may differ in other ways.",
-            "matched_did": "Participants were compared with statistical twins who looked the same "
-                           "before the start, including earlier {outcome}, and their changes were "
-                           "compared; differences the data do not measure (such as motivation) can "
-                           "remain.",
-            "did": "Comparing changes removes stable differences between the groups, but not "
-                   "differences in how they would have developed without the project.",
-            "matched": "Participants were compared with statistical twins who looked the same "
-                       "before the start, including earlier {outcome}; differences the data do "
-                       "not measure (such as motivation) can remain.",
-            "adjusted_comparison": "The groups were compared after the project, adjusted for "
-                                   "background factors; without a measurement before the start "
-                                   "we cannot show that the groups were alike, so differences "
-                                   "that were already there can look like an effect.",
-            "comparison": "The groups were only compared after the project, so any difference "
-                          "that was already there is counted as effect.",
-            "benchmark": "Participants were compared with a reference value, not with what would "
-                         "have happened to them without the project.",
-            "before_after": "Only participants were measured, before and after. There was no "
-                            "comparison group, so the change includes everything else that "
-                            "happened in the same period — trends, the economy, people "
-                            "recovering on their own — and cannot be credited to the project.",
-            "follow_up": "This describes how participants are doing; it says nothing about what "
-                         "the project changed.",
-        },
+        "rules": {},
         "why_not": "Stronger designs were not possible: {reasons}.",
         "weaker": "A before–after look alone would have credited the project with the whole "
                   "change in participants' {outcome}, {chg_t}; {comparison} changed by {chg_c} "
@@ -107,36 +56,7 @@ T = {
                          "projektet inte gjorde någon skillnad alls.",
         "includes_zero": "Intervallet omfattar noll: data kan inte utesluta att projektet inte "
                          "gjorde någon skillnad, men inte heller en effekt på {far}.",
-        "rules": {
-            "randomized": "Eftersom slumpen avgjorde vem som fick delta skiljer sig grupperna "
-                          "bara av en slump, och intervallet tar hänsyn till det.",
-            "natural_experiment": "Ordningen på väntelistan antas vara lika bra som slumpen, så "
-                                  "som ni har angett; om den inte var det kan grupperna skilja "
-                                  "sig på andra sätt.",
-            "matched_did": "Deltagarna jämfördes med statistiska tvillingar som såg likadana ut "
-                           "före starten, även i tidigare {outcome}, och deras förändringar "
-                           "jämfördes; skillnader som data inte mäter (till exempel motivation) "
-                           "kan finnas kvar.",
-            "did": "Genom att jämföra förändringar tar designen bort bestående skillnader mellan "
-                   "grupperna, men inte skillnader i hur de skulle ha utvecklats utan projektet.",
-            "matched": "Deltagarna jämfördes med statistiska tvillingar som såg likadana ut före "
-                       "starten, även i tidigare {outcome}; skillnader som data inte mäter (till "
-                       "exempel motivation) kan finnas kvar.",
-            "adjusted_comparison": "Grupperna jämfördes efter projektet, justerat för "
-                                   "bakgrundsfaktorer; utan en mätning före starten går det inte "
-                                   "att visa att grupperna var lika, så skillnader som fanns "
-                                   "redan innan kan se ut som en effekt.",
-            "comparison": "Grupperna jämfördes bara efter projektet, så skillnader som fanns redan "
-                          "innan räknas som effekt.",
-            "benchmark": "Deltagarna jämfördes med ett referensvärde, inte med hur det hade gått "
-                         "för dem utan projektet.",
-            "before_after": "Bara deltagarna mättes, före och efter. Det fanns ingen "
-                            "jämförelsegrupp, så förändringen rymmer allt annat som hände under "
-                            "samma tid — trender, konjunkturen, att människor återhämtar sig av "
-                            "sig själva — och kan inte tillskrivas projektet.",
-            "follow_up": "Detta beskriver hur det går för deltagarna; det säger ingenting om vad "
-                         "projektet förändrade.",
-        },
+        "rules": {},
         "why_not": "Starkare designer var inte möjliga: {reasons}.",
         "weaker": "En före–efter-jämförelse ensam hade tillskrivit projektet hela förändringen "
                   "i deltagarnas {outcome}, {chg_t}; {comparison} förändrades med {chg_c} utan "
@@ -159,15 +79,9 @@ T = {
 #: plain-language reasons a design was rejected, by code
 REASONS = {
     "en": {
-        "no_random_assignment": "a randomised trial needs random assignment (declared: {assignment})",
-        "no_natural_rule": "a natural experiment needs a declared lottery-like waiting list or "
-                           "cutoff rule (declared: {assignment})",
-        "no_rd": "a cutoff rule needs a regression discontinuity design, which is not available yet",
         "no_group": "there was no comparison group",
         "no_pre": "there was no measurement before the start",
         "no_post": "there was no measurement after the start",
-        "no_covariates": "no background variables were given",
-        "no_reference": "no reference value was given",
         "pool_small": "the comparison pool ({n_c}) is smaller than {ratio} times the participants",
         "pretrend": "the groups were already developing differently before the start "
                     "(difference in trend {value} SD per period)",
@@ -193,16 +107,9 @@ REASONS = {
         "data": "the data did not allow it ({message})",
     },
     "sv": {
-        "no_random_assignment": "en randomiserad studie kräver slumpmässig fördelning (angivet: "
-                                "{assignment})",
-        "no_natural_rule": "ett naturligt experiment kräver en lottliknande väntelista eller en "
-                           "gränsregel (angivet: {assignment})",
-        "no_rd": "en gränsregel kräver en regressionsdiskontinuitetsdesign, som inte finns ännu",
         "no_group": "det fanns ingen jämförelsegrupp",
         "no_pre": "det fanns ingen mätning före starten",
         "no_post": "det fanns ingen mätning efter starten",
-        "no_covariates": "inga bakgrundsvariabler angavs",
-        "no_reference": "inget referensvärde angavs",
         "pool_small": "jämförelsegruppen ({n_c}) är mindre än {ratio} gånger antalet deltagare",
         "pretrend": "grupperna utvecklades redan olika före starten (skillnad i trend {value} "
                     "standardavvikelser per period)",
@@ -255,6 +162,26 @@ def design_name(design: str, lang: str = "en") -> str:
     return DESIGN_NAMES[lang].get(design, design)
 
 
+def add_design(design: str, lang: str, *, name: str, rule: str,
+               reasons: dict[str, str] | None = None, threats: dict[str, str] | None = None,
+               checks: dict[str, str] | None = None) -> None:
+    """Add one design's name, rule sentence and its own reasons, threats and check
+    labels, by code (called by the ladder's registry when a rung is registered)."""
+    DESIGN_NAMES[lang][design] = name
+    T[lang]["rules"][design] = rule
+    for table, extra in ((REASONS, reasons), (THREATS, threats), (CHECKS, checks)):
+        for code, tmpl in (extra or {}).items():
+            table[lang][code] = tmpl
+
+
+def remove_design(design: str, lang: str, reasons: tuple[str, ...] = ()) -> None:
+    DESIGN_NAMES[lang].pop(design, None)
+    T[lang]["rules"].pop(design, None)
+    for code in reasons:
+        for table in (REASONS, THREATS, CHECKS):
+            table[lang].pop(code, None)
+
+
 ASSIGNMENT_NAMES = {
     "en": {"randomized": "randomised", "lottery_waitlist": "lottery-like waiting list",
            "rule_cutoff": "cutoff rule", "capacity_waitlist": "waiting list for lack of places",
@@ -278,6 +205,9 @@ def reason_text(code: str, lang: str = "en", **params) -> str:
     except (KeyError, IndexError):
         return tmpl
 
+
+#: labels of the ladder's checks, by code (rungs add their own at registration)
+CHECKS: dict[str, dict[str, str]] = {"en": {}, "sv": {}}
 
 #: threats that lower the security rating, by code
 THREATS = {

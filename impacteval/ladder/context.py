@@ -1,0 +1,149 @@
+"""What every rung reads: the roles, the prepared study, the settings and the facts
+about the data that are computed once per evaluation (attrition, the DiD
+diagnostics, group means, the one-cluster rule)."""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pandas as pd
+
+from ..errors import ImpactEvalWarning
+from ..roles import _as_list
+from ..thresholds import Thresholds
+
+__all__ = ["Context", "quiet", "post_roles", "baseline_covariates", "pool_sizes", "unit_wide"]
+
+
+@dataclass
+class Context:
+    """One outcome × one comparison group, with everything a rung may read."""
+
+    df: pd.DataFrame
+    outcome: str
+    roles: dict[str, Any]
+    study: Any
+    assignment: str
+    start: str | None
+    reference: Any
+    th: Thresholds
+    conf_level: float
+    ci: str
+    n_boot: int
+    seed: Any
+    scale: str
+    label: str | None
+    #: facts computed once by the core before the rungs run (see :mod:`.study`)
+    attrition: dict[str, Any] = field(default_factory=dict)
+    did_diag: dict[str, Any] = field(default_factory=dict)
+    descriptives: dict[str, Any] = field(default_factory=dict)
+    cluster_cap: str | None = None
+
+    @property
+    def has_group(self) -> bool:
+        return self.roles["group"] is not None
+
+    @property
+    def has_prepost(self) -> bool:
+        r = self.roles
+        return r["unit"] is not None and r["period"] is not None and bool(_as_list(r["pre"])) \
+            and bool(_as_list(r["post"]))
+
+    @property
+    def n_pre(self) -> int:
+        return len(_as_list(self.roles["pre"]))
+
+    @property
+    def base(self) -> dict[str, Any]:
+        """The roles every two-group estimator takes."""
+        r = self.roles
+        return dict(outcome=self.outcome, group=r["group"], treated=r["treated"],
+                    control=r["control"])
+
+    def inference_args(self, fn: Any) -> dict[str, Any]:
+        """The inference keywords of an estimator call, built here and only here:
+        ``scale``, ``ci``, ``n_boot``, ``seed`` and ``conf_level``, each passed when
+        the estimator takes it."""
+        args = dict(scale=self.scale, conf_level=self.conf_level, ci=self.ci,
+                    n_boot=self.n_boot, seed=self.seed)
+        accepted = inspect.signature(fn).parameters
+        return {k: v for k, v in args.items() if k in accepted}
+
+    def call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """Call an estimator with the evaluation's inference settings (``kwargs`` win),
+        its assumption warnings silenced (they stay in its notes).
+
+        An estimator without a relative scale returns an absolute estimate, and a rung
+        may replace an interval method its estimator cannot give (``ci=`` in
+        ``kwargs``); the estimate then says so in its notes.
+        """
+        est = quiet(fn, *args, **{**self.inference_args(fn), **kwargs})
+        notes = []
+        if self.scale != "absolute" and getattr(est, "scale", self.scale) != self.scale:
+            notes.append(f"scale={self.scale!r} is not available for this design; the "
+                         "estimate is in the outcome's units.")
+        if self.ci != "auto" and kwargs.get("ci", self.ci) != self.ci:
+            notes.append(f"ci={self.ci!r} is not available for this design; its interval is "
+                         f"{est.inference.get('method', kwargs['ci'])}.")
+        return replace(est, notes=(*est.notes, *notes)) if notes else est
+
+
+def quiet(fn, *args, **kwargs):
+    """Call an estimator with its assumption warnings silenced (they stay in its notes)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactEvalWarning)
+        return fn(*args, **kwargs)
+
+
+def post_roles(ctx: Context) -> dict[str, Any]:
+    r = ctx.roles
+    if r["period"] is not None and _as_list(r["post"]):
+        return {"unit": r["unit"], "period": r["period"], "post": r["post"]}
+    return {"unit": r["unit"]} if r["unit"] is not None and r["period"] is None else {}
+
+
+def baseline_covariates(ctx: Context) -> list[str]:
+    """Covariates that are constant within unit (measured before the start)."""
+    covs = [str(c) for c in _as_list(ctx.roles["covariates"])]
+    r = ctx.roles
+    if not covs or r["unit"] is None or r["period"] is None:
+        return covs
+    keep = []
+    for c in covs:
+        varies = ctx.df.groupby(r["unit"])[c].nunique(dropna=True).gt(1).any()
+        if not varies:
+            keep.append(c)
+    return keep
+
+
+def pool_sizes(ctx: Context) -> tuple[int, int]:
+    n_t = ctx.study.units_in(ctx.study.data, True)
+    frame = ctx.study.arm(ctx.label) if ctx.study.control_mode == "each" else ctx.study.data
+    return n_t, ctx.study.units_in(frame, False)
+
+
+def unit_wide(ctx: Context, with_pre: bool = True) -> pd.DataFrame:
+    """One row per unit: mean post outcome (``__post__``), mean pre outcome
+    (``__pre__``, when asked), group and baseline covariates."""
+    r = ctx.roles
+    d = ctx.df
+    covs = baseline_covariates(ctx)
+    if r["period"] is None:
+        extra = [c for c in (r["unit"], r["cluster"]) if c]
+        keep = list(dict.fromkeys([r["group"]] + covs + extra))
+        wide = d[keep].copy()
+        wide["__post__"] = d[ctx.outcome]
+        return wide.dropna(subset=["__post__"]).reset_index(drop=True)
+    post = d[d[r["period"]].isin(ctx.study.post)].groupby(r["unit"])[ctx.outcome].mean()
+    first = d.groupby(r["unit"])[list(dict.fromkeys(
+        [r["group"]] + covs + ([r["cluster"]] if r["cluster"] else [])))].first()
+    wide = first.join(post.rename("__post__"))
+    need = ["__post__"]
+    if with_pre:
+        pre = d[d[r["period"]].isin(ctx.study.pre)].groupby(r["unit"])[ctx.outcome].mean()
+        wide = wide.join(pre.rename("__pre__"))
+        need.append("__pre__")
+    return wide.dropna(subset=need).reset_index()

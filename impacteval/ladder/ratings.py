@@ -1,0 +1,79 @@
+"""The four ratings (EEF padlocks): design, precision (from the minimum
+detectable effect, Bloom 1995), attrition, and the overall security rating."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import texts
+from ..power import _arcsine_mde
+from ..roles import TREATED_COL
+from ..thresholds import Thresholds
+from .checks import Step
+from .context import Context
+from .registry import Rung
+from .study import outcome_sd, pre_post_r2
+
+__all__ = ["mde", "padlocks_mdes", "padlocks_attrition", "rate"]
+
+
+def mde(ctx: Context, rung: Rung, chosen: Step) -> dict[str, Any]:
+    e = chosen.estimate
+    descr = ctx.descriptives
+    out: dict[str, Any] = {"design": chosen.design}
+    if e is None or rung.mde_kind is None:
+        return out
+    r2 = pre_post_r2(ctx) if ctx.has_prepost else 0.0
+    r2 = rung.mde_r2(ctx, e, r2)
+    m = rung.mde(ctx, e, r2)
+    out.update({"mdes": float(m), "r2": float(r2), "n_treated": e.n_treated,
+                "n_control": e.n_control})
+    sd = outcome_sd(ctx)
+    if ctx.study.binary:
+        base = descr.get("control", {}).get("post") if descr else None
+        if base is None:
+            base = float(ctx.study.data.loc[ctx.study.data[TREATED_COL] == 0, ctx.outcome].mean()) \
+                if ctx.has_group else float(ctx.study.data[ctx.outcome].mean())
+        if 0 < base < 1:
+            out["mde"] = _arcsine_mde(m, base)
+            out["mde_units"] = "proportion"
+    elif sd:
+        out["mde"] = float(m * sd)
+        out["mde_units"] = "outcome units"
+    return out
+
+
+def padlocks_mdes(mdes: float | None, th: Thresholds) -> int:
+    if mdes is None or not np.isfinite(mdes):
+        return 0
+    for pads, cut in zip((5, 4, 3, 2, 1), th.mdes_bands, strict=True):
+        if mdes < cut:
+            return pads
+    return 0
+
+
+def padlocks_attrition(overall: float | None, th: Thresholds) -> int:
+    if overall is None:
+        return 5
+    for pads, cut in zip((5, 4, 3, 2, 1), th.attrition_bands, strict=True):
+        if overall <= cut + 1e-12:
+            return pads
+    return 0
+
+
+def rate(ctx: Context, rung: Rung, chosen: Step) -> tuple[dict[str, Any], dict[str, Any], list]:
+    """``(ratings, mde, threat_codes)`` of the chosen design."""
+    th = ctx.th
+    design_pad = rung.design_padlocks(ctx)
+    m = mde(ctx, rung, chosen)
+    precision = padlocks_mdes(m.get("mdes"), th)
+    attrition_pad = padlocks_attrition(ctx.attrition.get("overall"), th)
+    threat_codes = list({(c, tuple(sorted(p.items()))): (c, p) for c, p in chosen.threats}.values())
+    threats = [texts.threat_text(c, "en", **p) for c, p in threat_codes]
+    base = min(design_pad, precision, attrition_pad)
+    security = max(0, base - min(th.max_threat_drop, len(threats)))
+    ratings = {"design": design_pad, "precision": precision, "attrition": attrition_pad,
+               "security": security, "threats": threats}
+    return ratings, m, threat_codes

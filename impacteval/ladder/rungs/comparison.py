@@ -1,0 +1,44 @@
+"""Comparison group, after only, unadjusted: the difference in means.
+
+Assumes the groups would have been equal without the project; no check can show
+it, so the design padlocks are 1.
+"""
+
+from __future__ import annotations
+
+from ...estimators import difference
+from ...results import Estimate
+from ..checks import Check, Infeasible, contamination_check, needs_comparison
+from ..context import Context, post_roles
+from ..registry import Rung, register
+
+
+class Comparison(Rung):
+    name = "comparison"
+    score = 2
+    sms = 1
+    eef_design = 1
+    texts = {
+        "en": {
+            "name": "comparison group, after only",
+            "rule": "The groups were only compared after the project, so any difference "
+                    "that was already there is counted as effect.",
+        },
+        "sv": {
+            "name": "jämförelsegrupp, bara eftermätning",
+            "rule": "Grupperna jämfördes bara efter projektet, så skillnader som fanns redan "
+                    "innan räknas som effekt.",
+        },
+    }
+
+    def feasible(self, ctx: Context) -> Infeasible | None:
+        return needs_comparison(ctx)
+
+    def estimate(self, ctx: Context) -> Estimate:
+        return ctx.call(difference, ctx.df, **post_roles(ctx), **ctx.base)
+
+    def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
+        return contamination_check(self.name, ctx)
+
+
+register(Comparison())

@@ -1,0 +1,86 @@
+"""Difference-in-differences: both groups before and after; the change in
+participants minus the change in the comparison group.
+
+Estimand: ATT. Must pass: the pre-trend checks (with two or more pre-periods),
+no waitlist contamination. Threats: a baseline level difference above the WWC
+adjustment limit, a pre-programme dip, few treated clusters. With one
+pre-period the design padlocks are capped at 3.
+"""
+
+from __future__ import annotations
+
+from ...estimators import did
+from ...results import Estimate
+from ..checks import (
+    Check,
+    Infeasible,
+    Threat,
+    cluster_checks,
+    contamination_check,
+    dip_threat,
+    needs_comparison,
+    needs_prepost,
+    pretrend_checks,
+)
+from ..context import Context
+from ..registry import Rung, register
+
+
+class Did(Rung):
+    name = "did"
+    score = 4
+    sms = 3
+    eef_design = 4
+    mde_uses_pre = True
+    texts = {
+        "en": {
+            "name": "difference-in-differences",
+            "rule": "Comparing changes removes stable differences between the groups, but not "
+                    "differences in how they would have developed without the project.",
+        },
+        "sv": {
+            "name": "skillnad-i-skillnader",
+            "rule": "Genom att jämföra förändringar tar designen bort bestående skillnader "
+                    "mellan grupperna, men inte skillnader i hur de skulle ha utvecklats utan "
+                    "projektet.",
+        },
+    }
+
+    def feasible(self, ctx: Context) -> Infeasible | None:
+        return needs_comparison(ctx) or needs_prepost(ctx)
+
+    def estimate(self, ctx: Context) -> Estimate:
+        r = ctx.roles
+        return ctx.call(did, ctx.df, unit=r["unit"], period=r["period"], pre=r["pre"],
+                        post=r["post"], cluster=r["cluster"], **ctx.base)
+
+    def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
+        th = ctx.th
+        out = pretrend_checks(self.name, ctx, matched=False)
+        out += contamination_check(self.name, ctx)
+        if "baseline_g" in ctx.did_diag:
+            g = abs(ctx.did_diag["baseline_g"])
+            out.append(Check(design=self.name, diagnostic="baseline |g| (level difference)",
+                             value=round(g, 3),
+                             threshold=f"<= {th.baseline_g_adjust} (warn above)",
+                             source=th.source("baseline_g_adjust"), passed=True, must_pass=False,
+                             threshold_field="baseline_g_adjust",
+                             reason="DiD removes level differences; above 0.25 the "
+                             "level difference is flagged" if g > th.baseline_g_adjust else ""))
+        return out + cluster_checks(self.name, ctx, per_arm_check=False)[0]
+
+    def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
+        th = ctx.th
+        out: list[Threat] = []
+        if "baseline_g" in ctx.did_diag:
+            g = abs(ctx.did_diag["baseline_g"])
+            if g > th.baseline_g_adjust:
+                out.append(("level_difference",
+                            {"value": float(g), "limit": float(th.baseline_g_adjust)}))
+        return out + dip_threat(ctx) + cluster_checks(self.name, ctx, per_arm_check=False)[1]
+
+    def design_padlocks(self, ctx: Context) -> int:
+        return min(self.eef_design, 3) if ctx.n_pre < 2 else self.eef_design
+
+
+register(Did())

@@ -1,0 +1,52 @@
+"""Statistical twins: participants matched on covariates including the
+pre-period outcome, compared after the start.
+
+Estimand: ATT within common support. Must pass: the twins' checks (pool size,
+share matched, balance, variance ratios) and no waitlist contamination.
+"""
+
+from __future__ import annotations
+
+from ...results import Estimate
+from ..checks import Check, Infeasible, Threat, contamination_check, needs_comparison, needs_prepost
+from ..context import Context
+from ..registry import Rung, register
+from ._twins import twins_checks, twins_estimate, twins_threats
+
+
+class Matched(Rung):
+    name = "matched"
+    score = 4
+    sms = 3
+    eef_design = 3
+    mde_uses_pre = True
+    texts = {
+        "en": {
+            "name": "matched twins",
+            "rule": "Participants were compared with statistical twins who looked the same "
+                    "before the start, including earlier {outcome}; differences the data do "
+                    "not measure (such as motivation) can remain.",
+        },
+        "sv": {
+            "name": "statistiska tvillingar",
+            "rule": "Deltagarna jämfördes med statistiska tvillingar som såg likadana ut före "
+                    "starten, även i tidigare {outcome}; skillnader som data inte mäter (till "
+                    "exempel motivation) kan finnas kvar.",
+        },
+    }
+
+    def feasible(self, ctx: Context) -> Infeasible | None:
+        return needs_comparison(ctx) or needs_prepost(ctx)
+
+    def estimate(self, ctx: Context) -> Estimate | None:
+        return twins_estimate(ctx, self.name, kind="lagged")
+
+    def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
+        out = twins_checks(self.name, ctx, est)
+        return out + (contamination_check(self.name, ctx) if est is not None else [])
+
+    def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
+        return twins_threats(ctx, est)
+
+
+register(Matched())

@@ -1,0 +1,198 @@
+"""Facts about the study that several rungs read, computed once per evaluation:
+attrition, the one-cluster rule, group means before and after, and the DiD
+diagnostics (baseline g, the pre-period slope test, the placebo test, the dip and
+waitlist contamination).
+
+The pre-trend statistic here is today's ladder definition, kept as it was; one
+shared definition in :mod:`impacteval.diagnostics` is planned.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ImpactEvalError
+from ..estimators import did
+from ..results import Estimate
+from ..roles import TREATED_COL, _as_list
+from .context import Context, quiet
+
+__all__ = ["attrition", "one_cluster_rule", "descriptives", "did_diagnostics", "outcome_sd",
+           "pre_post_r2"]
+
+
+def attrition(ctx: Context) -> dict[str, Any]:
+    """Units with a pre row (or any row) but no post outcome, overall and by group."""
+    r = ctx.roles
+    d = ctx.df
+    y = ctx.outcome
+    study = ctx.study
+    unit = r["unit"]
+    if unit is None:
+        if r["group"] is None:
+            miss = d[y].isna()
+            return {"overall": float(miss.mean()), "differential": 0.0, "n_units": int(len(d))}
+        g = d[r["group"]]
+        t = (g == study.treated).to_numpy()
+        miss = d[y].isna().to_numpy()
+        keep = t | (g.isin(list(study.controls)).to_numpy() if ctx.label is None or
+                    study.control_mode != "each" else (g.astype(str) == ctx.label).to_numpy())
+        rt = float(miss[t].mean()) if t.any() else 0.0
+        rc = float(miss[keep & ~t].mean()) if (keep & ~t).any() else 0.0
+        return {"overall": float(miss[keep].mean()), "treated": rt, "control": rc,
+                "differential": rt - rc, "n_units": int(keep.sum())}
+    units = d[[unit] + ([r["group"]] if r["group"] else [])].drop_duplicates(unit)
+    if r["period"] is not None and _as_list(r["post"]):
+        post = d[d[r["period"]].isin(study.post) & d[y].notna()][unit].unique()
+    else:
+        post = d[d[y].notna()][unit].unique()
+    lost = ~units[unit].isin(post)
+    if r["group"] is None:
+        return {"overall": float(lost.mean()), "differential": 0.0, "n_units": int(len(units))}
+    g = units[r["group"]]
+    t = (g == study.treated).to_numpy()
+    if study.control_mode == "each" and ctx.label is not None:
+        c = (g.astype(str) == ctx.label).to_numpy()
+    else:
+        c = g.isin(list(study.controls)).to_numpy()
+    keep = t | c
+    lost = lost.to_numpy()
+    rt = float(lost[t].mean()) if t.any() else 0.0
+    rc = float(lost[c].mean()) if c.any() else 0.0
+    return {"overall": float(lost[keep].mean()), "treated": rt, "control": rc,
+            "differential": rt - rc, "n_units": int(keep.sum()),
+            "n_lost": int(lost[keep].sum())}
+
+
+def one_cluster_rule(ctx: Context) -> str | None:
+    c = ctx.roles["cluster"]
+    if c is None or ctx.roles["group"] is None:
+        return None
+    d = ctx.study.data
+    per = d.groupby(TREATED_COL)[c].nunique()
+    if per.get(1, 0) == 1 or per.get(0, 0) == 1:
+        return (f"one cluster ({c!r}) per condition: the effect cannot be separated from that "
+                "cluster (WWC)")
+    return None
+
+
+def descriptives(ctx: Context) -> dict[str, Any]:
+    """Group means before and after and their percent changes (for the plain text)."""
+    r = ctx.roles
+    d = ctx.study.data
+    out: dict[str, Any] = {}
+    if r["period"] is None or not _as_list(r["pre"]) or not _as_list(r["post"]):
+        return out
+    frame = ctx.study.arm(ctx.label) if ctx.study.control_mode == "each" else d
+    for key, mask in (("treated", frame[TREATED_COL] == 1), ("control", frame[TREATED_COL] == 0)):
+        sub = frame[mask]
+        if not len(sub):
+            continue
+        m0 = float(sub[sub[r["period"]].isin(ctx.study.pre)][ctx.outcome].mean())
+        m1 = float(sub[sub[r["period"]].isin(ctx.study.post)][ctx.outcome].mean())
+        out[key] = {"pre": m0, "post": m1,
+                    "pct_change": 100 * (m1 / m0 - 1) if m0 else float("nan"),
+                    "nonnegative": bool((frame[ctx.outcome] >= 0).all()),
+                    "n": int(sub[r["unit"]].nunique()) if r["unit"] else int(len(sub))}
+    return out
+
+
+def did_diagnostics(ctx: Context) -> dict[str, Any]:
+    """Baseline g, pre-trend slope test (unit slopes, Welch), placebo test, dip, contamination."""
+    from scipy import stats
+
+    from ..estimators._common import cox_index, hedges_g
+
+    r = ctx.roles
+    study = ctx.study
+    frame = study.arm(ctx.label) if study.control_mode == "each" else study.data
+    u, p, y = r["unit"], r["period"], ctx.outcome
+    out: dict[str, Any] = {}
+    pre = frame[frame[p].isin(study.pre)]
+    means = pre.groupby(u).agg(y=(y, "mean"), t=(TREATED_COL, "first"))
+    y0t = means.loc[means.t == 1, "y"].to_numpy(float)
+    y0c = means.loc[means.t == 0, "y"].to_numpy(float)
+    if len(y0t) >= 2 and len(y0c) >= 2 and np.std(np.r_[y0t, y0c]) > 0:
+        out["baseline_g"] = (cox_index(y0t, y0c).value if study.binary
+                             else hedges_g(y0t, y0c).value)
+    order = sorted(study.pre)
+    sd = float(pre[y].std(ddof=1))
+    if len(order) >= 2 and sd > 0:
+        code = {v: i for i, v in enumerate(order)}
+        tt = pre[p].map(code).astype(float)
+        work = pd.DataFrame({"u": pre[u].to_numpy(), "t": tt.to_numpy(), "y": pre[y].to_numpy(float),
+                             "g": pre[TREATED_COL].to_numpy()})
+        # per-unit OLS slope over the pre periods
+        work["tc"] = work["t"] - work.groupby("u")["t"].transform("mean")
+        work["yc"] = work["y"] - work.groupby("u")["y"].transform("mean")
+        num = (work["tc"] * work["yc"]).groupby(work["u"]).sum()
+        den = (work["tc"] ** 2).groupby(work["u"]).sum()
+        g = work.groupby("u")["g"].first()
+        ok = den > 0
+        slopes = (num[ok] / den[ok])
+        st, sc = slopes[g[ok] == 1].to_numpy(), slopes[g[ok] == 0].to_numpy()
+        if len(st) >= 2 and len(sc) >= 2:
+            diff = st.mean() - sc.mean()
+            se = math.sqrt(st.var(ddof=1) / len(st) + sc.var(ddof=1) / len(sc))
+            out["slope_diff_sd"] = float(diff / sd)
+            out["slope_p"] = float(stats.ttest_ind(st, sc, equal_var=False).pvalue)
+            z = stats.norm.ppf(1 - ctx.th.pretrend_alpha / 2) + stats.norm.ppf(ctx.th.power)
+            out["slope_mde_sd"] = float(z * se / sd)
+        # joint placebo test from the event-time model
+        try:
+            e = quiet(did, ctx.df, outcome=y, unit=u, group=r["group"], treated=r["treated"],
+                       control=r["control"], period=p, pre=r["pre"], post=r["post"],
+                       method="panel", ci="analytic")
+            e = e[0] if not isinstance(e, Estimate) else e
+            if "pretrend_p_value" in e.diagnostics:
+                out["placebo_p"] = float(e.diagnostics["pretrend_p_value"])
+        except ImpactEvalError:
+            pass
+        # pre-programme dip among participants
+        if len(order) >= 3:
+            tp = pre[pre[TREATED_COL] == 1]
+            last = float(tp.loc[tp[p] == order[-1], y].mean())
+            earlier = float(tp.loc[tp[p].isin(order[:-1]), y].mean())
+            out["dip"] = (last - earlier) / sd
+    if ctx.start is not None:
+        post_max = max(study.post)
+        st = ctx.df.groupby(u)[ctx.start].first()
+        grp = ctx.df.groupby(u)[r["group"]].first()
+        ctrl_units = grp[grp != study.treated].index
+        if study.control_mode == "each" and ctx.label is not None:
+            ctrl_units = grp[grp.astype(str) == ctx.label].index
+        s = pd.to_numeric(st.reindex(ctrl_units), errors="coerce")
+        out["contaminated"] = int((s.notna() & (s <= post_max)).sum())
+    return out
+
+
+def outcome_sd(ctx: Context) -> float:
+    d = ctx.study.data
+    if ctx.roles["period"] is not None and _as_list(ctx.roles["post"]):
+        d = d[d[ctx.roles["period"]].isin(ctx.study.post)]
+        if ctx.roles["unit"] is not None:
+            d = d.groupby(ctx.roles["unit"])[ctx.outcome].mean().to_frame()
+    return float(d[ctx.outcome].std(ddof=1))
+
+
+def pre_post_r2(ctx: Context) -> float:
+    r = ctx.roles
+    d = ctx.study.data
+    pre = d[d[r["period"]].isin(ctx.study.pre)].groupby(r["unit"])[ctx.outcome].mean()
+    post = d[d[r["period"]].isin(ctx.study.post)].groupby(r["unit"])[ctx.outcome].mean()
+    t = d.groupby(r["unit"])[TREATED_COL].first()
+    w = pd.DataFrame({"pre": pre, "post": post, "t": t}).dropna()
+    if len(w) < 4:
+        return 0.0
+    # within-group correlation (pooled over groups)
+    w["pre_c"] = w["pre"] - w.groupby("t")["pre"].transform("mean")
+    w["post_c"] = w["post"] - w.groupby("t")["post"].transform("mean")
+    den = math.sqrt(float((w.pre_c**2).sum() * (w.post_c**2).sum()))
+    if den == 0:
+        return 0.0
+    rho = float((w.pre_c * w.post_c).sum()) / den
+    return float(min(max(rho**2, 0.0), 0.99))

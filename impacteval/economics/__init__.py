@@ -65,7 +65,7 @@ from .cost_benefit import (
 )
 from .discounting import MAX_HORIZON, present_value
 from .pooling import pool
-from .qaly import QALY_VALUES_SEK, QalyValue, qaly_value
+from .qaly import QALY_VALUES_SEK, CostPerQaly, QalyValue, cost_per_qaly, qaly_value
 from .repayment_rules import (
     Capped,
     Conditional,
@@ -84,6 +84,8 @@ __all__ = [
     "qaly_value",
     "QalyValue",
     "QALY_VALUES_SEK",
+    "cost_per_qaly",
+    "CostPerQaly",
     "RepaymentRule",
     "Unconditional",
     "Conditional",

@@ -34,6 +34,84 @@ from ._common import (
 )
 from .discounting import present_value
 
+OutcomeDirection = Literal["lower_is_better", "higher_is_better"]
+DIRECTIONS = ("lower_is_better", "higher_is_better")
+
+#: designs whose "estimate" is not an effect against a counterfactual
+_NOT_AN_EFFECT = {"follow_up"}
+_NO_COMPARISON = {"before_after", "benchmark"}
+
+
+def _effect_notes(estimate: Any, *, func: str) -> list[str]:
+    """Refuse a follow-up level as an effect; note a design without a comparison group."""
+    if not isinstance(estimate, Estimate):
+        return []
+    if estimate.design in _NOT_AN_EFFECT:
+        raise ArgumentError(
+            f"{func}() needs an effect, but this estimate is a follow-up level "
+            f"(design={estimate.design!r}, estimand={estimate.estimand!r}): how participants "
+            "are doing, not what the project changed. Pass an effect from a design with a "
+            "comparison (ie.did, ie.match, ie.difference, or ie.evaluate(...).estimate)."
+        )
+    if estimate.design in _NO_COMPARISON:
+        return [
+            f"The effect comes from a {estimate.design.replace('_', '–')} design without a "
+            "comparison group: the money figures credit the project with every change, "
+            "including what would have happened anyway."
+        ]
+    return []
+
+
+def _direction(
+    value_per_unit: Any, outcome_direction: Any, *, func: str
+) -> tuple[float, list[str]]:
+    """Signed kronor per unit of effect from ``value_per_unit`` and ``outcome_direction``.
+
+    The result is positive when an increase of the outcome saves (or earns) money and
+    negative when a decrease does (costs, welfare payments).
+    """
+    if outcome_direction is not None and outcome_direction not in DIRECTIONS:
+        raise ArgumentError(
+            f"The 'outcome_direction' argument of {func}() must be 'lower_is_better' (costs, "
+            f"welfare payments, placements) or 'higher_is_better' (earnings, employment). Got "
+            f"{outcome_direction!r}."
+        )
+    if value_per_unit is None and outcome_direction is None:
+        raise ArgumentError(
+            f"{func}() cannot tell whether a rise in the outcome saves money or costs money. "
+            "Say which direction is good: outcome_direction='lower_is_better' for an outcome "
+            "such as costs or welfare payments, or 'higher_is_better' for earnings or "
+            "employment; and value_per_unit= the kronor one unit of the outcome is worth "
+            "(default 1 when the outcome is already in kronor)."
+        )
+    v = 1.0 if value_per_unit is None else _real(value_per_unit, "value_per_unit", func=func)
+    if v == 0:
+        raise ArgumentError(
+            f"The 'value_per_unit' argument of {func}() is 0: the effect would be worth "
+            "nothing. Give kronor saved per participant per year by one unit of effect."
+        )
+    if outcome_direction is None:
+        return v, []  # the sign of value_per_unit carries the direction (older spelling)
+    if v < 0:
+        raise ArgumentError(
+            f"value_per_unit={v:g} is negative and outcome_direction={outcome_direction!r} is "
+            "given: the direction would be counted twice. With outcome_direction, give "
+            "value_per_unit as positive kronor per unit of the outcome."
+        )
+    return (-v if outcome_direction == "lower_is_better" else v), []
+
+
+def _require(kwargs: dict[str, Any], *, func: str) -> None:
+    missing = [k for k in ("cost",) if k not in kwargs]
+    if missing or ("value_per_unit" not in kwargs and "outcome_direction" not in kwargs):
+        raise ArgumentError(
+            f"{func}() needs to know what the project cost and what the effect is worth: pass "
+            "cost= (kronor, paid up front) and outcome_direction='lower_is_better' or "
+            "'higher_is_better' (with value_per_unit= kronor per unit of the outcome when it "
+            "is not in kronor), e.g. probability_pays_back(est, cost=4_000_000, "
+            "outcome_direction='lower_is_better'). Or pass a BenefitCost result."
+        )
+
 
 # --------------------------------------------------------- cost-effectiveness
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -111,6 +189,7 @@ def cost_effectiveness(
     per: Literal["participant", "total"] = "participant",
     n_participants: int | None = None,
     conf_level: float | None = None,
+    outcome_direction: OutcomeDirection | None = None,
 ) -> CostEffectiveness:
     """Effect per krona and kronor per unit of effect, with the effect's uncertainty.
 
@@ -130,10 +209,20 @@ def cost_effectiveness(
         ``estimate.n_treated``.
     conf_level : float, optional
         Interval level; default the estimate's own ``conf_level``.
+    outcome_direction : {"lower_is_better", "higher_is_better"}, optional
+        With ``"lower_is_better"`` (costs, welfare payments) the ratios are per unit of
+        *reduction*: the effect's sign is turned so that an improvement is positive, and
+        ``prob_effect_positive`` is the probability of an improvement. Default: signs as
+        estimated.
 
     Returns
     -------
     CostEffectiveness
+
+    Raises
+    ------
+    ArgumentError
+        A follow-up level (``design="follow_up"``) is not an effect and is refused.
 
     Notes
     -----
@@ -169,6 +258,13 @@ def cost_effectiveness(
             f"Got {per!r}."
         )
     level = estimate.conf_level if conf_level is None else _conf_level(conf_level, func=func)
+    effect_notes = _effect_notes(estimate, func=func)
+    if outcome_direction is not None and outcome_direction not in DIRECTIONS:
+        raise ArgumentError(
+            "The 'outcome_direction' argument of cost_effectiveness() must be "
+            f"'lower_is_better' or 'higher_is_better'. Got {outcome_direction!r}."
+        )
+    flip = outcome_direction == "lower_is_better"
     n: int | None = None
     if per == "participant" and n_participants is not None:
         raise ArgumentError(
@@ -186,7 +282,11 @@ def cost_effectiveness(
     dist = _effect_distribution(estimate, func=func)
     lo, hi = _interval(dist, level)
     e = estimate.estimate
-    notes = list(dist.notes)
+    notes = effect_notes + list(dist.notes)
+    if flip:
+        lo, hi, e = -hi, -lo, -e
+        notes.append("Lower is better for this outcome: the effect is counted as a reduction "
+                     "(positive = improvement), and the ratios are per unit of reduction.")
     bounded = True
     if e == 0:
         ratio = float("nan")
@@ -229,7 +329,7 @@ def cost_effectiveness(
         cost_per_unit_low=r_lo,
         cost_per_unit_high=r_hi,
         bounded=bounded,
-        prob_effect_positive=dist.prob_above(0.0),
+        prob_effect_positive=dist.prob_below(0.0) if flip else dist.prob_above(0.0),
         source=dist.source,
         notes=tuple(notes),
     )
@@ -272,6 +372,7 @@ class BenefitCost(EconomicsResult):
     rate: float
     horizon: int
     value_per_unit: float
+    outcome_direction: str | None
     n_participants: int
     source: str
     npv_draws: np.ndarray | None = field(default=None, repr=False, compare=False)
@@ -312,8 +413,9 @@ class BenefitCost(EconomicsResult):
 def benefit_cost(
     effect: Estimate | ArrayLike,
     *,
-    value_per_unit: float,
     cost: float | ArrayLike,
+    value_per_unit: float | None = None,
+    outcome_direction: OutcomeDirection | None = None,
     n_participants: int | None = None,
     horizon: int = 1,
     profile: ArrayLike | None = None,
@@ -336,10 +438,16 @@ def benefit_cost(
         draws are used when present; otherwise its normal/t distribution
         (exact quantiles, no simulation). A 1-D array is taken as draws of
         the effect.
-    value_per_unit : float
-        Kronor saved per participant per year by one unit of effect. Use a
-        negative value when a *decrease* in the outcome saves money (e.g.
-        ``-12`` for a monthly welfare payment effect in kronor).
+    value_per_unit : float, optional
+        Kronor saved per participant per year by one unit of the outcome, e.g. ``12`` for a
+        monthly welfare payment measured in kronor; default 1 when ``outcome_direction`` is
+        given (the outcome is already in kronor a year). Without ``outcome_direction`` its
+        sign carries the direction (negative: a decrease saves money) — the older spelling.
+    outcome_direction : {"lower_is_better", "higher_is_better"}, optional
+        Whether a *decrease* of the outcome saves money (costs, welfare payments,
+        placements) or an increase does (earnings). One of ``outcome_direction`` and
+        ``value_per_unit`` must be given; with both, ``value_per_unit`` must be positive
+        (a negative value would count the direction twice and is refused).
     cost : float or 1-D array_like
         Up-front cost in kronor (positive), or draws of it. Cost draws are
         paired with the effect's draws and must have the same length; with an
@@ -371,19 +479,16 @@ def benefit_cost(
     >>> from impacteval.economics import benefit_cost
     >>> e = Estimate(estimate=-1500.0, std_error=500.0, conf_low=-2500.0, conf_high=-500.0,
     ...              n_treated=30, design="did", estimand="ATT", outcome="welfare")
-    >>> bc = benefit_cost(e, value_per_unit=-12, cost=1_000_000, horizon=3, rate=0.035)
+    >>> bc = benefit_cost(e, value_per_unit=12, outcome_direction="lower_is_better",
+    ...                   cost=1_000_000, horizon=3, rate=0.035)
     >>> round(bc.npv)
     512884
     >>> round(bc.p_pays_back, 3)
     0.845
     """
     func = "benefit_cost"
-    v = _real(value_per_unit, "value_per_unit", func=func)
-    if v == 0:
-        raise ArgumentError(
-            "The 'value_per_unit' argument of benefit_cost() is 0: the effect would be worth "
-            "nothing. Give kronor saved per participant per year by one unit of effect."
-        )
+    v, notes = _direction(value_per_unit, outcome_direction, func=func)
+    notes += _effect_notes(effect, func=func)
     r = _rate(rate, func=func)
     _check_timing(timing, func=func)
     level = _conf_level(conf_level, func=func)
@@ -417,7 +522,7 @@ def benefit_cost(
     n = int(n)
 
     dist = _effect_distribution(effect, func=func)
-    notes = list(dist.notes)
+    notes += list(dist.notes)
     ca = _array(cost, "cost", func=func, max_ndim=1)
     if np.any(ca <= 0):
         raise ArgumentError(
@@ -493,6 +598,7 @@ def benefit_cost(
         rate=r,
         horizon=int(horizon),
         value_per_unit=v,
+        outcome_direction=outcome_direction,
         n_participants=n,
         source=source,
         npv_draws=npv_d,
@@ -510,8 +616,9 @@ def probability_pays_back(effect: Estimate | ArrayLike | BenefitCost, **kwargs: 
         used when the Estimate has them). A :class:`BenefitCost` gives its
         own ``p_pays_back``.
     **kwargs
-        The keywords of :func:`benefit_cost` (``value_per_unit``, ``cost``,
-        ``horizon``, ``rate``, ...).
+        The keywords of :func:`benefit_cost`: at least ``cost`` and ``outcome_direction``
+        (or ``value_per_unit``); also ``horizon``, ``rate``, .... Without them a clear
+        :class:`~impacteval.errors.ArgumentError` says what to pass.
 
     Returns
     -------
@@ -525,7 +632,8 @@ def probability_pays_back(effect: Estimate | ArrayLike | BenefitCost, **kwargs: 
     >>> draws = np.random.default_rng(1).normal(100.0, 50.0, 20_000)
     >>> e = Estimate(estimate=100.0, std_error=50.0, conf_low=2.0, conf_high=198.0,
     ...              n_treated=1, design="randomized", estimand="ATE", outcome="y", draws=draws)
-    >>> round(probability_pays_back(e, value_per_unit=1.0, cost=50.0, rate=0.0), 2)
+    >>> round(probability_pays_back(e, outcome_direction="higher_is_better", cost=50.0,
+    ...                             rate=0.0), 2)
     0.84
     """
     if isinstance(effect, BenefitCost):
@@ -534,6 +642,7 @@ def probability_pays_back(effect: Estimate | ArrayLike | BenefitCost, **kwargs: 
                 "probability_pays_back() takes no keywords when given a BenefitCost result."
             )
         return effect.p_pays_back
+    _require(kwargs, func="probability_pays_back")
     return benefit_cost(effect, **kwargs).p_pays_back
 
 

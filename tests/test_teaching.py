@@ -118,3 +118,38 @@ def test_csv_paths_point_at_the_bundled_files():
     assert ie.datasets.csv_path("natural_experiment").name == "teaching_natural_experiment.csv"
     with pytest.raises(ArgumentError):
         ie.datasets.csv_path("nope")
+
+
+# ------------------------------------------------------------ readable summaries
+def _quiet(fn, *args, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ImpactEvalWarning)
+        return fn(*args, **kw)
+
+
+def test_summary_never_cuts_a_label_and_shortens_long_seeds():
+    df = ie.datasets.load_teaching("benchmark")
+    e = _quiet(ie.benchmark, df, outcome="vocabulary",
+               reference=ie.Reference(mean=100, sd=15, source="test norm"))
+    text = e.summary()
+    assert e.effect_size.name in text  # "standardized_difference", not "standardized_c"
+    seed = str(e.inference["seed"])
+    assert len(seed) > 12 and seed not in text
+    assert seed[:8] in text and "full seed in to_dict()" in text
+    assert str(e.to_dict()["inference"]["seed"]) == seed
+    assert all(len(line) <= 78 for line in text.splitlines() if not line.startswith("  ["))
+
+
+def test_summary_explains_when_the_two_intervals_disagree_about_zero():
+    df = ie.datasets.load_skolfam()
+    e = _quiet(ie.did, df, outcome="iq", unit="child_id", period="period", pre="pre",
+               post="post", group="group", treated="skolfam")
+    es = e.effect_size
+    assert e.conf_low > 0 and es.conf_low < 0 < es.conf_high  # they disagree about zero
+    text = " ".join(e.summary().split())
+    assert "Why the two intervals differ: the effect's interval excludes 0" in text
+    # no sentence when they agree
+    agree = _quiet(ie.did, df, outcome="reading", unit="child_id", period="period", pre="pre",
+                   post="post", group="group", treated="skolfam")
+    lo_a, lo_b = agree.conf_low > 0, agree.effect_size.conf_low > 0
+    assert ("Why the two intervals differ" in agree.summary()) == (lo_a != lo_b)

@@ -226,6 +226,8 @@ def cost_per_qaly(
     values_per_qaly: ArrayLike | None = None,
     conf_level: float = 0.95,
     qaly_source: str | None = None,
+    net_cost_point: float | None = None,
+    qaly_point: float | None = None,
 ) -> CostPerQaly:
     """Net cost per QALY gained, P(below a value per QALY) and the acceptability curve.
 
@@ -245,6 +247,10 @@ def cost_per_qaly(
     qaly_source : str, optional
         Where the QALY gain's uncertainty comes from (printed in the summary), e.g.
         ``"assumption: triangular 0.08–0.24"``.
+    net_cost_point, qaly_point : float, optional
+        Point estimates to report instead of the draws' means (e.g. the estimate itself
+        when the draws are a bootstrap whose mean is slightly off it); intervals and
+        probabilities still come from the draws.
 
     Returns
     -------
@@ -286,7 +292,10 @@ def cost_per_qaly(
             raise ArgumentError("Every value per QALY given to cost_per_qaly() must be >= 0.")
     alpha = 1 - float(conf_level)
     qs = [alpha / 2, 1 - alpha / 2]
-    c_mean, q_mean = float(np.mean(c)), float(np.mean(q))
+    c_mean = float(np.mean(c)) if net_cost_point is None else _real(
+        net_cost_point, "net_cost_point", func=func)
+    q_mean = float(np.mean(q)) if qaly_point is None else _real(qaly_point, "qaly_point",
+                                                                  func=func)
     c_lo, c_hi = (float(x) for x in np.quantile(c, qs))
     q_lo, q_hi = (float(x) for x in np.quantile(q, qs))
     notes: list[str] = []

@@ -153,3 +153,14 @@ def test_summary_explains_when_the_two_intervals_disagree_about_zero():
                    post="post", group="group", treated="skolfam")
     lo_a, lo_b = agree.conf_low > 0, agree.effect_size.conf_low > 0
     assert ("Why the two intervals differ" in agree.summary()) == (lo_a != lo_b)
+
+
+def test_python_m_impacteval_datasets_prints_every_csv_path():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "impacteval.datasets"], capture_output=True,
+                         text=True, timeout=120, check=True).stdout
+    assert str(ie.datasets.data_dir()) in out
+    for name in ie.datasets.SPECS:
+        assert str(ie.datasets.csv_path(name)) in out

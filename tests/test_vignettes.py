@@ -221,7 +221,7 @@ def test_skolfam_conclusions_each_carry_a_number_and_an_interval(
     items = [" ".join(x.split()) for x in block.split("\n- ")]
     assert len(items) == 7
     for item in items:
-        assert re.search(r"\[[-+]?[\d.]+%?, [-+]?[\d. ]+%?\]", item), item
+        assert re.search(r"\[[-+]?[\d. ]+%?, [-+]?[\d. ]+%?\]", item), item
     text = " ".join(block.split())
     assert "P(pays back) = 0." in text and "P(below 500 000) = 0." in text
     assert "'Pays for itself' DOES NOT survive" in text

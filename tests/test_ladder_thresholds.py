@@ -116,6 +116,7 @@ SCENARIOS = {
     "pretrend_visible_cap": (_trend_panel, PANEL, {}, 0),
     "pretrend_ignored_cap": (_trend_panel, PANEL, {"pretrend_slope_sd": 0.0}, 5),
     "dip_sd": (_panel, PANEL, {"pool_ratio": 100.0}, 0.0),
+    "dip_cap": (_panel, PANEL, {"pool_ratio": 100.0, "dip_sd": 0.0}, 5),
     "rtm_sd": (_one_school_panel, dict(PANEL, cluster="school"), {}, 0.0),
     "benchmark_need_sd": (lambda: ie.datasets.load_teaching("benchmark"),
                           dict(outcome="vocabulary",

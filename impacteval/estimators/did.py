@@ -60,11 +60,13 @@ def did(
     df: pd.DataFrame,
     *,
     outcome: str,
-    unit: str,
-    group: str,
+    unit: str | None = None,
+    group: str | None = None,
     period: str,
-    pre: Any,
-    post: Any,
+    pre: Any = None,
+    post: Any = None,
+    start: str | None = None,
+    panel: bool | None = None,
     treated: Any = None,
     control: Any = None,
     cluster: str | None = None,
@@ -103,6 +105,17 @@ def did(
         or a wild cluster bootstrap-t (any bootstrap name); two periods:
         Welch, bootstraps of units by group, or ``"permutation"`` of group
         labels.
+    start : str, optional
+        Staggered entry: each unit's first treated period (missing = never
+        starts). Gives Callaway & Sant'Anna (2021) group-time effects (see
+        :mod:`impacteval.estimators.staggered`); ``group``/``pre``/``post`` are
+        not used, and ``control`` is ``"never"`` (default) or ``"not_yet"``.
+        Standard errors are analytic (influence functions, clustered by unit);
+        ``n_boot`` (at most 999) multiplier-bootstrap draws give the uniform
+        event-time band.
+    panel : bool, optional
+        ``False`` (or no ``unit``): repeated cross-sections, the regression DiD
+        of :mod:`impacteval.estimators.did_rcs`.
     engine : {"auto", "linearmodels", "fast"}
         Who fits the panel models (``method="panel"``): linearmodels
         ``PanelOLS``, or the linear-time kernel of :mod:`impacteval._fast`
@@ -127,6 +140,12 @@ def did(
     >>> round(r.estimate, 3)
     -3.333
     """
+    routed = _dispatch(df, outcome=outcome, unit=unit, group=group, period=period, pre=pre,
+                       post=post, start=start, panel=panel, treated=treated, control=control,
+                       cluster=cluster, conf_level=conf_level, n_boot=n_boot, seed=seed,
+                       scale=scale)
+    if routed is not None:
+        return routed
     check_common(conf_level, scale, ci)
     if method not in ("auto", "changes", "panel"):
         raise ArgumentError(f"method={method!r} must be 'auto', 'changes' or 'panel'.")
@@ -149,6 +168,50 @@ def did(
         else:
             results.append(_panel(study, frame, label, conf_level, ci, n_boot, seed, engine))
     return collect(results)
+
+
+def _dispatch(df: pd.DataFrame, *, outcome, unit, group, period, pre, post, start, panel,
+              treated, control, cluster, conf_level, n_boot, seed, scale) -> Estimate | None:
+    """Route ``start=`` (staggered entry) and repeated cross-sections to their modules;
+    refuse a treatment that switches on and off. ``None``: the classic two-group DiD."""
+    from . import staggered
+
+    if start is not None:
+        if unit is None or panel is False:
+            raise MethodError("start= (staggered entry) needs a panel: give unit=<id column>. "
+                              "Repeated cross-sections with staggered entry are not supported.")
+        if scale != "absolute":
+            raise MethodError("start= gives effects on the absolute scale only; use "
+                              "scale='absolute'.")
+        if cluster is not None and cluster != unit:
+            raise MethodError("start= clusters by unit; cluster= other than the unit is not "
+                              "available for group-time effects.")
+        if control is None:
+            control = "never"
+        if treated is not None:
+            raise ArgumentError("with start=, participants are the units with a start; "
+                                "leave out treated=.")
+        return staggered.staggered_did(
+            df, outcome=outcome, unit=unit, period=period, start=start, control=control,
+            conf_level=conf_level, n_boot=min(int(n_boot), 999) if n_boot else 0, seed=seed)
+    if unit is None or panel is False:
+        if group is None:
+            raise ArgumentError("did needs group=... (or start=... with unit=... for "
+                                "staggered entry).")
+        if pre is None or post is None:
+            raise ArgumentError("did needs pre=... and post=... (values of the period column).")
+        from .did_rcs import did_rcs
+        if scale != "absolute":
+            raise MethodError("repeated cross-sections give effects on the absolute scale "
+                              "only; use scale='absolute'.")
+        return did_rcs(df, outcome=outcome, group=group, period=period, pre=pre, post=post,
+                       treated=treated, control=control, cluster=cluster,
+                       conf_level=conf_level)
+    if group is None:
+        raise ArgumentError("did needs group=... (or start=... for staggered entry).")
+    if isinstance(df, pd.DataFrame) and all(c in df.columns for c in (unit, period, group)):
+        staggered.check_switching(df, unit, period, group)
+    return None
 
 
 def _changes(study: Study, frame: pd.DataFrame, label: str, scale: str, conf_level: float,

@@ -389,7 +389,8 @@ def staggered_did(
     --------
     >>> import impacteval as ie
     >>> from impacteval.estimators.staggered import staggered_did
-    >>> df = ie.datasets.make.teaching_staggered(n_units=300, seed=1)
+    >>> from impacteval.datasets.make import teaching_staggered
+    >>> df = teaching_staggered(n_units=300, seed=1)
     >>> r = staggered_did(df, outcome="y", unit="unit", period="period", start="start",
     ...                   control="not_yet", seed=1)
     >>> sorted(r.tables)
@@ -430,7 +431,6 @@ def staggered_did(
         "n_cohort": cells.n_treat, "n_comparison": cells.n_ctrl,
     })
     pg = p.n_coh[cells.g] / n
-    aggs: list[tuple[str, Any, float, np.ndarray, np.ndarray]] = []
     # simple
     keep = post.copy()
     if not keep.any():

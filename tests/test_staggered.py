@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import impacteval as ie
-from impacteval.errors import ArgumentError, ImpactEvalError, InsufficientDataError, MethodError
+from impacteval.errors import ArgumentError, DataError, ImpactEvalError, InsufficientDataError
 from impacteval.estimators.staggered import plot_event_study, staggered_did
 
 REF = Path(__file__).parent / "reference" / "staggered"
@@ -165,10 +165,10 @@ def test_switching_treatment_refused_naming_did_m():
     df = _tiny()
     df["d"] = 0
     df.loc[(df["u"] == 1) & (df["t"] == 2), "d"] = 1  # on in 2, off again in 3
-    with pytest.raises(MethodError, match="DID_M"):
+    with pytest.raises(DataError, match="DID_M"):
         ie.did(df, outcome="y", unit="u", group="d", period="t", pre=1, post=[2, 3])
     df["d2"] = ((df["s"].notna()) & (df["t"] >= df["s"])).astype(int)  # absorbing
-    with pytest.raises(MethodError, match="start="):
+    with pytest.raises(DataError, match="must stay in one group.*start="):
         ie.did(df, outcome="y", unit="u", group="d2", period="t", pre=1, post=[2, 3])
 
 

@@ -30,7 +30,7 @@ from linearmodels.panel import PanelOLS
 from scipy import stats
 
 from .. import _fast
-from ..errors import ArgumentError, InsufficientDataError, MethodError
+from ..errors import ArgumentError, DataError, InsufficientDataError, MethodError
 from ..inference import SumStatistic, permutation_test, wild_cluster_bootstrap
 from ..results import Estimate, EstimateCollection
 from ..roles import TREATED_COL, Study, check_variation, prepare
@@ -153,9 +153,16 @@ def did(
         raise ArgumentError(f"engine={engine!r} must be 'auto', 'linearmodels' or 'fast'.")
     if pre is None or post is None:
         raise ArgumentError("did needs pre=... and post=... (values of the period column).")
-    study = prepare(df, outcome=outcome, unit=unit, group=group, treated=treated, control=control,
-                    period=period, pre=pre, post=post, cluster=cluster,
-                    need=("unit", "group", "period"))
+    try:
+        study = prepare(df, outcome=outcome, unit=unit, group=group, treated=treated,
+                        control=control, period=period, pre=pre, post=post, cluster=cluster,
+                        need=("unit", "group", "period"))
+    except DataError as exc:
+        if "must stay in one group" in str(exc):
+            from .staggered import check_switching
+
+            check_switching(df, unit, period, group, str(exc))
+        raise
     if method == "auto":
         method = "changes" if (len(study.pre) == 1 and len(study.post) == 1) or scale == "relative" else "panel"
     if method == "panel" and scale == "relative":
@@ -209,8 +216,6 @@ def _dispatch(df: pd.DataFrame, *, outcome, unit, group, period, pre, post, star
                        conf_level=conf_level)
     if group is None:
         raise ArgumentError("did needs group=... (or start=... for staggered entry).")
-    if isinstance(df, pd.DataFrame) and all(c in df.columns for c in (unit, period, group)):
-        staggered.check_switching(df, unit, period, group)
     return None
 
 

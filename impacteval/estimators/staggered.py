@@ -48,8 +48,8 @@ from scipy import stats
 
 from ..errors import (
     ArgumentError,
+    DataError,
     InsufficientDataError,
-    MethodError,
     MissingColumnError,
 )
 from ..results import Estimate
@@ -70,43 +70,49 @@ _LABELS = {
 }
 
 
-def check_switching(df: pd.DataFrame, unit: str, period: str, group: str) -> None:
-    """Refuse a treatment that switches on and off within a unit.
+def check_switching(df: pd.DataFrame, unit: str, period: str, group: str,
+                    prefix: str = "") -> None:
+    """Explain a ``group`` that varies within a unit, raising :class:`DataError`.
 
-    ``group`` varies within a unit. If it only switches on (once) the user is told
-    to give ``start=``; if it switches off again the design needs the DID_M
-    estimator of de Chaisemartin & D'Haultfœuille (2020), which this package does
-    not implement, so a clear error is raised instead of a wrong answer.
+    Called when a unit is found in more than one group. If the group only switches
+    on (once) the user is told to give ``start=``; if it switches off again the
+    design needs the DID_M estimator of de Chaisemartin & D'Haultfœuille (2020),
+    which this package does not implement, so a clear error is raised instead of
+    a wrong answer. Returns silently when the pattern cannot be read.
     """
-    sub = df[[unit, period, group]].dropna()
+    try:
+        sub = pd.DataFrame({"u": df[unit].to_numpy(), "t": df[period].to_numpy(),
+                            "g": df[group].to_numpy()}).dropna()
+        sub = sub.sort_values(["u", "t"], kind="mergesort")
+    except (KeyError, ValueError, TypeError):
+        return
     if sub.empty:
         return
-    nun = sub.groupby(unit, sort=False)[group].nunique()
+    lead = (prefix + " ") if prefix else ""
+    nun = sub.groupby("u", sort=False)["g"].nunique()
     if not (nun > 1).any():
         return
-    sub = sub.sort_values([unit, period], kind="mergesort")
-    codes = pd.factorize(sub[group], sort=True)[0]
-    same_unit = sub[unit].to_numpy()[1:] == sub[unit].to_numpy()[:-1]
-    changes = (np.diff(codes) != 0) & same_unit
-    per_unit = pd.Series(np.r_[0, changes.astype(int)], index=sub.index).groupby(
-        sub[unit].to_numpy()).sum()
-    n_switch = int((nun > 1).sum())
+    codes = pd.factorize(sub["g"], sort=True)[0]
+    uu = sub["u"].to_numpy()
+    changes = (np.diff(codes) != 0) & (uu[1:] == uu[:-1])
+    per_unit = pd.Series(np.r_[0, changes.astype(int)]).groupby(uu).sum()
     if (per_unit > 1).any():
         k = int((per_unit > 1).sum())
-        raise MethodError(
-            f"column {group!r} switches on and off within {k} unit(s) of {unit!r} (treatment "
-            "that starts, stops and may start again). A difference-in-differences for such "
-            "designs is the DID_M estimator of de Chaisemartin & D'Haultfœuille (2020), which "
-            "impacteval does not implement; two-way fixed effects would give a biased answer "
-            "under heterogeneous effects. Remedy: analyse the first treatment spell only with "
-            "start=<column of each unit's first treated period>, or use the R/Stata package "
-            "DIDmultiplegt."
+        raise DataError(
+            f"{lead}Column {group!r} switches on and off within {k} unit(s) of {unit!r} "
+            "(treatment that starts, stops and may start again). A difference-in-differences "
+            "for such designs is the DID_M estimator of de Chaisemartin & D'Haultfœuille "
+            "(2020), which impacteval does not implement; two-way fixed effects would give a "
+            "biased answer under heterogeneous effects. Remedy: analyse the first treatment "
+            "spell only with start=<column of each unit's first treated period>, or use the "
+            "R/Stata package DIDmultiplegt."
         )
-    raise MethodError(
-        f"column {group!r} changes within {n_switch} unit(s) of {unit!r}: the units start at "
-        "different times (staggered entry). Remedy: give start=<column holding each unit's "
-        "first treated period, missing for units that never start> instead of group=; "
-        "ie.did then estimates Callaway & Sant'Anna (2021) group-time effects."
+    raise DataError(
+        f"{lead}Column {group!r} changes once within {int((nun > 1).sum())} unit(s) of "
+        f"{unit!r}: if units start at different times (staggered entry), give "
+        "start=<column holding each unit's first treated period, missing for units that "
+        "never start> instead of group=; ie.did then estimates Callaway & Sant'Anna (2021) "
+        "group-time effects."
     )
 
 

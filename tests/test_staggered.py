@@ -213,3 +213,25 @@ def test_direct_call_docstring_dataset():
     # the truth is 1 + 0.5 e for e >= 0 and 0 before
     for e in range(0, 4):
         assert et.loc[e, "estimate"] == pytest.approx(1 + 0.5 * e, abs=4 * et.loc[e, "std_error"])
+
+
+def test_only_compare_waitlist_by_hand():
+    # unit 3 (starts in 3) is a waitlister: a comparison in period 2, never after,
+    # and no cohort of its own
+    df = _tiny()
+    df["wl"] = df["u"] == 3
+    r = ie.did(df.assign(s=df["s"].where(df["u"] != 3)), outcome="y", unit="u", period="t",
+               start="s", control="not_yet", n_boot=0)
+    from impacteval.estimators.staggered import staggered_did as sd
+
+    w = sd(df, outcome="y", unit="u", period="t", start="s", control="not_yet",
+           only_compare="wl", n_boot=0)
+    gt = w.tables["group_time"].set_index(["cohort", "period"])
+    assert list(w.tables["group"]["cohort"]) == [2]
+    assert gt.loc[(2, 2), "estimate"] == pytest.approx(2 - (1 + 0 + 1) / 3, abs=1e-12)
+    assert gt.loc[(2, 3), "estimate"] == pytest.approx(3.0, abs=1e-12)
+    assert w.estimate == pytest.approx((gt.loc[(2, 2), "estimate"] + 3.0) / 2, abs=1e-12)
+    assert w.diagnostics["comparison_units_starting_in_window"] == 1
+    # treating the waitlister as never started differs (it would be used after its start)
+    assert r.tables["group_time"].set_index(["cohort", "period"]).loc[(2, 3), "estimate"] != \
+        pytest.approx(3.0, abs=1e-6)

@@ -163,8 +163,10 @@ def _validate_start(df: pd.DataFrame, *, outcome: str, unit: str, period: str,
             "(numbers or dates of the same kind).") from None
 
 
-def _panel(df: pd.DataFrame, outcome: str, unit: str, period: str, start: str) -> _Panel:
-    data = df[[unit, period, start, outcome]]
+def _panel(df: pd.DataFrame, outcome: str, unit: str, period: str, start: str,
+           only_compare: str | None = None) -> _Panel:
+    cols = [unit, period, start, outcome] + ([only_compare] if only_compare else [])
+    data = df[list(dict.fromkeys(cols))]
     dropped: dict[str, int] = {}
     miss_y = data[outcome].isna().to_numpy()
     if miss_y.any():
@@ -193,11 +195,21 @@ def _panel(df: pd.DataFrame, outcome: str, unit: str, period: str, start: str) -
     after = (~never) & (cidx >= T)
     counts["start_after_last_period"] = int(after.sum())
     already = (~never) & (cidx == 0)
+    comp_only = np.zeros(n_all, dtype=bool)
+    if only_compare:
+        oc = data.groupby(ucode, sort=True)[only_compare].first()
+        comp_only = oc.reindex(np.arange(n_all)).fillna(False).to_numpy(bool)
+        moved = comp_only & ~never & (cidx >= 1) & (cidx < T)
+        counts["comparison_units_starting_in_window"] = int(moved.sum())
+        cidx[moved] = T + 1 + cidx[moved]
+        if (comp_only & already).any():
+            dropped["comparison_units_started_before_first_period"] = int(
+                (comp_only & already).sum())
     cnt = np.bincount(ucode, minlength=n_all)
     unbalanced = cnt < T
     keep_unit = ~already & ~unbalanced
-    if already.any():
-        dropped["units_started_before_first_period"] = int(already.sum())
+    if (already & ~comp_only).any():
+        dropped["units_started_before_first_period"] = int((already & ~comp_only).sum())
     if (unbalanced & ~already).any():
         dropped["units_missing_periods"] = int((unbalanced & ~already).sum())
     new_id = np.full(n_all, -1, dtype=np.intp)
@@ -210,10 +222,11 @@ def _panel(df: pd.DataFrame, outcome: str, unit: str, period: str, start: str) -
     ok = rk >= 0
     y[rk[ok], tcode[ok]] = data[outcome].to_numpy(float)[ok]
     coh = cidx[order]
-    n_coh = np.bincount(coh, minlength=T + 1)
+    n_codes = 2 * T + 1 if only_compare else T + 1
+    n_coh = np.bincount(coh, minlength=n_codes)
     bounds = np.r_[0, np.cumsum(n_coh)]
-    mean = np.zeros((T + 1, T))
-    cross = np.zeros((T + 1, T, T))
+    mean = np.zeros((n_codes, T))
+    cross = np.zeros((n_codes, T, T))
     for c in np.flatnonzero(n_coh):
         block = y[bounds[c]:bounds[c + 1]]
         m = block.mean(axis=0)
@@ -241,19 +254,22 @@ class _Cells:
 def _cells(p: _Panel, control: str) -> tuple[_Cells, int]:
     T = len(p.periods)
     n = int(p.n_coh.sum())
+    n_codes = len(p.n_coh)
     rows = []
     skipped = 0
-    used = np.zeros(T + 1, dtype=bool)
+    used = np.zeros(n_codes, dtype=bool)
     for g in range(1, T):
         if p.n_coh[g] == 0:
             continue
         for t in range(1, T):
             b = g - 1 if t >= g else t - 1
-            ctrl = np.zeros(T + 1, dtype=bool)
+            ctrl = np.zeros(n_codes, dtype=bool)
             ctrl[T] = True
             if control == "not_yet":
                 ctrl[t + 1:T] = True
                 ctrl[g] = False
+                if n_codes > T + 1:  # comparison-only units starting after t
+                    ctrl[T + 1 + t + 1:] = True
             ctrl &= p.n_coh > 0
             if not ctrl.any():
                 skipped += 1
@@ -261,8 +277,8 @@ def _cells(p: _Panel, control: str) -> tuple[_Cells, int]:
             rows.append((g, t, b, ctrl))
             used |= ctrl
     k = len(rows)
-    A = np.zeros((k, T + 1, T))
-    B = np.zeros((k, T + 1))
+    A = np.zeros((k, n_codes, T))
+    B = np.zeros((k, n_codes))
     att = np.empty(k)
     nt = np.empty(k, dtype=np.int64)
     nc = np.empty(k, dtype=np.int64)
@@ -361,6 +377,7 @@ def staggered_did(
     conf_level: float = 0.95,
     n_boot: int = 999,
     seed: int | None = None,
+    only_compare: str | None = None,
 ) -> Estimate:
     """Group-time effects ATT(g, t) for staggered entry (Callaway & Sant'Anna 2021).
 
@@ -382,6 +399,12 @@ def staggered_did(
     n_boot : int
         Multiplier-bootstrap draws for the uniform event-time band (0: none).
     seed : int, optional
+    only_compare : str, optional
+        Boolean column (constant within unit): units marked true never form a
+        cohort of their own; with ``control="not_yet"`` they are comparison units
+        up to their start and never after (a waitlist), and never-started ones are
+        comparison units throughout. The effects are then those of the other
+        units only.
 
     Returns
     -------
@@ -408,7 +431,9 @@ def staggered_did(
     if not 0 < conf_level < 1:
         raise ArgumentError(f"conf_level={conf_level!r} must be between 0 and 1.")
     _validate_start(df, outcome=outcome, unit=unit, period=period, start=start)
-    p = _panel(df, outcome, unit, period, start)
+    if only_compare is not None and only_compare not in df.columns:
+        raise MissingColumnError(f"column {only_compare!r} (only_compare) is not in the data.")
+    p = _panel(df, outcome, unit, period, start, only_compare)
     T = len(p.periods)
     n = int(p.n_coh.sum())
     treated_units = int(p.n_coh[1:T].sum())

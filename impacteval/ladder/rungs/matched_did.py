@@ -18,9 +18,9 @@ from ..checks import (
     dip_threat,
     needs_comparison,
     needs_prepost,
-    pretrend_checks,
 )
 from ..context import Context
+from ..pretrend import pretrend_checks, trend_bracket, trend_threats
 from ..registry import Rung, register
 from ._twins import twins_checks, twins_estimate, twins_threats
 
@@ -52,7 +52,7 @@ class MatchedDid(Rung):
         return needs_comparison(ctx) or needs_prepost(ctx)
 
     def estimate(self, ctx: Context) -> Estimate | None:
-        return twins_estimate(ctx, self.name, kind="did")
+        return trend_bracket(ctx, twins_estimate(ctx, self.name, kind="did"))
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         th = ctx.th
@@ -72,7 +72,8 @@ class MatchedDid(Rung):
         return out + contamination_check(self.name, ctx)
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
-        return twins_threats(ctx, est) + (dip_threat(ctx) if est is not None else [])
+        return twins_threats(ctx, est) + (dip_threat(ctx) + trend_threats(ctx)
+                                          if est is not None else [])
 
     def design_padlocks(self, ctx: Context) -> int:
         return min(self.eef_design, 3) if ctx.n_pre < 2 else self.eef_design

@@ -235,3 +235,41 @@ def test_only_compare_waitlist_by_hand():
     # treating the waitlister as never started differs (it would be used after its start)
     assert r.tables["group_time"].set_index(["cohort", "period"]).loc[(2, 3), "estimate"] != \
         pytest.approx(3.0, abs=1e-6)
+
+
+@pytest.fixture(scope="module")
+def servicetrainee_waitlist():
+    df = ie.datasets.load_servicetrainee()
+    ev = ie.evaluate(
+        df, outcome="welfare", unit="person_id", group="group", treated="participant",
+        control=["waitlist", "register"], period="month", pre=range(-12, 0),
+        post=range(1, 13), covariates=["age", "sex", "household_size", "n_children",
+                                       "months_on_welfare", "language_group"],
+        assignment="capacity_waitlist", start="start_month", seed=1, n_boot=199)
+    return df, ev["waitlist"]
+
+
+def test_servicetrainee_waitlist_is_did_with_not_yet_started(servicetrainee_waitlist):
+    df, ev = servicetrainee_waitlist
+    assert ev.design == "did"
+    assert ev.ratings["design"] >= 4
+    w = ev.estimate.diagnostics["waitlist"]
+    wl = df[df.group == "waitlist"].groupby("person_id")["start_month"].first()
+    assert w["n_comparison"] == len(wl) == 30
+    assert w["started_in_window"] == int((wl <= 12).sum()) == 7
+    assert w["start_periods"] == sorted(int(v) for v in wl[wl <= 12])
+    # the same number straight from the estimator: participants start in month 1 (their
+    # start_month 0 lies between -1 and 1); waitlisters compare until their start
+    d = df[df.group.isin(["participant", "waitlist"])].copy()
+    d["s"] = np.where(d.group == "participant", 0.0, d["start_month"].astype(float))
+    d["wl"] = d.group == "waitlist"
+    direct = staggered_did(d, outcome="welfare", unit="person_id", period="month", start="s",
+                           control="not_yet", only_compare="wl", n_boot=0)
+    assert ev.estimate.estimate == pytest.approx(direct.estimate, rel=1e-12)
+    assert ev.estimate.std_error == pytest.approx(direct.std_error, rel=1e-12)
+    en, sv = ev.explain("en"), ev.explain("sv")
+    assert "7 of the 30 people in the comparison group started" in en
+    assert "7 av de 30 personerna i jämförelsegruppen började" in sv
+    assert "never after" in en and "aldrig efter" in sv
+    steps = ev.steps.set_index("design")
+    assert "did" in steps.index

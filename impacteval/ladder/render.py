@@ -136,6 +136,9 @@ def explain(ev: Any, lang: str) -> str:
             far = e.conf_low if abs(e.conf_low) > abs(e.conf_high) else e.conf_high
             parts.append(T["includes_zero"].format(far=f(far) + unit))
     parts.append(T["rules"][ev.design].format(outcome=y))
+    extra = getattr(rung, "explain_extra", None)  # a rung's own sentence (e.g. waitlists)
+    if extra is not None and (sentence := extra(ev, lang)):
+        parts.append(sentence)
     reasons = []
     seen = set()
     for _design, code, params in ev._rejections:

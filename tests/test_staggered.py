@@ -273,3 +273,38 @@ def test_servicetrainee_waitlist_is_did_with_not_yet_started(servicetrainee_wait
     assert "never after" in en and "aldrig efter" in sv
     steps = ev.steps.set_index("design")
     assert "did" in steps.index
+
+
+@pytest.mark.parametrize("method", ["reg", "ipw", "dr"])
+def test_covariates_match_csdid(ref, method):
+    df, (y, i, t) = _mpdta()
+    r = ie.did(df, outcome=y, unit=i, period=t, start="start", covariates=["lpop"],
+               method=method, seed=1, n_boot=99)
+    R = ref[f"mpdta_nevertreated_lpop_{method}"]
+    gt = r.tables["group_time"]
+    np.testing.assert_allclose(gt["estimate"], R["group_time"]["att"], rtol=0, atol=1e-10)
+    np.testing.assert_allclose(gt["std_error"], R["group_time"]["se"], rtol=0, atol=1e-10)
+    assert r.estimate == pytest.approx(R["simple"]["overall_att"], rel=0, abs=1e-10)
+    assert r.std_error == pytest.approx(R["simple"]["overall_se"], rel=0, abs=1e-10)
+    for typ in ("dynamic", "group", "calendar"):
+        a = r.diagnostics["aggregates"][typ]
+        assert a["estimate"] == pytest.approx(R[typ]["overall_att"], rel=0, abs=1e-10)
+        assert a["std_error"] == pytest.approx(R[typ]["overall_se"], rel=0, abs=1e-10)
+    np.testing.assert_allclose(r.tables["event_time"]["std_error"], R["dynamic"]["se_egt"],
+                               rtol=0, atol=1e-10)
+    assert r.inference["covariate_method"] == method
+    assert r.inference["covariates"] == ["lpop"]
+
+
+def test_covariate_path_differs_and_refuses_collinear():
+    # a covariate that shapes the trend changes the cells; collinear covariates are refused
+    df, (y, i, t) = _syn()
+    df["one"] = 1.0
+    df["x2"] = df["x"]
+    a = ie.did(df, outcome=y, unit=i, period=t, start="start", control="not_yet", n_boot=0)
+    b = staggered_did(df, outcome=y, unit=i, period=t, start="start", control="not_yet",
+                      covariates=["x"], method="reg", n_boot=0)
+    assert b.estimate != pytest.approx(a.estimate, abs=1e-6)
+    with pytest.raises(ImpactEvalError, match="collinear"):
+        staggered_did(df, outcome=y, unit=i, period=t, start="start", covariates=["x", "x2"],
+                      method="reg", n_boot=0)

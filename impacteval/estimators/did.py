@@ -67,6 +67,7 @@ def did(
     post: Any = None,
     start: str | None = None,
     panel: bool | None = None,
+    covariates: list[str] | None = None,
     treated: Any = None,
     control: Any = None,
     cluster: str | None = None,
@@ -113,6 +114,10 @@ def did(
         Standard errors are analytic (influence functions, clustered by unit);
         ``n_boot`` (at most 999) multiplier-bootstrap draws give the uniform
         event-time band.
+    covariates : list of str, optional
+        With ``start=``: conditional parallel trends (``method`` "dr", "reg" or
+        "ipw", Sant'Anna & Zhao 2020). Repeated cross-sections: added to the
+        regression, and their composition between periods is reported.
     panel : bool, optional
         ``False`` (or no ``unit``): repeated cross-sections, the regression DiD
         of :mod:`impacteval.estimators.did_rcs`.
@@ -143,7 +148,7 @@ def did(
     routed = _dispatch(df, outcome=outcome, unit=unit, group=group, period=period, pre=pre,
                        post=post, start=start, panel=panel, treated=treated, control=control,
                        cluster=cluster, conf_level=conf_level, n_boot=n_boot, seed=seed,
-                       scale=scale)
+                       scale=scale, covariates=covariates, method=method)
     if routed is not None:
         return routed
     check_common(conf_level, scale, ci)
@@ -178,7 +183,8 @@ def did(
 
 
 def _dispatch(df: pd.DataFrame, *, outcome, unit, group, period, pre, post, start, panel,
-              treated, control, cluster, conf_level, n_boot, seed, scale) -> Estimate | None:
+              treated, control, cluster, conf_level, n_boot, seed, scale, covariates,
+              method) -> Estimate | None:
     """Route ``start=`` (staggered entry) and repeated cross-sections to their modules;
     refuse a treatment that switches on and off. ``None``: the classic two-group DiD."""
     from . import staggered
@@ -198,9 +204,13 @@ def _dispatch(df: pd.DataFrame, *, outcome, unit, group, period, pre, post, star
         if treated is not None:
             raise ArgumentError("with start=, participants are the units with a start; "
                                 "leave out treated=.")
+        if method not in ("auto", "dr", "reg", "ipw"):
+            raise ArgumentError(f"method={method!r}: with start=, method is 'dr' (doubly "
+                                "robust, default), 'reg' or 'ipw' (used with covariates).")
         return staggered.staggered_did(
             df, outcome=outcome, unit=unit, period=period, start=start, control=control,
-            conf_level=conf_level, n_boot=min(int(n_boot), 999) if n_boot else 0, seed=seed)
+            conf_level=conf_level, n_boot=min(int(n_boot), 999) if n_boot else 0, seed=seed,
+            covariates=covariates, method="dr" if method == "auto" else method)
     if unit is None or panel is False:
         if group is None:
             raise ArgumentError("did needs group=... (or start=... with unit=... for "
@@ -213,9 +223,13 @@ def _dispatch(df: pd.DataFrame, *, outcome, unit, group, period, pre, post, star
                               "only; use scale='absolute'.")
         return did_rcs(df, outcome=outcome, group=group, period=period, pre=pre, post=post,
                        treated=treated, control=control, cluster=cluster,
-                       conf_level=conf_level)
+                       covariates=covariates, conf_level=conf_level)
     if group is None:
         raise ArgumentError("did needs group=... (or start=... for staggered entry).")
+    if covariates:
+        raise MethodError("covariates= in ie.did is used with start= (conditional parallel "
+                          "trends) or for repeated cross-sections; for a two-group panel use "
+                          "ie.match(...) or ie.evaluate(...) with covariates.")
     return None
 
 

@@ -126,6 +126,7 @@ class _Panel:
     cross: np.ndarray        # (T + 1) × T × T centred cross products
     dropped: dict
     counts: dict
+    x: np.ndarray | None = None  # n × T × q covariates (same unit order as y)
 
 
 def _validate_start(df: pd.DataFrame, *, outcome: str, unit: str, period: str,
@@ -164,8 +165,9 @@ def _validate_start(df: pd.DataFrame, *, outcome: str, unit: str, period: str,
 
 
 def _panel(df: pd.DataFrame, outcome: str, unit: str, period: str, start: str,
-           only_compare: str | None = None) -> _Panel:
-    cols = [unit, period, start, outcome] + ([only_compare] if only_compare else [])
+           only_compare: str | None = None, covariates: tuple[str, ...] = ()) -> _Panel:
+    cols = [unit, period, start, outcome] + ([only_compare] if only_compare else []) \
+        + list(covariates)
     data = df[list(dict.fromkeys(cols))]
     dropped: dict[str, int] = {}
     miss_y = data[outcome].isna().to_numpy()
@@ -208,6 +210,13 @@ def _panel(df: pd.DataFrame, outcome: str, unit: str, period: str, start: str,
     cnt = np.bincount(ucode, minlength=n_all)
     unbalanced = cnt < T
     keep_unit = ~already & ~unbalanced
+    if covariates:
+        miss_x = data[list(covariates)].isna().any(axis=1).to_numpy()
+        bad = np.zeros(n_all, dtype=bool)
+        bad[ucode[miss_x]] = True
+        if (bad & keep_unit).any():
+            dropped["units_missing_covariates"] = int((bad & keep_unit).sum())
+        keep_unit &= ~bad
     if (already & ~comp_only).any():
         dropped["units_started_before_first_period"] = int((already & ~comp_only).sum())
     if (unbalanced & ~already).any():
@@ -221,6 +230,11 @@ def _panel(df: pd.DataFrame, outcome: str, unit: str, period: str, start: str,
     rk = new_id[ucode]
     ok = rk >= 0
     y[rk[ok], tcode[ok]] = data[outcome].to_numpy(float)[ok]
+    x = None
+    if covariates:
+        x = np.empty((n, T, len(covariates)))
+        for j, c in enumerate(covariates):
+            x[rk[ok], tcode[ok], j] = data[c].to_numpy(float)[ok]
     coh = cidx[order]
     n_codes = 2 * T + 1 if only_compare else T + 1
     n_coh = np.bincount(coh, minlength=n_codes)
@@ -235,7 +249,7 @@ def _panel(df: pd.DataFrame, outcome: str, unit: str, period: str, start: str,
         cross[c] = z.T @ z
     counts["units_used"] = int(n)
     counts["never_started"] = int(n_coh[T])
-    return _Panel(list(periods), y, coh, n_coh, mean, cross, dropped, counts)
+    return _Panel(list(periods), y, coh, n_coh, mean, cross, dropped, counts, x)
 
 
 @dataclass
@@ -249,11 +263,11 @@ class _Cells:
     n_treat: np.ndarray
     n_ctrl: np.ndarray
     used_as_control: np.ndarray  # cohort codes ever in a comparison group
+    psi: np.ndarray | None = None  # n × cells influence functions (covariate path)
 
 
-def _cells(p: _Panel, control: str) -> tuple[_Cells, int]:
+def _cell_rows(p: _Panel, control: str) -> tuple[list, int, np.ndarray]:
     T = len(p.periods)
-    n = int(p.n_coh.sum())
     n_codes = len(p.n_coh)
     rows = []
     skipped = 0
@@ -276,6 +290,14 @@ def _cells(p: _Panel, control: str) -> tuple[_Cells, int]:
                 continue
             rows.append((g, t, b, ctrl))
             used |= ctrl
+    return rows, skipped, used
+
+
+def _cells(p: _Panel, control: str) -> tuple[_Cells, int]:
+    T = len(p.periods)
+    n = int(p.n_coh.sum())
+    n_codes = len(p.n_coh)
+    rows, skipped, used = _cell_rows(p, control)
     k = len(rows)
     A = np.zeros((k, n_codes, T))
     B = np.zeros((k, n_codes))
@@ -295,6 +317,110 @@ def _cells(p: _Panel, control: str) -> tuple[_Cells, int]:
         nt[j], nc[j] = ng, nk
     arr = np.array([r[:3] for r in rows], dtype=np.intp).reshape(-1, 3)
     return _Cells(arr[:, 0], arr[:, 1], arr[:, 2], att, A, B, nt, nc, used), skipped
+
+
+def _cells_x(p: _Panel, control: str, method: str) -> tuple[_Cells, int]:
+    """Cells with covariates (base-period values): outcome regression, IPW or doubly
+    robust 2×2 DiD of Sant'Anna & Zhao (2020) in each cell, influence functions kept
+    per unit (n × cells)."""
+    n, T = p.y.shape
+    rows, skipped, used = _cell_rows(p, control)
+    k = len(rows)
+    psi = np.zeros((n, k))
+    att = np.empty(k)
+    nt = np.empty(k, dtype=np.int64)
+    nc = np.empty(k, dtype=np.int64)
+    fn = {"reg": _or_did, "ipw": _ipw_did, "dr": _dr_did}[method]
+    for j, (g, t, b, ctrl) in enumerate(rows):
+        idx = np.flatnonzero((p.coh == g) | ctrl[p.coh])
+        d = (p.coh[idx] == g).astype(float)
+        dy = p.y[idx, t] - p.y[idx, b]
+        xm = np.column_stack([np.ones(len(idx)), p.x[idx, b, :]])
+        att[j], inf = fn(dy, d, xm)
+        psi[idx, j] = inf * (n / len(idx))
+        nt[j], nc[j] = int(d.sum()), int(len(idx) - d.sum())
+    arr = np.array([r[:3] for r in rows], dtype=np.intp).reshape(-1, 3)
+    return _Cells(arr[:, 0], arr[:, 1], arr[:, 2], att, None, None, nt, nc, used, psi), skipped
+
+
+def _ols_parts(dy: np.ndarray, d: np.ndarray, xm: np.ndarray):
+    """Outcome regression among the comparison units and its asymptotic linear representation."""
+    n = len(d)
+    c = d == 0
+    beta = np.linalg.lstsq(xm[c], dy[c], rcond=None)[0]
+    out = xm @ beta
+    gram = ((1 - d)[:, None] * xm).T @ xm / n
+    if np.linalg.cond(gram) > 1 / np.finfo(float).eps:
+        raise InsufficientDataError("the covariates are collinear among the comparison units "
+                                    "of a cohort×period cell; drop a covariate.")
+    alr = (((1 - d) * (dy - out))[:, None] * xm) @ np.linalg.inv(gram)
+    return out, alr
+
+
+def _ps_parts(d: np.ndarray, xm: np.ndarray):
+    """Logit propensity score (statsmodels GLM), capped and trimmed as DRDID does."""
+    import statsmodels.api as sm
+
+    fit = sm.GLM(d, xm, family=sm.families.Binomial()).fit()
+    ps = np.minimum(np.asarray(fit.predict()), 1 - 1e-6)
+    trim = np.ones(len(d))
+    trim[d == 0] = (ps[d == 0] < 0.995).astype(float)
+    info = xm.T @ ((ps * (1 - ps))[:, None] * xm)
+    hess = np.linalg.inv(info) * len(d)
+    alr = ((d - ps)[:, None] * xm) @ hess
+    return ps, trim, alr
+
+
+def _or_did(dy, d, xm):
+    out, alr = _ols_parts(dy, d, xm)
+    mw = d.mean()
+    eta_t = (d * dy).mean() / mw
+    eta_c = (d * out).mean() / mw
+    inf_t = (d * dy - d * eta_t) / mw
+    inf_c = (d * out - d * eta_c + alr @ (d[:, None] * xm).mean(axis=0)) / mw
+    return float(eta_t - eta_c), inf_t - inf_c
+
+
+def _ipw_did(dy, d, xm):
+    ps, trim, alr_ps = _ps_parts(d, xm)
+    w_t = trim * d
+    w_c = trim * ps * (1 - d) / (1 - ps)
+    eta_t = (w_t * dy).mean() / w_t.mean()
+    eta_c = (w_c * dy).mean() / w_c.mean()
+    inf_t = (w_t * dy - w_t * eta_t) / w_t.mean()
+    m2 = ((w_c * (dy - eta_c))[:, None] * xm).mean(axis=0)
+    inf_c = (w_c * dy - w_c * eta_c + alr_ps @ m2) / w_c.mean()
+    return float(eta_t - eta_c), inf_t - inf_c
+
+
+def _dr_did(dy, d, xm):
+    ps, trim, alr_ps = _ps_parts(d, xm)
+    out, alr_ols = _ols_parts(dy, d, xm)
+    w_t = trim * d
+    w_c = trim * ps * (1 - d) / (1 - ps)
+    r = dy - out
+    eta_t = (w_t * r).mean() / w_t.mean()
+    eta_c = (w_c * r).mean() / w_c.mean()
+    inf_t = (w_t * r - w_t * eta_t - alr_ols @ (w_t[:, None] * xm).mean(axis=0)) / w_t.mean()
+    m2 = ((w_c * (r - eta_c))[:, None] * xm).mean(axis=0)
+    m3 = (w_c[:, None] * xm).mean(axis=0)
+    inf_c = (w_c * r - w_c * eta_c + alr_ps @ m2 - alr_ols @ m3) / w_c.mean()
+    return float(eta_t - eta_c), inf_t - inf_c
+
+
+def _cov_rows(p: _Panel, cells: _Cells, W: np.ndarray, WB: np.ndarray) -> np.ndarray:
+    """Covariance of aggregates Σ_k W[j, k]·cell_k (+ weight influence WB[j, cohort])."""
+    if cells.psi is None:
+        A = np.einsum("jk,kct->jct", W, cells.A)
+        return _cov(p, A, W @ cells.B + WB)
+    psi = _psi_rows(p, cells, W, WB)
+    return psi.T @ psi / float(psi.shape[0]) ** 2
+
+
+def _psi_rows(p: _Panel, cells: _Cells, W: np.ndarray, WB: np.ndarray) -> np.ndarray:
+    if cells.psi is None:
+        return _psi(p, np.einsum("jk,kct->jct", W, cells.A), W @ cells.B + WB)
+    return cells.psi @ W.T + WB[:, p.coh].T
 
 
 def _cov(p: _Panel, A: np.ndarray, B: np.ndarray) -> np.ndarray:
@@ -319,12 +445,12 @@ def _wif(p: _Panel, cells: _Cells, keep: np.ndarray, w_att: np.ndarray) -> np.nd
 
 def _agg(p: _Panel, cells: _Cells, keep: np.ndarray, weights: np.ndarray,
          with_wif: bool) -> tuple[float, np.ndarray, np.ndarray]:
+    """An aggregate: its value, its weights over cells and its weight-estimation influence."""
     att = float(weights @ cells.att[keep])
-    A = np.tensordot(weights, cells.A[keep], axes=1)
-    B = weights @ cells.B[keep]
-    if with_wif:
-        B = B + _wif(p, cells, keep, cells.att[keep])
-    return att, A, B
+    W = np.zeros(len(cells.att))
+    W[keep] = weights
+    WB = _wif(p, cells, keep, cells.att[keep]) if with_wif else np.zeros(len(p.n_coh))
+    return att, W, WB
 
 
 def _psi(p: _Panel, A: np.ndarray, B: np.ndarray) -> np.ndarray:
@@ -378,6 +504,8 @@ def staggered_did(
     n_boot: int = 999,
     seed: int | None = None,
     only_compare: str | None = None,
+    covariates: list[str] | None = None,
+    method: Literal["dr", "reg", "ipw"] = "dr",
 ) -> Estimate:
     """Group-time effects ATT(g, t) for staggered entry (Callaway & Sant'Anna 2021).
 
@@ -405,6 +533,13 @@ def staggered_did(
         up to their start and never after (a waitlist), and never-started ones are
         comparison units throughout. The effects are then those of the other
         units only.
+    covariates : list of str, optional
+        Conditional parallel trends: each cell's 2×2 DiD adjusts for the
+        covariates' values in its base period, by outcome regression
+        (``method="reg"``), inverse probability weighting (``"ipw"``) or the
+        doubly robust estimator (``"dr"``, default) of Sant'Anna & Zhao (2020).
+        Influence functions are then kept per unit and cell (memory n × cells).
+    method : {"dr", "reg", "ipw"}
 
     Returns
     -------
@@ -433,7 +568,15 @@ def staggered_did(
     _validate_start(df, outcome=outcome, unit=unit, period=period, start=start)
     if only_compare is not None and only_compare not in df.columns:
         raise MissingColumnError(f"column {only_compare!r} (only_compare) is not in the data.")
-    p = _panel(df, outcome, unit, period, start, only_compare)
+    covariates = tuple(covariates or ())
+    for c in covariates:
+        if c not in df.columns:
+            raise MissingColumnError(f"covariate column {c!r} is not in the data.")
+        if not pd.api.types.is_numeric_dtype(df[c]):
+            from ..errors import ColumnTypeError
+            raise ColumnTypeError(f"covariate column {c!r} must be numeric (make dummies with "
+                                  "pd.get_dummies first).")
+    p = _panel(df, outcome, unit, period, start, only_compare, covariates)
     T = len(p.periods)
     n = int(p.n_coh.sum())
     treated_units = int(p.n_coh[1:T].sum())
@@ -446,10 +589,18 @@ def staggered_did(
             f"no unit of {unit!r} is never started (column {start!r} has no missing value "
             "and no start after the last period); use control='not_yet' to compare with "
             "units that have not started yet.")
-    cells, skipped = _cells(p, control)
+    if covariates:
+        if method not in ("dr", "reg", "ipw"):
+            raise ArgumentError(f"method={method!r} must be 'dr', 'reg' or 'ipw'.")
+        if not _cell_rows(p, control)[0]:
+            raise InsufficientDataError("no cohort has a comparison group in any period.")
+        cells, skipped = _cells_x(p, control, method)
+    else:
+        cells, skipped = _cells(p, control)
     if len(cells.att) == 0:
         raise InsufficientDataError("no cohort has a comparison group in any period.")
-    cov = _cov(p, cells.A, cells.B)
+    k_cells = len(cells.att)
+    cov = _cov_rows(p, cells, np.eye(k_cells), np.zeros((k_cells, len(p.n_coh))))
     se_cells = np.sqrt(np.maximum(np.diag(cov), 0))
     z = stats.norm.ppf(1 - (1 - conf_level) / 2)
     per = np.asarray(p.periods, dtype=object)
@@ -491,7 +642,7 @@ def staggered_did(
     pgg = p.n_coh[gl] / n
     wg = pgg / pgg.sum()
     sel_B = wg @ g_B + _wif_groups(p, gl, g_att)
-    sel = (float(wg @ g_att), np.tensordot(wg, g_A, axes=1), sel_B)
+    sel = (float(wg @ g_att), wg @ g_A, sel_B)
     # calendar
     tl = np.unique(cells.t[post])
     c_rows = []
@@ -505,14 +656,15 @@ def staggered_did(
     # variances in one pass
     allA = np.concatenate([np.stack([simple[1], dyn[1], sel[1], cal[1]]), ev_A, g_A, c_A])
     allB = np.concatenate([np.stack([simple[2], dyn[2], sel[2], cal[2]]), ev_B, g_B, c_B])
-    allse = np.sqrt(np.maximum(np.diag(_cov(p, allA, allB)), 0))
+    allse = np.sqrt(np.maximum(np.diag(_cov_rows(p, cells, allA, allB)), 0))
     se4 = allse[:4]
     ev_se = allse[4:4 + len(ev_att)]
     g_se = allse[4 + len(ev_att):4 + len(ev_att) + len(g_att)]
     c_se = allse[4 + len(ev_att) + len(g_att):]
     crit = float("nan")
     if n_boot and n_boot > 0:
-        crit = _sup_t_crit(_psi(p, ev_A, ev_B), ev_se, int(n_boot), conf_level, seed)
+        crit = _sup_t_crit(_psi_rows(p, cells, ev_A, ev_B), ev_se, int(n_boot), conf_level,
+                           seed)
     n_cells_e = np.array([int((e == v).sum()) for v in ev_e])
     et = pd.DataFrame({"event_time": ev_e, "estimate": ev_att, "std_error": ev_se,
                        "conf_low": ev_att - z * ev_se, "conf_high": ev_att + z * ev_se,
@@ -565,7 +717,9 @@ def staggered_did(
         inference={"method": "influence-function SE clustered by unit, normal; uniform "
                               "event-time band by multiplier bootstrap (Rademacher)",
                    "n_boot": int(n_boot), "seed": seed, "conf_level": conf_level,
-                   "estimator": "callaway_santanna"},
+                   "estimator": "callaway_santanna",
+                   "covariates": list(covariates),
+                   "covariate_method": method if covariates else None},
         diagnostics=diag, notes=tuple(notes),
         tables={"group_time": gt, "event_time": et, "group": gtab, "calendar": ctab},
     )

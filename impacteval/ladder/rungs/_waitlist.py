@@ -71,10 +71,9 @@ def estimate(ctx: Context) -> Estimate:
     """The participants' effect against never- and not-yet-started comparison units."""
     r = ctx.roles
     frame = _frame(ctx)
-    est = staggered_did(frame, outcome=ctx.outcome, unit=r["unit"], period=r["period"],
-                        start=_START, control="not_yet", only_compare=_ONLY,
-                        conf_level=ctx.conf_level, n_boot=min(int(ctx.n_boot or 0), 999),
-                        seed=ctx.seed)
+    est = ctx.call(staggered_did, frame, outcome=ctx.outcome, unit=r["unit"],
+                   period=r["period"], start=_START, control="not_yet", only_compare=_ONLY,
+                   n_boot=min(int(ctx.n_boot or 0), 999))
     comp = frame[frame[_ONLY]].groupby(r["unit"])[_START].first()
     post_max = max(ctx.study.post)
     started = comp[comp.notna() & (comp <= post_max)]
@@ -85,7 +84,11 @@ def estimate(ctx: Context) -> Estimate:
     note = (f"{len(started)} of {len(comp)} comparison units started during the window (in "
             f"periods {when}); each is a comparison only until its start (not-yet-started "
             "comparison, Callaway & Sant'Anna 2021).")
-    return replace(est, diagnostics=diag, notes=(*est.notes, note),
+    notes = [note]
+    if ctx.ci not in ("auto", "analytic"):
+        notes.append(f"ci={ctx.ci!r} is not available for this design; its interval is "
+                     f"{est.inference.get('method')}.")
+    return replace(est, diagnostics=diag, notes=(*est.notes, *notes),
                    comparison=ctx.label or est.comparison)
 
 

@@ -257,7 +257,7 @@ def test_servicetrainee_waitlist_is_did_with_not_yet_started(servicetrainee_wait
     wl = df[df.group == "waitlist"].groupby("person_id")["start_month"].first()
     assert w["n_comparison"] == len(wl) == 30
     assert w["started_in_window"] == int((wl <= 12).sum()) == 7
-    assert w["start_periods"] == sorted(int(v) for v in wl[wl <= 12])
+    assert list(w["start_periods"]) == sorted(int(v) for v in wl[wl <= 12])
     # the same number straight from the estimator: participants start in month 1 (their
     # start_month 0 lies between -1 and 1); waitlisters compare until their start
     d = df[df.group.isin(["participant", "waitlist"])].copy()
@@ -293,7 +293,7 @@ def test_covariates_match_csdid(ref, method):
     np.testing.assert_allclose(r.tables["event_time"]["std_error"], R["dynamic"]["se_egt"],
                                rtol=0, atol=1e-10)
     assert r.inference["covariate_method"] == method
-    assert r.inference["covariates"] == ["lpop"]
+    assert list(r.inference["covariates"]) == ["lpop"]
 
 
 def test_covariate_path_differs_and_refuses_collinear():

@@ -100,10 +100,12 @@ def _plain(v: Any) -> Any:
 def check(design: str, ctx: Context) -> list[Check]:
     """Replaces the contamination gate: reported, not a reason to reject."""
     n = int(ctx.did_diag.get("contaminated") or 0)
-    return [Check(design=design, diagnostic=TEXTS["en"]["check"], value=n,
-                  threshold="reported (each used until its start)",
+    from ... import texts
+
+    return [Check(design=design, diagnostic=TEXTS["en"]["check"], value=texts.Count(n),
+                  threshold="–",
                   source="Callaway & Sant'Anna 2021", passed=True, must_pass=False,
-                  code="waitlist_started", params={"value": n})]
+                  code="waitlist_started", params={"value": texts.Count(n)})]
 
 
 def sentence(ev: Any, lang: str) -> str | None:

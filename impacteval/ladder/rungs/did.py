@@ -17,6 +17,7 @@ from ..checks import (
     Infeasible,
     Threat,
     cluster_checks,
+    composition_threat,
     contamination_check,
     dip_threat,
     needs_comparison,
@@ -68,18 +69,18 @@ class Did(Rung):
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         th = ctx.th
-        out = pretrend_checks(self.name, ctx, matched=False)
+        out = pretrend_checks(self.name, ctx)
         out += (_waitlist.check(self.name, ctx) if _waitlist.applies(ctx)
                 else contamination_check(self.name, ctx))
         if "baseline_g" in ctx.did_diag:
             g = abs(ctx.did_diag["baseline_g"])
-            out.append(Check(design=self.name, diagnostic="baseline |g| (level difference)",
-                             value=round(g, 3),
-                             threshold=f"<= {th.baseline_g_adjust} (warn above)",
-                             source=th.source("baseline_g_adjust"), passed=True, must_pass=False,
-                             threshold_field="baseline_g_adjust",
-                             reason="DiD removes level differences; above 0.25 the "
-                             "level difference is flagged" if g > th.baseline_g_adjust else ""))
+            # WWC: equivalent at or below baseline_g_ok; DiD removes level differences by
+            # design, so a larger one is information, flagged as a threat above
+            # baseline_g_adjust
+            out.append(Check(design=self.name, value=round(g, 3),
+                             threshold=f"<= {th.baseline_g_ok}", passed=g <= th.baseline_g_ok,
+                             must_pass=False, threshold_field="baseline_g_ok",
+                             code="baseline_level", params={"value": float(g)}))
         return out + cluster_checks(self.name, ctx, per_arm_check=False)[0]
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
@@ -90,8 +91,8 @@ class Did(Rung):
             if g > th.baseline_g_adjust:
                 out.append(("level_difference",
                             {"value": float(g), "limit": float(th.baseline_g_adjust)}))
-        return out + dip_threat(ctx) + trend_threats(ctx) + \
-            cluster_checks(self.name, ctx, per_arm_check=False)[1]
+        return (out + dip_threat(ctx) + composition_threat(ctx) + trend_threats(ctx)
+                + cluster_checks(self.name, ctx, per_arm_check=False)[1])
 
     def explain_extra(self, ev, lang: str) -> str | None:
         return _waitlist.sentence(ev, lang)

@@ -9,18 +9,21 @@ design padlocks are capped at 3 (parallel trends cannot be tested).
 
 from __future__ import annotations
 
+from ...errors import ImpactEvalError
+from ...estimators import did
 from ...results import Estimate
 from ..checks import (
     Check,
     Infeasible,
     Threat,
+    composition_threat,
     contamination_check,
     dip_threat,
     needs_comparison,
     needs_prepost,
 )
 from ..context import Context
-from ..pretrend import pretrend_checks, trend_bracket, trend_threats
+from ..pretrend import pretrend_checks, trend_bracket, trend_threats, triangulate
 from ..registry import Rung, register
 from ._twins import twins_checks, twins_estimate, twins_threats
 
@@ -52,27 +55,34 @@ class MatchedDid(Rung):
         return needs_comparison(ctx) or needs_prepost(ctx)
 
     def estimate(self, ctx: Context) -> Estimate | None:
-        return trend_bracket(ctx, twins_estimate(ctx, self.name, kind="did"))
+        matched = twins_estimate(ctx, self.name, kind="did")
+        if matched is None:
+            return None
+        r = ctx.roles
+        try:
+            plain = ctx.call(did, ctx.df, unit=r["unit"], period=r["period"], pre=r["pre"],
+                             post=r["post"], cluster=r["cluster"], **ctx.base)
+        except ImpactEvalError:
+            plain = None
+        return trend_bracket(ctx, triangulate(ctx, matched, plain))
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         th = ctx.th
         out = twins_checks(self.name, ctx, est)
         if est is None:
             return out
-        out += pretrend_checks(self.name, ctx, matched=False)
+        out += pretrend_checks(self.name, ctx)
         sm = est.diagnostics.get("pretrend_slope_diff_sd_matched")
         if sm is not None:
             out.append(Check(
-                design=self.name,
-                diagnostic="pre-period slope difference in the matched sample (SD per period)",
-                value=round(sm, 3), threshold=f"<= {th.pretrend_slope_sd}",
-                source=th.source("pretrend_slope_sd"), passed=abs(sm) <= th.pretrend_slope_sd,
-                code="pretrend", threshold_field="pretrend_slope_sd",
-                params={"value": float(sm)}))
+                design=self.name, value=round(sm, 3), threshold=f"<= {th.pretrend_slope_sd}",
+                passed=abs(sm) <= th.pretrend_slope_sd, code="pretrend_matched",
+                threshold_field="pretrend_slope_sd", params={"value": float(sm)}))
         return out + contamination_check(self.name, ctx)
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
-        return twins_threats(ctx, est) + (dip_threat(ctx) + trend_threats(ctx)
+        return twins_threats(ctx, est) + (dip_threat(ctx) + composition_threat(ctx)
+                                          + trend_threats(ctx)
                                           if est is not None else [])
 
     def design_padlocks(self, ctx: Context) -> int:

@@ -327,3 +327,12 @@ def test_match_start_excludes_started_comparisons():
     with pytest.raises(ArgumentError, match="start"):
         ie.match(d, outcome="welfare", group="group", treated="participant",
                  covariates=["age"], start="start_month")
+
+
+def test_pre_post_select_periods_and_are_counted():
+    df, (y, i, t) = _syn()
+    a = ie.did(df, outcome=y, unit=i, period=t, start="start", pre=[1, 2, 3], post=[4, 5],
+               n_boot=0)
+    b = ie.did(df[df[t] <= 5], outcome=y, unit=i, period=t, start="start", n_boot=0)
+    assert a.estimate == pytest.approx(b.estimate, abs=1e-12)
+    assert a.diagnostics["dropped"]["rows_outside_periods"] == int((df[t] > 5).sum())

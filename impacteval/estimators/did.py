@@ -110,7 +110,8 @@ def did(
         Staggered entry: each unit's first treated period (missing = never
         starts). Gives Callaway & Sant'Anna (2021) group-time effects (see
         :mod:`impacteval.estimators.staggered`); ``group``/``pre``/``post`` are
-        not used, and ``control`` is ``"never"`` (default) or ``"not_yet"``.
+        not used (``pre``/``post``, when given, select the periods analysed), and
+        ``control`` is ``"never"`` (default) or ``"not_yet"``.
         Standard errors are analytic (influence functions, clustered by unit);
         ``n_boot`` (at most 999) multiplier-bootstrap draws give the uniform
         event-time band.
@@ -182,6 +183,14 @@ def did(
     return collect(results)
 
 
+def _as_list(x: Any) -> list:
+    if x is None:
+        return []
+    if isinstance(x, (list, tuple, range, np.ndarray, pd.Index, pd.Series)):
+        return list(x)
+    return [x]
+
+
 def _dispatch(df: pd.DataFrame, *, outcome, unit, group, period, pre, post, start, panel,
               treated, control, cluster, conf_level, n_boot, seed, scale, covariates,
               method) -> Estimate | None:
@@ -210,7 +219,8 @@ def _dispatch(df: pd.DataFrame, *, outcome, unit, group, period, pre, post, star
         return staggered.staggered_did(
             df, outcome=outcome, unit=unit, period=period, start=start, control=control,
             conf_level=conf_level, n_boot=min(int(n_boot), 999) if n_boot else 0, seed=seed,
-            covariates=covariates, method="dr" if method == "auto" else method)
+            covariates=covariates, method="dr" if method == "auto" else method,
+            periods=None if pre is None and post is None else _as_list(pre) + _as_list(post))
     if unit is None or panel is False:
         if group is None:
             raise ArgumentError("did needs group=... (or start=... with unit=... for "

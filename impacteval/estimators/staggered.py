@@ -547,6 +547,7 @@ def staggered_did(
     only_compare: str | None = None,
     covariates: list[str] | None = None,
     method: Literal["dr", "reg", "ipw"] = "dr",
+    periods: list | None = None,
 ) -> Estimate:
     """Group-time effects ATT(g, t) for staggered entry (Callaway & Sant'Anna 2021).
 
@@ -581,6 +582,9 @@ def staggered_did(
         doubly robust estimator (``"dr"``, default) of Sant'Anna & Zhao (2020).
         Influence functions are then kept per unit and cell (memory n × cells).
     method : {"dr", "reg", "ipw"}
+    periods : list, optional
+        Use only these values of ``period`` (e.g. ``pre`` + ``post``); the other
+        rows are left out and counted in ``diagnostics["dropped"]``.
 
     Returns
     -------
@@ -617,7 +621,15 @@ def staggered_did(
             from ..errors import ColumnTypeError
             raise ColumnTypeError(f"covariate column {c!r} must be numeric (make dummies with "
                                   "pd.get_dummies first).")
+    outside = 0
+    if periods is not None:
+        keep_rows = df[period].isin(list(periods))
+        outside = int((~keep_rows).sum())
+        if outside:
+            df = df[keep_rows]
     p = _panel(df, outcome, unit, period, start, only_compare, covariates)
+    if outside:
+        p.dropped["rows_outside_periods"] = outside
     T = len(p.periods)
     n = int(p.n_coh.sum())
     treated_units = int(p.n_coh[1:T].sum())

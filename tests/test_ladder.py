@@ -131,9 +131,10 @@ def test_servicetrainee_one_verdict_per_comparison(servicetrainee_eval):
     for e in ev:
         assert set(["design", "precision", "attrition", "security"]) <= set(e.ratings)
         assert 0 <= e.ratings["security"] <= 5
-    # the waitlist started the project during the post window: contamination rejects DiD
+    # 7 waitlisters started during the post window: with start= they are a not-yet-started
+    # comparison (each used until its start), so the waitlist verdict is a DiD
     wl = ev["waitlist"]
-    assert any("starting during the post window" in v for v in wl.verdict)
+    assert wl.design == "did" and wl.estimate.diagnostics["waitlist"]["started_in_window"] == 7
     sv = reg.explain("sv")
     assert "före–efter" in sv and "jämfört med register" in sv
     assert "80,0 %" in sv and "45,0 %" in sv
@@ -233,7 +234,7 @@ def test_verdict_lines_are_rendered_in_swedish_from_codes(servicetrainee_eval):
     wl = servicetrainee_eval["waitlist"]
     en, sv = wl.lines("en"), wl.lines("sv")
     assert len(en) == len(sv) and en == wl.verdict
-    line = next(v for v in sv if v.startswith("did underkänd:"))
-    assert "jämförelseenheter som började under uppföljningen är" in line and "kräver 0" in line
+    line = next(v for v in sv if v.startswith("did vald:"))
+    assert "jämförelseenheter som började under perioden (används fram till sin start) 7" in line
     assert not any(w in " ".join(sv) for w in (" rejected", " chosen", "needs ", "threat:"))
     assert "did" in wl.summary("sv") and "tillförlitlighet" in wl.summary("sv")

@@ -45,7 +45,18 @@ THRESHOLD_INFO: dict[str, tuple[str, str, str]] = {
     "pretrend_slope_sd": ("package default", "package default",
                           "standardised pre-period slope difference (SD per period)"),
     "pretrend_alpha": ("package default (Roth 2022 on power)", "package default",
-                       "joint pre-trend (placebo) test: reject below this p-value"),
+                       "pre-trend: the slope difference's two-sided interval at 1 - alpha "
+                       "decides whether a trend is shown (gate and caps)"),
+    "pretrend_visible_z": ("package default (calibrated in benchmarks/worlds.py; Rambachan & "
+                           "Roth 2023)", "package default",
+                           "pre-trend this many standard errors from zero: the interval "
+                           "becomes the trend bracket"),
+    "pretrend_visible_cap": ("package default (calibrated in benchmarks/worlds.py)",
+                             "package default",
+                             "highest security of a DiD-family verdict with a shown pre-trend"),
+    "pretrend_ignored_cap": ("package default (calibrated in benchmarks/worlds.py)",
+                             "package default",
+                             "highest security of a design that ignores a shown pre-trend"),
     "dip_sd": ("package default (Ashenfelter 1978)", "package default",
                "pre-programme dip: last pre period deviates by more than this many SD"),
     "rtm_sd": ("package default", "package default",
@@ -108,6 +119,9 @@ class Thresholds:
     events_per_parameter: float = 10.0
     pretrend_slope_sd: float = 0.10
     pretrend_alpha: float = 0.10
+    pretrend_visible_z: float = 1.0
+    pretrend_visible_cap: int = 2
+    pretrend_ignored_cap: int = 1
     dip_sd: float = 0.25
     rtm_sd: float = 0.5
     benchmark_need_sd: float = 0.25

@@ -125,14 +125,23 @@ def test_every_rung_estimates_with_its_own_design_name(name):
 
 
 def test_did_pretrend_checks_follow_the_stubbed_diagnostics():
+    from impacteval.diagnostics import PretrendSlope
+
     rung = reg.get("did")
-    ok = stub(did_diag={"slope_diff_sd": 0.05, "placebo_p": 0.5, "slope_mde_sd": 0.2})
-    bad = stub(did_diag={"slope_diff_sd": 0.30, "placebo_p": 0.01, "slope_mde_sd": 0.2})
-    for ctx, passed in ((ok, True), (bad, False)):
-        _, checks, _ = _run(rung, ctx)
+
+    def dd(slope):
+        res = PretrendSlope(slope=slope, std_error=0.02, df=100.0, sd=1.0, n_treated=30,
+                            n_control=90)
+        return {"pretrend": res, "lever": 1.0, "placebo_p": 0.5, "slope_mde_sd": 0.2}
+
+    for slope, passed in ((0.05, True), (0.30, False)):
+        _, checks, threats = _run(rung, stub(did_diag=dd(slope)))
         by = {c.code: c for c in checks}
-        assert by["pretrend"].passed is passed and by["placebo"].passed is passed
-        assert not by["pretrend_mde"].must_pass
+        assert by["pretrend_large"].passed is passed
+        assert not by["placebo"].must_pass and not by["pretrend_mde"].must_pass
+        assert ("pretrend_visible" in {c for c, _ in threats}) is True  # |t| >= 2.5 either way
+    _, checks, threats = _run(rung, stub(did_diag={}))
+    assert [c.code for c in checks][:1] == ["pretrend_untestable"] and not threats
 
 
 def test_did_threats_and_padlocks():

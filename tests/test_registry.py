@@ -12,7 +12,7 @@ import pytest
 import impacteval as ie
 from impacteval.ladder import Check, Infeasible, Rung, registered
 from impacteval.ladder import registry as reg
-from impacteval.ladder.context import Context, post_roles, quiet
+from impacteval.ladder.context import Context, post_roles
 
 PKG = Path(ie.__file__).parent
 
@@ -41,7 +41,7 @@ class Toy(Rung):
         return None if ctx.has_group else Infeasible("no_group", "no comparison group")
 
     def estimate(self, ctx: Context):
-        return quiet(ie.difference, ctx.df, **post_roles(ctx), **ctx.base, **ctx.inf())
+        return ctx.call(ie.difference, ctx.df, **post_roles(ctx), **ctx.base)
 
     def checks(self, ctx: Context, est) -> list[Check]:
         return [Check(design=self.name, diagnostic="toy check", value=1, threshold="-",

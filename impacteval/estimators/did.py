@@ -402,7 +402,8 @@ def _panel(study: Study, frame: pd.DataFrame, label: str, conf_level: float, ci:
         else:
             notes.append("One pre-period: parallel trends cannot be tested.")
         if len(study.pre) >= 2:
-            diag.update(_pretrend_slope(yv[pre_rows], tim[pre_rows], treat[pre_rows]))
+            diag.update(_pretrend_slope(yv[pre_rows], ent[pre_rows], tim[pre_rows],
+                                            treat[pre_rows]))
     else:
         notes.append("One pre-period: parallel trends cannot be tested.")
     draws = None
@@ -493,23 +494,23 @@ def _fit_linearmodels(units: np.ndarray, tim: np.ndarray, yv: np.ndarray, treat:
     return out
 
 
-def _pretrend_slope(y: np.ndarray, tim: np.ndarray, treat: np.ndarray) -> dict[str, float]:
-    """Standardised difference in pre-period slopes (SD of outcome per period), from
-    the group means per pre period (rows given are the pre-period rows)."""
-    n_t = int(tim.max()) + 1 if len(tim) else 0
-    key = treat.astype(np.intp) * n_t + tim
-    cnt = np.bincount(key, minlength=2 * n_t).reshape(2, n_t)
-    sums = np.bincount(key, weights=y, minlength=2 * n_t).reshape(2, n_t)
-    present = (cnt > 0).any(axis=0)
-    if not (cnt[1] > 0).any() or not (cnt[0] > 0).any() or present.sum() < 2:
+def _pretrend_slope(y: np.ndarray, ent: np.ndarray, tim: np.ndarray,
+                    treat: np.ndarray) -> dict[str, float]:
+    """The pre-period slope difference (:func:`impacteval.diagnostics.pretrend_slope`,
+    the one definition shared with ``match`` and the ladder), from the pre-period rows."""
+    from ..diagnostics import pretrend_slope, unit_slopes
+
+    if len(y) < 2:
         return {}
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = sums[:, present] / cnt[:, present]
-    tt = np.flatnonzero(present).astype(float)
-    slope_t = np.polyfit(tt, means[1], 1)[0]
-    slope_c = np.polyfit(tt, means[0], 1)[0]
-    sd = float(np.std(y, ddof=1))
-    return {"pretrend_slope_diff_sd": float((slope_t - slope_c) / sd) if sd > 0 else 0.0}
+    ids, slopes = unit_slopes(y, ent, tim)
+    unit_t = np.zeros(int(ent.max()) + 1)
+    unit_t[ent] = treat
+    g = unit_t[ids.astype(np.intp)]
+    res = pretrend_slope(slopes[g == 1], slopes[g == 0], float(np.std(y, ddof=1)))
+    if res is None:
+        return {}
+    return {"pretrend_slope_diff": float(res.slope), "pretrend_slope_se": float(res.std_error),
+            "pretrend_slope_diff_sd": float(res.slope_sd)}
 
 
 def _demeaned_time_dummies(ent: np.ndarray, tim: np.ndarray, n_units: int,

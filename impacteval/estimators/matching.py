@@ -535,11 +535,16 @@ def _unit_frame(study: Study, frame: pd.DataFrame, covs: list[str], extra: list[
     if len(pre) >= 2:
         # per-unit slope over the pre periods (time = rank of the period), for the
         # matched-sample pre-trend check of the ladder (LADDER.md: matched_did item 6)
+        from ..diagnostics import unit_slopes
+
         order = sorted(pre)
         vals = wide[order].to_numpy(dtype=float)
-        tt = np.arange(len(order), dtype=float)
-        tc = tt - tt.mean()
-        out["__pre_slope__"] = (vals - vals.mean(axis=1, keepdims=True)) @ tc / (tc @ tc)
+        n_u, n_p = vals.shape
+        ids, sl = unit_slopes(vals.ravel(), np.repeat(np.arange(n_u), n_p),
+                              np.tile(np.arange(n_p, dtype=float), n_u))
+        slopes = np.full(n_u, np.nan)
+        slopes[ids.astype(np.intp)] = sl
+        out["__pre_slope__"] = slopes
         out["__pre_sd__"] = float(np.std(vals, ddof=1)) if vals.size > 1 else float("nan")
     out = out.reset_index()
     return out, names, u
@@ -903,15 +908,22 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
 
 def _matched_pretrend(units: pd.DataFrame, is_t: np.ndarray, wt: np.ndarray,
                       wc: np.ndarray) -> dict[str, float]:
-    """Weighted pre-period slope difference of the matched sample, in SD per period."""
+    """Weighted pre-period slope difference of the matched sample
+    (:func:`impacteval.diagnostics.pretrend_slope`, the one shared definition)."""
+    from ..diagnostics import pretrend_slope
+
     if "__pre_slope__" not in units or wt.sum() <= 0 or wc.sum() <= 0:
         return {}
     sl = units["__pre_slope__"].to_numpy(dtype=float)
     sd = float(units["__pre_sd__"].iloc[0])
     if not sd > 0:
         return {}
-    diff = np.average(sl[is_t], weights=wt) - np.average(sl[~is_t], weights=wc)
-    return {"pretrend_slope_diff_sd_matched": float(diff / sd)}
+    res = pretrend_slope(sl[is_t], sl[~is_t], sd, weights_treated=wt, weights_control=wc)
+    if res is None:
+        return {}
+    return {"pretrend_slope_diff_sd_matched": float(res.slope_sd),
+            "pretrend_slope_diff_matched": float(res.slope),
+            "pretrend_slope_se_matched": float(res.std_error)}
 
 
 def _plain(v: Any) -> Any:

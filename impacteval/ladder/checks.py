@@ -22,7 +22,7 @@ from ..thresholds import wwc_attrition_boundary
 from .context import Context
 
 __all__ = ["Check", "Infeasible", "Step", "Threat", "attrition_check", "cluster_checks",
-           "contamination_check", "pretrend_checks", "covariate_balance_check"]
+           "contamination_check", "covariate_balance_check"]
 
 #: a threat that lowers the security rating: ``(code, params)``
 Threat = tuple[str, dict[str, Any]]
@@ -168,32 +168,6 @@ def dip_threat(ctx: Context) -> list[Threat]:
     if dd.get("dip") is not None and abs(dd["dip"]) > ctx.th.dip_sd:
         return [("dip", {"value": float(dd["dip"])})]
     return []
-
-
-def pretrend_checks(design: str, ctx: Context) -> list[Check]:
-    dd = ctx.did_diag
-    th = ctx.th
-    if dd.get("slope_diff_sd") is None:
-        return [Check(design=design, value=ctx.n_pre, threshold=">= 2", source="Roth 2022",
-                      passed=ctx.n_pre >= 2, must_pass=False, code="pretrend_untestable")]
-    s = dd["slope_diff_sd"]
-    out = [Check(
-        design=design, value=round(s, 3),
-        threshold=f"<= {th.pretrend_slope_sd}", source=th.source("pretrend_slope_sd"),
-        passed=abs(s) <= th.pretrend_slope_sd, code="pretrend",
-        threshold_field="pretrend_slope_sd", params={"value": float(s)})]
-    p = dd.get("placebo_p")
-    if p is not None:
-        out.append(Check(
-            design=design, value=round(p, 3),
-            threshold=f">= {th.pretrend_alpha}", source=th.source("pretrend_alpha"),
-            passed=p >= th.pretrend_alpha, code="placebo", threshold_field="pretrend_alpha",
-            params={"value": float(p)}))
-    if dd.get("slope_mde_sd") is not None:
-        out.append(Check(
-            design=design, value=round(dd["slope_mde_sd"], 3), threshold="–",
-            source="Roth 2022", passed=True, must_pass=False, code="pretrend_mde"))
-    return out
 
 
 def covariate_balance_check(design: str, ctx: Context, covs: list[str]) -> list[Check]:

@@ -13,6 +13,7 @@ from ..roles import TREATED_COL
 from ..thresholds import Thresholds
 from .checks import Step
 from .context import Context
+from .pretrend import THREAT_CAPS
 from .registry import Rung
 from .study import outcome_sd, pre_post_r2
 
@@ -74,6 +75,9 @@ def rate(ctx: Context, rung: Rung, chosen: Step) -> tuple[dict[str, Any], dict[s
     threats = [texts.threat_text(c, "en", **p) for c, p in threat_codes]
     base = min(design_pad, precision, attrition_pad)
     security = max(0, base - min(th.max_threat_drop, len(threats)))
+    for code, _params in threat_codes:
+        if code in THREAT_CAPS:
+            security = min(security, int(getattr(th, THREAT_CAPS[code])))
     ratings = {"design": design_pad, "precision": precision, "attrition": attrition_pad,
                "security": security, "threats": threats}
     return ratings, m, threat_codes

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..diagnostics import pretrend_slope, unit_slopes
 from ..errors import ImpactEvalError
 from ..estimators import did
 from ..results import Estimate
@@ -123,25 +124,22 @@ def did_diagnostics(ctx: Context) -> dict[str, Any]:
     sd = float(pre[y].std(ddof=1))
     if len(order) >= 2 and sd > 0:
         code = {v: i for i, v in enumerate(order)}
-        tt = pre[p].map(code).astype(float)
-        work = pd.DataFrame({"u": pre[u].to_numpy(), "t": tt.to_numpy(), "y": pre[y].to_numpy(float),
-                             "g": pre[TREATED_COL].to_numpy()})
-        # per-unit OLS slope over the pre periods
-        work["tc"] = work["t"] - work.groupby("u")["t"].transform("mean")
-        work["yc"] = work["y"] - work.groupby("u")["y"].transform("mean")
-        num = (work["tc"] * work["yc"]).groupby(work["u"]).sum()
-        den = (work["tc"] ** 2).groupby(work["u"]).sum()
-        g = work.groupby("u")["g"].first()
-        ok = den > 0
-        slopes = (num[ok] / den[ok])
-        st, sc = slopes[g[ok] == 1].to_numpy(), slopes[g[ok] == 0].to_numpy()
-        if len(st) >= 2 and len(sc) >= 2:
-            diff = st.mean() - sc.mean()
-            se = math.sqrt(st.var(ddof=1) / len(st) + sc.var(ddof=1) / len(sc))
-            out["slope_diff_sd"] = float(diff / sd)
-            out["slope_p"] = float(stats.ttest_ind(st, sc, equal_var=False).pvalue)
+        ids, slopes = unit_slopes(pre[y].to_numpy(float), pre[u].to_numpy(),
+                                  pre[p].map(code).to_numpy(float))
+        g = pre.groupby(u, sort=False)[TREATED_COL].first().reindex(ids).to_numpy()
+        res = pretrend_slope(slopes[g == 1], slopes[g == 0], sd)
+        if res is not None:
+            out["pretrend"] = res
+            out["slope_diff_sd"] = float(res.slope_sd)
+            out["slope_p"] = float(2 * stats.t.sf(abs(res.t), res.df))
             z = stats.norm.ppf(1 - ctx.th.pretrend_alpha / 2) + stats.norm.ppf(ctx.th.power)
-            out["slope_mde_sd"] = float(z * se / sd)
+            out["slope_mde_sd"] = float(z * res.std_error / sd)
+            # how far (in periods) the post window lies from the pre window: a trend
+            # difference b that went on would shift the DiD by b × lever
+            allp = sorted(set(study.pre) | set(study.post))
+            rank = {v: i for i, v in enumerate(allp)}
+            out["lever"] = float(np.mean([rank[v] for v in study.post])
+                                 - np.mean([rank[v] for v in study.pre]))
         # joint placebo test from the event-time model
         try:
             e = quiet(did, ctx.df, outcome=y, unit=u, group=r["group"], treated=r["treated"],

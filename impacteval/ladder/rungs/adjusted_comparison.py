@@ -21,6 +21,7 @@ from ..checks import (
     needs_comparison,
 )
 from ..context import Context, baseline_covariates, post_roles
+from ..pretrend import ignored_trend_threats
 from ..registry import Rung, register
 from ._twins import pool_ok, twins_checks, twins_estimate, twins_threats
 
@@ -81,7 +82,8 @@ class AdjustedComparison(Rung):
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
         out = twins_threats(ctx, est) if pool_ok(ctx) else []
-        return out + ([("no_baseline", {})] if est is not None else [])
+        return out + ([("no_baseline", {})] + ignored_trend_threats(ctx)
+                      if est is not None else [])
 
 
 register(AdjustedComparison())

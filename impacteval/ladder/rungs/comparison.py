@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from ...estimators import difference
 from ...results import Estimate
-from ..checks import Check, Infeasible, contamination_check, needs_comparison
+from ..checks import Check, Infeasible, Threat, contamination_check, needs_comparison
 from ..context import Context, post_roles
+from ..pretrend import ignored_trend_threats
 from ..registry import Rung, register
 
 
@@ -39,6 +40,9 @@ class Comparison(Rung):
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         return contamination_check(self.name, ctx)
+
+    def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
+        return ignored_trend_threats(ctx) if est is not None else []
 
 
 register(Comparison())

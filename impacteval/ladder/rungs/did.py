@@ -21,9 +21,10 @@ from ..checks import (
     dip_threat,
     needs_comparison,
     needs_prepost,
-    pretrend_checks,
 )
 from ..context import Context
+from ..pretrend import TEXTS as TREND_TEXTS
+from ..pretrend import pretrend_checks, trend_bracket, trend_threats
 from ..registry import Rung, register
 
 
@@ -38,12 +39,14 @@ class Did(Rung):
             "name": "difference-in-differences",
             "rule": "Comparing changes removes stable differences between the groups, but not "
                     "differences in how they would have developed without the project.",
+            **TREND_TEXTS["en"],
         },
         "sv": {
             "name": "skillnad-i-skillnader",
             "rule": "Genom att jämföra förändringar tar designen bort bestående skillnader "
                     "mellan grupperna, men inte skillnader i hur de skulle ha utvecklats utan "
                     "projektet.",
+            **TREND_TEXTS["sv"],
         },
     }
 
@@ -52,8 +55,9 @@ class Did(Rung):
 
     def estimate(self, ctx: Context) -> Estimate:
         r = ctx.roles
-        return ctx.call(did, ctx.df, unit=r["unit"], period=r["period"], pre=r["pre"],
-                        post=r["post"], cluster=r["cluster"], **ctx.base)
+        return trend_bracket(ctx, ctx.call(did, ctx.df, unit=r["unit"], period=r["period"],
+                                           pre=r["pre"], post=r["post"], cluster=r["cluster"],
+                                           **ctx.base))
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         th = ctx.th
@@ -78,7 +82,7 @@ class Did(Rung):
             if g > th.baseline_g_adjust:
                 out.append(("level_difference",
                             {"value": float(g), "limit": float(th.baseline_g_adjust)}))
-        return (out + dip_threat(ctx) + composition_threat(ctx)
+        return (out + dip_threat(ctx) + composition_threat(ctx) + trend_threats(ctx)
                 + cluster_checks(self.name, ctx, per_arm_check=False)[1])
 
     def design_padlocks(self, ctx: Context) -> int:

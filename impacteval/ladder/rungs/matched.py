@@ -10,6 +10,7 @@ from __future__ import annotations
 from ...results import Estimate
 from ..checks import Check, Infeasible, Threat, contamination_check, needs_comparison, needs_prepost
 from ..context import Context
+from ..pretrend import ignored_trend_threats
 from ..registry import Rung, register
 from ._twins import twins_checks, twins_estimate, twins_threats
 
@@ -46,7 +47,7 @@ class Matched(Rung):
         return out + (contamination_check(self.name, ctx) if est is not None else [])
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
-        return twins_threats(ctx, est)
+        return twins_threats(ctx, est) + (ignored_trend_threats(ctx) if est is not None else [])
 
 
 register(Matched())

@@ -9,6 +9,8 @@ design padlocks are capped at 3 (parallel trends cannot be tested).
 
 from __future__ import annotations
 
+from ...errors import ImpactEvalError
+from ...estimators import did
 from ...results import Estimate
 from ..checks import (
     Check,
@@ -19,9 +21,9 @@ from ..checks import (
     dip_threat,
     needs_comparison,
     needs_prepost,
-    pretrend_checks,
 )
 from ..context import Context
+from ..pretrend import pretrend_checks, trend_bracket, trend_threats, triangulate
 from ..registry import Rung, register
 from ._twins import twins_checks, twins_estimate, twins_threats
 
@@ -53,7 +55,16 @@ class MatchedDid(Rung):
         return needs_comparison(ctx) or needs_prepost(ctx)
 
     def estimate(self, ctx: Context) -> Estimate | None:
-        return twins_estimate(ctx, self.name, kind="did")
+        matched = twins_estimate(ctx, self.name, kind="did")
+        if matched is None:
+            return None
+        r = ctx.roles
+        try:
+            plain = ctx.call(did, ctx.df, unit=r["unit"], period=r["period"], pre=r["pre"],
+                             post=r["post"], cluster=r["cluster"], **ctx.base)
+        except ImpactEvalError:
+            plain = None
+        return trend_bracket(ctx, triangulate(ctx, matched, plain))
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         th = ctx.th
@@ -71,6 +82,7 @@ class MatchedDid(Rung):
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
         return twins_threats(ctx, est) + (dip_threat(ctx) + composition_threat(ctx)
+                                          + trend_threats(ctx)
                                           if est is not None else [])
 
     def design_padlocks(self, ctx: Context) -> int:

@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from . import datasets, economics, errors, plots, report
 from .errors import ImpactEvalError
-from .estimators import Reference, before_after, benchmark, did, difference, follow_up
+from .estimators import (
+    Reference,
+    before_after,
+    benchmark,
+    did,
+    difference,
+    follow_up,
+    its,
+    synthetic,
+)
 from .estimators.matching import match
 from .io import read_table
 from .ladder import Evaluation, EvaluationCollection, evaluate
@@ -35,6 +44,8 @@ __all__ = [
     "did",
     "Reference",
     "match",
+    "synthetic",
+    "its",
     "evaluate",
     "read_table",
     "Evaluation",

@@ -67,6 +67,15 @@ THRESHOLD_INFO: dict[str, tuple[str, str, str]] = {
                        "composition change between pre and post (percentage points)"),
     "its_min_points": ("Cochrane EPOC", "standard",
                        "interrupted time series: points needed before and after"),
+    "its_min_pre": ("package default (Cochrane EPOC asks for at least 3)", "package default",
+                    "interrupted time series rung: periods needed before the start"),
+    "sc_outside_share": ("package default (Abadie 2021: the treated unit inside the "
+                         "donors' convex hull)", "package default",
+                         "synthetic control: largest share of pre periods outside the "
+                         "donors' range"),
+    "sc_min_pre_r2": ("package default (Abadie, Diamond & Hainmueller 2010: a close pre-period "
+                      "fit)", "package default",
+                      "synthetic control: pre-period R² below this is flagged"),
     "attrition_boundary": ("WWC Handbook 4.1, Table II.1", "standard",
                            "which WWC attrition boundary: 'cautious' or 'optimistic'"),
     "reuse_max": ("package default", "package default",
@@ -127,6 +136,9 @@ class Thresholds:
     benchmark_need_sd: float = 0.25
     composition_pp: float = 10.0
     its_min_points: int = 3
+    its_min_pre: int = 8
+    sc_outside_share: float = 0.2
+    sc_min_pre_r2: float = 0.5
     attrition_boundary: str = "cautious"
     reuse_max: int = 5
     ess_share: float = 0.5

@@ -175,8 +175,15 @@ case("comparison group with 2 units",
      make=lambda d: d[(d.grp == "p") | d.id.isin(["u010", "u013"])],
      expect=("ok", lambda r, b: math.isfinite(_value(r)) and _est(r).n_control in (0, 2)))
 case("treated group with 1 unit", make=lambda d: d[(d.grp == "c") | (d.id == "u001")],
-     expect=("raise", E.InsufficientDataError, r"'p' has 1 unit\(s\) with data|1 participant"),
-     only=("benchmark", "before_after") + COMPARE)
+     expect=("raise", E.InsufficientDataError,
+             r"'p' has 1 unit\(s\) with data|1 participant|one participant"),
+     only=("benchmark", "before_after", "difference", "adjusted", "match", "evaluate"))
+# one treated unit: DiD with placebo-in-space inference (the ladder also tries synthetic control)
+case("treated group with 1 unit (placebo inference)",
+     make=lambda d: d[(d.grp == "c") | (d.id == "u001")],
+     expect=("ok", lambda r, b: _est(r).n_treated == 1
+             and "placebo" in _est(r).inference["method"]),
+     only=("did", "did_2x2"))
 case("all units treated", make=lambda d: d.assign(grp="p"),
      expect=("raise", E.InsufficientDataError, r"only the treated value 'p'"),
      only=tuple(c for c in COMPARE if c != "evaluate"))

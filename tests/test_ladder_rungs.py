@@ -105,7 +105,22 @@ def test_benchmark_and_before_after_gates():
     assert reg.get("follow_up").feasible(stub()) is None
 
 
+FIRST_TEN = ["randomized", "natural_experiment", "matched_did", "did", "matched",
+             "adjusted_comparison", "comparison", "benchmark", "before_after", "follow_up"]
+
+
 @pytest.mark.parametrize("name", list(reg.DESIGNS))
+def test_every_registered_rung_answers_feasible_without_raising_and_speaks_both(name):
+    rung = reg.get(name)
+    for ctx in (stub(), stub(roles=NO_GROUP), stub(assignment="randomized", reference=10.0)):
+        why = rung.feasible(ctx)
+        assert why is None or (isinstance(why, Infeasible) and why.code)
+    for lang in ("en", "sv"):
+        assert ie.texts.design_name(name, lang) != name
+        assert ie.texts.T[lang]["rules"][name]
+
+
+@pytest.mark.parametrize("name", FIRST_TEN)
 def test_every_rung_estimates_with_its_own_design_name(name):
     rung = reg.get(name)
     assignment = {"randomized": "randomized", "natural_experiment": "lottery_waitlist"}.get(

@@ -99,8 +99,10 @@ def did(
         ``"relative"``: difference in percent changes of the group means
         (percentage points), from the per-unit pre/post means.
     conf_level, ci, n_boot, seed
-        Inference. Panel models: ``ci="analytic"`` (cluster-robust, t(G−1))
-        or a wild cluster bootstrap-t (any bootstrap name); two periods:
+        Inference. Panel models: ``ci="analytic"`` (cluster-robust, t(G−1)),
+        a wild cluster bootstrap-t (any bootstrap name), or ``"permutation"``:
+        placebo-in-space over sets of comparison units (Conley & Taber 2011), the
+        choice for a few treated units; two periods:
         Welch, bootstraps of units by group, or ``"permutation"`` of group
         labels.
     engine : {"auto", "linearmodels", "fast"}
@@ -116,6 +118,11 @@ def did(
     Estimate or EstimateCollection
         ``design="did"``; ``tables["event_time"]`` with the event-time
         coefficients for panels; ``diagnostics`` with the pre-trend test.
+        With **one treated unit** (a municipality, a school): the two-way FE
+        estimate with placebo-in-space inference over the comparison units
+        (Conley & Taber 2011; :mod:`impacteval.estimators.placebo`), never a
+        cluster-robust error from one cluster; ``ci`` must be ``"auto"`` or
+        ``"permutation"``.
 
     Examples
     --------
@@ -136,11 +143,24 @@ def did(
         raise ArgumentError("did needs pre=... and post=... (values of the period column).")
     study = prepare(df, outcome=outcome, unit=unit, group=group, treated=treated, control=control,
                     period=period, pre=pre, post=post, cluster=cluster,
-                    need=("unit", "group", "period"))
+                    need=("unit", "group", "period"), min_units=1)
+    if study.units_in(study.data, True) < 2:
+        # one treated unit: two-way FE estimate with placebo-in-space inference
+        from .placebo import one_treated_did
+        return collect([one_treated_did(study, study.arm(label), label, conf_level, ci, seed,
+                                        scale=scale)
+                        for label in study.comparison_labels])
+    from .placebo import require_comparison_units
+    require_comparison_units(study)
     if method == "auto":
         method = "changes" if (len(study.pre) == 1 and len(study.post) == 1) or scale == "relative" else "panel"
     if method == "panel" and scale == "relative":
         raise MethodError("scale='relative' uses per-unit pre/post means: use method='changes'.")
+    if method == "panel" and ci == "permutation" and study.cluster is None:
+        # few treated units: placebo-in-space permutation (Conley & Taber 2011)
+        from .placebo import few_treated_did
+        return collect([few_treated_did(study, study.arm(label), label, conf_level, n_boot, seed)
+                        for label in study.comparison_labels])
     results = []
     for label in study.comparison_labels:
         frame = study.arm(label)

@@ -188,14 +188,20 @@ def _contexts(df: pd.DataFrame, y: str, roles: dict[str, Any], settings: dict[st
     """One context per comparison group of outcome ``y``."""
     assignment = settings["assignment"]
     try:
-        study = prepare(df, outcome=y, assignment=assignment, **roles)
+        study = prepare(df, outcome=y, assignment=assignment, min_units=1, **roles)
     except NoComparisonGroupError:
         # participants only: the ladder can still describe before-after / follow-up
         warnings.warn(f"group column {roles['group']!r} holds only participants: there is no "
                       "comparison group, so only before-after and follow-up are possible.",
                       ImpactEvalWarning, stacklevel=3)
         roles.update(group=None, treated=None, control=None)
-        study = prepare(df, outcome=y, assignment=assignment, **roles)
+        study = prepare(df, outcome=y, assignment=assignment, min_units=1, **roles)
+    if roles["group"] is not None:
+        # one treated unit is allowed (synthetic control, one-unit DiD); one comparison
+        # unit is not
+        from ..estimators.placebo import require_comparison_units
+
+        require_comparison_units(study)
     if roles["group"] is None:
         labels: list[tuple[str | None, Any]] = [(None, None)]
     elif study.control_mode == "each":

@@ -10,11 +10,13 @@ from . import (  # noqa: F401, I001  (imported for registration, in tie order)
     randomized,
     natural_experiment,
     matched_did,
+    synthetic_control,
     did,
     matched,
     adjusted_comparison,
     comparison,
     benchmark,
+    interrupted_time_series,
     before_after,
     follow_up,
 )

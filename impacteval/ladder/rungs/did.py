@@ -61,6 +61,9 @@ class Did(Rung):
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         th = ctx.th
+        if est is not None and est.n_treated == 1:
+            from .synthetic_control import one_unit_did_checks
+            return one_unit_did_checks(self.name, ctx, est)
         out = pretrend_checks(self.name, ctx)
         out += contamination_check(self.name, ctx)
         if "baseline_g" in ctx.did_diag:
@@ -84,6 +87,12 @@ class Did(Rung):
                             {"value": float(g), "limit": float(th.baseline_g_adjust)}))
         return (out + dip_threat(ctx) + composition_threat(ctx) + trend_threats(ctx)
                 + cluster_checks(self.name, ctx, per_arm_check=False)[1])
+
+    def mde(self, ctx: Context, est: Estimate, r2: float) -> float | None:
+        if est.n_treated == 1:  # one treated unit: from the placebo standard deviation
+            from .synthetic_control import one_unit_mdes
+            return one_unit_mdes(ctx, est)
+        return Rung.mde(self, ctx, est, r2)
 
     def design_padlocks(self, ctx: Context) -> int:
         return min(self.eef_design, 3) if ctx.n_pre < 2 else self.eef_design

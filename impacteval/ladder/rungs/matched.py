@@ -37,7 +37,8 @@ class Matched(Rung):
     }
 
     def feasible(self, ctx: Context) -> Infeasible | None:
-        return needs_comparison(ctx) or needs_prepost(ctx)
+        from .synthetic_control import needs_two_treated
+        return needs_comparison(ctx) or needs_prepost(ctx) or needs_two_treated(ctx)
 
     def estimate(self, ctx: Context) -> Estimate | None:
         return twins_estimate(ctx, self.name, kind="lagged")

@@ -11,7 +11,7 @@ The file makes no request of any kind: CSS is inline, figures are embedded as
 SVG data URIs, there is no JavaScript, and a Content-Security-Policy meta tag
 forbids the browser to load anything that is not inside the file.
 
-Privacy (SPEC 3.4): the report never embeds row data or unit ids — the
+Privacy: the report never embeds row data or unit ids — the
 ``*_ids`` diagnostics of matched designs are never printed, and when ``data``
 and a ``unit`` role are given, any unit id found in free text is replaced by
 ``[id]`` — and every count of people below ``suppress_below`` (default 5) is
@@ -28,9 +28,8 @@ import html
 import io
 import platform
 import re
-import string
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -52,7 +51,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "comparison": "Comparison group",
         "design": "Design chosen",
         "effect": "Effect",
-        "interval": "95 % interval",
+        "interval": "{level} % interval",
         "security": "Security",
         "verdict": "Verdict",
         "in_plain_words": "What does it mean?",
@@ -79,7 +78,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "col_score": "Score",
         "col_verdict": "Verdict",
         "col_reason": "Why",
-        "col_estimate": "Estimate [95 % interval]",
+        "col_estimate": "Estimate [{level} % interval]",
         "verdicts": "chosen|bracket|sensitivity|rejected|infeasible",
         "verdict_names": "chosen|equal strength|sensitivity|rejected|not possible",
         "plots": "Figures",
@@ -120,15 +119,15 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
                    "of fewer than {k} people are not shown.",
         "fig_means": "Mean outcome per period in every group. The vertical line marks the "
                      "start.",
-        "fig_ladder": "Effect and 95 % interval of every design that could be estimated; the "
+        "fig_ladder": "Effect and {level} % interval of every design that could be estimated; the "
                       "chosen design in black.",
         "fig_event": "Difference between the groups in each period relative to the last "
                      "period before the start. Before the start the points should lie near "
                      "zero.",
         "fig_love": "Standardised differences between participants and comparison units "
                     "before and after matching; 0.10 is good balance, 0.25 the limit.",
-        "fig_overlap_ps": "Estimated probability of taking part (logistic regression on the "
-                          "covariates and the earlier outcome) in the two groups.",
+        "fig_overlap_ps": "Estimated probability of taking part in the two groups, from the "
+                          "propensity model the matching used.",
         "fig_overlap_tab": "Share of participants whose value lies outside the range of the "
                            "comparison group.",
         "fig_boot": "Distribution of the effect over the resamples.",
@@ -147,7 +146,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "comparison": "Jämförelsegrupp",
         "design": "Vald design",
         "effect": "Effekt",
-        "interval": "95 % konfidensintervall",
+        "interval": "{level} % konfidensintervall",
         "security": "Tillförlitlighet",
         "verdict": "Bedömning",
         "in_plain_words": "Vad betyder det?",
@@ -174,7 +173,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "col_score": "Poäng",
         "col_verdict": "Utfall",
         "col_reason": "Varför",
-        "col_estimate": "Skattning [95 % intervall]",
+        "col_estimate": "Skattning [{level} % intervall]",
         "verdicts": "chosen|bracket|sensitivity|rejected|infeasible",
         "verdict_names": "vald|lika stark|känslighetsanalys|underkänd|inte möjlig",
         "plots": "Diagram",
@@ -215,14 +214,14 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
                    "”< {k}” och medelvärden för färre än {k} personer visas inte.",
         "fig_means": "Medelvärde per period i varje grupp. Den lodräta linjen markerar "
                      "starten.",
-        "fig_ladder": "Effekt och 95 % konfidensintervall för varje design som kunde skattas; "
+        "fig_ladder": "Effekt och {level} % konfidensintervall för varje design som kunde skattas; "
                       "den valda designen i svart.",
         "fig_event": "Skillnaden mellan grupperna i varje period jämfört med sista perioden "
                      "före starten. Före starten bör punkterna ligga nära noll.",
         "fig_love": "Standardiserade skillnader mellan deltagare och jämförelsepersoner före "
                     "och efter matchning; 0,10 är god balans, 0,25 gränsen.",
-        "fig_overlap_ps": "Skattad sannolikhet att delta (logistisk regression på "
-                          "bakgrundsvariablerna och det tidigare utfallet) i de två grupperna.",
+        "fig_overlap_ps": "Skattad sannolikhet att delta i de två grupperna, från den "
+                          "modell för benägenhetspoäng som matchningen använde.",
         "fig_overlap_tab": "Andel deltagare vars värde ligger utanför jämförelsegruppens "
                            "variationsvidd.",
         "fig_boot": "Effektens fördelning över omdragningarna.",
@@ -235,13 +234,8 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-#: diagnostics of the ladder whose value is a number of people
-COUNT_DIAGNOSTICS = ("comparison units starting during the post window", "paired units")
-
-#: text templates of :mod:`impacteval.texts` whose fields are counts of people
-_COUNT_TEMPLATES = (("T", "precision", ("nt", "nc")), ("T", "precision_one", ("nt",)),
-                    ("REASONS", "pool_small", ("n_c",)), ("REASONS", "contamination", ("value",)))
-
+#: words for people in free text that does not come from the ladder (estimators' notes,
+#: plan deviations): a count before them is suppressed as a second line of defence
 _PEOPLE = (r"people|persons|person|participants?|units?|unit\(s\)|comparison units|"
            r"individuals|children|households|pupils|personer|deltagare|enheter|hushåll|barn|"
            r"elever|individer|jämförelseenheter")
@@ -300,6 +294,12 @@ def suppress_count(n: Any, k: int = 5) -> str:
     return f"< {k}" if 0 < v < k else str(v)
 
 
+def _report_text(lang: str, conf_level: float) -> dict[str, str]:
+    """The report's wording with the confidence level that was used filled in."""
+    level = texts.fmt_level(conf_level, lang)
+    return {k: v.replace("{level}", level) for k, v in REPORT_TEXT[lang].items()}
+
+
 def _esc(x: Any) -> str:
     return html.escape("" if x is None else str(x), quote=True)
 
@@ -312,21 +312,15 @@ def _num(x: Any, lang: str) -> str:
     return texts.fmt_num(v, lang)
 
 
-def _template_regex(tmpl: str, count_fields: Sequence[str]) -> re.Pattern[str]:
-    parts = []
-    for literal, fieldname, _spec, _conv in string.Formatter().parse(tmpl):
-        parts.append(re.escape(literal))
-        if fieldname is None:
-            continue
-        if fieldname in count_fields:
-            parts.append(rf"(?P<c{len(parts)}>\d+)")
-        else:
-            parts.append(r".+?")
-    return re.compile("".join(parts), re.S)
-
-
 class _Privacy:
-    """Suppression of small counts and redaction of unit ids in free text."""
+    """What the report may show about people.
+
+    The ladder's own lines (verdict, reasons, checks, threats, the plain paragraph) are
+    rendered from codes with typed counts, so a count below ``k`` is "< k" by
+    construction. Free text made elsewhere (estimators' notes, plan deviations, the
+    economics summaries) gets two last lines of defence: unit ids found in it become
+    ``[id]``, and a number directly before a word for people is suppressed.
+    """
 
     def __init__(self, k: int, lang: str, ids: Iterable[Any] = ()):
         self.k = k
@@ -335,57 +329,32 @@ class _Privacy:
         # numeric ids of a few digits cannot be told from counts and amounts in text;
         # the report prints no id on purpose, so this is a second line of defence
         self.ids = {i for i in ids_s if len(i) >= 3 and not (i.isdigit() and len(i) < 5)}
-        self.patterns = []
-        for lang_ in texts.LANGS:
-            for table, key, fields in _COUNT_TEMPLATES:
-                src = texts.T if table == "T" else texts.REASONS
-                tmpl = src.get(lang_, {}).get(key)
-                if isinstance(tmpl, str):
-                    self.patterns.append(_template_regex(tmpl, fields))
         self.people = re.compile(rf"(?<![\w.,−-])(\d+)(\s+(?:\w+\s+)?(?:{_PEOPLE}))\b")
-        diag = "|".join(re.escape(d) for d in COUNT_DIAGNOSTICS)
-        self.diag = re.compile(rf"((?:{diag})(?:\s+is|\s*=|:)?\s+)(\d+)")
-        self.paren = re.compile(r"((?:comparison pool|jämförelsegruppen) \()(\d+)(\))")
 
     def n(self, v: Any) -> str:
         return suppress_count(v, self.k)
-
-    def _small(self, s: str) -> bool:
-        return 0 < int(s) < self.k
 
     _BOUND = re.compile(r"(than|least|most|än|minst|högst|>=|<=|≥|≤|<|>)\s*$")
 
     def _people_repl(self, m: re.Match[str]) -> str:
         before = m.string[max(0, m.start() - 12):m.start()]
-        if self._BOUND.search(before) or not self._small(m.group(1)):
+        if self._BOUND.search(before) or not 0 < int(m.group(1)) < self.k:
             return m.group(0)  # a threshold ("at least 2 units"), not a count of people
         return f"< {self.k}" + m.group(2)
 
-    def text(self, s: Any) -> str:
-        if s is None:
-            return ""
-        out = str(s)
-        for pat in self.patterns:
-            def repl(m: re.Match[str]) -> str:
-                t = m.group(0)
-                start = m.start()
-                # replace the count groups from the right so offsets stay valid
-                for name in sorted(m.groupdict(), key=lambda g: -m.start(g)):
-                    val = m.group(name)
-                    if val is not None and self._small(val):
-                        a, b = m.start(name) - start, m.end(name) - start
-                        t = t[:a] + f"< {self.k}" + t[b:]
-                return t
-            out = pat.sub(repl, out)
-        out = self.people.sub(self._people_repl, out)
-        out = self.diag.sub(lambda m: m.group(1) + (f"< {self.k}" if self._small(m.group(2))
-                                                    else m.group(2)), out)
-        out = self.paren.sub(lambda m: m.group(1) + (f"< {self.k}" if self._small(m.group(2))
-                                                     else m.group(2)) + m.group(3), out)
+    def ids_out(self, s: Any) -> str:
+        """``s`` with any unit id replaced by ``[id]``."""
+        out = "" if s is None else str(s)
         if self.ids:
             out = re.sub(r"[\w\-.:/]+", lambda m: "[id]" if m.group(0) in self.ids
                          else m.group(0), out)
         return out
+
+    def text(self, s: Any) -> str:
+        """Free text from outside the ladder: ids out, small counts of people suppressed."""
+        if s is None:
+            return ""
+        return self.ids_out(self.people.sub(self._people_repl, str(s)))
 
 
 def _svg_data_uri(fig: Any) -> str:
@@ -480,12 +449,24 @@ def _call_kwargs(ev: Any, roles: Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 # -------------------------------------------------------------- data figures
-def _propensity(data: pd.DataFrame, kw: Mapping[str, Any], control: Any
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """Logistic propensity scores per unit (covariates + mean pre outcome), scikit-learn."""
-    from sklearn.linear_model import LogisticRegression
+#: how a matched estimate records that it matched on the logit propensity score
+PS_CALIPER_UNITS = "SD of the logit propensity score"
 
+
+def _propensity_source(ev: Any) -> Any:
+    """The estimate of this evaluation that matched on a propensity score, if any: the
+    report draws that model, never one of its own."""
+    return next((x for x in [ev.estimate, *ev.sensitivity.values()]
+                 if x.diagnostics.get("caliper_units") == PS_CALIPER_UNITS), None)
+
+
+def _propensity(data: pd.DataFrame, kw: Mapping[str, Any], control: Any, *,
+                with_pre: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Propensity scores per unit from the model the matching used: the unpenalised
+    logistic regression of :func:`impacteval.match` on the baseline covariates and (when
+    the twins were matched on it) the mean pre-period outcome."""
     from .estimators.difference import covariate_matrix
+    from .estimators.matching import _propensity_logit
     from .roles import TREATED_COL, prepare
 
     covs = list(kw.get("covariates") or [])
@@ -499,7 +480,7 @@ def _propensity(data: pd.DataFrame, kw: Mapping[str, Any], control: Any
     if unit is not None:
         per = d.groupby(unit, sort=True)
         frame = per[[TREATED_COL] + covs].first()
-        if period is not None and study.pre:
+        if with_pre and period is not None and study.pre:
             pre_mean = d[d[period].isin(study.pre)].groupby(unit)[kw["outcome"]].mean()
             frame = frame.join(pre_mean.rename("__pre__"), how="inner")
             covs = covs + ["__pre__"]
@@ -508,13 +489,9 @@ def _propensity(data: pd.DataFrame, kw: Mapping[str, Any], control: Any
     x = covariate_matrix(frame, tuple(covs)).to_numpy(float)
     if x.shape[1] == 0:
         raise ArgumentError("no covariates to model the probability of taking part")
-    sd = x.std(axis=0)
-    xs = (x - x.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
     t = frame[TREATED_COL].to_numpy() == 1
-    # L2-penalised (scikit-learn's default C=1): a display of overlap, not an estimator,
-    # so it must not break down when a few covariates separate small groups
-    model = LogisticRegression(max_iter=2000).fit(xs, t.astype(int))
-    return model.predict_proba(xs)[:, 1], t
+    logit = _propensity_logit(x, t, int(t.sum()))
+    return 1.0 / (1.0 + np.exp(-logit)), t
 
 
 # --------------------------------------------------------------------- main
@@ -587,7 +564,7 @@ def evaluation_html(
     if roles is not None and not isinstance(roles, Mapping):
         raise ArgumentError("roles=... must be a mapping of evaluate() keyword arguments.")
     items = _as_list_evals(evals)
-    R = REPORT_TEXT[lang]
+    R = _report_text(lang, items[0].estimate.conf_level)
     k = int(suppress_below)
     unit_col = (roles or {}).get("unit") or items[0].context.get("roles", {}).get("unit")
     ids: Iterable[Any] = ()
@@ -706,13 +683,21 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
                         data: pd.DataFrame | None, means_done: set[str], items: list[Any],
                         plots: Any) -> str:
     e = ev.estimate
-    out: list[str] = []
+    R = _report_text(lang, e.conf_level)
     head = ev.outcome + (f" — {ev.comparison}" if ev.comparison else "")
-    role = ev.ratings.get("role")
-    if role == "exploratory":
+    if ev.ratings.get("role") == "exploratory":
         head += f" ({R['exploratory']})"
-    out.append(f'<h2 id="ev{i}">{_esc(head)}</h2>')
+    out = [f'<h2 id="ev{i}">{_esc(head)}</h2>']
+    c = (i, ev, kw, R, P, lang, units, units_txt, data, means_done, items, plots, e)
+    for part in (_part_verdict, _part_key_numbers, _part_ratings, _part_designs, _part_figures,
+                 _part_diagnostics, _part_sensitivity, _part_plan_notes):
+        out += part(c)
+    return "\n".join(out)
 
+
+def _part_verdict(c: tuple) -> list[str]:
+    i, ev, kw, R, P, lang, units, units_txt, data, means_done, items, plots, e = c
+    out: list[str] = []
     # verdict box and plain words
     out.append('<div class="verdict">'
                f'<div class="big">{_esc(texts.design_name(ev.design, lang))}: '
@@ -720,12 +705,17 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
                "</div>"
                f"<div>{_esc(R['security'])}: {_pads(ev.ratings.get('security'))}</div></div>")
     out.append(f"<h3>{_esc(R['in_plain_words'])}</h3>")
-    out.append(f'<p class="plain">{_esc(P.text(ev.explain(lang)))}</p>')
+    out.append(f'<p class="plain">{_esc(P.ids_out(ev.explain(lang, suppress_below=P.k)))}</p>')
     out.append(f"<h3>{_esc(R['verdict'])}</h3>")
     out.append('<ul class="lines">'
-               + "".join(f"<li>{_esc(P.text(texts.technical(v, lang)))}</li>"
-                         for v in ev.verdict) + "</ul>")
+               + "".join(f"<li>{_esc(P.ids_out(v))}</li>"
+                         for v in ev.lines(lang, suppress_below=P.k)) + "</ul>")
+    return out
 
+
+def _part_key_numbers(c: tuple) -> list[str]:
+    i, ev, kw, R, P, lang, units, units_txt, data, means_done, items, plots, e = c
+    out: list[str] = []
     # key numbers
     es = e.effect_size
     inf = dict(e.inference)
@@ -745,7 +735,12 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
     out.append(f"<h3>{_esc(R['key_numbers'])}</h3><table>"
                + "".join(f"<tr><th>{_esc(a)}</th><td>{b}</td></tr>" for a, b in kn)
                + "</table>")
+    return out
 
+
+def _part_ratings(c: tuple) -> list[str]:
+    i, ev, kw, R, P, lang, units, units_txt, data, means_done, items, plots, e = c
+    out: list[str] = []
     # ratings
     rt = ev.ratings
     rrows = [(R["rating_design"], _pads(rt.get("design"))),
@@ -753,7 +748,8 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
              (R["rating_attrition"], _pads(rt.get("attrition"))),
              (R["rating_security"], _pads(rt.get("security")))]
     if rt.get("threats"):
-        rrows.append((R["threats"], _esc(P.text("; ".join(rt["threats"])))))
+        rrows.append((R["threats"], _esc(P.ids_out("; ".join(
+            texts.threat_text(c, lang, P.k, **p) for c, p in ev.context.get("threats") or ())))))
     m = ev.mde
     if m.get("mdes") is not None:
         if m.get("mde_units") == "proportion" and m.get("mde") is not None:
@@ -773,11 +769,21 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
     out.append(f"<h3>{_esc(R['ratings'])}</h3><table>"
                + "".join(f"<tr><th>{_esc(a_)}</th><td>{b}</td></tr>" for a_, b in rrows)
                + "</table>")
+    return out
 
+
+def _part_designs(c: tuple) -> list[str]:
+    i, ev, kw, R, P, lang, units, units_txt, data, means_done, items, plots, e = c
+    out: list[str] = []
     # designs tried
     out.append(f"<h3>{_esc(R['designs_tried'])}</h3>")
     out.append(_designs_table(ev, R, P, lang))
+    return out
 
+
+def _part_figures(c: tuple) -> list[str]:
+    i, ev, kw, R, P, lang, units, units_txt, data, means_done, items, plots, e = c
+    out: list[str] = []
     # figures
     figs: list[str] = []
     if data is not None and kw.get("group") and kw.get("period") and ev.outcome not in means_done:
@@ -803,9 +809,11 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
     if bal_src is not None:
         figs.append(_figure_html(lambda: plots.love_plot(bal_src.tables["balance"], lang=lang),
                                  R["fig_love"], R["fig_love"], R))
-    if data is not None and kw.get("group") and (kw.get("covariates") or kw.get("pre")):
+    ps_src = _propensity_source(ev)
+    if data is not None and kw.get("group") and ps_src is not None:
         def overlap() -> Any:
-            scores, t = _propensity(data, kw, ev.context.get("control"))
+            scores, t = _propensity(data, kw, ev.context.get("control"),
+                                    with_pre=ps_src.design != "adjusted_comparison")
             # about k people per bar in the smaller group, so few bars need suppressing
             bins = int(np.clip(min(t.sum(), (~t).sum()) // P.k, 4, 12))
             return plots.overlap_plot(scores, t, bins=bins, suppress_below=P.k, lang=lang)
@@ -817,12 +825,22 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
         figs.append(_figure_html(lambda: plots.bootstrap_plot(e, units=units, lang=lang),
                                  R["fig_boot"], R["fig_boot"], R))
     out.append(f"<h3>{_esc(R['plots'])}</h3>" + "\n".join(figs))
+    return out
 
+
+def _part_diagnostics(c: tuple) -> list[str]:
+    i, ev, kw, R, P, lang, units, units_txt, data, means_done, items, plots, e = c
+    out: list[str] = []
     # diagnostics of the chosen design
     out.append(f"<h3>{_esc(R['diagnostics'])}</h3>")
     out.append(_diagnostics_table(ev, R, P, lang))
     out.append(_other_diagnostics(ev, R, P, lang))
+    return out
 
+
+def _part_sensitivity(c: tuple) -> list[str]:
+    i, ev, kw, R, P, lang, units, units_txt, data, means_done, items, plots, e = c
+    out: list[str] = []
     # descriptives + sensitivity
     out.append(_descriptives_html(ev, R, P, lang))
     out.append(f"<h3>{_esc(R['sensitivity'])}</h3>")
@@ -841,7 +859,12 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
                    + "</tr>" + "".join(srows) + "</table>")
     else:
         out.append(f"<p>{_esc(R['no_sensitivity'])}</p>")
+    return out
 
+
+def _part_plan_notes(c: tuple) -> list[str]:
+    i, ev, kw, R, P, lang, units, units_txt, data, means_done, items, plots, e = c
+    out: list[str] = []
     # plan deviations
     out.append(f"<h3>{_esc(R['deviations'])}</h3>")
     if ev.deviations:
@@ -854,39 +877,25 @@ def _evaluation_section(i: int, ev: Any, kw: dict[str, Any], R: dict[str, str], 
     if notes:
         out.append(f"<h3>{_esc(R['notes'])}</h3><ul>"
                    + "".join(f"<li>{_esc(P.text(n))}</li>" for n in notes) + "</ul>")
-    return "\n".join(out)
+    return out
 
 
 def _designs_table(ev: Any, R: dict[str, str], P: _Privacy, lang: str) -> str:
     names = dict(zip(R["verdicts"].split("|"), R["verdict_names"].split("|"), strict=True))
-    steps = ev.steps
+    reasons = ev.reasons(lang, suppress_below=P.k)
+    est_by = ev.steps.groupby("design", sort=False).first()
     rows = []
-    for design, sub in steps.groupby("design", sort=False):
-        r0 = sub.iloc[0]
-        verdict = str(r0["verdict"])
-        if verdict == "rejected":
-            fail = sub[(sub["passed"] == False) & (sub["must_pass"] == True)]  # noqa: E712
-            if len(fail):
-                f = fail.iloc[0]
-                val = f["value"]
-                if f["diagnostic"] in COUNT_DIAGNOSTICS:
-                    val = P.n(val)
-                reason = (f"{f['diagnostic']}: {val} ({R['needs']} {f['threshold']}; "
-                          f"{f['source']})"
-                          if f["diagnostic"] != "estimation" else str(r0["reason"]))
-            else:
-                reason = str(r0["reason"])
-        elif verdict == "infeasible":
-            reason = str(r0["reason"])
-        else:
-            reason = "" if verdict != "chosen" else str(r0["reason"])
+    for t in ev._trace:
+        verdict = t.verdict
+        reason = reasons[t.design] if verdict in ("rejected", "infeasible", "chosen") else ""
+        r0 = est_by.loc[t.design]
         est = (f"{_num(r0['estimate'], lang)} [{_num(r0['conf_low'], lang)}, "
                f"{_num(r0['conf_high'], lang)}]" if pd.notna(r0["estimate"]) else R["none"])
         cls = ' class="chosen"' if verdict == "chosen" else ""
-        rows.append(f"<tr{cls}><td>{_esc(texts.design_name(str(design), lang))}</td>"
-                    f'<td class="num">{_esc(r0["score"])}</td>'
+        rows.append(f"<tr{cls}><td>{_esc(texts.design_name(t.design, lang))}</td>"
+                    f'<td class="num">{_esc(t.score)}</td>'
                     f"<td>{_esc(names.get(verdict, verdict))}</td>"
-                    f"<td>{_esc(P.text(texts.technical(reason, lang)))}</td>"
+                    f"<td>{_esc(P.ids_out(reason))}</td>"
                     f"<td class=\"num\">{est}</td></tr>")
     return ("<table><tr>" + "".join(f"<th>{_esc(R[c])}</th>" for c in (
         "col_design", "col_score", "col_verdict", "col_reason", "col_estimate")) + "</tr>"
@@ -894,22 +903,20 @@ def _designs_table(ev: Any, R: dict[str, str], P: _Privacy, lang: str) -> str:
 
 
 def _diagnostics_table(ev: Any, R: dict[str, str], P: _Privacy, lang: str) -> str:
-    sub = ev.steps[(ev.steps["design"] == ev.design) & ev.steps["diagnostic"].notna()]
-    if not len(sub):
+    from .ladder.render import threshold_text, value_text
+
+    chosen = next((t for t in ev._trace if t.verdict == "chosen"), None)
+    checks = [c for c in (chosen.checks if chosen else ()) if c.code != "data"]
+    if not checks:
         return f"<p>{_esc(R['none'])}</p>"
     rows = []
-    for _, r in sub.iterrows():
-        val = r["value"]
-        if r["diagnostic"] in COUNT_DIAGNOSTICS:
-            val = P.n(val)
-        elif isinstance(val, float):
-            val = _num(val, lang)
-        passed = R["yes"] if bool(r["passed"]) else R["no"]
-        kind = R["must"] if bool(r["must_pass"]) else R["info"]
-        rows.append(f"<tr><td>{_esc(P.text(texts.technical(r['diagnostic'], lang)))}</td>"
-                    f'<td class="num">{_esc(val)}</td>'
-                    f'<td>{_esc(texts.technical(r["threshold"], lang))}</td>'
-                    f"<td>{_esc(texts.technical(r['source'], lang))}</td>"
+    for c in checks:
+        passed = R["yes"] if c.passed else R["no"]
+        kind = R["must"] if c.must_pass else R["info"]
+        rows.append(f"<tr><td>{_esc(P.ids_out(c.label(lang, P.k)))}</td>"
+                    f'<td class="num">{_esc(value_text(c.value, lang, P.k))}</td>'
+                    f"<td>{_esc(threshold_text(c.threshold, lang))}</td>"
+                    f"<td>{_esc(c.source)}</td>"
                     f"<td>{_esc(passed)} ({_esc(kind)})</td></tr>")
     return ("<table><tr>" + "".join(f"<th>{_esc(R[c])}</th>" for c in (
         "col_diagnostic", "col_value", "col_threshold", "col_source", "col_passed")) + "</tr>"

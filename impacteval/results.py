@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["EffectSize", "Estimate", "EstimateCollection", "to_jsonable"]
+__all__ = ["EffectSize", "Estimate", "EstimateCollection", "ReadOnlyTables", "deep_freeze",
+           "to_jsonable"]
 
 TIDY_COLUMNS = [
     "design",
@@ -74,8 +75,53 @@ def to_jsonable(obj: Any) -> Any:
     return str(obj)
 
 
+def deep_freeze(obj: Any) -> Any:
+    """A read-only copy all the way down: mappings become read-only mappings, lists
+    become tuples, arrays read-only copies, tables :class:`ReadOnlyTables`."""
+    if isinstance(obj, (pd.DataFrame, pd.Series)):
+        return obj.copy()
+    if isinstance(obj, Mapping):
+        return MappingProxyType({k: deep_freeze(v) for k, v in obj.items()})
+    if isinstance(obj, (list, tuple)):
+        return tuple(deep_freeze(v) for v in obj)
+    if isinstance(obj, np.ndarray):
+        a = obj.copy()
+        a.setflags(write=False)
+        return a
+    return obj
+
+
 def _freeze(mapping: Mapping | None) -> Mapping:
-    return MappingProxyType(dict(mapping or {}))
+    return deep_freeze(dict(mapping or {}))
+
+
+class ReadOnlyTables(Mapping):
+    """Labelled tables of a result: each access returns a copy, so a change to it never
+    reaches the result (``est.tables["balance"]["smd_after"] = 0`` does not stick)."""
+
+    __slots__ = ("_tables",)
+
+    def __init__(self, tables: Mapping[str, Any] | None = None):
+        self._tables = {str(k): (v.copy() if isinstance(v, (pd.DataFrame, pd.Series))
+                                 else deep_freeze(v)) for k, v in (tables or {}).items()}
+
+    def __getitem__(self, key: str) -> Any:
+        v = self._tables[key]
+        return v.copy() if isinstance(v, (pd.DataFrame, pd.Series)) else v
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)
+
+    def __repr__(self) -> str:
+        return f"ReadOnlyTables({list(self._tables)})"
+
+
+def _is_id_key(key: str) -> bool:
+    """Diagnostics that list unit ids (e.g. matching's ``unmatched_ids``)."""
+    return key.endswith("_ids") or key.endswith("_id")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -168,7 +214,7 @@ class Estimate:
         object.__setattr__(self, "inference", _freeze(self.inference))
         object.__setattr__(self, "diagnostics", _freeze(self.diagnostics))
         object.__setattr__(self, "notes", tuple(self.notes))
-        object.__setattr__(self, "tables", _freeze(self.tables))
+        object.__setattr__(self, "tables", ReadOnlyTables(self.tables))
         for name in ("estimate", "std_error", "conf_low", "conf_high", "conf_level", "p_value"):
             object.__setattr__(self, name, float(getattr(self, name)))
         if self.draws is not None:
@@ -208,8 +254,14 @@ class Estimate:
         }
         return pd.DataFrame([row], columns=TIDY_COLUMNS)
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary (no row data; draws summarised, not listed)."""
+    def to_dict(self, *, include_ids: bool = False) -> dict[str, Any]:
+        """JSON-ready dictionary (no row data; draws summarised, not listed).
+
+        Unit ids (diagnostics such as ``unmatched_ids``) are left out unless
+        ``include_ids=True``: they describe single people.
+        """
+        diagnostics = {k: v for k, v in self.diagnostics.items()
+                       if include_ids or not _is_id_key(str(k))}
         out = {
             "design": self.design,
             "estimand": self.estimand,
@@ -227,7 +279,7 @@ class Estimate:
             "n_treated": self.n_treated,
             "n_control": self.n_control,
             "inference": dict(self.inference),
-            "diagnostics": dict(self.diagnostics),
+            "diagnostics": diagnostics,
             "notes": list(self.notes),
             "effect_size": self.effect_size.to_dict() if self.effect_size else None,
             "n_draws": None if self.draws is None else int(self.draws.size),

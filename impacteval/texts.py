@@ -9,8 +9,11 @@ outcome's units.
 from __future__ import annotations
 
 import math
+from typing import Any
 
-__all__ = ["LANGS", "DESIGN_NAMES", "T", "fmt_num", "design_name", "reason_text"]
+__all__ = ["LANGS", "DESIGN_NAMES", "T", "CHECKS", "LINES", "REASONS", "THREATS", "Count",
+           "fmt_num", "fmt_level", "fmt_param", "render", "design_name", "reason_text",
+           "threat_text"]
 
 LANGS = ("en", "sv")
 
@@ -22,8 +25,8 @@ T = {
     "en": {
         "design_used": "Design: {design}{versus}.",
         "versus": ", compared with {comparison}",
-        "effect": "The estimated effect on {outcome} is {est}{unit} (95 % interval {lo} to {hi}).",
-        "effect_level": "Participants' {outcome} is {est}{unit} (95 % interval {lo} to {hi}).",
+        "effect": "The estimated effect on {outcome} is {est}{unit} ({level} % interval {lo} to {hi}).",
+        "effect_level": "Participants' {outcome} is {est}{unit} ({level} % interval {lo} to {hi}).",
         "excludes_zero": "The interval does not include zero: the data are hard to reconcile with "
                          "no effect at all.",
         "includes_zero": "The interval includes zero: the data cannot rule out that the project "
@@ -42,15 +45,15 @@ T = {
         "security": "Overall security: {sec} of 5 (design {d}, precision {p}, attrition {a}{threats}).",
         "threats": "; lowered for: {items}",
         "bracket": "A second design of equal strength, {other}, gives {est}{unit} "
-                   "(95 % interval {lo} to {hi}).",
+                   "({level} % interval {lo} to {hi}).",
         "and": "and",
     },
     "sv": {
         "design_used": "Design: {design}{versus}.",
         "versus": ", jämfört med {comparison}",
-        "effect": "Den skattade effekten på {outcome} är {est}{unit} (95 % konfidensintervall "
+        "effect": "Den skattade effekten på {outcome} är {est}{unit} ({level} % konfidensintervall "
                   "{lo} till {hi}).",
-        "effect_level": "Deltagarnas {outcome} är {est}{unit} (95 % konfidensintervall {lo} "
+        "effect_level": "Deltagarnas {outcome} är {est}{unit} ({level} % konfidensintervall {lo} "
                         "till {hi}).",
         "excludes_zero": "Intervallet omfattar inte noll: det är svårt att förena data med att "
                          "projektet inte gjorde någon skillnad alls.",
@@ -70,7 +73,7 @@ T = {
         "security": "Sammantagen tillförlitlighet: {sec} av 5 (design {d}, precision {p}, "
                     "bortfall {a}{threats}).",
         "threats": "; sänkt för: {items}",
-        "bracket": "En lika stark design, {other}, ger {est}{unit} (95 % konfidensintervall {lo} "
+        "bracket": "En lika stark design, {other}, ger {est}{unit} ({level} % konfidensintervall {lo} "
                    "till {hi}).",
         "and": "och",
     },
@@ -83,6 +86,11 @@ REASONS = {
         "no_pre": "there was no measurement before the start",
         "no_post": "there was no measurement after the start",
         "pool_small": "the comparison pool ({n_c}) is smaller than {ratio} times the participants",
+        "pretrend_matched": "the matched groups were already developing differently before "
+                            "the start (difference in trend {value} SD per period)",
+        "baseline_adjusted": "the groups differed too much before the start, even with "
+                             "adjustment (g = {value})",
+        "ps_smd": "the participants' and twins' propensity scores differed too much ({value})",
         "pretrend": "the groups were already developing differently before the start "
                     "(difference in trend {value} SD per period)",
         "placebo": "the test of equal trends before the start failed (p = {value})",
@@ -101,7 +109,6 @@ REASONS = {
         "clusters": "too few clusters per group ({value})",
         "contamination": "{value} people in the comparison group started the project during the "
                          "follow-up",
-        "ps_smd": "the participants' and twins' propensity scores differed too much ({value})",
         "error": "{message}",
         "paired": "fewer than 2 participants were measured both before and after",
         "data": "the data did not allow it ({message})",
@@ -111,6 +118,11 @@ REASONS = {
         "no_pre": "det fanns ingen mätning före starten",
         "no_post": "det fanns ingen mätning efter starten",
         "pool_small": "jämförelsegruppen ({n_c}) är mindre än {ratio} gånger antalet deltagare",
+        "pretrend_matched": "de matchade grupperna utvecklades redan olika före starten "
+                            "(skillnad i trend {value} standardavvikelser per period)",
+        "baseline_adjusted": "grupperna skilde sig för mycket före starten, även med "
+                             "justering (g = {value})",
+        "ps_smd": "deltagarnas och tvillingarnas benägenhetspoäng skilde sig för mycket ({value})",
         "pretrend": "grupperna utvecklades redan olika före starten (skillnad i trend {value} "
                     "standardavvikelser per period)",
         "placebo": "testet av lika utveckling före starten föll ut (p = {value})",
@@ -129,7 +141,6 @@ REASONS = {
         "clusters": "för få kluster per grupp ({value})",
         "contamination": "{value} personer i jämförelsegruppen började i projektet under "
                          "uppföljningstiden",
-        "ps_smd": "deltagarnas och tvillingarnas benägenhetspoäng skilde sig för mycket ({value})",
         "error": "{message}",
         "paired": "färre än 2 deltagare mättes både före och efter",
         "data": "data räckte inte till ({message})",
@@ -156,6 +167,19 @@ def fmt_num(x: float, lang: str = "en", digits: int = 3) -> str:
     if lang == "sv":
         s = s.replace(",", " ").replace(".", ",")
     return s
+
+
+def fmt_level(conf_level: float, lang: str = "en") -> str:
+    """A confidence level as a percentage for prose: 0.95 -> "95", 0.975 -> "97.5"
+    ("97,5" in Swedish).
+
+    Examples
+    --------
+    >>> fmt_level(0.95), fmt_level(0.8), fmt_level(0.975, "sv")
+    ('95', '80', '97,5')
+    """
+    s = f"{round(100 * float(conf_level), 6):g}"
+    return s.replace(".", ",") if lang == "sv" else s
 
 
 def design_name(design: str, lang: str = "en") -> str:
@@ -192,22 +216,147 @@ ASSIGNMENT_NAMES = {
 }
 
 
-def reason_text(code: str, lang: str = "en", **params) -> str:
+class Count(int):
+    """A number of people. Rendered as ``"< k"`` when between 1 and ``k - 1``, so a
+    small group is never described (the report's suppression limit, 5 by default)."""
+
+    __slots__ = ()
+
+
+def fmt_param(v: Any, lang: str = "en", k: int = 5) -> Any:
+    """One parameter of a template, for prose: counts of people suppressed below ``k``,
+    other numbers with the language's decimal mark, words translated."""
+    if isinstance(v, Count):
+        return f"< {k}" if 0 < int(v) < k else str(int(v))
+    if isinstance(v, bool):
+        return WORDS[lang]["yes" if v else "no"]
+    if isinstance(v, float):
+        return fmt_num(v, lang) if not float(v).is_integer() or abs(v) >= 1e6 \
+            else str(int(v))
+    if isinstance(v, str) and v in WORDS[lang]:
+        return WORDS[lang][v]
+    return v
+
+
+def render(table: dict[str, dict[str, str]], code: str, lang: str = "en", k: int = 5,
+           default: str | None = None, **params: Any) -> str:
+    """The template of ``code`` in ``table[lang]`` filled with ``params``: the one place
+    where the ladder's codes become words."""
+    tmpl = table[lang].get(code, default if default is not None else code)
     if "assignment" in params:
         params = {**params, "assignment": ASSIGNMENT_NAMES[lang].get(params["assignment"],
                                                                      params["assignment"])}
-    if isinstance(params.get("ratio"), float) and float(params["ratio"]).is_integer():
-        params = {**params, "ratio": int(params["ratio"])}
-    tmpl = REASONS[lang].get(code, REASONS[lang]["error"])
-    params = {k: fmt_num(float(v), lang) if isinstance(v, float) else v for k, v in params.items()}
+    params = {key: fmt_param(v, lang, k) for key, v in params.items()}
     try:
         return tmpl.format(**params)
     except (KeyError, IndexError):
         return tmpl
 
 
+def reason_text(code: str, lang: str = "en", k: int = 5, **params: Any) -> str:
+    """Why a design was not possible or was rejected, in plain words."""
+    return render(REASONS, code, lang, k, default=REASONS[lang]["error"], **params)
+
+
+#: words that appear as parameter values, per language
+WORDS = {
+    "en": {"yes": "yes", "no": "no", "cautious": "cautious", "optimistic": "optimistic",
+           "before": "before", "ok": "ok", "fails": "fails", "pp": "percentage points",
+           "the_comparison_group": "the comparison group"},
+    "sv": {"yes": "ja", "no": "nej", "cautious": "försiktig", "optimistic": "optimistisk",
+           "before": "före", "ok": "godkänd", "fails": "underkänd", "pp": "procentenheter",
+           "the_comparison_group": "jämförelsegruppen"},
+}
+
+
 #: labels of the ladder's checks, by code (rungs add their own at registration)
-CHECKS: dict[str, dict[str, str]] = {"en": {}, "sv": {}}
+CHECKS: dict[str, dict[str, str]] = {
+    "en": {
+        "attrition": "differential attrition (pp) at overall attrition {overall} % "
+                     "({boundary} WWC boundary)",
+        "clusters": "clusters per arm",
+        "few_clusters_total": "clusters (fewer need the wild cluster bootstrap or CR2)",
+        "contamination": "comparison units starting during the post window",
+        "pretrend_untestable": "pre-periods (with one, parallel trends cannot be tested)",
+        "pretrend": "pre-period slope difference (SD per period)",
+        "pretrend_matched": "pre-period slope difference in the matched sample (SD per period)",
+        "placebo": "joint pre-trend (placebo) test p-value",
+        "pretrend_mde": "smallest pre-trend the test could detect (SD per period)",
+        "covariate_balance": "max |SMD| of covariates ({covariate})",
+        "data": "estimation",
+        "pool_small": "comparison pool / participants",
+        "bias_correction": "covariates with |SMD| > {limit} adjusted in the outcome model",
+        "overlap": "share of participants matched",
+        "ps_smd": "standardised difference of the linear propensity score after matching",
+        "reuse": "max reuse of one comparison unit",
+        "balance": "max |SMD| after matching ({covariate})",
+        "variance": "variance ratios after matching",
+        "paired": "paired units",
+        "baseline": "baseline |g|",
+        "baseline_adjusted": "baseline |g| (adjusted for the baseline)",
+        "baseline_level": "baseline |g| (level difference)",
+    },
+    "sv": {
+        "attrition": "skillnad i bortfall (procentenheter) vid totalt bortfall {overall} % "
+                     "({boundary} gräns enligt WWC)",
+        "clusters": "kluster per grupp",
+        "few_clusters_total": "kluster (färre kräver vild klusterbootstrap eller CR2)",
+        "contamination": "jämförelseenheter som började under uppföljningen",
+        "pretrend_untestable": "perioder före (med en kan parallella trender inte prövas)",
+        "pretrend": "skillnad i trend före starten (standardavvikelser per period)",
+        "pretrend_matched": "skillnad i trend före starten bland de matchade "
+                            "(standardavvikelser per period)",
+        "placebo": "p-värde för gemensamt test av trender före starten",
+        "pretrend_mde": "minsta trendskillnad testet kunde upptäcka (standardavvikelser per "
+                        "period)",
+        "covariate_balance": "största |SMD| för bakgrundsvariabler ({covariate})",
+        "data": "skattning",
+        "pool_small": "jämförelsegrupp / deltagare",
+        "bias_correction": "variabler med |SMD| > {limit} justerade i utfallsmodellen",
+        "overlap": "andel matchade deltagare",
+        "ps_smd": "standardiserad skillnad i den linjära benägenhetspoängen efter matchning",
+        "reuse": "flest återanvändningar av en jämförelseenhet",
+        "balance": "största |SMD| efter matchning ({covariate})",
+        "variance": "varianskvoter efter matchning",
+        "paired": "parade enheter",
+        "baseline": "|g| före starten",
+        "baseline_adjusted": "|g| före starten (justerat för mätningen före)",
+        "baseline_level": "|g| före starten (nivåskillnad)",
+    },
+}
+
+#: the ladder's technical lines (verdict, table of designs tried), by code
+LINES: dict[str, dict[str, str]] = {
+    "en": {
+        "rejected": "{design} rejected: {reason}.",
+        "rejected_check": "{design} rejected: {label} is {value}, needs {threshold} ({source}).",
+        "not_estimable": "could not be estimated: {message}",
+        "chosen": "{design} chosen{detail}.",
+        "detail": "{label} {value} ({status} vs {threshold})",
+        "precision": "precision: MDES {mdes} SD -> {p}/5 (EEF). security = min(design {d}, "
+                     "precision {p}, attrition {a}){drop} = {s}/5.",
+        "drop": " - {n} for threats",
+        "no_effect": "security = {s}/5 (no effect estimated).",
+        "threat": "threat: {text}.",
+        "passed": "all must-pass diagnostics passed",
+        "not_feasible": "not feasible",
+    },
+    "sv": {
+        "rejected": "{design} underkänd: {reason}.",
+        "rejected_check": "{design} underkänd: {label} är {value}, kräver {threshold} ({source}).",
+        "not_estimable": "kunde inte skattas: {message}",
+        "chosen": "{design} vald{detail}.",
+        "detail": "{label} {value} ({status} mot {threshold})",
+        "precision": "precision: minsta upptäckbara effekt {mdes} standardavvikelser -> {p}/5 "
+                     "(EEF). tillförlitlighet = min(design {d}, precision {p}, bortfall {a})"
+                     "{drop} = {s}/5.",
+        "drop": " - {n} för hot",
+        "no_effect": "tillförlitlighet = {s}/5 (ingen effekt skattad).",
+        "threat": "hot: {text}.",
+        "passed": "alla krav uppfyllda",
+        "not_feasible": "inte möjlig",
+    },
+}
 
 #: threats that lower the security rating, by code
 THREATS = {
@@ -222,6 +371,14 @@ THREATS = {
         "post_covariates": "covariates measured after the start left out: {names}",
         "ess": "effective number of comparison units {value} is below {share} of {n}",
         "few_clusters": "only {n} participating clusters: no cluster-robust method is reliable",
+        "composition": "participants' share of the measured units changed by {value} percentage "
+                       "points between before and after (more than {limit})",
+        "crossover": "{value} of the comparison group started the project during the follow-up "
+                     "(more than {limit})",
+        "rtm": "participants started {value} SD from the norm (more than {limit}): part of the "
+               "change can be regression to the mean",
+        "ps_smd": "the linear propensity score still differs by {value} SD after matching "
+                  "(more than {limit})",
     },
     "sv": {
         "dip": "nedgång strax före starten på {value} standardavvikelser",
@@ -235,88 +392,18 @@ THREATS = {
         "post_covariates": "bakgrundsvariabler mätta efter starten utelämnades: {names}",
         "ess": "det effektiva antalet jämförelsepersoner, {value}, är under {share} av {n}",
         "few_clusters": "bara {n} deltagande kluster: ingen klusterrobust metod är tillförlitlig",
+        "composition": "deltagarnas andel av de mätta enheterna ändrades med {value} "
+                       "procentenheter mellan före och efter (mer än {limit})",
+        "crossover": "{value} av jämförelsegruppen började i projektet under uppföljningen "
+                     "(mer än {limit})",
+        "rtm": "deltagarna började {value} standardavvikelser från normen (mer än {limit}): en "
+               "del av förändringen kan vara återgång mot medelvärdet",
+        "ps_smd": "den linjära benägenhetspoängen skiljer sig fortfarande med {value} "
+                  "standardavvikelser efter matchningen (mer än {limit})",
     },
 }
 
 
-def threat_text(code: str, lang: str = "en", **params) -> str:
-    tmpl = THREATS[lang].get(code, code)
-    params = {k: fmt_num(float(v), lang) if isinstance(v, float) else v for k, v in params.items()}
-    try:
-        return tmpl.format(**params)
-    except (KeyError, IndexError):
-        return tmpl
-
-
-# The ladder's technical lines (verdict, diagnostic names, reasons) are generated in
-# English from a small fixed vocabulary; for Swedish reports they are translated phrase by
-# phrase (longest phrases first). Numbers and column names pass through unchanged.
-_TECHNICAL_SV = [
-    ("no random assignment declared", "ingen slumpmässig fördelning angiven"),
-    ("no as-if-random rule declared", "ingen slumpliknande regel angiven"),
-    ("a cutoff rule needs regression discontinuity (not available in this version)",
-     "en gränsregel kräver regressionsdiskontinuitet (finns inte i denna version)"),
-    ("needs the outcome before and after", "kräver utfallet före och efter"),
-    ("needs participants before and after", "kräver deltagare före och efter"),
-    ("no comparison group", "ingen jämförelsegrupp"),
-    ("no pre-treatment covariates", "inga bakgrundsvariabler från före starten"),
-    ("no reference value", "inget referensvärde"),
-    ("one cluster", "ett kluster"),
-    ("per condition: the effect cannot be separated from that cluster",
-     "per grupp: effekten går inte att skilja från det klustret"),
-    ("pre-period slope difference in the matched sample (SD per period)",
-     "skillnad i trend före starten bland de matchade (SD per period)"),
-    ("pre-period slope difference (SD per period)", "skillnad i trend före starten (SD per period)"),
-    ("joint pre-trend (placebo) test p-value", "p-värde för gemensamt test av trender före starten"),
-    ("smallest pre-trend the test could detect (SD per period)",
-     "minsta trendskillnad testet kunde upptäcka (SD per period)"),
-    ("comparison units starting during the post window",
-     "jämförelseenheter som började under uppföljningen"),
-    ("comparison pool / participants", "jämförelsegrupp / deltagare"),
-    ("share of participants matched", "andel matchade deltagare"),
-    ("max |SMD| after matching", "största |SMD| efter matchning"),
-    ("max |SMD| of covariates", "största |SMD| för bakgrundsvariabler"),
-    ("variance ratios after matching", "varianskvoter efter matchning"),
-    ("max reuse of one comparison unit", "flest återanvändningar av en jämförelseenhet"),
-    ("covariates with |SMD| > 0.10 adjusted in the outcome model",
-     "variabler med |SMD| > 0,10 justerade i utfallsmodellen"),
-    ("baseline |g| (level difference)", "|g| före starten (nivåskillnad)"),
-    ("baseline |g|", "|g| före starten"),
-    ("differential attrition (pp) at overall attrition", "skillnad i bortfall (procentenheter) vid totalt bortfall"),
-    ("clusters per arm", "kluster per grupp"),
-    ("paired units", "parade enheter"),
-    ("parallel trends cannot be tested", "parallella trender kan inte testas"),
-    ("one pre-period", "en period före"),
-    ("reported (Roth 2022)", "redovisas (Roth 2022)"),
-    ("cautious boundary, interpolated", "försiktig gräns, interpolerad"),
-    ("no acceptable value at this overall attrition", "inget godtagbart värde vid detta bortfall"),
-    ("bias correction", "biaskorrigering"),
-    ("required", "krävs"),
-    ("(warn above)", "(varning över)"),
-    ("(warn)", "(varning)"),
-    ("package default", "paketets standardvärde"),
-    ("(no spill-over)", "(ingen spridning till jämförelsegruppen)"),
-    (" rejected: ", " underkänd: "),
-    (" chosen: ", " vald: "),
-    (" chosen.", " vald."),
-    (", needs ", ", kräver "),
-    (" is ", " är "),
-    ("(ok vs ", "(godkänd mot "),
-    ("(fails vs ", "(underkänd mot "),
-    ("precision: MDES", "precision: minsta upptäckbara effekt"),
-    ("security = min(design", "tillförlitlighet = min(design"),
-    ("attrition", "bortfall"),
-    (" for threats", " för hot"),
-    ("threat: ", "hot: "),
-    ("no effect estimated", "ingen effekt skattad"),
-]
-
-
-def technical(text: str, lang: str = "en") -> str:
-    """A technical line of the ladder in ``lang`` (phrase-by-phrase for Swedish)."""
-    if lang != "sv" or not text:
-        return text
-    out = str(text)
-    for en, sv in _TECHNICAL_SV:
-        out = out.replace(en, sv)
-    return out
+def threat_text(code: str, lang: str = "en", k: int = 5, **params: Any) -> str:
+    """A threat that lowered the security rating, in plain words."""
+    return render(THREATS, code, lang, k, **params)

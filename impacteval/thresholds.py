@@ -2,7 +2,7 @@
 
 One :class:`Thresholds` object holds them all so that a user — or a fund's
 guidelines — can change any of them: ``Thresholds(smd_max=0.20)``. Each field
-is documented in :data:`THRESHOLD_INFO` with its source (LADDER.md) and its
+is documented in :data:`THRESHOLD_INFO` with its published source and its
 kind: ``"standard"`` (a published evidence standard), ``"convention"`` (a
 widely used rule of thumb with a citation) or ``"package default"`` (our
 choice where no standard gives a number).
@@ -104,7 +104,7 @@ THRESHOLD_INFO: dict[str, tuple[str, str, str]] = {
 
 @dataclass(frozen=True, kw_only=True)
 class Thresholds:
-    """The ladder's thresholds (defaults from LADDER.md section 4).
+    """The ladder's thresholds (defaults from the evidence standards cited per field).
 
     Examples
     --------
@@ -182,10 +182,10 @@ class Thresholds:
         return pd.DataFrame(rows)
 
 
-# WWC attrition boundary (Handbook 4.1, Table II.1, as given in LADDER.md section 4): the
+# WWC attrition boundary (Handbook 4.1, Table II.1): the
 # largest differential attrition (percentage points) acceptable at each overall attrition
 # rate 0, 5, ..., 65 %. Intermediate overall rates are interpolated linearly (the handbook's
-# table has 1-point steps; LADDER.md asks to check them before relying on intermediate
+# table has 1-point steps; check them against the handbook before relying on intermediate
 # values, so the result notes say the boundary was interpolated).
 _WWC_OVERALL = np.arange(0, 70, 5, dtype=float)
 _WWC_CAUTIOUS = np.array([5.7, 6.1, 6.3, 5.9, 5.4, 4.8, 4.1, 3.3, 2.6, 1.8, 1.0, 0.3,

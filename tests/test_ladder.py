@@ -225,15 +225,15 @@ def test_one_cluster_per_condition_caps_the_ladder():
     df["school"] = np.where(df.grp == "p", "A", np.where(df.id % 2 == 0, "B", "C"))
     ev = ie.evaluate(df, **ROLES_P, pre=[0, 1, 2, 3], post=[4, 5], cluster="school")
     assert ev.design in ("before_after", "benchmark")
-    assert any("one cluster" in v for v in ev.verdict)
+    assert any("in one school" in v for v in ev.verdict)
+    assert any("i en och samma school" in v for v in ev.lines("sv"))
 
 
-def test_technical_lines_translate_to_swedish():
-    from impacteval import texts
-
-    line = ("did rejected: comparison units starting during the post window is 7, needs 0 "
-            "(LADDER.md (no spill-over)).")
-    sv = texts.technical(line, "sv")
-    assert sv.startswith("did underkänd: jämförelseenheter som började under uppföljningen är 7")
-    assert "kräver 0" in sv
-    assert texts.technical(line, "en") == line
+def test_verdict_lines_are_rendered_in_swedish_from_codes(servicetrainee_eval):
+    wl = servicetrainee_eval["waitlist"]
+    en, sv = wl.lines("en"), wl.lines("sv")
+    assert len(en) == len(sv) and en == wl.verdict
+    line = next(v for v in sv if v.startswith("did underkänd:"))
+    assert "jämförelseenheter som började under uppföljningen är" in line and "kräver 0" in line
+    assert not any(w in " ".join(sv) for w in (" rejected", " chosen", "needs ", "threat:"))
+    assert "did" in wl.summary("sv") and "tillförlitlighet" in wl.summary("sv")

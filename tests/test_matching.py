@@ -130,7 +130,7 @@ def test_att_caliper_and_unmatched_ids():
     t_index = df.index[df.g == 1]
     want = [int(t_index[i]) for i, s in enumerate(sets) if not s]
     assert 0 < len(want) < len(sets)
-    assert res.diagnostics["unmatched_ids"] == want
+    assert list(res.diagnostics["unmatched_ids"]) == want
     assert res.diagnostics["n_matched"] == len(taus)
     assert any(f"covers {len(taus)} of {len(sets)} participants" in n for n in res.notes)
 

@@ -41,7 +41,7 @@ class Toy(Rung):
         return None if ctx.has_group else Infeasible("no_group", "no comparison group")
 
     def estimate(self, ctx: Context):
-        return quiet(ie.difference, ctx.df, **post_roles(ctx), **ctx.base, **ctx.inf())
+        return quiet(ie.difference, ctx.df, **post_roles(ctx), **ctx.base, **ctx.inference_args(ie.difference))
 
     def checks(self, ctx: Context, est) -> list[Check]:
         return [Check(design=self.name, diagnostic="toy check", value=1, threshold="-",

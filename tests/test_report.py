@@ -194,7 +194,10 @@ def n_figures(evs, with_data: bool) -> int:
             ev.estimate, ev.sensitivity.get("matched_did"), ev.sensitivity.get("matched"))
             if e is not None)
         n += has_bal
-        n += 1 if with_data else has_bal  # overlap: propensity scores, or the range table
+        # overlap: the propensity scores of the model the matching used, else the range table
+        ps_used = any(e.diagnostics.get("caliper_units") == "SD of the logit propensity score"
+                      for e in ests)
+        n += 1 if (with_data and ps_used) else has_bal
         n += ev.estimate.draws is not None
     return n
 
@@ -222,7 +225,7 @@ def test_report_has_every_section_in_swedish(st, st_html_sv):
     # distribution when the chosen estimate kept draws
     assert html.count("<figure>") == n_figures(evs, with_data=True)
     assert html.count("data:image/svg+xml;base64,") == n_figures(evs, with_data=True)
-    assert html.count("<figcaption>" + REPORT_TEXT["sv"]["fig_ladder"]) == 2
+    assert html.count("<figcaption>" + REPORT_TEXT["sv"]["fig_ladder"].replace("{level}", "95")) == 2
     # weaker designs as sensitivity, with their estimates
     for d, s in reg.sensitivity.items():
         assert texts.design_name(d, "sv") in html

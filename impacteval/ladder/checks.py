@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from .. import texts
+from ..results import deep_freeze
 from ..roles import TREATED_COL
 from ..thresholds import wwc_attrition_boundary
 from .context import Context
@@ -52,6 +54,24 @@ class Check:
             from ..thresholds import THRESHOLD_INFO
 
             object.__setattr__(self, "source", THRESHOLD_INFO[self.threshold_field][0])
+        object.__setattr__(self, "params", deep_freeze(dict(self.params)))
+        if not self.diagnostic:
+            object.__setattr__(self, "diagnostic", self.label("en"))
+
+    def label(self, lang: str = "en", k: int = 5) -> str:
+        """What was checked, in ``lang`` (from the check's code; a check whose code has no
+        label in the texts keeps the English ``diagnostic`` it was given)."""
+        if self.code not in texts.CHECKS[lang]:
+            return self.diagnostic or self.code
+        return texts.render(texts.CHECKS, self.code, lang, k, **_label_params(self.params, lang))
+
+
+def _label_params(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """``__pre__`` (the mean earlier outcome) named as "<outcome> before" in ``lang``."""
+    out = dict(params)
+    if str(out.get("covariate", "")).startswith("__pre"):
+        out["covariate"] = f"{out.get('outcome', '')} {texts.WORDS[lang]['before']}".strip()
+    return out
 
 
 @dataclass(frozen=True)
@@ -87,14 +107,14 @@ def attrition_check(design: str, ctx: Context) -> list[Check]:
     diff = 100 * abs(attr.get("differential") or 0.0)
     bound = wwc_attrition_boundary(overall, th.attrition_boundary)
     ok = bool(np.isfinite(bound) and diff <= bound + 1e-9)
+    # the WWC boundary interpolated linearly between the table's 5-point steps; beyond
+    # the table no differential attrition is acceptable ("–")
     return [Check(
-        design=design, diagnostic="differential attrition (pp) at overall attrition "
-        f"{overall:.1f} %", value=round(diff, 1),
-        threshold=f"<= {bound:.1f} ({th.attrition_boundary} boundary, interpolated)"
-        if np.isfinite(bound) else "no acceptable value at this overall attrition",
-        source=th.source("attrition_boundary"), passed=ok, code="attrition",
-        threshold_field="attrition_boundary",
-        params={"overall": f"{overall:.0f}", "differential": f"{diff:.1f}"})]
+        design=design, value=round(diff, 1),
+        threshold=f"<= {bound:.1f}" if np.isfinite(bound) else "–",
+        passed=ok, code="attrition", threshold_field="attrition_boundary",
+        params={"overall": round(overall, 1), "differential": round(diff, 1),
+                "boundary": th.attrition_boundary})]
 
 
 def cluster_checks(design: str, ctx: Context, *, per_arm_check: bool
@@ -111,13 +131,17 @@ def cluster_checks(design: str, ctx: Context, *, per_arm_check: bool
     threats: list[Threat] = []
     if per_arm_check:
         ok = min(n_t, n_c) >= th.min_clusters_per_arm
-        checks.append(Check(design=design, diagnostic="clusters per arm", value=min(n_t, n_c),
-                            threshold=f">= {th.min_clusters_per_arm}",
-                            source=th.source("min_clusters_per_arm"), passed=ok, code="clusters",
+        checks.append(Check(design=design, value=min(n_t, n_c),
+                            threshold=f">= {th.min_clusters_per_arm}", passed=ok, code="clusters",
                             threshold_field="min_clusters_per_arm",
                             params={"value": min(n_t, n_c)}))
+    n_all = int(d[c].nunique())
+    checks.append(Check(design=design, value=n_all, threshold=f">= {th.few_clusters}",
+                        passed=n_all >= th.few_clusters, must_pass=False,
+                        threshold_field="few_clusters", code="few_clusters_total",
+                        params={"value": n_all}))
     if n_t <= th.few_treated_clusters:
-        threats.append(("few_clusters", {"n": n_t}))
+        threats.append(("few_clusters", {"n": texts.Count(n_t)}))
     return checks, threats
 
 
@@ -127,9 +151,16 @@ def contamination_check(design: str, ctx: Context) -> list[Check]:
     n = ctx.did_diag.get("contaminated")
     if n is None:
         return []
-    return [Check(design=design, diagnostic="comparison units starting during the post window",
-                  value=int(n), threshold="0", source="LADDER.md (no spill-over)",
-                  passed=n == 0, code="contamination", params={"value": int(n)})]
+    return [Check(design=design, value=texts.Count(n), threshold="0", source="Rubin 1980",
+                  passed=n == 0, code="contamination", params={"value": texts.Count(n)})]
+
+
+def composition_threat(ctx: Context) -> list[Threat]:
+    """Participants' share of the measured units changed by more than ``composition_pp``."""
+    c = ctx.did_diag.get("composition_change_pp")
+    if c is not None and abs(c) > ctx.th.composition_pp:
+        return [("composition", {"value": float(c), "limit": float(ctx.th.composition_pp)})]
+    return []
 
 
 def dip_threat(ctx: Context) -> list[Threat]:
@@ -157,8 +188,7 @@ def covariate_balance_check(design: str, ctx: Context, covs: list[str]) -> list[
     worst = int(smd.to_numpy().argmax())
     val = float(smd.iloc[worst])
     cov = str(bal["covariate"].iloc[worst])
-    return [Check(design=design, diagnostic=f"max |SMD| of covariates ({cov})",
-                  value=round(val, 3), threshold=f"<= {th.smd_max}", source=th.source("smd_max"),
+    return [Check(design=design, value=round(val, 3), threshold=f"<= {th.smd_max}", source=th.source("smd_max"),
                   passed=val <= th.smd_max, code="covariate_balance", threshold_field="smd_max",
                   params={"covariate": cov, "value": float(val)})]
 

@@ -32,7 +32,7 @@ from .checks import Check, Step
 from .context import Context
 from .ratings import rate
 from .registry import Rung, get, ordered
-from .render import reject_code, steps_table, verdict_lines
+from .render import reject_code, steps_table, traces, verdict_lines
 from .result import Evaluation, EvaluationCollection
 from .study import attrition, descriptives, did_diagnostics, one_cluster_rule
 
@@ -72,7 +72,8 @@ def evaluate(
     outcome : str or list of str
         One evaluation per outcome (and comparison group).
     unit, group, treated, control, period, pre, post, covariates, cluster
-        Roles (SPEC 3.1). Several ``control`` values give one evaluation each.
+        The roles, as in every estimator. Several ``control`` values give one
+        evaluation each.
     assignment : str
         How units got into the project: ``"randomized"``, ``"lottery_waitlist"``,
         ``"rule_cutoff"``, ``"capacity_waitlist"``, ``"self_selected"`` or
@@ -85,7 +86,7 @@ def evaluate(
         An evaluation plan written before the data; deviations are reported
         and planned outcomes tested together are Holm-adjusted.
     thresholds : Thresholds, optional
-        Every threshold of the rulebook (defaults from LADDER.md).
+        Every threshold of the rulebook, each with its published source.
     conf_level, ci, n_boot, seed, scale
         Inference settings passed to every estimator (a fixed default seed
         makes the verdict reproducible).
@@ -103,64 +104,114 @@ def evaluate(
     >>> ev.design  # doctest: +SKIP
     'did'
     """
-    from ..estimators._common import check_common
-
-    check_common(conf_level, scale, ci)
-    if isinstance(df, pd.DataFrame) and any(n is not None and n in df.columns
-                                            for n in df.index.names):
+    th = _check_arguments(df, outcome=outcome, assignment=assignment, start=start,
+                          reference=reference, plan=plan, thresholds=thresholds,
+                          conf_level=conf_level, ci=ci, n_boot=n_boot, seed=seed, scale=scale)
+    if any(n is not None and n in df.columns for n in df.index.names):
         # index levels named like columns make pandas' groupby ambiguous; work on a copy
         df = df.reset_index(drop=True)
+    df = _fill_baseline_covariates(df, unit, covariates)
+    roles = dict(unit=unit, group=group, treated=treated, control=control, period=period,
+                 pre=pre, post=post, covariates=covariates, cluster=cluster)
+    settings = dict(assignment=assignment, start=start, reference=reference, th=th,
+                    conf_level=conf_level, ci=ci, n_boot=n_boot, seed=seed, scale=scale)
+    results = [_evaluate_one(ctx) for y in (str(o) for o in _as_list(outcome))
+               for ctx in _contexts(df, y, roles, settings)]
+    if plan is not None:
+        results = _apply_plan(results, plan, assignment=assignment, covariates=covariates)
+    return results[0] if len(results) == 1 else EvaluationCollection(results)
+
+
+def _check_arguments(df: Any, *, outcome: Any, assignment: Any, start: Any, reference: Any,
+                     plan: Any, thresholds: Any, conf_level: Any, ci: Any, n_boot: Any,
+                     seed: Any, scale: Any) -> Thresholds:
+    """Every argument error, raised before any rung runs."""
+    from ..estimators._common import check_common
+    from ..estimators.descriptive import _parse_reference
+    from ..roles import ASSIGNMENTS
+
+    if not isinstance(df, pd.DataFrame):
+        raise ArgumentError(f"data must be a pandas DataFrame, not {type(df).__name__}.")
+    check_common(conf_level, scale, ci)
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 99:
+        raise ArgumentError(f"n_boot={n_boot!r} must be a whole number of at least 99 (9999 is "
+                            "the default).")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
+                             or seed < 0):
+        raise ArgumentError(f"seed={seed!r} must be a whole number >= 0 (or None), so that the "
+                            "run can be repeated.")
+    if not isinstance(assignment, str) or assignment not in ASSIGNMENTS:
+        raise ArgumentError(f"assignment={assignment!r} is not one of {', '.join(ASSIGNMENTS)}.")
+    if start is not None and not isinstance(start, str):
+        raise ArgumentError(f"start={start!r} must be the name of a column.")
+    if start is not None and start not in df.columns:
+        from ..errors import MissingColumnError
+
+        raise MissingColumnError(f"start column {start!r} is not in the data.")
+    if reference is not None:
+        _parse_reference(reference)
     th = thresholds or Thresholds()
     if not isinstance(th, Thresholds):
         raise ArgumentError("thresholds=... must be an impacteval Thresholds object.")
-    outcomes = [str(o) for o in _as_list(outcome)]
-    if not outcomes:
+    if not _as_list(outcome):
         raise ArgumentError("outcome=... is required.")
     if plan is not None:
         from ..plan import Plan
 
         if not isinstance(plan, Plan):
             raise ArgumentError("plan=... must be an impacteval Plan (ie.Plan).")
-    roles = dict(unit=unit, group=group, treated=treated, control=control, period=period,
-                 pre=pre, post=post, covariates=covariates, cluster=cluster)
-    results: list[Evaluation] = []
-    for y in outcomes:
-        try:
-            study = prepare(df, outcome=y, assignment=assignment, min_units=1, **roles)
-        except NoComparisonGroupError:
-            # participants only: the ladder can still describe before-after / follow-up
-            warnings.warn(f"group column {group!r} holds only participants: there is no "
-                          "comparison group, so only before-after and follow-up are possible.",
-                          ImpactEvalWarning, stacklevel=2)
-            roles = {**roles, "group": None, "treated": None, "control": None}
-            group = None
-            study = prepare(df, outcome=y, assignment=assignment, min_units=1, **roles)
-        if group is not None:  # one treated unit is allowed (synthetic control), one
-            from ..estimators.placebo import require_comparison_units  # comparison unit not
-            require_comparison_units(study)
-        if start is not None and start not in df.columns:
-            from ..errors import MissingColumnError
+    return th
 
-            raise MissingColumnError(f"start column {start!r} is not in the data.")
-        if group is None:
-            labels: list[tuple[str | None, Any]] = [(None, None)]
-        elif study.control_mode == "each":
-            labels = [(str(c), c) for c in study.controls]
-        else:
-            labels = [(study.comparison_labels[0], control)]
-        for label, ctrl in labels:
-            ctx = Context(df=df, outcome=y, roles={**roles, "control": ctrl}, study=study,
-                           assignment=assignment, start=start, reference=reference, th=th,
-                           conf_level=conf_level, ci=ci, n_boot=n_boot, seed=seed, scale=scale,
-                           label=label)
-            results.append(_evaluate_one(ctx))
-    if plan is not None:
-        results = _apply_plan(results, plan, assignment=assignment, covariates=covariates)
-    return results[0] if len(results) == 1 else EvaluationCollection(results)
+
+def _fill_baseline_covariates(df: pd.DataFrame, unit: Any, covariates: Any) -> pd.DataFrame:
+    """Baseline covariates recorded on the baseline row only (missing in later rows, as
+    is usual in long data) are read from each unit's first non-missing value, so later
+    rows are not dropped for them. A covariate that changes within a unit is left as it
+    is (it is not a baseline covariate, and the ladder leaves it out). The caller's
+    DataFrame is not changed."""
+    covs = [c for c in _as_list(covariates) if c in df.columns]
+    if unit is None or unit not in df.columns or not covs:
+        return df
+    by = df.groupby(unit, sort=False)
+    fill = [c for c in covs if df[c].isna().any() and df[c].notna().any()
+            and not by[c].nunique(dropna=True).gt(1).any()]
+    if not fill:
+        return df
+    out = df.copy()
+    for c in fill:
+        out[c] = by[c].transform("first")
+    return out
+
+
+def _contexts(df: pd.DataFrame, y: str, roles: dict[str, Any], settings: dict[str, Any]
+              ) -> list[Context]:
+    """One context per comparison group of outcome ``y``."""
+    assignment = settings["assignment"]
+    try:
+        study = prepare(df, outcome=y, assignment=assignment, min_units=1, **roles)
+    except NoComparisonGroupError:
+        # participants only: the ladder can still describe before-after / follow-up
+        warnings.warn(f"group column {roles['group']!r} holds only participants: there is no "
+                      "comparison group, so only before-after and follow-up are possible.",
+                      ImpactEvalWarning, stacklevel=3)
+        roles.update(group=None, treated=None, control=None)
+        study = prepare(df, outcome=y, assignment=assignment, min_units=1, **roles)
+    if roles["group"] is not None:  # one treated unit is allowed (synthetic control), one
+        from ..estimators.placebo import require_comparison_units  # comparison unit not
+        require_comparison_units(study)
+    if roles["group"] is None:
+        labels: list[tuple[str | None, Any]] = [(None, None)]
+    elif study.control_mode == "each":
+        labels = [(str(c), c) for c in study.controls]
+    else:
+        labels = [(study.comparison_labels[0], roles["control"])]
+    return [Context(df=df, outcome=y, roles={**roles, "control": ctrl}, study=study,
+                    label=label, **settings) for label, ctrl in labels]
 
 
 def _try_rung(rung: Rung, ctx: Context) -> Step:
-    """Run one rung; an impacteval error while estimating rejects it, with the reason."""
+    """Run one rung; any error while estimating rejects it ("could not be estimated:
+    <reason>") and the ladder goes on down."""
     step = Step(design=rung.name, feasible=True)
     try:
         why_not = rung.feasible(ctx)
@@ -172,11 +223,17 @@ def _try_rung(rung: Rung, ctx: Context) -> Step:
         step.estimate = rung.estimate(ctx)
         step.checks = list(rung.checks(ctx, step.estimate))
         step.threats = list(rung.threats(ctx, step.estimate))
-    except ImpactEvalError as exc:
+    except Exception as exc:  # noqa: BLE001  (a rung never stops the ladder)
+        message = str(exc) if isinstance(exc, ImpactEvalError) else \
+            f"{type(exc).__name__}: {exc}"
+        if not isinstance(exc, ImpactEvalError):
+            # not a property of the data but a fault: say so, and go on down the ladder
+            warnings.warn(f"the {rung.name!r} design failed unexpectedly ({message}); it is "
+                          "reported as not estimable.", ImpactEvalWarning, stacklevel=4)
         step.estimate = None
-        step.checks.append(Check(design=rung.name, diagnostic="estimation", value="failed",
-                                 threshold="-", source="-", passed=False, reason=str(exc),
-                                 code="data", params={"message": str(exc)}))
+        step.checks.append(Check(design=rung.name, value="–", threshold="–", source="–",
+                                 passed=False, reason=f"could not be estimated: {message}",
+                                 code="data", params={"message": message}))
     return step
 
 
@@ -207,13 +264,15 @@ def _evaluate_one(ctx: Context) -> Evaluation:
     sensitivity = {s.design: s.estimate for s in steps
                    if s is not chosen and s.estimate is not None and s.feasible}
     ratings, mde, threat_codes = rate(ctx, rung, chosen)
+    trace = traces(steps, chosen)
     rejections = tuple((s.design, *(reject_code(s))) for s in steps
                        if get(s.design).score > rung.score and not s.passed)
     return Evaluation(
         outcome=ctx.outcome, comparison=ctx.label, design=chosen.design, score=rung.score,
         sms_level=rung.sms_level(ctx), estimate=chosen.estimate,
         steps=steps_table(steps, chosen), sensitivity=sensitivity, mde=mde, ratings=ratings,
-        attrition=ctx.attrition, verdict=tuple(verdict_lines(steps, chosen, mde, ratings)),
+        attrition=ctx.attrition,
+        verdict=tuple(verdict_lines(trace, mde, ratings, threat_codes, ctx.th.max_threat_drop)),
         bracket=partner.design if partner else None,
         context={"descriptives": ctx.descriptives, "n_pre": ctx.n_pre,
                  "assignment": ctx.assignment, "start": ctx.start, "reference": ctx.reference,
@@ -221,7 +280,9 @@ def _evaluate_one(ctx: Context) -> Evaluation:
                  "conf_level": ctx.conf_level, "scale": ctx.scale,
                  "roles": {k: v for k, v in r.items() if k != "control"},
                  "control": r.get("control"), "cluster_capped": ctx.cluster_cap is not None,
-                 "binary": bool(ctx.study.binary), "threats": threat_codes},
+                 "binary": bool(ctx.study.binary), "threats": threat_codes,
+                 "max_threat_drop": ctx.th.max_threat_drop},
+        _trace=trace,
         _rejections=rejections,
     )
 

@@ -57,6 +57,11 @@ TEXTS = {
                               "tolerance of {tol}; had it gone on, it would shift the result "
                               "by {shift}",
         },
+        "checks": {
+            "pretrend_large": "pre-period slope difference per period, {level} interval "
+                              "(rejected when wholly beyond the tolerance)",
+            "pretrend_equivalence": "pre-trend shown within the tolerance (equivalence)",
+        },
         "threats": {
             "pretrend_visible": "the groups' trends differed before the start by {value} per "
                                 "period; the interval allows for that trend going on",
@@ -70,6 +75,12 @@ TEXTS = {
                               "period (90 %-intervall {lo} till {hi}), mer än toleransen "
                               "{tol}; om den skillnaden hade fortsatt skulle resultatet "
                               "förskjutas med {shift}",
+        },
+        "checks": {
+            "pretrend_large": "skillnad i trend före starten per period, {level}-intervall "
+                              "(underkänd om hela intervallet ligger utanför toleransen)",
+            "pretrend_equivalence": "trendskillnaden före starten visad vara inom toleransen "
+                                    "(ekvivalens)",
         },
         "threats": {
             "pretrend_visible": "gruppernas trender skilde sig före starten med {value} per "
@@ -92,39 +103,29 @@ def pretrend_checks(design: str, ctx: Context, matched: bool = False) -> list[Ch
     th = ctx.th
     res = _res(ctx)
     if res is None:
-        return [Check(design=design, diagnostic="pre-trend", value="one pre-period",
-                      threshold="parallel trends cannot be tested",
-                      source="Roth 2022", passed=True, must_pass=False)]
+        return [Check(design=design, value=ctx.n_pre, threshold=">= 2", source="Roth 2022",
+                      passed=ctx.n_pre >= 2, must_pass=False, code="pretrend_untestable")]
     level = 1 - th.pretrend_alpha
     lo, hi = res.conf_int(level)
     tol = th.pretrend_slope_sd * res.sd
     shown_large = lo > tol or hi < -tol
     shift = res.slope * dd.get("lever", 0.0)
-    out = [Check(
-        design=design, diagnostic="pre-period slope difference (outcome units per period, "
-        f"{level:.0%} interval)" + (" — full sample" if matched else ""),
-        value=f"{res.slope:.4g} [{lo:.4g}, {hi:.4g}]",
-        threshold=f"interval not wholly beyond ±{tol:.4g} ({th.pretrend_slope_sd} SD)",
-        passed=not shown_large, code="pretrend_large", threshold_field="pretrend_slope_sd",
-        params={"value": float(res.slope), "lo": float(lo), "hi": float(hi),
-                "tol": float(tol), "shift": float(shift)}),
-        Check(design=design, diagnostic="pre-trend shown smaller than the tolerance "
-              "(equivalence, Hartman & Hidalgo 2018)",
-              value=bool(-tol < lo and hi < tol), threshold=f"{level:.0%} interval within "
-              f"±{tol:.4g}", source="Hartman & Hidalgo 2018", passed=True, must_pass=False,
-              code="pretrend_equivalence")]
+    params = {"value": float(res.slope), "lo": float(lo), "hi": float(hi), "tol": float(tol),
+              "shift": float(shift), "level": f"{level:.0%}".replace("%", " %")}
+    out = [Check(design=design, value=f"{res.slope:.4g} [{lo:.4g}, {hi:.4g}]",
+                 threshold=f"±{tol:.4g}", passed=not shown_large, code="pretrend_large",
+                 threshold_field="pretrend_slope_sd", params=params),
+           Check(design=design, value=bool(-tol < lo and hi < tol), threshold=f"±{tol:.4g}",
+                 source="Hartman & Hidalgo 2018", passed=True, must_pass=False,
+                 code="pretrend_equivalence", params=params)]
     p = dd.get("placebo_p")
     if p is not None:
-        out.append(Check(
-            design=design, diagnostic="joint pre-trend (placebo) test p-value (reported)",
-            value=round(p, 3), threshold="reported, not a gate (Roth 2022)",
-            source="Roth 2022", passed=True, must_pass=False, code="placebo",
-            params={"value": float(p)}))
+        out.append(Check(design=design, value=round(p, 3), threshold="–", source="Roth 2022",
+                         passed=True, must_pass=False, code="placebo",
+                         params={"value": float(p)}))
     if dd.get("slope_mde_sd") is not None:
-        out.append(Check(
-            design=design, diagnostic="smallest pre-trend the test could detect (SD per period)",
-            value=round(dd["slope_mde_sd"], 3), threshold="reported (Roth 2022)",
-            source="Roth 2022", passed=True, must_pass=False))
+        out.append(Check(design=design, value=round(dd["slope_mde_sd"], 3), threshold="–",
+                         source="Roth 2022", passed=True, must_pass=False, code="pretrend_mde"))
     return out
 
 

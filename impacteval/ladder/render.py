@@ -3,33 +3,45 @@ verdict lines and the plain-language paragraph in Swedish and English."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .. import texts
-from .checks import Step
+from ..results import deep_freeze
+from .checks import Check, Step
 from .registry import get
 
-__all__ = ["steps_table", "verdict_lines", "explain", "reject_code"]
+__all__ = ["Trace", "traces", "steps_table", "verdict_lines", "explain", "reject_code",
+           "reason"]
 
 
 def _score(design: str) -> int:
     return get(design).score
 
 
-def reject_code(s: Step) -> tuple[str, dict]:
-    if not s.feasible:
-        return s.code or "error", dict(s.params)
-    c = s.first_failure()
-    if c is None:
-        return "error", {"message": s.reason}
-    return c.code or "error", {**dict(c.params), "message": c.reason}
+@dataclass(frozen=True)
+class Trace:
+    """One rung as the core tried it, frozen for rendering: its verdict, why (a code and
+    its parameters when it was not possible), and its checks."""
+
+    design: str
+    score: int
+    feasible: bool
+    verdict: str
+    code: str
+    params: Mapping[str, Any]
+    checks: tuple[Check, ...]
+
+    def first_failure(self) -> Check | None:
+        return next((c for c in self.checks if c.must_pass and not c.passed), None)
 
 
-def steps_table(steps: list[Step], chosen: Step) -> pd.DataFrame:
-    rows = []
+def traces(steps: list[Step], chosen: Step) -> tuple[Trace, ...]:
+    out = []
     chosen_score = _score(chosen.design)
     for s in steps:
         if s is chosen:
@@ -42,93 +54,138 @@ def steps_table(steps: list[Step], chosen: Step) -> pd.DataFrame:
             verdict = "infeasible"
         else:
             verdict = "rejected"
-        fail = s.first_failure()
-        reason = s.reason if not s.feasible else (fail.reason or
-                                                 f"{fail.diagnostic} {fail.value} vs {fail.threshold}"
-                                                 if fail else "all must-pass diagnostics passed")
-        base = {"design": s.design, "score": _score(s.design), "feasible": s.feasible,
-                "verdict": verdict, "reason": reason,
+        out.append(Trace(design=s.design, score=_score(s.design), feasible=s.feasible,
+                         verdict=verdict, code=s.code or "error",
+                         params=deep_freeze(dict(s.params) or {"message": s.reason}),
+                         checks=tuple(s.checks)))
+    return tuple(out)
+
+
+def reject_code(s: Step) -> tuple[str, dict]:
+    if not s.feasible:
+        return s.code or "error", dict(s.params)
+    c = s.first_failure()
+    if c is None:
+        return "error", {"message": s.reason}
+    return c.code or "error", {**dict(c.params), "message": c.reason}
+
+
+def value_text(v: Any, lang: str, k: int = 1) -> str:
+    """A check's value for a table or a line (counts of people suppressed below ``k``)."""
+    if isinstance(v, float):
+        return texts.fmt_num(v, lang, 3)
+    return str(texts.fmt_param(v, lang, k))
+
+
+def threshold_text(t: Any, lang: str) -> str:
+    """A threshold as printed: symbols and numbers, with the language's decimal mark."""
+    s = "–" if t is None else str(t)
+    return s.replace(".", ",") if lang == "sv" else s
+
+
+def reason(t: Trace, lang: str = "en", k: int = 1) -> str:
+    """Why a rung was not chosen (or that it passed), in ``lang``."""
+    L = texts.LINES[lang]
+    if not t.feasible:
+        return texts.reason_text(t.code, lang, k, **t.params)
+    f = t.first_failure()
+    if f is None:
+        return L["passed"]
+    if f.code == "data":
+        return texts.render(texts.LINES, "not_estimable", lang, k, **f.params)
+    return f"{f.label(lang, k)}: {value_text(f.value, lang, k)} " \
+        f"({threshold_text(f.threshold, lang)}; {f.source})"
+
+
+def steps_table(steps: list[Step], chosen: Step) -> pd.DataFrame:
+    """Every rung tried, one row per check (English; the report renders its own)."""
+    rows = []
+    for s, t in zip(steps, traces(steps, chosen), strict=True):
+        base = {"design": s.design, "score": t.score, "feasible": s.feasible,
+                "verdict": t.verdict, "reason": reason(t, "en"),
                 "estimate": s.estimate.estimate if s.estimate is not None else float("nan"),
                 "conf_low": s.estimate.conf_low if s.estimate is not None else float("nan"),
                 "conf_high": s.estimate.conf_high if s.estimate is not None else float("nan")}
         if not s.checks:
             rows.append({**base, "diagnostic": None, "value": None, "threshold": None,
-                         "source": None, "passed": None, "must_pass": None})
+                         "source": None, "passed": None, "must_pass": None, "code": None})
         for c in s.checks:
             rows.append({**base, "diagnostic": c.diagnostic, "value": _plain(c.value),
                          "threshold": str(c.threshold), "source": c.source, "passed": c.passed,
-                         "must_pass": c.must_pass})
+                         "must_pass": c.must_pass, "code": c.code})
     cols = ["design", "score", "feasible", "diagnostic", "value", "threshold", "source",
-            "passed", "must_pass", "verdict", "reason", "estimate", "conf_low", "conf_high"]
+            "passed", "must_pass", "verdict", "reason", "estimate", "conf_low", "conf_high",
+            "code"]
     return pd.DataFrame(rows)[cols]
 
 
 def _plain(v: Any) -> Any:
+    if isinstance(v, texts.Count):
+        return int(v)
     if isinstance(v, (np.floating, np.integer)):
         return v.item()
     return v if isinstance(v, (int, float, str)) or v is None else str(v)
 
 
-def verdict_lines(steps: list[Step], chosen: Step, mde: dict, ratings: dict) -> list[str]:
+def verdict_lines(trace: tuple[Trace, ...], mde: Mapping[str, Any], ratings: Mapping[str, Any],
+                  threats: Any, max_drop: int, lang: str = "en", k: int = 1) -> list[str]:
+    """One line per rejected stronger design, the chosen one, precision and security, and
+    the threats — in ``lang``, counts of people suppressed below ``k``."""
+    L = texts.LINES[lang]
     lines = []
-    for s in steps:
-        if s is chosen:
+    for t in trace:
+        design = t.design
+        if t.verdict == "chosen":
             break
-        if not s.feasible:
-            lines.append(f"{s.design} rejected: {s.reason}.")
+        if not t.feasible:
+            lines.append(L["rejected"].format(design=design, reason=reason(t, lang, k)))
+            continue
+        f = t.first_failure()
+        if f is None:
+            continue
+        if f.code == "data":
+            lines.append(L["rejected"].format(design=design, reason=reason(t, lang, k)))
         else:
-            f = s.first_failure()
-            if f is None:
-                continue
-            if f.diagnostic == "estimation":
-                lines.append(f"{s.design} rejected: {f.reason}")
-            else:
-                lines.append(f"{s.design} rejected: {f.diagnostic} is {f.value}, needs {f.threshold} "
-                             f"({f.source}).")
-    detail = []
-    for c in chosen.checks:
-        if c.diagnostic != "estimation":
-            detail.append(f"{c.diagnostic} {c.value} ({'ok' if c.passed else 'fails'} vs {c.threshold})")
-    lines.append(f"{chosen.design} chosen" + (": " + "; ".join(detail) if detail else "") + ".")
+            lines.append(L["rejected_check"].format(
+                design=design, label=f.label(lang, k), value=value_text(f.value, lang, k),
+                threshold=threshold_text(f.threshold, lang), source=f.source))
+    chosen = next(t for t in trace if t.verdict == "chosen")
+    detail = [L["detail"].format(label=c.label(lang, k), value=value_text(c.value, lang, k),
+                                 status=texts.WORDS[lang]["ok" if c.passed else "fails"],
+                                 threshold=threshold_text(c.threshold, lang))
+              for c in chosen.checks if c.code != "data"]
+    lines.append(L["chosen"].format(design=chosen.design,
+                                    detail=(": " + "; ".join(detail)) if detail else ""))
+    n_threats = len(threats)
     if mde.get("mdes") is not None:
-        lines.append(
-            f"precision: MDES {mde['mdes']:.2f} SD -> {ratings['precision']}/5 (EEF). "
-            f"security = min(design {ratings['design']}, precision {ratings['precision']}, "
-            f"attrition {ratings['attrition']})"
-            + (f" - {min(2, len(ratings['threats']))} for threats" if ratings["threats"] else "")
-            + f" = {ratings['security']}/5.")
+        drop = L["drop"].format(n=min(max_drop, n_threats)) if n_threats else ""
+        lines.append(L["precision"].format(
+            mdes=texts.fmt_num(mde["mdes"], lang, 2), p=ratings["precision"],
+            d=ratings["design"], a=ratings["attrition"], drop=drop, s=ratings["security"]))
     else:
-        lines.append(f"security = {ratings['security']}/5 (no effect estimated).")
-    for t in ratings["threats"]:
-        lines.append(f"threat: {t}.")
+        lines.append(L["no_effect"].format(s=ratings["security"]))
+    for code, params in threats:
+        lines.append(L["threat"].format(text=texts.threat_text(code, lang, k, **params)))
     return lines
 
 
-def explain(ev: Any, lang: str) -> str:
+def explain(ev: Any, lang: str, k: int = 1) -> str:
+    """The plain-language paragraph; counts of people below ``k`` read "< k"."""
     T = texts.T[lang]
     e = ev.estimate
     y = ev.outcome
-    parts = []
-    comp = ev.comparison
     rung = get(ev.design)
-    versus = T["versus"].format(comparison=comp) if comp and rung.two_group else ""
-    parts.append(T["design_used"].format(design=texts.design_name(ev.design, lang), versus=versus))
-    # a relative change of one group is in percent, a difference of two in percentage points
-    unit = " %" if e.scale == "relative" and not rung.two_group else (
-        (" procentenheter" if lang == "sv" else " percentage points") if e.scale == "relative" else "")
-    scale_by = 1.0
-    if ev.context.get("binary") and e.scale == "absolute":
-        # proportions: shown as percent (levels) or percentage points (differences)
-        scale_by = 100.0
-        unit = " %" if rung.describes_level else (
-            " procentenheter" if lang == "sv" else " percentage points")
+    versus = T["versus"].format(comparison=ev.comparison) if ev.comparison and rung.two_group \
+        else ""
+    parts = [T["design_used"].format(design=texts.design_name(ev.design, lang), versus=versus)]
+    unit, scale_by = _unit(ev, rung, lang)
 
     def f(v: float) -> str:
         return texts.fmt_num(scale_by * v, lang)
 
     key = "effect_level" if rung.describes_level else "effect"
     parts.append(T[key].format(outcome=y, est=f(e.estimate), lo=f(e.conf_low), hi=f(e.conf_high),
-                               unit=unit))
+                               unit=unit, level=texts.fmt_level(e.conf_level, lang)))
     if not rung.describes_level:
         if e.conf_low > 0 or e.conf_high < 0:
             parts.append(T["excludes_zero"])
@@ -136,58 +193,86 @@ def explain(ev: Any, lang: str) -> str:
             far = e.conf_low if abs(e.conf_low) > abs(e.conf_high) else e.conf_high
             parts.append(T["includes_zero"].format(far=f(far) + unit))
     parts.append(T["rules"][ev.design].format(outcome=y))
+    parts += _why_not(ev, lang, k)
+    if ev.bracket and ev.bracket in ev.sensitivity:
+        b = ev.sensitivity[ev.bracket]
+        parts.append(T["bracket"].format(other=texts.design_name(ev.bracket, lang),
+                                         est=f(b.estimate), lo=f(b.conf_low), hi=f(b.conf_high),
+                                         unit=unit, level=texts.fmt_level(b.conf_level, lang)))
+    if not rung.describes_level:
+        parts += _weaker(ev, lang)
+    parts += _precision(ev, rung, lang, k)
+    rt = ev.ratings
+    codes = ev.context.get("threats") or []
+    threats = T["threats"].format(items="; ".join(texts.threat_text(c, lang, k, **p)
+                                                  for c, p in codes)) if codes else ""
+    parts.append(T["security"].format(sec=rt["security"], d=rt["design"], p=rt["precision"],
+                                      a=rt["attrition"], threats=threats))
+    return " ".join(parts)
+
+
+def _unit(ev: Any, rung: Any, lang: str) -> tuple[str, float]:
+    """The unit the effect is read in, and the factor to show it in (100 for shares)."""
+    e = ev.estimate
+    pp = " " + texts.WORDS[lang]["pp"]
+    if ev.context.get("binary") and e.scale == "absolute":
+        # proportions: shown as percent (levels) or percentage points (differences)
+        return (" %" if rung.describes_level else pp), 100.0
+    if e.scale == "relative":
+        # a relative change of one group is in percent, a difference of two in points
+        return (" %" if not rung.two_group else pp), 1.0
+    return "", 1.0
+
+
+def _why_not(ev: Any, lang: str, k: int) -> list[str]:
     reasons = []
     seen = set()
     for _design, code, params in ev._rejections:
         if code in seen or code in ("no_reference",):
             continue
         seen.add(code)
-        reasons.append(texts.reason_text(code, lang, **params))
-    if reasons:
-        joined = "; ".join(reasons)
-        parts.append(T["why_not"].format(reasons=joined))
-    if ev.bracket and ev.bracket in ev.sensitivity:
-        b = ev.sensitivity[ev.bracket]
-        parts.append(T["bracket"].format(other=texts.design_name(ev.bracket, lang), est=f(b.estimate),
-                                         lo=f(b.conf_low), hi=f(b.conf_high), unit=unit))
-    descr = ev.context.get("descriptives", {})
-    if not rung.describes_level and "before_after" in ev.sensitivity:
-        if "treated" in descr and "control" in descr and min(
-                descr["treated"].get("n", 5), descr["control"].get("n", 5)) >= 5:
-            def chg(dsc: dict) -> str:
-                d = dsc["post"] - dsc["pre"]
-                if ev.context.get("binary"):
-                    return texts.fmt_num(100 * d, lang) + (" procentenheter" if lang == "sv"
-                                                            else " percentage points")
-                out = ("+" if d > 0 else "") + texts.fmt_num(d, lang)
-                if dsc.get("nonnegative") and dsc["pre"] > 0:
-                    out += f" ({texts.fmt_num(dsc['pct_change'], lang)} %)"
-                return out
+        reasons.append(texts.reason_text(code, lang, k, **params))
+    return [texts.T[lang]["why_not"].format(reasons="; ".join(reasons))] if reasons else []
 
-            parts.append(T["weaker"].format(
-                chg_t=chg(descr["treated"]), outcome=y, chg_c=chg(descr["control"]),
-                comparison=(comp or ("the comparison group" if lang == "en"
-                                     else "jämförelsegruppen"))))
-    if ev.mde.get("mdes") is not None:
-        mde_val = ev.mde.get("mde")
-        if ev.mde.get("mde_units") == "proportion":
-            mde_txt = texts.fmt_num(100 * mde_val, lang) + (" procentenheter" if lang == "sv"
-                                                             else " percentage points")
-        elif mde_val is not None:
-            mde_txt = texts.fmt_num(mde_val, lang)
-        else:
-            mde_txt = texts.fmt_num(ev.mde["mdes"], lang) + " SD"
-        if not rung.two_group:
-            parts.append(T["precision_one"].format(nt=e.n_treated, mde=mde_txt))
-        else:
-            parts.append(T["precision"].format(nt=e.n_treated, nc=e.n_control, mde=mde_txt,
-                                               mdes=texts.fmt_num(ev.mde["mdes"], lang, 2)))
-    rt = ev.ratings
-    threats = ""
-    codes = ev.context.get("threats") or []
-    if codes:
-        threats = T["threats"].format(items="; ".join(texts.threat_text(c, lang, **p)
-                                                      for c, p in codes))
-    parts.append(T["security"].format(sec=rt["security"], d=rt["design"], p=rt["precision"],
-                                      a=rt["attrition"], threats=threats))
-    return " ".join(parts)
+
+def _weaker(ev: Any, lang: str) -> list[str]:
+    """What a before–after look alone would have said, beside the comparison group."""
+    descr = ev.context.get("descriptives", {})
+    if "before_after" not in ev.sensitivity or "treated" not in descr or "control" not in descr \
+            or min(descr["treated"].get("n", 5), descr["control"].get("n", 5)) < 5:
+        return []
+
+    def chg(dsc: Mapping[str, Any]) -> str:
+        d = dsc["post"] - dsc["pre"]
+        if ev.context.get("binary"):
+            return texts.fmt_num(100 * d, lang) + " " + texts.WORDS[lang]["pp"]
+        out = ("+" if d > 0 else "") + texts.fmt_num(d, lang)
+        if dsc.get("nonnegative") and dsc["pre"] > 0:
+            out += f" ({texts.fmt_num(dsc['pct_change'], lang)} %)"
+        return out
+
+    return [texts.T[lang]["weaker"].format(
+        chg_t=chg(descr["treated"]), outcome=ev.outcome, chg_c=chg(descr["control"]),
+        comparison=ev.comparison or texts.WORDS[lang]["the_comparison_group"])]
+
+
+def _precision(ev: Any, rung: Any, lang: str, k: int) -> list[str]:
+    if ev.mde.get("mdes") is None:
+        return []
+    T = texts.T[lang]
+    e = ev.estimate
+    mde_val = ev.mde.get("mde")
+    if ev.mde.get("mde_units") == "proportion":
+        mde_txt = texts.fmt_num(100 * mde_val, lang) + " " + texts.WORDS[lang]["pp"]
+    elif mde_val is not None:
+        mde_txt = texts.fmt_num(mde_val, lang)
+    else:
+        mde_txt = texts.fmt_num(ev.mde["mdes"], lang) + " SD"
+
+    def n(v: int) -> Any:
+        return texts.fmt_param(texts.Count(v), lang, k)
+
+    if not rung.two_group:
+        return [T["precision_one"].format(nt=n(e.n_treated), mde=mde_txt)]
+    return [T["precision"].format(nt=n(e.n_treated), nc=n(e.n_control), mde=mde_txt,
+                                  mdes=texts.fmt_num(ev.mde["mdes"], lang, 2))]

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import texts
 from ..errors import ArgumentError, ImpactEvalError
-from ..results import Estimate, _Collection, to_jsonable
+from ..results import Estimate, _Collection, deep_freeze, to_jsonable
 
 __all__ = ["Evaluation", "EvaluationCollection", "set_html_writer"]
 
@@ -79,39 +79,79 @@ class Evaluation:
     deviations: tuple[str, ...] = ()
     context: Mapping[str, Any] = field(default_factory=dict, repr=False)
     _rejections: tuple[tuple[str, str, dict], ...] = field(default=(), repr=False)
+    _trace: tuple[Any, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        # immutable all the way down: read-only mappings, tuples, and a steps table
+        # that is copied on every access
+        object.__setattr__(self, "steps", self.steps.copy())
+        for name in ("sensitivity", "mde", "ratings", "attrition", "context"):
+            object.__setattr__(self, name, deep_freeze(dict(getattr(self, name) or {})))
+        for name in ("verdict", "deviations", "_rejections", "_trace"):
+            object.__setattr__(self, name, deep_freeze(tuple(getattr(self, name))))
+
+    def __getattribute__(self, name: str) -> Any:
+        value = object.__getattribute__(self, name)
+        return value.copy() if name == "steps" else value
 
     # -- plain language -------------------------------------------------------
-    def explain(self, lang: str = "en") -> str:
-        """One plain paragraph (``lang="sv"`` or ``"en"``) a board member can read."""
+    def explain(self, lang: str = "en", *, suppress_below: int = 1) -> str:
+        """One plain paragraph (``lang="sv"`` or ``"en"``) a board member can read.
+
+        Counts of fewer than ``suppress_below`` people read "< k" (reports use 5).
+        """
         from .render import explain
 
-        if lang not in texts.LANGS:
-            raise ArgumentError(f"lang={lang!r} must be 'sv' or 'en'.")
-        return explain(self, lang)
+        _check_lang(lang)
+        return explain(self, lang, suppress_below)
 
-    def summary(self) -> str:
-        """The verdict lines, the table of designs tried and the ratings."""
+    def lines(self, lang: str = "en", *, suppress_below: int = 1) -> tuple[str, ...]:
+        """The verdict lines in ``lang``: each rejected stronger design with its reason,
+        the chosen one, precision and security, and the threats."""
+        from .render import verdict_lines
+
+        _check_lang(lang)
+        if not self._trace:
+            return tuple(self.verdict)
+        return tuple(verdict_lines(self._trace, self.mde, self.ratings,
+                                   self.context.get("threats") or (),
+                                   self.context.get("max_threat_drop", 2), lang,
+                                   suppress_below))
+
+    def reasons(self, lang: str = "en", *, suppress_below: int = 1) -> dict[str, str]:
+        """Why each design tried was not chosen (or that it passed), in ``lang``."""
+        from .render import reason
+
+        _check_lang(lang)
+        return {t.design: reason(t, lang, suppress_below) for t in self._trace}
+
+    def summary(self, lang: str = "en") -> str:
+        """The verdict lines, the table of designs tried and the ratings, in ``lang``."""
+        _check_lang(lang)
+        S = _SUMMARY[lang]
         w = 78
-        head = f"impacteval evaluation: {self.outcome}" + (
-            f" vs {self.comparison}" if self.comparison else "")
-        lines = [head, "=" * w]
-        lines += list(self.verdict)
-        lines.append("-" * w)
-        tab = self.steps.groupby("design", sort=False).agg(
-            feasible=("feasible", "first"), verdict=("verdict", "first"),
-            reason=("reason", "first")).reset_index()
-        for _, r in tab.iterrows():
-            lines.append(f"{r['design']:<20} {r['verdict']:<11} {str(r['reason'])[:45]}")
+        head = S["head"].format(outcome=self.outcome) + (
+            S["versus"].format(comparison=self.comparison) if self.comparison else "")
+        lines = [head, "=" * w, *self.lines(lang), "-" * w]
+        reasons = self.reasons(lang)
+        verdicts = dict(zip(S["verdicts"].split("|"), S["verdict_names"].split("|"), strict=True))
+        for t in self._trace:
+            lines.append(f"{t.design:<20} {verdicts.get(t.verdict, t.verdict):<11} "
+                         f"{reasons[t.design][:45]}")
         lines.append("-" * w)
         e = self.estimate
-        lines.append(
-            f"effect ({e.design}): {e.estimate:.4g} [{e.conf_low:.4g}, {e.conf_high:.4g}] "
-            f"({e.conf_level:.0%} {e.inference.get('method', '')})")
+
+        def f(v: float) -> str:
+            return texts.fmt_num(v, lang, 4)
+
+        lines.append(S["effect"].format(
+            design=e.design, est=f(e.estimate), lo=f(e.conf_low), hi=f(e.conf_high),
+            level=texts.fmt_level(e.conf_level, lang), method=e.inference.get("method", "")))
         r = self.ratings
-        lines.append(f"ratings: design {r['design']}/5, precision {r['precision']}/5, "
-                     f"attrition {r['attrition']}/5 -> security {r['security']}/5")
+        lines.append(S["ratings"].format(d=r["design"], p=r["precision"], a=r["attrition"],
+                                         s=r["security"]))
         if self.deviations:
-            lines.append("deviations from the plan:")
+            lines.append(S["deviations"])
             lines += [f"  - {d}" for d in self.deviations]
         return "\n".join(lines)
 
@@ -143,14 +183,32 @@ class Evaluation:
         return _write_html([self], path, lang, **kwargs)
 
 
+_SUMMARY = {
+    "en": {"head": "impacteval evaluation: {outcome}", "versus": " vs {comparison}",
+           "effect": "effect ({design}): {est} [{lo}, {hi}] ({level} % {method})",
+           "ratings": "ratings: design {d}/5, precision {p}/5, attrition {a}/5 -> security {s}/5",
+           "deviations": "deviations from the plan:",
+           "verdicts": "chosen|bracket|sensitivity|rejected|infeasible",
+           "verdict_names": "chosen|bracket|sensitivity|rejected|infeasible"},
+    "sv": {"head": "impacteval utvärdering: {outcome}", "versus": " mot {comparison}",
+           "effect": "effekt ({design}): {est} [{lo}, {hi}] ({level} % {method})",
+           "ratings": "betyg: design {d}/5, precision {p}/5, bortfall {a}/5 -> "
+                      "tillförlitlighet {s}/5",
+           "deviations": "avvikelser från planen:",
+           "verdicts": "chosen|bracket|sensitivity|rejected|infeasible",
+           "verdict_names": "vald|lika stark|känslighet|underkänd|inte möjlig"},
+}
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in texts.LANGS:
+        raise ArgumentError(f"lang={lang!r} must be 'sv' or 'en'.")
+
+
 def _public_estimate(e: Estimate) -> dict[str, Any]:
-    """``Estimate.to_dict`` without anything that describes single people: unit ids
-    and the overlap table's per-covariate minima and maxima."""
+    """``Estimate.to_dict`` (no unit ids) without the overlap table's per-covariate
+    minima and maxima, which can describe single people."""
     d = e.to_dict()
-    diag = d.get("diagnostics") or {}
-    for k in list(diag):
-        if k.endswith("_ids"):
-            diag.pop(k)
     (d.get("tables") or {}).pop("overlap", None)
     return d
 

@@ -165,7 +165,22 @@ def did_diagnostics(ctx: Context) -> dict[str, Any]:
             ctrl_units = grp[grp.astype(str) == ctx.label].index
         s = pd.to_numeric(st.reindex(ctrl_units), errors="coerce")
         out["contaminated"] = int((s.notna() & (s <= post_max)).sum())
+        out["n_control_units"] = int(len(ctrl_units))
+    out.update(_composition(frame, study, u, p, y))
     return out
+
+
+def _composition(frame: pd.DataFrame, study: Any, u: str, p: str, y: str) -> dict[str, Any]:
+    """Participants' share of the units measured before and of those measured after, and
+    the change in percentage points (a changing mix can pass for an effect)."""
+    seen = frame[frame[y].notna()]
+    shares = []
+    for periods in (study.pre, study.post):
+        units = seen[seen[p].isin(periods)].groupby(u)[TREATED_COL].first()
+        if not len(units):
+            return {}
+        shares.append(float(units.mean()))
+    return {"composition_change_pp": 100 * (shares[1] - shares[0])}
 
 
 def outcome_sd(ctx: Context) -> float:

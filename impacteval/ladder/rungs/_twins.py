@@ -10,6 +10,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from ... import texts
 from ...estimators.matching import match
 from ...results import Estimate
 from ...roles import _as_list
@@ -27,11 +28,43 @@ def pool_ok(ctx: Context) -> bool:
 def _pool_check(design: str, ctx: Context) -> Check:
     th = ctx.th
     n_t, n_c = pool_sizes(ctx)
-    return Check(design=design, diagnostic="comparison pool / participants",
-                 value=round(n_c / max(n_t, 1), 2), threshold=f">= {th.pool_ratio}",
-                 source=th.source("pool_ratio"), passed=n_c >= th.pool_ratio * n_t,
+    return Check(design=design, value=round(n_c / max(n_t, 1), 2),
+                 threshold=f">= {th.pool_ratio}", passed=n_c >= th.pool_ratio * n_t,
                  code="pool_small", threshold_field="pool_ratio",
-                 params={"n_c": n_c, "ratio": float(th.pool_ratio)})
+                 params={"n_c": texts.Count(n_c), "ratio": float(th.pool_ratio)})
+
+
+def _n_parameters(ctx: Context, covs: list[str], with_pre: bool) -> int:
+    """Parameters of a propensity model on these covariates (dummy-coded), the earlier
+    outcome when matched on, and the intercept."""
+    from ...estimators.difference import covariate_matrix
+
+    frame = ctx.study.data
+    if ctx.roles["unit"] is not None:
+        frame = frame.groupby(ctx.roles["unit"]).first()
+    n_cov = covariate_matrix(frame, tuple(covs)).shape[1] if covs else 0
+    return n_cov + int(with_pre) + 1
+
+
+def distance_for(ctx: Context, kind: str) -> tuple[str, float | None]:
+    """Propensity-score matching with a caliper of ``caliper_sd`` SD of the logit score
+    (Austin 2011) when there are at least ``events_per_parameter`` participants per
+    model parameter (Peduzzi et al. 1996); otherwise Mahalanobis matching on the few
+    key variables, without a caliper."""
+    th = ctx.th
+    n_t, _ = pool_sizes(ctx)
+    n_par = _n_parameters(ctx, baseline_covariates(ctx), with_pre=kind in ("did", "lagged"))
+    if n_t >= th.events_per_parameter * n_par:
+        return "propensity", th.caliper_sd
+    return "mahalanobis", None
+
+
+def _covariate_rows(bal: pd.DataFrame) -> pd.DataFrame:
+    """The balance table without the propensity score's own row (checked on its own)."""
+    return bal[bal["covariate"] != PS_ROW] if len(bal) else bal
+
+
+PS_ROW = "propensity_logit"
 
 
 def twins_estimate(ctx: Context, design: str, *, kind: str) -> Estimate | None:
@@ -43,6 +76,7 @@ def twins_estimate(ctx: Context, design: str, *, kind: str) -> Estimate | None:
     n_t, n_c = pool_sizes(ctx)
     if not n_c >= th.pool_ratio * n_t:
         return None
+    distance, caliper = distance_for(ctx, kind)
     # k twins per participant (Abadie et al. 2004 use 4) when the pool is large enough
     k = int(max(1, min(4, n_c // (2 * max(n_t, 1)))))
 
@@ -55,18 +89,19 @@ def twins_estimate(ctx: Context, design: str, *, kind: str) -> Estimate | None:
             return ctx.call(match, ctx.df, covariates=covs or None, unit=r["unit"],
                             period=r["period"], pre=r["pre"], post=r["post"],
                             pre_outcomes="mean", k=k, bias_correction=bias_correction, **base,
-                            ci=ci)
+                            ci=ci, distance=distance, caliper=caliper)
         wide = unit_wide(ctx, with_pre=kind == "lagged")
         on = (["__pre__"] if kind == "lagged" else []) + covs
         e = ctx.call(match, wide, outcome="__post__", group=r["group"], treated=r["treated"],
                      control=r["control"], covariates=on, k=k,
-                     bias_correction=bias_correction, ci=ci)
+                     bias_correction=bias_correction, ci=ci, distance=distance, caliper=caliper)
         return replace(e, outcome=ctx.outcome, design=design)
 
     est = run(False)
     bal0 = est.tables.get("balance")
-    if bal0 is not None and len(bal0) and (bal0["smd_after"].abs() > th.smd_good).any():
-        # 0.10 < |SMD| <= 0.25 must be adjusted in the outcome model (LADDER.md): use the
+    if bal0 is not None and len(_covariate_rows(bal0)) and (
+            _covariate_rows(bal0)["smd_after"].abs() > th.smd_good).any():
+        # 0.10 < |SMD| <= 0.25 must be adjusted in the outcome model (Stuart 2010): use the
         # Abadie–Imbens (2011) regression bias correction
         est = run(True)
     return est
@@ -78,25 +113,28 @@ def twins_checks(design: str, ctx: Context, est: Estimate | None) -> list[Check]
     if est is None:
         return out
     if est.inference.get("bias_correction"):
-        out.append(Check(design=design, diagnostic="covariates with |SMD| > 0.10 adjusted in "
-                         "the outcome model", value="bias correction", threshold="required",
-                         source=th.source("smd_good"), passed=True, must_pass=False,
-                         threshold_field="smd_good"))
+        out.append(Check(design=design, value=True, threshold=f"> {th.smd_good}",
+                         passed=True, must_pass=False, code="bias_correction",
+                         threshold_field="smd_good", params={"limit": float(th.smd_good)}))
     d = est.diagnostics
     share = float(d.get("share_matched", 1.0))
-    out.append(Check(design=design, diagnostic="share of participants matched",
-                     value=round(share, 3), threshold=f">= {th.matched_share_min}",
+    out.append(Check(design=design, value=round(share, 3), threshold=f">= {th.matched_share_min}",
                      source=th.source("matched_share_min"), passed=share >= th.matched_share_min,
                      code="overlap", threshold_field="matched_share_min",
                      params={"value": f"{share:.0%}"}))
     bal = est.tables.get("balance")
-    if bal is not None and len(bal):
-        out += _balance_checks(design, ctx, bal)
+    if bal is not None and len(_covariate_rows(bal)):
+        out += _balance_checks(design, ctx, _covariate_rows(bal).reset_index(drop=True))
+    ps = _ps_smd(est)
+    if ps is not None:
+        out.append(Check(design=design, value=round(ps, 3),
+                         threshold=f"<= {th.ps_smd_warn}", passed=ps <= th.ps_smd_warn,
+                         code="ps_smd", threshold_field="ps_smd_warn",
+                         params={"value": float(ps)}))
     reuse = d.get("max_control_reuse")
     if reuse is not None and reuse > th.reuse_max:
-        out.append(Check(design=design, diagnostic="max reuse of one comparison unit",
-                         value=int(reuse), threshold=f"<= {th.reuse_max} (warn)",
-                         source=th.source("reuse_max"), passed=True, must_pass=False,
+        out.append(Check(design=design, value=int(reuse), threshold=f"<= {th.reuse_max}",
+                         passed=True, must_pass=False, code="reuse",
                          threshold_field="reuse_max"))
     return out
 
@@ -107,24 +145,29 @@ def _balance_checks(design: str, ctx: Context, bal: pd.DataFrame) -> list[Check]
     worst = int(smd_after.to_numpy().argmax())
     val = float(smd_after.iloc[worst])
     cov = str(bal["covariate"].iloc[worst])
-    cov_label = ctx.outcome + " before" if cov in ("__pre__",) or cov.startswith("__pre") else cov
-    out = [Check(design=design, diagnostic=f"max |SMD| after matching ({cov_label})",
-                 value=round(val, 3), threshold=f"<= {th.smd_max}", source=th.source("smd_max"),
+    out = [Check(design=design, value=round(val, 3), threshold=f"<= {th.smd_max}",
                  passed=val <= th.smd_max, code="balance", threshold_field="smd_max",
-                 params={"covariate": cov_label, "value": float(val)})]
+                 params={"covariate": cov, "outcome": ctx.outcome, "value": float(val)})]
     vr = bal["var_ratio_after"].dropna() if "var_ratio_after" in bal else pd.Series(dtype=float)
     if len(vr):
         bad = vr[(vr < th.variance_ratio_low) | (vr > th.variance_ratio_high)]
         worst_vr = float(bad.iloc[0]) if len(bad) else float(vr.iloc[(vr.apply(
             lambda v: abs(math.log(v)) if v > 0 else np.inf)).to_numpy().argmax()])
         vcov = str(bal.loc[bad.index[0], "covariate"]) if len(bad) else ""
-        out.append(Check(design=design, diagnostic="variance ratios after matching",
-                         value=round(worst_vr, 3),
-                         threshold=f"in [{th.variance_ratio_low}, {th.variance_ratio_high}]",
-                         source=th.source("variance_ratio_low"), passed=len(bad) == 0,
-                         code="variance", threshold_field="variance_ratio_low",
-                         params={"covariate": vcov or cov_label, "value": float(worst_vr)}))
+        out.append(Check(design=design, value=round(worst_vr, 3),
+                         threshold=f"[{th.variance_ratio_low}, {th.variance_ratio_high}]",
+                         passed=len(bad) == 0, code="variance",
+                         threshold_field="variance_ratio_low",
+                         params={"covariate": vcov or cov, "outcome": ctx.outcome,
+                                 "value": float(worst_vr)}))
     return out
+
+
+def _ps_smd(est: Estimate) -> float | None:
+    bal = est.tables.get("balance")
+    if bal is None or not len(bal) or PS_ROW not in set(bal["covariate"]):
+        return None
+    return float(bal.loc[bal["covariate"] == PS_ROW, "smd_after"].abs().iloc[0])
 
 
 def twins_threats(ctx: Context, est: Estimate | None) -> list[Threat]:
@@ -139,10 +182,15 @@ def twins_threats(ctx: Context, est: Estimate | None) -> list[Threat]:
     d = est.diagnostics
     share = float(d.get("share_matched", 1.0))
     if share < th.matched_share_pass:
-        out.append(("covers", {"n": d.get("n_matched"), "of": d.get("n_target")}))
+        out.append(("covers", {"n": texts.Count(d.get("n_matched") or 0),
+                               "of": texts.Count(d.get("n_target") or 0)}))
+    ps = _ps_smd(est)
+    if ps is not None and ps > th.ps_smd_max:
+        # between Rubin's pass and warn bounds: kept, flagged
+        out.append(("ps_smd", {"value": ps, "limit": float(th.ps_smd_max)}))
     ess = d.get("effective_n_controls")
     n_used = d.get("n_controls_used")
     if ess and n_used and ess < th.ess_share * n_used:
         out.append(("ess", {"value": float(ess), "share": f"{th.ess_share:.0%}",
-                            "n": int(n_used)}))
+                            "n": texts.Count(n_used)}))
     return out

@@ -16,6 +16,7 @@ from ..checks import (
     Infeasible,
     Threat,
     cluster_checks,
+    composition_threat,
     contamination_check,
     dip_threat,
     needs_comparison,
@@ -63,17 +64,17 @@ class Did(Rung):
         if est is not None and est.n_treated == 1:
             from .synthetic_control import one_unit_did_checks
             return one_unit_did_checks(self.name, ctx, est)
-        out = pretrend_checks(self.name, ctx, matched=False)
+        out = pretrend_checks(self.name, ctx)
         out += contamination_check(self.name, ctx)
         if "baseline_g" in ctx.did_diag:
             g = abs(ctx.did_diag["baseline_g"])
-            out.append(Check(design=self.name, diagnostic="baseline |g| (level difference)",
-                             value=round(g, 3),
-                             threshold=f"<= {th.baseline_g_adjust} (warn above)",
-                             source=th.source("baseline_g_adjust"), passed=True, must_pass=False,
-                             threshold_field="baseline_g_adjust",
-                             reason="DiD removes level differences; above 0.25 the "
-                             "level difference is flagged" if g > th.baseline_g_adjust else ""))
+            # WWC: equivalent at or below baseline_g_ok; DiD removes level differences by
+            # design, so a larger one is information, flagged as a threat above
+            # baseline_g_adjust
+            out.append(Check(design=self.name, value=round(g, 3),
+                             threshold=f"<= {th.baseline_g_ok}", passed=g <= th.baseline_g_ok,
+                             must_pass=False, threshold_field="baseline_g_ok",
+                             code="baseline_level", params={"value": float(g)}))
         return out + cluster_checks(self.name, ctx, per_arm_check=False)[0]
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
@@ -84,8 +85,8 @@ class Did(Rung):
             if g > th.baseline_g_adjust:
                 out.append(("level_difference",
                             {"value": float(g), "limit": float(th.baseline_g_adjust)}))
-        return out + dip_threat(ctx) + trend_threats(ctx) + \
-            cluster_checks(self.name, ctx, per_arm_check=False)[1]
+        return (out + dip_threat(ctx) + composition_threat(ctx) + trend_threats(ctx)
+                + cluster_checks(self.name, ctx, per_arm_check=False)[1])
 
     def mde(self, ctx: Context, est: Estimate, r2: float) -> float | None:
         if est.n_treated == 1:  # one treated unit: from the placebo standard deviation

@@ -16,6 +16,7 @@ from ..checks import (
     Check,
     Infeasible,
     Threat,
+    composition_threat,
     contamination_check,
     dip_threat,
     needs_comparison,
@@ -71,20 +72,18 @@ class MatchedDid(Rung):
         out = twins_checks(self.name, ctx, est)
         if est is None:
             return out
-        out += pretrend_checks(self.name, ctx, matched=False)
+        out += pretrend_checks(self.name, ctx)
         sm = est.diagnostics.get("pretrend_slope_diff_sd_matched")
         if sm is not None:
             out.append(Check(
-                design=self.name,
-                diagnostic="pre-period slope difference in the matched sample (SD per period)",
-                value=round(sm, 3), threshold=f"<= {th.pretrend_slope_sd}",
-                source=th.source("pretrend_slope_sd"), passed=abs(sm) <= th.pretrend_slope_sd,
-                code="pretrend", threshold_field="pretrend_slope_sd",
-                params={"value": float(sm)}))
+                design=self.name, value=round(sm, 3), threshold=f"<= {th.pretrend_slope_sd}",
+                passed=abs(sm) <= th.pretrend_slope_sd, code="pretrend_matched",
+                threshold_field="pretrend_slope_sd", params={"value": float(sm)}))
         return out + contamination_check(self.name, ctx)
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
-        return twins_threats(ctx, est) + (dip_threat(ctx) + trend_threats(ctx)
+        return twins_threats(ctx, est) + (dip_threat(ctx) + composition_threat(ctx)
+                                          + trend_threats(ctx)
                                           if est is not None else [])
 
     def design_padlocks(self, ctx: Context) -> int:

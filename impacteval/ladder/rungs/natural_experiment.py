@@ -31,8 +31,8 @@ class NaturalExperiment(Rung):
             "reasons": {
                 "no_natural_rule": "a natural experiment needs a declared lottery-like waiting "
                                    "list or cutoff rule (declared: {assignment})",
-                "no_rd": "a cutoff rule needs a regression discontinuity design, which is not "
-                         "available yet",
+                "no_rd": "a cutoff rule needs a regression discontinuity design with at least "
+                         "{n} units on each side of the cutoff, which is not available yet",
             },
         },
         "sv": {
@@ -43,8 +43,8 @@ class NaturalExperiment(Rung):
             "reasons": {
                 "no_natural_rule": "ett naturligt experiment kräver en lottliknande väntelista "
                                    "eller en gränsregel (angivet: {assignment})",
-                "no_rd": "en gränsregel kräver en regressionsdiskontinuitetsdesign, som inte "
-                         "finns ännu",
+                "no_rd": "en gränsregel kräver en regressionsdiskontinuitetsdesign med minst {n} "
+                         "enheter på var sida om gränsen, som inte finns ännu",
             },
         },
     }
@@ -58,8 +58,10 @@ class NaturalExperiment(Rung):
                               f"no as-if-random rule declared (assignment={ctx.assignment!r})",
                               {"assignment": ctx.assignment})
         if ctx.assignment == "rule_cutoff":
-            return Infeasible("no_rd", "a cutoff rule needs regression discontinuity "
-                              "(not available in this version)")
+            n = ctx.th.cutoff_min_units
+            return Infeasible("no_rd", "a cutoff rule needs regression discontinuity with at "
+                              f"least {n} units on each side of the cutoff (not available in "
+                              "this version)", {"n": n})
         return None
 
     def estimate(self, ctx: Context) -> Estimate:
@@ -69,12 +71,16 @@ class NaturalExperiment(Rung):
         th = ctx.th
         out = attrition_check(self.name, ctx)
         if "baseline_g" in ctx.did_diag:
+            # WWC baseline equivalence: |g| <= baseline_g_ok passes as it is; up to
+            # baseline_g_adjust only when the estimate adjusts for the baseline
             g = ctx.did_diag["baseline_g"]
-            out.append(Check(design=self.name, diagnostic="baseline |g|", value=round(abs(g), 3),
-                             threshold=f"<= {th.baseline_g_adjust}",
-                             source=th.source("baseline_g_adjust"),
-                             passed=abs(g) <= th.baseline_g_adjust, code="baseline",
-                             threshold_field="baseline_g_adjust", params={"value": float(g)}))
+            adjusted = est is not None and "r_squared" in est.diagnostics
+            limit = th.baseline_g_adjust if adjusted else th.baseline_g_ok
+            field_ = "baseline_g_adjust" if adjusted else "baseline_g_ok"
+            out.append(Check(design=self.name, value=round(abs(g), 3), threshold=f"<= {limit}",
+                             passed=abs(g) <= limit,
+                             code="baseline_adjusted" if adjusted else "baseline",
+                             threshold_field=field_, params={"value": float(g)}))
         return out + contamination_check(self.name, ctx)
 
 

@@ -60,6 +60,13 @@ class Randomized(Rung):
         g = ctx.did_diag.get("baseline_g")
         if g is not None and abs(g) > ctx.th.baseline_g_adjust:
             out.append(("chance_imbalance", {"value": float(abs(g))}))
+        # crossover: comparison units that started the project before the follow-up ended
+        n_c = ctx.did_diag.get("n_control_units")
+        if n_c and ctx.did_diag.get("contaminated") is not None:
+            share = ctx.did_diag["contaminated"] / n_c
+            if share > ctx.th.crossover_share:
+                out.append(("crossover", {"value": f"{share:.0%}",
+                                          "limit": f"{ctx.th.crossover_share:.0%}"}))
         return out
 
 

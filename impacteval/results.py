@@ -344,6 +344,43 @@ def _short_method(m: str) -> str:
     return m if len(m) <= 18 else m[:17] + "…"
 
 
+def _short_seed(seed: Any) -> str:
+    """A seed as printed in a summary: long seeds (e.g. 39 digits drawn by SeedSequence)
+    are shortened; the full seed is in ``inference`` and ``to_dict()``."""
+    s = str(seed)
+    return s if len(s) <= 12 else f"{s[:8]}… (full seed in to_dict())"
+
+
+def _excludes_zero(lo: Any, hi: Any) -> bool | None:
+    try:
+        lo, hi = float(lo), float(hi)
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return None
+    return lo > 0 or hi < 0
+
+
+def _zero_disagreement(e: Estimate) -> str:
+    """One sentence when the effect's and the standardised effect's intervals disagree
+    about zero (they are computed differently)."""
+    es = e.effect_size
+    if es is None:
+        return ""
+    a = _excludes_zero(e.conf_low, e.conf_high)
+    b = _excludes_zero(es.conf_low, es.conf_high)
+    if a is None or b is None or a == b:
+        return ""
+    which = ("the effect's interval excludes 0 but the standardised effect's includes it"
+             if a else "the standardised effect's interval excludes 0 but the effect's "
+             "includes it")
+    return (f"Why the two intervals differ: {which}. The standardised effect ({es.name}) "
+            "uses the large-sample standard error of a difference in post-test means "
+            "(Hedges & Olkin 1985), which does not credit a pre-test or covariates with "
+            "removing noise; the effect's interval, in the outcome's units, is the study's "
+            "inference and matches its p-value.")
+
+
 def _summary_text(e: Estimate) -> str:
     width = 78
     title = f"impacteval: {e.design} — {e.estimand}"
@@ -375,13 +412,21 @@ def _summary_text(e: Estimate) -> str:
     )
     if e.effect_size is not None:
         es = e.effect_size
+        # the label is never cut: a long name takes its own line above the numbers
+        name = es.name if len(es.name) < 14 else es.name + "\n" + " " * 14
         lines.append(
-            f"{es.name[:14]:<14}{_fmt(es.value, 3):>12}{'':>11}{'':>8}{'':>9}"
+            f"{name:<14}{_fmt(es.value, 3):>12}{'':>11}{'':>8}{'':>9}"
             f"{_fmt(es.conf_low, 3):>12}{_fmt(es.conf_high, 3):>12}"
         )
     lines.append("=" * width)
     lines.append(f"Inference: {e.inference.get('method', '')}"
-                 + (f", seed {e.inference.get('seed')}" if e.inference.get("seed") is not None else ""))
+                 + (f", seed {_short_seed(e.inference.get('seed'))}"
+                    if e.inference.get("seed") is not None else ""))
+    disagree = _zero_disagreement(e)
+    if disagree:
+        import textwrap
+
+        lines.extend(textwrap.wrap(disagree, width))
     diag = {k: v for k, v in e.diagnostics.items()
             if not isinstance(v, (Mapping, list, tuple)) and v is not None}
     if diag:

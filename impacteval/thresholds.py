@@ -54,6 +54,11 @@ THRESHOLD_INFO: dict[str, tuple[str, str, str]] = {
     "pretrend_visible_cap": ("package default (calibrated in benchmarks/worlds.py)",
                              "package default",
                              "highest security of a DiD-family verdict with a shown pre-trend"),
+    "dip_cap": ("package default (calibrated in benchmarks/worlds.py; Ashenfelter 1978)",
+                "package default",
+                "highest security of a comparison design when participants' last pre-period "
+                "departs from their earlier ones (a dip): which months count as 'before' then "
+                "decides the result"),
     "pretrend_ignored_cap": ("package default (calibrated in benchmarks/worlds.py)",
                              "package default",
                              "highest security of a design that ignores a shown pre-trend"),
@@ -131,6 +136,7 @@ class Thresholds:
     pretrend_visible_z: float = 1.0
     pretrend_visible_cap: int = 2
     pretrend_ignored_cap: int = 1
+    dip_cap: int = 1
     dip_sd: float = 0.25
     rtm_sd: float = 0.5
     benchmark_need_sd: float = 0.25

@@ -69,7 +69,7 @@ def test_files_are_package_resources():
 
 def test_list_datasets_rows_match_the_loaders():
     table = ds.list_datasets()
-    assert list(table.columns) == ["name", "loader", "file", "rows", "description"]
+    assert list(table.columns) == ["name", "loader", "file", "rows", "description", "path"]
     assert table["rows"].dtype == np.int64
     rows = dict(zip(table["name"], table["rows"], strict=True))
     assert rows["servicetrainee"] == 426 * 24
@@ -334,7 +334,7 @@ def test_teaching_sets_are_small(name):
 def test_teaching_names_cover_the_designs():
     designs = {
         "follow_up", "before_after", "benchmark", "comparison", "adjusted_comparison", "did",
-        "matched", "matched_did", "randomized",
+        "matched", "matched_did", "natural_experiment", "randomized",
     }
     assert designs <= set(ds.TEACHING_NAMES)
 

@@ -16,11 +16,13 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 from scipy import stats
 from statsmodels.stats.meta_analysis import combine_effects
 
+import impacteval.economics as ie_econ
 from impacteval.economics import (
     QALY_VALUES_SEK,
     BenefitCost,
@@ -624,3 +626,159 @@ def test_vignette_runs_and_prints_the_worked_example():
     assert out.returncode == 0, out.stderr[-2000:]
     for part in ("Unconditional", "Conditional", "Capped", "80 000", "208 000"):
         assert part in out.stdout
+
+
+# ------------------------------------------------- package layout and result protocol
+def test_economics_is_a_package_with_one_module_per_concept():
+    import importlib
+
+    import impacteval as ie
+
+    for mod, names in {
+        "discounting": ["present_value"],
+        "cost_benefit": ["cost_effectiveness", "benefit_cost", "probability_pays_back"],
+        "qaly": ["qaly_value", "cost_per_qaly", "QALY_VALUES_SEK"],
+        "repayment_rules": ["repayment", "compare_repayment", "Capped"],
+        "pooling": ["pool"],
+    }.items():
+        m = importlib.import_module(f"impacteval.economics.{mod}")
+        for name in names:
+            assert getattr(ie.economics, name) is getattr(m, name)
+    assert not (ROOT / "impacteval" / "economics.py").exists()
+
+
+def _results():
+    e = make_estimate(est=2.0, se=0.5, draws=np.random.default_rng(3).normal(2.0, 0.5, 500))
+    return [
+        cost_effectiveness(e, 1000.0),
+        qaly_value(0.16, QALY_VALUES_SEK),
+        repayment([0.0, 16e6], 4e6, Unconditional()),
+        benefit_cost(e, outcome_direction="higher_is_better", value_per_unit=100.0, cost=500.0),
+        ie_econ.cost_per_qaly(np.random.default_rng(4).normal(1e4, 5e3, 300), 0.1,
+                              values_per_qaly=[0.0, 5e5]),
+    ]
+
+
+@pytest.mark.parametrize("k", range(5))
+def test_every_economics_result_follows_one_protocol(k):
+    import json
+
+    r = _results()[k]
+    assert isinstance(r, ie_econ.EconomicsResult)
+    text = r.summary()
+    assert isinstance(text, str) and text == str(r)
+    assert r._repr_html_().startswith("<pre>")
+    json.dumps(r.to_dict(), allow_nan=False)
+    t = r.tidy()
+    assert isinstance(t, pd.DataFrame) and len(t) >= 1
+    import dataclasses
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(r, dataclasses.fields(r)[0].name, 0.0)
+
+
+# ---------------------------------------------- issue 19: levels, keywords, horizons
+def _follow_up_level():
+    return Estimate(estimate=0.53, std_error=0.08, conf_low=0.37, conf_high=0.68, n_treated=36,
+                    design="follow_up", estimand="mean level (not an effect)", outcome="work")
+
+
+def test_a_follow_up_level_is_refused_as_an_effect():
+    lvl = _follow_up_level()
+    with pytest.raises(ArgumentError, match="follow-up level"):
+        cost_effectiveness(lvl, 10_000.0)
+    with pytest.raises(ArgumentError, match="follow-up level"):
+        benefit_cost(lvl, outcome_direction="higher_is_better", cost=1e5)
+    with pytest.raises(ArgumentError, match="follow-up level"):
+        probability_pays_back(lvl, outcome_direction="higher_is_better", cost=1e5)
+
+
+def test_a_before_after_effect_gets_a_note():
+    e = Estimate(estimate=-1000.0, std_error=300.0, conf_low=-1600.0, conf_high=-400.0,
+                 n_treated=30, design="before_after", estimand="mean change", outcome="welfare")
+    bc = benefit_cost(e, outcome_direction="lower_is_better", cost=1e4)
+    assert any("without a comparison group" in n for n in bc.notes)
+    ce = cost_effectiveness(e, 1e4, outcome_direction="lower_is_better")
+    assert any("without a comparison group" in n for n in ce.notes)
+
+
+def test_probability_pays_back_without_keywords_says_what_to_pass():
+    with pytest.raises(ArgumentError, match="cost=.*outcome_direction"):
+        probability_pays_back(make_estimate())
+    with pytest.raises(ArgumentError, match="outcome_direction"):
+        probability_pays_back(make_estimate(), cost=100.0)
+
+
+def test_present_value_refuses_an_absurd_horizon_quickly():
+    import time
+
+    t0 = time.perf_counter()
+    with pytest.raises(ArgumentError, match=r"max_horizon=1000.*max_horizon=1000000000"):
+        present_value(1.0, horizon=10**9)
+    assert time.perf_counter() - t0 < 1.0
+    hand = sum(1.035 ** -(i + 1) for i in range(2000))
+    assert_allclose(present_value(1.0, horizon=2000, max_horizon=2000), hand, rtol=1e-12, atol=0)
+    with pytest.raises(ArgumentError, match="max_horizon"):
+        present_value(np.ones(1001))
+
+
+# ------------------------------------------------------------- outcome direction
+def test_outcome_direction_lower_is_better_equals_the_old_negative_value():
+    e = make_estimate(est=-1500.0, se=500.0, df=40)
+    old = benefit_cost(e, value_per_unit=-12, cost=1e6, horizon=3)
+    new = benefit_cost(e, value_per_unit=12, outcome_direction="lower_is_better", cost=1e6,
+                       horizon=3)
+    assert_allclose([new.npv, new.npv_low, new.npv_high, new.p_pays_back],
+                    [old.npv, old.npv_low, old.npv_high, old.p_pays_back], rtol=1e-12, atol=0)
+    assert new.outcome_direction == "lower_is_better"
+    # an outcome in kronor needs no value_per_unit
+    kr = benefit_cost(make_estimate(est=-50_000.0, se=20_000.0), cost=1e6,
+                      outcome_direction="lower_is_better", rate=0.0)
+    assert_allclose(kr.pv_benefits, 50_000.0 * 30, rtol=1e-12, atol=0)
+
+
+def test_outcome_direction_errors_are_clear():
+    e = make_estimate()
+    with pytest.raises(ArgumentError, match="cannot tell whether a rise"):
+        benefit_cost(e, cost=1e3)
+    with pytest.raises(ArgumentError, match="counted twice"):
+        benefit_cost(e, cost=1e3, value_per_unit=-1, outcome_direction="lower_is_better")
+    with pytest.raises(ArgumentError, match="'lower_is_better'"):
+        benefit_cost(e, cost=1e3, outcome_direction="down")
+    with pytest.raises(ArgumentError, match="'lower_is_better'"):
+        cost_effectiveness(e, 1e3, outcome_direction="less")
+
+
+def test_cost_effectiveness_per_unit_of_reduction():
+    e = make_estimate(est=-2.0, se=0.5, df=30)
+    plain = cost_effectiveness(e, 1000.0)
+    red = cost_effectiveness(e, 1000.0, outcome_direction="lower_is_better")
+    assert_allclose(red.cost_per_unit, -plain.cost_per_unit, rtol=1e-12, atol=0)
+    assert_allclose([red.cost_per_unit_low, red.cost_per_unit_high],
+                    [-plain.cost_per_unit_high, -plain.cost_per_unit_low], rtol=1e-12, atol=0)
+    assert_allclose(red.prob_effect_positive, 1 - plain.prob_effect_positive, rtol=1e-12,
+                    atol=0)
+
+
+# ------------------------------------------------------------------ cost per QALY
+def test_cost_per_qaly_matches_the_normal_distribution():
+    mu, sd, q = 20_000.0, 15_000.0, 0.16
+    c = stats.norm.ppf((np.arange(20_000) + 0.5) / 20_000, loc=mu, scale=sd)
+    r = ie_econ.cost_per_qaly(c, q, values_per_qaly=[0.0, 100_000.0, 500_000.0])
+    # P(λ q − c > 0) = Φ((λ q − μ) / σ)
+    want = stats.norm.cdf((np.array([0.0, 100_000.0, 500_000.0]) * q - mu) / sd)
+    assert_allclose(r.p_cost_effective, want, rtol=0, atol=2e-3)
+    lo, hi = stats.norm.ppf([0.025, 0.975], loc=mu, scale=sd) / q
+    assert_allclose([r.cost_per_qaly_low, r.cost_per_qaly_high], [lo, hi], rtol=1e-3, atol=0)
+    assert_allclose(r.p_saves_money, stats.norm.cdf(-mu / sd), rtol=0, atol=2e-3)
+    assert r.probability_below(500_000.0) == r.p_cost_effective[2]
+    with pytest.raises(ArgumentError, match="not one of the values"):
+        r.probability_below(123.0)
+
+
+def test_cost_per_qaly_without_a_positive_gain_has_no_ratio_interval():
+    rng = np.random.default_rng(5)
+    r = ie_econ.cost_per_qaly(rng.normal(1e4, 1e3, 400), rng.normal(0.02, 0.05, 400))
+    assert np.isnan(r.cost_per_qaly_low) and any("acceptability" in n for n in r.notes)
+    with pytest.raises(ArgumentError, match="paired"):
+        ie_econ.cost_per_qaly(np.ones(3), np.ones(4))

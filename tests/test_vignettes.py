@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 import time
@@ -121,7 +122,7 @@ def test_published_figures_are_checked(vignette_runs: dict[str, VignetteRun]):
 def _broken_copy(tmp_path: Path) -> Path:
     """repayment.py with a deliberate error right after its header cell."""
     source = (VIGNETTE_DIR / "repayment.py").read_text(encoding="utf-8")
-    marker = "# %%\nimport numpy as np"
+    marker = "# %%\nimport warnings"
     assert marker in source
     broken = source.replace(marker, "# %%\nraise RuntimeError('deliberately broken vignette')\n"
                             + marker, 1)
@@ -195,3 +196,51 @@ def test_docs_build_reports_failing_cell(tmp_path: Path):
     with pytest.raises(RuntimeError, match=r"cell 2 failed(.|\n)*boom"):
         build.render(src, tmp_path / "site")
     assert build.main([str(src), "--out", str(tmp_path / "site2")]) == 1
+
+
+# ------------------------------------------------------- teaching: exercises, conclusions
+# servicetrainee.py gets its exercises after its sensitivity section lands (another branch)
+TEACHING = [p for p in VIGNETTES if p.name in {"ladder.py", "skolfam.py", "repayment.py"}]
+
+
+@pytest.mark.parametrize("path", TEACHING, ids=[p.name for p in TEACHING])
+def test_each_vignette_ends_with_exercises_and_collapsed_answers(path: Path):
+    text = path.read_text(encoding="utf-8")
+    assert "# ## Exercises" in text, f"{path.name} has no Exercises section"
+    tail = text[text.index("# ## Exercises"):]
+    questions = [ln for ln in tail.split("<details>")[0].splitlines()
+                 if ln[:5] in ("# 1. ", "# 2. ", "# 3. ")]
+    assert 2 <= len(questions) <= 3
+    assert "# <details>" in tail and "# <summary>" in tail and "# </details>" in tail
+
+
+def test_skolfam_conclusions_each_carry_a_number_and_an_interval(
+        vignette_runs: dict[str, VignetteRun]):
+    out = vignette_runs["skolfam.py"].stdout
+    block = out[out.index("- IQ effect (DiD)"):]
+    items = [" ".join(x.split()) for x in block.split("\n- ")]
+    assert len(items) == 7
+    for item in items:
+        assert re.search(r"\[[-+]?[\d. ]+%?, [-+]?[\d. ]+%?\]", item), item
+    text = " ".join(block.split())
+    assert "P(pays back) = 0." in text and "P(below 500 000) = 0." in text
+    assert "'Pays for itself' DOES NOT survive" in text
+
+
+def test_docs_build_writes_html_with_collapsed_answers(tmp_path: Path):
+    pytest.importorskip("jupytext")
+    build = _load_build()
+    src = tmp_path / "ex.py"
+    src.write_text(
+        "# %% [markdown]\n# # Ex\n\n# %%\nprint(1)\n\n# %% [markdown]\n# ## Exercises\n#\n"
+        "# 1. Why?\n#\n# <details>\n# <summary>Answers</summary>\n#\n# 1. Because.\n#\n"
+        "# </details>\n", encoding="utf-8")
+    build.render(src, tmp_path / "site")
+    html = (tmp_path / "site" / "ex.html").read_text(encoding="utf-8")
+    assert "<details>" in html and "<summary>Answers</summary>" in html
+    assert "<li>Because.</li>" in html and "<h2>Exercises</h2>" in html
+    pages = build.render_pages(tmp_path / "site")
+    names = {p.name for p in pages}
+    assert {"index.html", "getting_started.html", "kom_igang.html"} <= names
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="getting_started.html"' in index and 'href="kom_igang.html"' in index

@@ -33,9 +33,13 @@
 #
 # Each step up removes one more explanation that has nothing to do with the
 # project. This vignette climbs the ladder with one small teaching data set per
-# step (`ie.datasets.load_teaching(name)`; each is small enough to open in a
-# spreadsheet). The data are invented, so we know the true effect and can see
-# which designs find it. Runs with `python vignettes/ladder.py`.
+# rung: `ie.datasets.load_teaching(name)` with `name` the rung's design name,
+# and `ie.datasets.teaching_roles(name)` the roles to pass to `ie.evaluate`.
+# Each set is built so that the ladder lands on *its* rung with the default
+# thresholds, and the data are invented, so we know the true effect
+# (`ie.datasets.teaching_truth(name)`) and can see which designs find it. At
+# every step we also print what the next weaker rung would have claimed. Runs
+# with `python vignettes/ladder.py`.
 
 # %%
 import warnings
@@ -45,11 +49,47 @@ import pandas as pd
 
 import impacteval as ie
 from impacteval.errors import ImpactEvalWarning
+from impacteval.ladder import DESIGNS
 
 # Warnings about assumptions are also kept in each result's `notes`.
 warnings.simplefilter("ignore", ImpactEvalWarning)
 
 load = ie.datasets.load_teaching
+roles = ie.datasets.teaching_roles
+truth = ie.datasets.teaching_truth
+
+
+def num(x: float) -> str:
+    """Whole numbers with spaces for large values (Swedish style), 4 digits otherwise."""
+    return f"{x:,.0f}".replace(",", " ") if abs(x) >= 1000 else f"{x:.4g}"
+
+
+def climb(name: str) -> ie.Evaluation:
+    """Run the ladder on one teaching set; print the verdict, the truth and what the
+    next weaker rung would have claimed."""
+    ev = ie.evaluate(load(name), **roles(name))
+    e = ev.estimate
+    t = truth(name)
+    print(f"{name}: the ladder chose {ev.design} (score {ev.score})")
+    print(f"  estimate {num(e.estimate)}, 95 % interval {num(e.conf_low)} to "
+          f"{num(e.conf_high)}" + (f"; synthetic truth {num(t)}" if t is not None else ""))
+    weaker = [(d, s) for d, s in ev.sensitivity.items()
+              if DESIGNS[d][0] < ev.score and s.estimate != e.estimate]
+    if weaker:
+        d, s = max(weaker, key=lambda ds: DESIGNS[ds[0]][0])
+        print(f"  the next weaker rung, {d}, would have claimed {num(s.estimate)} "
+              f"({num(s.conf_low)} to {num(s.conf_high)})")
+    return ev
+
+
+def rejected(ev: ie.Evaluation) -> None:
+    """The verdict lines of the rungs above the chosen one that the ladder tried."""
+    for v in ev.verdict:
+        if " rejected: " in v and "no comparison group" not in v \
+                and "declared" not in v and "needs the outcome before" not in v:
+            print("  " + v)
+
+
 print(", ".join(ie.datasets.TEACHING_NAMES))
 
 # %% [markdown]
@@ -62,6 +102,7 @@ print(", ".join(ie.datasets.TEACHING_NAMES))
 follow = load("follow_up")
 fu = ie.follow_up(follow, outcome="in_work_or_studies", target=0.60)
 print(fu.summary())
+ev0 = climb("follow_up")
 
 # %% [markdown]
 # 53 % of those reached were in work or studies, with an interval from 37 % to
@@ -79,7 +120,8 @@ print(f"{yes} of {len(follow) - missing} reached; over all {len(follow)}: "
 # %% [markdown]
 # **What a follow-up adds:** a description. **What it cannot do:** say whether
 # the project made any difference — the young adults might have found work
-# anyway.
+# anyway. (The economics functions refuse a follow-up level as an effect for
+# the same reason.)
 #
 # ## Step 1 — Before–after: the same people, twice
 #
@@ -87,16 +129,15 @@ print(f"{yes} of {len(follow) - missing} reached; over all {len(follow)}: "
 # homework club and tested them again in spring.
 
 # %%
-ba = ie.before_after(load("before_after"), outcome="reading", unit="pupil_id",
-                     period="period", pre="pre", post="post")
-print(ba.summary())
+ev1 = climb("before_after")
 
 # %% [markdown]
 # Reading rose by about 11 points. In the synthetic truth the club added only
 # **2**. The rest: pupils picked for one low score regress towards their usual
 # level (regression to the mean), and taking the same test twice raises scores
-# (a practice effect). A before–after study cannot tell these apart from the
-# club. **It adds** a change over time; **it cannot** say what caused it.
+# (a practice effect). The weaker rung, a follow-up, would only have said how
+# the pupils read in spring. **It adds** a change over time; **it cannot** say
+# what caused it.
 #
 # ## Step 2a — Benchmark: against a reference value
 #
@@ -104,9 +145,8 @@ print(ba.summary())
 # The test's norm population has mean 100 and SD 15.
 
 # %%
-norm = ie.Reference(mean=100, sd=15, source="test norm")
-bm = ie.benchmark(load("benchmark"), outcome="vocabulary", reference=norm)
-print(bm.summary())
+ev2a = climb("benchmark")
+print("\n".join(ev2a.ratings["threats"]))
 
 # %% [markdown]
 # The children score about 5 points (a third of an SD) below the norm. The
@@ -120,40 +160,59 @@ print(bm.summary())
 # the final merit points are known.
 
 # %%
-cmp_ = ie.difference(load("comparison"), outcome="merit", group="group",
-                     treated="participant")
-print(cmp_.summary())
+ev2b = climb("comparison")
 
 # %% [markdown]
-# About +15 merit points — which is the synthetic truth — but the interval runs
-# from below zero to over 30, and nothing in the data shows that the two
-# districts' pupils were alike before. **It adds** a counterfactual; **it
-# cannot** show that the groups started equal.
+# About +15 merit points — the synthetic truth — but the interval runs from
+# below zero to over 30, and nothing in the data shows that the two districts'
+# pupils were alike before. The weaker rung (a follow-up of the participants)
+# would only have given their mean of about 200 points. **It adds** a
+# counterfactual; **it cannot** show that the groups started equal.
 #
 # ## Step 3 — Adjusted comparison: background facts from before
 #
 # A job-matching project: 40 participants, 90 non-participants, yearly earnings
-# after. Participants were better educated and had shorter unemployment spells.
-# Adjusting for facts measured *before* the project (regression with robust
-# HC2 standard errors) changes the answer:
+# after. Participants were better educated, a little younger and had shorter
+# unemployment spells. The ladder finds each participant a twin on those facts
+# (all measured *before* the project) and adjusts for what the twins leave:
 
 # %%
-adj = load("adjusted_comparison")
-raw = ie.difference(adj, outcome="earnings", group="group", treated="participant")
-adjusted = ie.difference(adj, outcome="earnings", group="group", treated="participant",
-                         covariates=["education", "years_in_sweden", "months_unemployed",
-                                     "age"])
-for label, e in (("raw", raw), ("adjusted", adjusted)):
-    print(f"{label:>8}: {e.estimate:8,.0f} SEK  95 % interval {e.conf_low:8,.0f} to "
-          f"{e.conf_high:8,.0f}".replace(",", " "))
+ev3 = climb("adjusted_comparison")
 
 # %% [markdown]
-# The truth is about +17 000 SEK. Adjustment moved the estimate by 8 000 SEK and
-# the interval is wide either way: 40 participants cannot pin the effect down,
-# and a linear adjustment is only as good as the model (here, earnings depend on
-# age in a way a straight line does not capture). **It adds** control for
-# measured differences; **it cannot** control for what was not measured, such as
-# motivation — and without earnings before the project there are no "twins".
+# The plain comparison says about +32 000 SEK; adjustment brings the estimate
+# to about +16 000 SEK, against a truth of **+20 000 SEK**: here **adjustment
+# helps**, because the facts that drove who joined were measured. **It adds**
+# control for measured differences; **it cannot** control for what was not
+# measured, such as motivation — and without earnings before the project there
+# are no twins on the outcome itself (the ladder flags this threat).
+#
+# ### When adjustment cannot work
+#
+# The same project, but this time it took only people unemployed for 20–48
+# months, while the comparison group had been unemployed for 0–24 months.
+# Nobody in the comparison group looks like a participant:
+
+# %%
+ev3x = climb("adjusted_comparison_no_overlap")
+rejected(ev3x)
+straight = ie.difference(load("adjusted_comparison_no_overlap"),
+                         **{k: v for k, v in roles("adjusted_comparison_no_overlap").items()})
+print(f"  a straight-line regression would have said {num(straight.estimate)} "
+      f"({num(straight.conf_low)} to {num(straight.conf_high)})")
+
+# %% [markdown]
+# The ladder **rejects** the adjusted comparison and says why: even the best
+# twins differ on months unemployed by far more than the 0.25 SD limit (Stuart
+# 2010; What Works Clearinghouse). A regression would have extrapolated a
+# straight line beyond the comparison group's data: whatever it says rests on
+# the shape of that line where there are no comparison data, and nothing in
+# the data can check it (here it says about +4 000 SEK against a truth of
+# +20 000, with an interval that includes zero). What remains is the
+# raw comparison, which is hopelessly confounded — the long-term unemployed earn
+# far less anyway — and gets security 1/5. The right conclusion: **these data
+# cannot answer the question**; collect earnings before the project, or a
+# comparison group with the same unemployment history.
 #
 # ## Step 4a — Difference in differences, and a file from Swedish Excel
 #
@@ -174,182 +233,155 @@ with as_file(path) as p:
     excel = ie.read_table(p)
 print(raw_text.splitlines()[:2])
 print(excel.head(4).to_string(index=False))
-
-did_sv = ie.did(excel, outcome="försörjningsstöd_tkr", unit="hushåll", group="grupp",
-                treated="projekt", period="mätning", pre="före", post="efter")
-print(did_sv.summary())
-
-# %% [markdown]
-# The same numbers from the English teaching file give the same estimate:
-
-# %%
-did_en = ie.did(load("did"), outcome="welfare_ksek", unit="household_id", group="group",
-                treated="participant", period="period", pre="pre", post="post")
-print(f"Swedish file: {did_sv.estimate:.2f} kSEK, English file: {did_en.estimate:.2f} kSEK")
-if abs(did_sv.estimate - did_en.estimate) > 1e-9:
+did_sv = ie.evaluate(excel, **roles("did_excel_sv"))
+ev4a = climb("did")
+print(f"Swedish file: {did_sv.estimate.estimate:.2f} kSEK, English file: "
+      f"{ev4a.estimate.estimate:.2f} kSEK")
+if abs(did_sv.estimate.estimate - ev4a.estimate.estimate) > 1e-9:
     raise RuntimeError("read_table did not reproduce the teaching_did numbers")
 
 # %% [markdown]
 # Welfare fell about 7 kSEK a year more in the project district (truth: 8), with
-# an interval from −16 to +2 kSEK. **It adds** removal of everything that
+# an interval from about −16 to +2 kSEK. The weaker rung — comparing the
+# districts after only — would have credited the project with a difference
+# that the districts already had before. **It adds** removal of everything that
 # changed for both districts (the labour market) and of stable differences
-# between them (the project households received more to begin with). **It
-# assumes** parallel trends, which one year before cannot test.
+# between them. **It assumes** parallel trends, which one year before cannot
+# test.
 #
 # ## Step 4b — Matched: statistical twins on earlier welfare
 #
-# 20 participants, a pool of 150 non-participants at the same office, welfare the
-# year before and after. Participants were younger and received less before.
-# Each participant gets the most similar person in the pool as a twin — on
-# earlier welfare first of all.
+# 15 participants, 45 recipients at the same office, welfare in 2021 and 2022
+# (before) and 2023 (after). The participants' payments had been *rising* for
+# two years, the comparison group's were flat — so the groups were not on
+# parallel paths, and with two years before the ladder can see it:
 
 # %%
-twins = load("matched")
-naive = ie.difference(twins, outcome="welfare_after", group="group", treated="participant")
-m = ie.match(twins, outcome="welfare_after", group="group", treated="participant",
-             covariates=["welfare_before", "age", "months_on_welfare"], seed=1)
-print(m.summary())
+ev4b = climb("matched")
+rejected(ev4b)
+print(f"  DiD would have claimed {ev4b.sensitivity['did'].estimate:.1f} kSEK")
 
 # %% [markdown]
-# The balance diagnostics come before the effect: after matching, the largest
-# standardised difference (for age) is about 0.24 — under the 0.25 limit, but
-# above 0.10, so the note asks for a regression adjustment on top of the
-# matching (`bias_correction=True`, as the ladder does). This choice is made from
-# the balance table, not from the outcome.
-
-# %%
-m_bc = ie.match(twins, outcome="welfare_after", group="group", treated="participant",
-                covariates=["welfare_before", "age", "months_on_welfare"],
-                bias_correction=True, seed=1)
-for label, e in (("raw difference", naive), ("matched", m), ("matched + adjustment", m_bc)):
-    print(f"{label:>21}: {e.estimate:6.1f} kSEK  95 % interval {e.conf_low:6.1f} to "
-          f"{e.conf_high:6.1f}")
-
-# %% [markdown]
-# The raw difference (about −25 kSEK) mixes the project with who joined; the
-# twins bring it close to the truth of **−10 kSEK**. **It adds** a comparison
-# with people who looked the same before, including on the outcome itself.
-# **It cannot** remove differences nobody measured.
+# The ladder rejects matched DiD and DiD on the pre-period slope difference
+# (about 0.6 SD a year against a limit of 0.10) and compares each participant
+# with twins who received the same welfare before. The truth is **−10 kSEK**;
+# the twins find about −12. **It adds** a comparison with people who looked the
+# same before *on the outcome itself*. **It cannot** remove differences nobody
+# measured. (DiD happens to land near the truth on this draw, but its
+# assumption is visibly broken, so the ladder does not trust it.)
 #
 # ## Step 5 — Matched difference in differences
 #
 # A return-to-work project: 18 people on long sick leave, 72 in the pool,
 # earnings the year before and after. Participants earned less before (DiD
 # handles that) and were older — and older people's earnings recover more
-# slowly, so the groups would *not* have followed parallel trends. The ladder
-# (`ie.evaluate`, below) tries every design and picks the strongest that passes
-# its checks:
+# slowly, so the groups would *not* have followed parallel trends. Twins of the
+# same age remove that:
 
 # %%
-md = ie.evaluate(load("matched_did"), outcome="earnings_ksek", unit="person_id",
-                 group="group", treated="participant", period="period", pre="pre",
-                 post="post", covariates=["age"])
-print("\n".join(md.verdict))
-for e in (md.estimate, md.sensitivity["did"]):
-    print(f"{e.design:>11}: {e.estimate:5.1f} kSEK  95 % interval {e.conf_low:5.1f} to "
-          f"{e.conf_high:5.1f}")
+ev5 = climb("matched_did")
 
 # %% [markdown]
 # The truth is **+30 kSEK**. Plain DiD understates it, because the comparison
-# pool is younger and would have recovered faster anyway; comparing each
-# participant with a twin of the same age removes most of that. **It adds**
-# parallel trends only *within* twins — a weaker assumption than either
-# matching or DiD alone.
+# pool is younger and would have recovered faster anyway. **It adds** parallel
+# trends only *within* twins — a weaker assumption than either matching or DiD
+# alone.
 #
-# ## Step 7 — Randomised: a lottery
+# ## Step 6 — Natural experiment: a lottery among waitlisted applicants
 #
-# Four schools had more applicants for a reading programme than places and drew
-# lots. The file is the roster of everyone in the lottery; five pupils moved
-# away before the final test (attrition).
+# 60 families applied for 30 places in a parenting programme. The social
+# services drew lots among everyone on the waitlist. Nobody designed a study —
+# but chance alone decided who got a place. Declared as
+# `assignment="lottery_waitlist"`:
 
 # %%
+ev6 = climb("natural_experiment")
+print("\n".join(v for v in ev6.verdict if v.startswith(("randomized", "natural"))))
+
+# %% [markdown]
+# The truth is **−6 points** on the conflict score. The lottery makes the groups
+# alike in everything, measured or not; the ladder checks what it can — the
+# groups' scores at application (|g| ≈ 0.03) and attrition (one family lost in
+# each arm) — and estimates the offer's effect adjusted for the score at
+# application. A before–after look would have said about −10, because scores
+# fell by 3 points in both groups. It is not called *randomised*: the municipality
+# did not randomise for a study, so there is no study roster and no protocol,
+# and the ladder keeps the two apart (Maryland level 4, not 5).
+#
+# ### A cutoff rule
+#
+# A school gave a reading tutor to every pupil who scored below 85 on a
+# screening test. The rule, not the pupils, decided — a natural experiment of
+# the cutoff kind (`assignment="rule_cutoff"`). Pupils just below and just above
+# 85 are alike, so a regression discontinuity design would compare them:
+
+# %%
+ev6c = climb("natural_experiment_cutoff")
+rejected(ev6c)
+
+# %% [markdown]
+# This version of the package does not estimate regression discontinuity, and
+# the ladder says so instead of pretending: it falls back to DiD (truth **+4**),
+# and flags the 2 SD level difference that a cutoff rule produces by design. A
+# plain comparison after the term would have said about −12: the tutored pupils
+# were chosen *because* they read worse.
+#
+# ## Step 7 — Randomised: a lottery for a study
+#
+# Four schools had more applicants for a reading programme than places and drew
+# lots for a study. The file is the roster of everyone in the lottery; five
+# pupils moved away before the final test (attrition).
+
+# %%
+ev7 = climb("randomized")
 rct = load("randomized")
 itt = ie.difference(rct, outcome="score", group="group", treated="treatment",
                     assignment="randomized")
-itt_adj = ie.difference(rct, outcome="score", group="group", treated="treatment",
-                        covariates=["baseline_score"], assignment="randomized")
 perm = ie.difference(rct, outcome="score", group="group", treated="treatment",
                      assignment="randomized", ci="permutation", n_boot=9999, seed=7)
 for label, e in (("difference in means", itt), ("permutation test", perm),
-                 ("adjusted for the pre-test", itt_adj)):
+                 ("adjusted for the pre-test", ev7.estimate)):
     print(f"{label:>26}: {e.estimate:5.2f} points  95 % interval {e.conf_low:6.2f} to "
-          f"{e.conf_high:5.2f}  p = {e.p_value:.3f}  ({e.inference['method']})")
+          f"{e.conf_high:5.2f}  p = {e.p_value:.3f}")
+print("\n".join(v for v in ev7.verdict if v.startswith("randomized")))
 
 # %% [markdown]
 # The truth is **+5 points**. The lottery makes the groups alike in everything,
 # measured or not, so the difference in means is a fair estimate — but a noisy
 # one with 75 pupils. Adjusting for the reading score *before* the lottery
 # narrows the interval a lot: a pre-test is the cheapest precision. The ladder
-# also checks attrition against the What Works Clearinghouse boundary:
-
-# %%
-rct_ev = ie.evaluate(rct, outcome="score", group="group", treated="treatment",
-                     assignment="randomized")
-print("\n".join(rct_ev.verdict))
-
-# %% [markdown]
+# also checks attrition against the What Works Clearinghouse boundary.
+#
 # ## The ladder on every teaching set
 #
-# `ie.evaluate` does all of the above by itself: from the strongest design down,
-# it runs each design's must-pass checks and keeps the strongest that passes.
-# On the ten sets (with the roles a user would give; the `matched` set is
-# reshaped to long format so the ladder knows `welfare_before` is the earlier
-# outcome):
+# `ie.evaluate` does all of the above by itself. On every teaching set, with
+# `teaching_roles(name)`:
 
 # %%
-twins_long = twins.melt(
-    id_vars=["person_id", "group", "age", "sex", "n_children", "months_on_welfare"],
-    value_vars=["welfare_before", "welfare_after"], var_name="period", value_name="welfare")
-twins_long["period"] = twins_long["period"].map({"welfare_before": "pre",
-                                                 "welfare_after": "post"})
-runs = {
-    "follow_up": (follow, dict(outcome="in_work_or_studies")),
-    "before_after": (load("before_after"), dict(outcome="reading", unit="pupil_id",
-                                                period="period", pre="pre", post="post")),
-    "benchmark": (load("benchmark"), dict(outcome="vocabulary", reference=norm)),
-    "comparison": (load("comparison"), dict(outcome="merit", group="group",
-                                            treated="participant")),
-    "adjusted_comparison": (adj, dict(outcome="earnings", group="group",
-                                      treated="participant",
-                                      covariates=["education", "years_in_sweden",
-                                                  "months_unemployed", "age"])),
-    "did": (load("did"), dict(outcome="welfare_ksek", unit="household_id", group="group",
-                              treated="participant", period="period", pre="pre",
-                              post="post")),
-    "matched": (twins_long, dict(outcome="welfare", unit="person_id", group="group",
-                                 treated="participant", period="period", pre="pre",
-                                 post="post", covariates=["age", "months_on_welfare"])),
-    "matched_did": (load("matched_did"), dict(outcome="earnings_ksek", unit="person_id",
-                                              group="group", treated="participant",
-                                              period="period", pre="pre", post="post",
-                                              covariates=["age"])),
-    "randomized": (rct, dict(outcome="score", group="group", treated="treatment",
-                             assignment="randomized")),
-}
 rows = []
-for name, (data, roles) in runs.items():
-    ev = ie.evaluate(data, **roles)
+for name in ie.datasets.TEACHING_RUNGS:
+    ev = ie.evaluate(load(name), **roles(name))
     e = ev.estimate
     rows.append({"teaching set": name, "ladder chose": ev.design, "estimate": e.estimate,
-                 "conf_low": e.conf_low, "conf_high": e.conf_high,
+                 "conf_low": e.conf_low, "conf_high": e.conf_high, "truth": truth(name),
                  "design": ev.ratings["design"], "precision": ev.ratings["precision"],
                  "security": ev.ratings["security"]})
-print(pd.DataFrame(rows).to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+overview = pd.DataFrame(rows)
+print(overview.to_string(index=False, float_format=num))
+wrong = overview[overview["ladder chose"] != overview["teaching set"].map(
+    ie.datasets.TEACHING_RUNGS)]
+if len(wrong):
+    raise RuntimeError(f"teaching sets off their rung: {wrong['teaching set'].tolist()}")
 
 # %% [markdown]
 # Three things to notice:
 #
-# * The ladder does not always pick the design a set was made for. On the
-#   `matched` set its twins (found on earlier welfare, age and months on
-#   welfare) stay slightly out of balance on age (|SMD| just above 0.25), so it
-#   falls back to DiD; on `adjusted_comparison` the participants cannot be
-#   balanced on months unemployed, so it falls back to the plain comparison.
-#   The ladder is strict on purpose, and every rejection is explained
-#   (`ev.steps`, `ev.summary()`).
+# * Every set lands on its rung; the two that teach a failure
+#   (`adjusted_comparison_no_overlap`, `natural_experiment_cutoff`) land lower
+#   on purpose, and the ladder says why (`ev.steps`, `ev.summary()`).
 # * The **security** rating (0–5) is the weakest of design, precision and
-#   attrition. Even the lottery gets a low rating here: 80 pupils give a minimum
-#   detectable effect of about 0.66 SD, so only very large effects could be
-#   seen.
+#   attrition. Even the lottery sets get low ratings: with 60–80 units only
+#   large effects can be detected.
 # * Before–after and follow-up get design rating 0: they describe, they do not
 #   evaluate.
 #
@@ -357,9 +389,40 @@ print(pd.DataFrame(rows).to_string(index=False, float_format=lambda v: f"{v:.3g}
 # are not statisticians:
 
 # %%
-print(ie.evaluate(load("did"), **runs["did"][1]).explain("sv"))
+print(ev6.explain("sv"))
 
 # %% [markdown]
 # To climb a step, collect the data the next step needs — *before* the project
 # starts. The page "Which design can my data support?" (`docs/which_design.md`)
 # lists what each step needs and what it must pass.
+#
+# ## Exercises
+#
+# 1. On the `before_after` set the ladder's estimate is about +11 points but
+#    the truth is +2. Name the two explanations for the difference, and say
+#    which rung of the ladder would remove each of them.
+# 2. Load `natural_experiment` and run `ie.evaluate` with the same roles but
+#    `assignment="unknown"`. Which rung does the ladder choose now, and why is
+#    the estimate still close to the truth here — but not something you could
+#    rely on in general?
+# 3. On the `matched` set, DiD was rejected although its estimate happened to be
+#    near the truth. Why is it right to reject it anyway?
+#
+# <details>
+# <summary>Answers</summary>
+#
+# 1. Regression to the mean (the pupils were picked for one low score) and a
+#    practice effect (the same test taken twice). A comparison group selected
+#    and tested the same way removes both: a DiD (rung 4) or better, a lottery
+#    among the low scorers (rungs 6–7).
+# 2. Without a declared lottery the ladder cannot know that assignment was
+#    random, so the natural-experiment rung is not available; it lands on DiD
+#    (the pool is too small for twins). Because places really were drawn by lot
+#    the groups are alike and the DiD is close to −6, but the ladder cannot
+#    check that: only the declaration of how places were given can.
+# 3. Its assumption — parallel trends — is visibly broken: the participants'
+#    payments were rising before the project and the comparison group's were
+#    flat. An estimate that is right by luck on one data set is wrong in
+#    general; the ladder judges designs by their checks, not by their answers.
+#
+# </details>

@@ -30,8 +30,11 @@
 # Swedish kronor (kr; 1 MSEK = 1 000 000 kr).
 
 # %%
+import warnings
+
 import numpy as np
 
+import impacteval as ie
 from impacteval import Estimate
 from impacteval.economics import (
     QALY_VALUES_SEK,
@@ -48,6 +51,7 @@ from impacteval.economics import (
     repayment,
 )
 
+warnings.simplefilter("ignore", ie.errors.ImpactEvalWarning)
 MSEK = 1_000_000
 
 
@@ -139,14 +143,75 @@ show_table(compare_repayment(yearly, grant, rules))
 # fund: in exchange the unit keeps more of its savings.
 
 # %% [markdown]
+# ### The same question with the uncertainty from data, not a coin
+#
+# The coin is a teaching device. In Norrköping's Servicetrainee project the
+# uncertainty comes from the evaluation itself. We take the bundled
+# Servicetrainee data: 30 participants and 366 comparable persons from the
+# welfare register, monthly welfare payments the year before and the year
+# after. The effect is the extra fall in the participants' monthly payments
+# (a difference in differences of each person's mean before and after), with
+# 9 999 bootstrap draws (persons resampled within each group, `ci="bca"`):
+
+# %%
+persons = ie.datasets.load_servicetrainee_persons()
+persons = persons[persons["group"].isin(["participant", "register"])].assign(
+    change=lambda d: d["welfare_post"] - d["welfare_pre"])
+st_effect = ie.difference(persons, outcome="change", group="group", treated="participant",
+                          control="register", ci="bca", n_boot=9999, seed=2012)
+print(f"Effect on monthly welfare per participant: {st_effect.estimate:,.0f} kr "
+      f"(95 % interval {st_effect.conf_low:,.0f} to {st_effect.conf_high:,.0f})"
+      .replace(",", " "))
+
+# %% [markdown]
+# Each draw becomes the social services' yearly savings for the 30
+# participants: −effect × 12 months × 30. How long the effect lasts is not in
+# the data, so it is an **assumption**, stated here: the full effect for five
+# years, half of it for three more years (eight years in all). The grant is the
+# example's 4 MSEK.
+
+# %%
+profile = np.array([1, 1, 1, 1, 1, 0.5, 0.5, 0.5])
+st_draws = -np.asarray(st_effect.draws) * 12 * 30
+st_yearly = np.outer(st_draws, profile)  # draws × years
+total = st_yearly.sum(axis=1)
+print(f"Savings over eight years: {msek(np.median(total))} (median); 95 % of draws between "
+      f"{msek(np.quantile(total, 0.025))} and {msek(np.quantile(total, 0.975))}; "
+      f"P(savings exceed the grant) = {np.mean(total > grant):.2f}")
+norrkoping = compare_repayment(st_yearly, grant, [Unconditional(), Conditional(), Capped()])
+show_table(norrkoping)
+st_bc = benefit_cost(st_effect, outcome_direction="lower_is_better", value_per_unit=12.0,
+                     n_participants=30, cost=grant, horizon=8, profile=profile, rate=0.035)
+print(st_bc.summary())
+
+# %% [markdown]
+# Read the table row by row:
+#
+# * **Unconditional**: the unit repays the full 4 MSEK in every draw; the fund
+#   loses nothing, and the unit pays back more than the project saved it
+#   whenever the savings fall short of the grant.
+# * **Conditional**: the unit repays what it saved, up to 4 MSEK; the fund
+#   carries every shortfall.
+# * **Capped, five years**: only the savings within the first five years count,
+#   so even a project that saves more than the grant over eight years may repay
+#   less than the grant: the fund loses most here, and the unit keeps the
+#   savings after year five.
+#
+# Discounted at 3.5 %, the project's net present value and P(pays back) are in
+# the benefit–cost summary: whether it pays back is a probability taken from
+# the evaluation's own interval, not a coin.
+
+# %% [markdown]
 # ## 3. SkolFam: net cost and the value of better health
 #
 # SkolFam supports foster children's schooling. A controlled study followed
 # the municipality's costs for five years: the savings (mainly fewer placements
 # in residential care) covered most of a project cost of about 4 MSEK, leaving
-# a net cost of only 10–15 % of the project cost. The children also gained
-# on average 0.16 quality-adjusted life years (QALYs). Valued at common Swedish
-# values per QALY, 500 kSEK to 1.3 MSEK:
+# a net cost of only 10–15 % of the project cost (undiscounted, as published).
+# The children also gained on average 0.16 quality-adjusted life years (QALYs).
+# Valued at common Swedish values per QALY, 500 kSEK to 1.3 MSEK (point values
+# only here; the SkolFam vignette carries the uncertainty through, with present
+# values, and shows which of these conclusions survive):
 
 # %%
 project_cost = 4 * MSEK
@@ -211,16 +276,18 @@ print(f"Effect on yearly cost per child: {effect:,.0f} kr, "
 # %% [markdown]
 # The interval is wide and includes zero: the data are compatible with a large
 # saving and with no saving at all. What does that mean for the money? A krona
-# less in cost is a krona saved, so one unit of effect is worth −1 kr per child
-# and year (the minus sign: a *decrease* in cost is the good direction). The
+# less in cost is a krona saved: the outcome is in kronor and lower is better
+# (`outcome_direction="lower_is_better"`). The
 # effect is assumed to last the five years of follow-up; the project cost
 # 4 MSEK up front.
 
 # %%
-bc = benefit_cost(est, value_per_unit=-1.0, cost=project_cost, horizon=5, rate=0.035)
+bc = benefit_cost(est, outcome_direction="lower_is_better", cost=project_cost, horizon=5,
+                  rate=0.035)
 print(bc.summary())
 print()
-p = probability_pays_back(est, value_per_unit=-1.0, cost=project_cost, horizon=5)
+p = probability_pays_back(est, outcome_direction="lower_is_better", cost=project_cost,
+                          horizon=5)
 print(f"Probability that the project pays back: {p:.0%}")
 
 # %% [markdown]
@@ -286,8 +353,8 @@ cohorts = [
 for method in ("fixed", "random"):
     pooled = pool(cohorts, method)
     d = pooled.diagnostics
-    p_back = probability_pays_back(pooled, value_per_unit=-1.0, cost=project_cost,
-                                   horizon=5, n_participants=30)
+    p_back = probability_pays_back(pooled, outcome_direction="lower_is_better",
+                                   cost=project_cost, horizon=5, n_participants=30)
     print(f"{method:>6}: {pooled.estimate:9,.0f} kr  95 % interval {pooled.conf_low:9,.0f} to "
           f"{pooled.conf_high:8,.0f} kr   P(pays back) {p_back:.0%}".replace(",", " "))
 tau = f"{np.sqrt(d['tau2']):,.0f}".replace(",", " ")
@@ -306,3 +373,34 @@ for note in pool(cohorts, "fixed").notes:
 #
 # Whether the project "pays back" is a probability, not a yes or no — and the
 # repayment rule decides whose budget absorbs the cases where it does not.
+#
+# ## Exercises
+#
+# 1. In the Servicetrainee example, change the assumed profile to five years
+#    at full effect and nothing after. Which rule changes its answer, and why
+#    does the capped rule not?
+# 2. A unit is offered either a loan (unconditional) or a conditional grant for
+#    the same project. Using the Servicetrainee table, say which the unit
+#    should prefer and which the fund should prefer, and what the expected
+#    amounts are that decide it.
+# 3. Why is the cost per extra person in work in section 5 bounded on one side
+#    only, and what would make it bounded on both sides?
+#
+# <details>
+# <summary>Answers</summary>
+#
+# 1. The conditional rule repays less (savings after year five no longer
+#    exist), so the fund's expected loss grows; the capped five-year rule
+#    counted only the first five years anyway, so its repayments do not change.
+#    The unconditional rule never depends on the savings.
+# 2. The unit prefers the conditional grant: its expected loss (paying back
+#    more than it saved) is zero, against a positive expected loss under the
+#    loan; the fund prefers the loan, under which its expected loss is zero. The
+#    expected savings are the same under both rules — the rule only moves the
+#    downside.
+# 3. The effect's interval includes zero, so the data are compatible with no
+#    effect, and then no amount of money buys an extra person in work: the
+#    upper bound is infinite. A larger study (or pooled cohorts) whose interval
+#    excludes zero gives a bounded interval.
+#
+# </details>

@@ -28,7 +28,8 @@
 # 2. effect sizes (Hedges' g) and what the study could detect;
 # 3. five years of municipal costs, where one or two placements in residential
 #    care (*HVB*) can decide the result;
-# 4. net cost and the value of the children's health gain (QALYs).
+# 4. net cost and the value of the children's health gain (QALYs) — with the
+#    effect's uncertainty carried all the way to the conclusion.
 #
 # The data are **synthetic** and calibrated to the published aggregates (data
 # cards: `ie.datasets.data_card("skolfam")`, `data_card("skolfam_costs")`).
@@ -37,6 +38,7 @@
 # Runs with `python vignettes/skolfam.py`.
 
 # %%
+import textwrap
 import warnings
 
 import matplotlib.pyplot as plt
@@ -44,7 +46,13 @@ import numpy as np
 import pandas as pd
 
 import impacteval as ie
-from impacteval.economics import QALY_VALUES_SEK, present_value, qaly_value
+from impacteval.economics import (
+    QALY_VALUES_SEK,
+    benefit_cost,
+    cost_per_qaly,
+    present_value,
+    qaly_value,
+)
 from impacteval.errors import ImpactEvalWarning
 
 # Warnings about assumptions are also kept in each result's `notes`.
@@ -151,7 +159,16 @@ for name, outcome in (("IQ", "iq"), ("reading", "reading")):
 # %% [markdown]
 # The DiD effect is about 0.4 SD for both tests, with intervals from slightly
 # below zero to almost 0.9 SD: with 30 children per group, the study cannot
-# pin the effect down. How small an effect could it have detected? The answer
+# pin the effect down.
+#
+# Note that for IQ the DiD interval in points (about +0.8 to +9.1) excludes
+# zero while the Hedges' g interval (about −0.13 to +0.89) includes it. They
+# are computed differently: the DiD uses each child's *change*, so the stable
+# differences between children drop out, while the g interval is the
+# Hedges–Olkin large-sample interval of a difference in post-test means, which
+# does not credit the pre-test with removing that noise. `summary()` says so in
+# one sentence whenever the two disagree about zero; the interval in IQ points is
+# the study's inference. How small an effect could it have detected? The answer
 # depends on how much the pre-test explains of the post-test (R²), because a
 # DiD or an adjusted comparison uses it:
 
@@ -217,24 +234,26 @@ fig.tight_layout()
 
 # %% [markdown]
 # The savings: the difference in mean five-year cost per child, times 20
-# children.
+# children. First undiscounted, as published:
 
 # %%
+N_CHILDREN = 20
 cost_effect = ie.difference(per_child, outcome="cost_total", group="group",
                             treated="skolfam", ci="bca", n_boot=9999, seed=2024)
 print(cost_effect.summary())
-savings = -20 * cost_effect.estimate
+savings = -N_CHILDREN * cost_effect.estimate
+savings_low, savings_high = -N_CHILDREN * cost_effect.conf_high, -N_CHILDREN * cost_effect.conf_low
 print(f"\nSavings for 20 children over five years: {savings / MSEK:.2f} MSEK "
-      f"(95 % interval {-20 * cost_effect.conf_high / MSEK:.2f} to "
-      f"{-20 * cost_effect.conf_low / MSEK:.2f} MSEK)")
+      f"(95 % interval {savings_low / MSEK:.2f} to {savings_high / MSEK:.2f} MSEK)")
 check("five-year savings (MSEK)", savings / MSEK, 3.4, 3.7, "published")
 
 # %% [markdown]
 # The point estimate reproduces the published 3.4–3.7 MSEK. The interval does
-# not: it runs from a saving of about 11 MSEK to an *extra cost* of about 3 MSEK.
-# Costs are so skewed that we used a bootstrap interval (`ci="bca"`: children
-# resampled within each group, bias-corrected and accelerated) rather than the
-# default t interval; both tell the same story here.
+# not: it runs from an *extra cost* of about 3.4 MSEK to a saving of about
+# 11.5 MSEK. Costs are so skewed that we use a bootstrap interval (`ci="bca"`:
+# children resampled within each group, bias-corrected and accelerated) rather
+# than a t interval, and we keep its 9 999 draws: they carry the uncertainty
+# through every money figure below.
 #
 # ### One or two placements decide the result
 #
@@ -260,8 +279,9 @@ for label, drop in scenarios.items():
     e = ie.difference(data, outcome="cost_total", group="group", treated="skolfam",
                       ci="bca", n_boot=9999, seed=2024)
     rows.append({"scenario": label, "children": len(data),
-                 "savings_msek": -20 * e.estimate / MSEK,
-                 "low_msek": -20 * e.conf_high / MSEK, "high_msek": -20 * e.conf_low / MSEK})
+                 "savings_msek": -N_CHILDREN * e.estimate / MSEK,
+                 "low_msek": -N_CHILDREN * e.conf_high / MSEK,
+                 "high_msek": -N_CHILDREN * e.conf_low / MSEK})
 sens = pd.DataFrame(rows)
 print(sens.to_string(index=False, float_format=lambda v: f"{v:6.2f}"))
 check("savings without the largest comparison placement (MSEK)",
@@ -273,69 +293,237 @@ check("savings without the two largest comparison placements (MSEK)",
 # Removing a single child moves the savings by almost 0.9 MSEK — a quarter of
 # the result — and removing the one SkolFam placement moves it about as much the
 # other way. With 20 children per group, whether "the project paid for itself"
-# depends on a handful of placement decisions. Honest reporting gives the
-# interval and this sensitivity table, not only the point estimate.
+# depends on a handful of placement decisions.
 #
-# ### Discounting
+# ## 4. From savings to a conclusion, with the uncertainty carried through
 #
-# Savings in year five are worth less today than savings in year one. The
-# yearly savings (comparison minus SkolFam, 20 children), discounted at 3.5 %:
+# Each step below uses the same 9 999 bootstrap draws of the cost difference,
+# so every figure has an interval and the probabilities answer the questions a
+# board asks.
+#
+# ### Step 1 — present value of the savings (discounting stated)
+#
+# A krona saved in year five is worth less today than one saved in year one. We
+# discount each child's yearly costs at **3.5 % a year (real), costs at the end
+# of each year** (year 1 discounted once, year 5 five times), and estimate the
+# difference in the children's present-value costs with the same bootstrap
+# (same seed, so the same resamples):
 
 # %%
+RATE = 0.035
+costs["cost_pv"] = costs["cost_total"] * (1 + RATE) ** -costs["year"].astype(float)
+pv_child = costs.groupby(["child_id", "group"], observed=True, as_index=False)["cost_pv"].sum()
+pv_effect = ie.difference(pv_child, outcome="cost_pv", group="group", treated="skolfam",
+                          ci="bca", n_boot=9999, seed=2024)
+pv_savings = -N_CHILDREN * pv_effect.estimate
+pv_draws = -N_CHILDREN * np.asarray(pv_effect.draws)
+pv_low, pv_high = -N_CHILDREN * pv_effect.conf_high, -N_CHILDREN * pv_effect.conf_low
+# the same discounting applied to the mean yearly savings, as a cross-check
 yearly = costs.pivot_table(index="year", columns="group", values="cost_total",
                            aggfunc="mean", observed=True)
-yearly_savings = 20 * (yearly["comparison"] - yearly["skolfam"])
+yearly_savings = N_CHILDREN * (yearly["comparison"] - yearly["skolfam"])
+pv_check = present_value(yearly_savings.to_numpy(), rate=RATE, timing="end")
 print((yearly_savings / MSEK).round(2).to_string())
-pv = present_value(yearly_savings.to_numpy(), rate=0.035)
-print(f"undiscounted {yearly_savings.sum() / MSEK:.2f} MSEK, present value {pv / MSEK:.2f} MSEK")
+print(f"undiscounted {savings / MSEK:.2f} MSEK; present value {pv_savings / MSEK:.2f} MSEK "
+      f"(95 % interval {pv_low / MSEK:.2f} to {pv_high / MSEK:.2f}); "
+      f"present_value() of the yearly means: {pv_check / MSEK:.2f} MSEK")
+if abs(pv_check - pv_savings) > 1.0:
+    raise RuntimeError("the two present values disagree")
 
 # %% [markdown]
-# ## 4. Net cost and the value of the health gain
+# ### Step 2 — net cost, with present values throughout
 #
-# The project cost about 4 MSEK. Savings of about 3.45 MSEK leave the
-# municipality a net cost of 10–15 % of the project cost:
+# The project cost 4 MSEK, paid up front (not discounted). The municipality's
+# net cost is the project cost minus the present value of the savings. The
+# published 10–15 % used the *undiscounted* savings; we reproduce it, and then
+# give the figure that is consistent with discounting:
 
 # %%
 project_cost = ie.datasets.SKOLFAM_PROJECT_COST_SEK
-net_cost = project_cost - savings
-print(f"net cost {net_cost / MSEK:.2f} MSEK = {net_cost / project_cost:.1%} of the project cost; "
-      f"{net_cost / 20:,.0f} SEK per child".replace(",", " "))
-check("net cost share (%)", 100 * net_cost / project_cost, 10, 15, "published")
+net_undiscounted = project_cost - savings
+check("net cost share, undiscounted (%)", 100 * net_undiscounted / project_cost, 10, 15,
+      "published")
+net_draws = project_cost - pv_draws
+net_cost = project_cost - pv_savings
+net_low, net_high = project_cost - pv_high, project_cost - pv_low
+print(f"net cost (present values): {net_cost / MSEK:.2f} MSEK = "
+      f"{net_cost / project_cost:.0%} of the project cost "
+      f"(95 % interval {net_low / MSEK:.2f} to {net_high / MSEK:.2f} MSEK, i.e. "
+      f"{net_low / project_cost:.0%} to {net_high / project_cost:.0%})")
+print(f"per child: {net_cost / N_CHILDREN:,.0f} SEK (95 % interval "
+      f"{net_low / N_CHILDREN:,.0f} to {net_high / N_CHILDREN:,.0f})".replace(",", " "))
 
 # %% [markdown]
-# The children also gained health: on average 0.16 quality-adjusted life years
-# (QALYs) per child. Valued at common Swedish values of 500 000 to 1 300 000 SEK
-# per QALY — and carrying the uncertainty of the mean gain over the 20 children:
+# With present values the net cost is about a quarter of the project cost, not
+# 10–15 % — and its interval runs from a net *gain* of several MSEK to a net
+# cost larger than the project itself.
+#
+# ### Step 3 — does the project pay for itself?
+#
+# `benefit_cost` turns the cost effect into a net present value. The outcome is
+# a cost, so lower is better (`outcome_direction="lower_is_better"`); the effect
+# is already a five-year present value per child, so it is counted once
+# (`horizon=1`, `rate=0`):
 
 # %%
-skolfam_children = per_child[per_child["group"] == "skolfam"]
-gain = ie.follow_up(skolfam_children, outcome="qaly_gain")
-print(f"mean QALY gain {gain.estimate:.3f} (95 % interval {gain.conf_low:.3f} to "
-      f"{gain.conf_high:.3f})")
-q = qaly_value(gain, QALY_VALUES_SEK)
-print(q.summary())
-print(q.tidy().to_string(index=False, float_format=lambda v: f"{v:,.0f}".replace(",", " ")))
-per_child_net = net_cost / 20
-print(f"QALY value per child / net cost per child: {q.low / per_child_net:.1f} to "
-      f"{q.high / per_child_net:.1f} times")
-check("QALY value / net cost, low end", q.low / per_child_net, 2.85, 3.15, "published ≈ 3")
-check("QALY value / net cost, high end", q.high / per_child_net, 7.35, 7.65, "published 7.5")
+bc = benefit_cost(pv_effect, outcome_direction="lower_is_better", cost=project_cost,
+                  n_participants=N_CHILDREN, horizon=1, rate=0.0)
+print(bc.summary())
 
 # %% [markdown]
-# The health gain alone is worth 3 to 7.5 times the municipality's net cost per
-# child. That is the published conclusion, and the numbers hold together.
+# ### Step 4 — net cost per QALY gained
 #
+# The children also gained health: the published mean gain is **0.16 QALYs per
+# child**. That figure is not measured against the comparison group in these
+# data (the comparison children have no QALY measure), so we treat it as an
+# **assumption with a range**: a triangular distribution from 0.08 to 0.24
+# (half to one and a half times the published mean), drawn independently of the
+# cost draws. We also show the result with the gain fixed at 0.16.
+#
+# The question "is the health gain worth the net cost?" is then: is the net
+# cost per QALY below what society is willing to pay for a QALY? Common
+# Swedish values are 500 000 to 1 300 000 SEK per QALY.
+
+# %%
+rng = np.random.default_rng(2024)
+qaly_draws = rng.triangular(0.08, 0.16, 0.24, size=net_draws.size)
+cq = cost_per_qaly(net_draws / N_CHILDREN, qaly_draws, net_cost_point=net_cost / N_CHILDREN,
+                   qaly_point=ie.datasets.SKOLFAM_QALY_GAIN,
+                   qaly_source="assumption: triangular 0.08–0.16–0.24 QALY per child")
+cq_fixed = cost_per_qaly(net_draws / N_CHILDREN, ie.datasets.SKOLFAM_QALY_GAIN,
+                         net_cost_point=net_cost / N_CHILDREN,
+                         qaly_source="published mean 0.16, fixed")
+print(cq.summary())
+low_v, high_v = QALY_VALUES_SEK
+print(f"\nP(cost per QALY below {low_v:,.0f} SEK): {cq.probability_below(low_v):.2f} "
+      f"(gain fixed at 0.16: {cq_fixed.probability_below(low_v):.2f})".replace(",", " "))
+print(f"P(cost per QALY below {high_v:,.0f} SEK): {cq.probability_below(high_v):.2f} "
+      f"(gain fixed at 0.16: {cq_fixed.probability_below(high_v):.2f})".replace(",", " "))
+
+# %% [markdown]
+# The published comparison — the QALY value per child is 3 to 7.5 times the
+# net cost per child — reproduces with the undiscounted net cost:
+
+# %%
+q = qaly_value(ie.datasets.SKOLFAM_QALY_GAIN, QALY_VALUES_SEK)
+ratio_low = q.low / (net_undiscounted / N_CHILDREN)
+ratio_high = q.high / (net_undiscounted / N_CHILDREN)
+print(f"QALY value per child {q.low:,.0f}–{q.high:,.0f} SEK; undiscounted net cost per child "
+      f"{net_undiscounted / N_CHILDREN:,.0f} SEK: {ratio_low:.1f} to {ratio_high:.1f} times"
+      .replace(",", " "))
+check("QALY value / net cost, low end", ratio_low, 2.85, 3.15, "published ≈ 3")
+check("QALY value / net cost, high end", ratio_high, 7.35, 7.65, "published 7.5")
+print(f"with the present-value net cost ({net_cost / N_CHILDREN:,.0f} SEK per child): "
+      f"{q.low / (net_cost / N_CHILDREN):.1f} to {q.high / (net_cost / N_CHILDREN):.1f} times"
+      .replace(",", " "))
+
+# %% [markdown]
+# ### Step 5 — the cost-effectiveness acceptability curve
+#
+# For every value per QALY, the probability that the project is worth its net
+# cost (the share of draws in which value × QALY gain exceeds the net cost).
+# Where the curve starts (value 0) is the probability that the savings alone
+# pay for the project.
+
+# %%
+curve = cq.tidy()
+curve_fixed = cq_fixed.tidy()
+fig, ax = plt.subplots(figsize=(7, 3.2))
+ax.plot(curve["value_per_qaly"] / 1000, curve["p_cost_effective"], label="QALY gain 0.08–0.24")
+ax.plot(curve_fixed["value_per_qaly"] / 1000, curve_fixed["p_cost_effective"], ls="--",
+        label="QALY gain fixed at 0.16")
+ax.axvspan(low_v / 1000, high_v / 1000, color="grey", alpha=0.15,
+           label="common Swedish values per QALY")
+ax.set_xlabel("value of one QALY (kSEK)")
+ax.set_ylabel("P(worth its net cost)")
+ax.set_ylim(0, 1)
+ax.legend(loc="lower right", fontsize=8)
+fig.tight_layout()
+print(curve.iloc[::5].to_string(index=False, formatters={
+    "value_per_qaly": lambda v: f"{v:,.0f}".replace(",", " "),
+    "p_cost_effective": lambda v: f"{v:.2f}"}))
+
+# %% [markdown]
 # ## What the study shows — and what it does not
 #
-# * The test-score effects are about 0.4 SD, with intervals that reach from
-#   around zero to large effects. A before–after analysis would have doubled the
-#   IQ effect; a comparison group tested on the same schedule is essential.
-# * The cost savings reproduce the published 3.4–3.7 MSEK as a point estimate,
-#   but with 20 children per group the interval includes both large savings and
-#   extra costs, and one placement moves the result by a quarter. Claims that
-#   the programme "pays for itself" need that caveat; pooling several cohorts
-#   (`impacteval.economics.pool`) is how the uncertainty shrinks.
-# * The QALY gain is an estimate for the programme children relative to the
-#   comparison group; its value dwarfs the net cost at any common value per
-#   QALY, which makes the conclusion robust to the cost uncertainty — provided
-#   the QALY gain itself is credible.
+# Each conclusion with the number behind it (95 % intervals; all computed
+# above, printed here together):
+
+# %%
+def line(text: str) -> None:
+    print(textwrap.fill(text, width=88, initial_indent="- ", subsequent_indent="  "))
+
+
+line(f"IQ effect (DiD): {did_iq.estimate:+.1f} points [{did_iq.conf_low:+.1f}, "
+     f"{did_iq.conf_high:+.1f}]; before–after alone would say "
+     f"{table.loc[(table.outcome == 'iq') & (table.analysis == 'before-after, SkolFam'), 'estimate'].iloc[0]:+.1f}. "
+     "SURVIVES: a positive IQ effect, but its size is uncertain.")
+line(f"Reading effect (DiD): {did_reading.estimate:+.1f} points [{did_reading.conf_low:+.1f}, "
+     f"{did_reading.conf_high:+.1f}].")
+line(f"Savings, five years, undiscounted: {savings / MSEK:.2f} MSEK "
+     f"[{savings_low / MSEK:.2f}, {savings_high / MSEK:.2f}]. The published point estimate "
+     "SURVIVES; 'the project saves money' DOES NOT (the interval includes extra costs).")
+line(f"Savings, present value at 3.5 %: {pv_savings / MSEK:.2f} MSEK "
+     f"[{pv_low / MSEK:.2f}, {pv_high / MSEK:.2f}].")
+line(f"Net cost (present values): {net_cost / MSEK:.2f} MSEK = {net_cost / project_cost:.0%} "
+     f"of the project cost [{net_low / project_cost:.0%}, {net_high / project_cost:.0%}]. "
+     "'Net cost only 10-15 %' DOES NOT survive discounting.")
+line(f"Net present value: {bc.npv / MSEK:.2f} MSEK [{bc.npv_low / MSEK:.2f}, "
+     f"{bc.npv_high / MSEK:.2f}]; P(pays back) = {bc.p_pays_back:.2f}. "
+     "'Pays for itself' DOES NOT survive.")
+def sek(x: float) -> str:
+    return f"{x:,.0f}".replace(",", " ")
+
+
+line(f"Net cost per QALY: {sek(cq.cost_per_qaly)} SEK [{sek(cq.cost_per_qaly_low)}, "
+     f"{sek(cq.cost_per_qaly_high)}] (a negative ratio: saves money and gains health)"
+     f"; P(below 500 000) = {cq.probability_below(low_v):.2f}, "
+     f"P(below 1 300 000) = {cq.probability_below(high_v):.2f}. 'Worth it at common QALY "
+     "values' is MORE LIKELY THAN NOT, but 'robust to the cost uncertainty' DOES NOT survive.")
+
+# %% [markdown]
+# * **Test scores.** The effects are about 0.4 SD; a comparison group tested on
+#   the same schedule is essential (a before–after analysis doubles the IQ
+#   effect).
+# * **Costs.** The savings reproduce the published 3.4–3.7 MSEK as a point
+#   estimate, but with 20 children per group the interval includes both large
+#   savings and extra costs, and one placement moves the result by a quarter.
+#   Discounted consistently, the net cost is about a quarter of the project
+#   cost, not 10–15 %, and the probability that the project pays for itself is
+#   under one half.
+# * **Health.** Valued at common Swedish values per QALY, the health gain makes
+#   the project worthwhile with a probability of roughly 0.55 to 0.8 — more
+#   likely than not, but the published claim that the QALY value makes the
+#   conclusion *robust* to the cost uncertainty does not follow. The QALY gain
+#   itself is an assumption here; a QALY measure in the comparison group would
+#   turn it into an estimate. Pooling several cohorts
+#   (`impacteval.economics.pool`) is how the cost uncertainty shrinks.
+#
+# ## Exercises
+#
+# 1. Re-run Step 1 with a discount rate of 0 % and of 5 %. How do the net cost
+#    share and P(pays back) change? Which of the conclusions above depends on
+#    the rate?
+# 2. Replace the assumed QALY range by a narrower one (0.14–0.18). Does
+#    P(cost per QALY below 500 000 SEK) move much? What limits it?
+# 3. Why does the Hedges' g interval for IQ include zero when the DiD interval
+#    in IQ points does not? Which one should a report quote?
+#
+# <details>
+# <summary>Answers</summary>
+#
+# 1. At 0 % the present value equals the undiscounted 3.45 MSEK, the net cost
+#    share is about 14 % and P(pays back) rises to about 0.43; at 5 % the savings
+#    shrink to about 2.76 MSEK, the net cost share grows to about 31 % and
+#    P(pays back) falls to about 0.35. The point estimate of the net cost
+#    depends on the rate; the finding that the interval spans both a net gain
+#    and a net cost does not.
+# 2. Hardly: with 0.14–0.18, P(below 500 000 SEK) stays at about 0.56, the
+#    same as with the gain fixed at 0.16 (the dashed curve). What limits it is the cost uncertainty —
+#    whether one or two children are placed in HVB — not the QALY gain.
+# 3. The DiD uses each child's change, which removes the stable differences
+#    between children; the Hedges–Olkin interval of g is that of a difference in
+#    post-test means and ignores the pre-test. Quote the interval in the
+#    outcome's units (IQ points), with g as a description of size.
+#
+# </details>

@@ -39,9 +39,11 @@ Example
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass
 from importlib.resources import files
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -54,6 +56,11 @@ __all__ = [
     "load_skolfam",
     "load_skolfam_costs",
     "load_teaching",
+    "teaching_roles",
+    "teaching_truth",
+    "TEACHING_RUNGS",
+    "csv_path",
+    "data_dir",
     "data_card",
     "TEACHING_NAMES",
     "SKOLFAM_PROJECT_COST_SEK",
@@ -253,7 +260,23 @@ _TEACHING: tuple[DatasetSpec, ...] = (
         name="teaching_adjusted_comparison",
         file="teaching_adjusted_comparison.csv",
         description="adjusted_comparison: yearly earnings after a job-matching project, 40 "
-        "participants and 90 job seekers, with background covariates.",
+        "participants and 90 job seekers, with background covariates (adjustment helps).",
+        columns=(
+            _i("person_id"),
+            _c("group", ("participant", "comparison")),
+            _i("age"),
+            _c("sex", SEXES),
+            _c("education", ("compulsory", "upper_secondary", "tertiary"), ordered=True),
+            _i("years_in_sweden"),
+            _i("months_unemployed"),
+            _f("earnings"),
+        ),
+    ),
+    DatasetSpec(
+        name="teaching_adjusted_comparison_no_overlap",
+        file="teaching_adjusted_comparison_no_overlap.csv",
+        description="adjusted_comparison that fails: participants unemployed far longer than "
+        "anyone in the comparison group (no overlap, so no twins).",
         columns=(
             _i("person_id"),
             _c("group", ("participant", "comparison")),
@@ -301,17 +324,17 @@ _TEACHING: tuple[DatasetSpec, ...] = (
     DatasetSpec(
         name="teaching_matched",
         file="teaching_matched.csv",
-        description="matched: 20 participants and a pool of 150 welfare recipients, yearly "
-        "welfare (kSEK) before as a covariate and after as the outcome.",
+        description="matched: 15 participants and 45 welfare recipients at the same office, "
+        "yearly welfare (kSEK) in two years before and one after; pre-trends differ.",
         columns=(
             _i("person_id"),
             _c("group", ("participant", "comparison")),
+            _i("year"),
+            _period(),
             _i("age"),
             _c("sex", SEXES),
             _i("n_children"),
-            _i("months_on_welfare"),
-            _f("welfare_before", 1),
-            _f("welfare_after", 1),
+            _f("welfare_ksek", 1),
         ),
     ),
     DatasetSpec(
@@ -370,6 +393,32 @@ _TEACHING: tuple[DatasetSpec, ...] = (
             _f("care_cost_ksek", 1),
         ),
     ),
+    DatasetSpec(
+        name="teaching_natural_experiment",
+        file="teaching_natural_experiment.csv",
+        description="natural_experiment: a lottery among 60 waitlisted families for 30 places "
+        "in a parenting programme; conflict score before and after (2 not reached).",
+        columns=(
+            _i("family_id"),
+            _c("group", ("offered", "not_offered")),
+            _period(),
+            _i("children"),
+            _f("conflict_score", 0),
+        ),
+    ),
+    DatasetSpec(
+        name="teaching_natural_experiment_cutoff",
+        file="teaching_natural_experiment_cutoff.csv",
+        description="natural_experiment, cutoff rule: pupils scoring below 85 on a screening "
+        "test got a reading tutor; reading before and after one term.",
+        columns=(
+            _i("pupil_id"),
+            _c("group", ("tutor", "no_tutor")),
+            _period(),
+            _f("screening_score", 0),
+            _f("reading", 0),
+        ),
+    ),
 )
 
 #: Every bundled file, by name.
@@ -390,9 +439,12 @@ TeachingName = Literal[
     "did_excel_sv",
     "matched",
     "matched_did",
+    "natural_experiment",
+    "natural_experiment_cutoff",
     "randomized",
     "synthetic_control",
     "interrupted_time_series",
+    "adjusted_comparison_no_overlap",
 ]
 
 
@@ -612,11 +664,15 @@ def load_teaching(name: TeachingName) -> pd.DataFrame:
     Parameters
     ----------
     name : str
-        One of ``"follow_up"``, ``"before_after"``, ``"benchmark"``, ``"comparison"``,
-        ``"adjusted_comparison"``, ``"did"``, ``"matched"``, ``"matched_did"``,
-        ``"randomized"``, ``"synthetic_control"``, ``"interrupted_time_series"``, or
-        ``"did_excel_sv"`` (the did set as a Swedish Excel export, read
-        with ``sep=";"``, ``decimal=","``; Swedish column names are kept).
+        The rung's design name — ``"follow_up"``, ``"before_after"``, ``"benchmark"``,
+        ``"comparison"``, ``"adjusted_comparison"``, ``"did"``, ``"matched"``,
+        ``"matched_did"``, ``"natural_experiment"`` (a lottery among waitlisted applicants),
+        ``"randomized"``, ``"synthetic_control"``, ``"interrupted_time_series"`` — or a
+        variant: ``"natural_experiment_cutoff"`` (places by a cutoff
+        rule), ``"adjusted_comparison_no_overlap"`` (where adjustment cannot work), or
+        ``"did_excel_sv"`` (the did set as a Swedish Excel export, read with ``sep=";"``,
+        ``decimal=","``; Swedish column names are kept). The roles to pass to
+        :func:`impacteval.evaluate` are :func:`teaching_roles`.
 
     Returns
     -------
@@ -644,6 +700,187 @@ def load_teaching(name: TeachingName) -> pd.DataFrame:
     return _load(key)
 
 
+#: The roles to pass to :func:`impacteval.evaluate` for each teaching set.
+_TEACHING_ROLES: dict[str, dict[str, Any]] = {
+    "follow_up": {"outcome": "in_work_or_studies"},
+    "before_after": {"outcome": "reading", "unit": "pupil_id", "period": "period",
+                     "pre": "pre", "post": "post"},
+    "benchmark": {"outcome": "vocabulary",
+                  "reference": {"mean": 100.0, "sd": 15.0, "source": "test norm"}},
+    "comparison": {"outcome": "merit", "group": "group", "treated": "participant"},
+    "adjusted_comparison": {"outcome": "earnings", "group": "group", "treated": "participant",
+                            "covariates": ["education", "years_in_sweden", "months_unemployed",
+                                           "age"]},
+    "adjusted_comparison_no_overlap": {
+        "outcome": "earnings", "group": "group", "treated": "participant",
+        "covariates": ["education", "years_in_sweden", "months_unemployed", "age"]},
+    "did": {"outcome": "welfare_ksek", "unit": "household_id", "group": "group",
+            "treated": "participant", "period": "period", "pre": "pre", "post": "post"},
+    "did_excel_sv": {"outcome": "försörjningsstöd_tkr", "unit": "hushåll", "group": "grupp",
+                     "treated": "projekt", "period": "mätning", "pre": "före", "post": "efter"},
+    "matched": {"outcome": "welfare_ksek", "unit": "person_id", "group": "group",
+                "treated": "participant", "period": "year", "pre": [2021, 2022],
+                "post": [2023], "covariates": ["age"]},
+    "matched_did": {"outcome": "earnings_ksek", "unit": "person_id", "group": "group",
+                    "treated": "participant", "period": "period", "pre": "pre", "post": "post",
+                    "covariates": ["age"]},
+    "natural_experiment": {"outcome": "conflict_score", "unit": "family_id", "group": "group",
+                           "treated": "offered", "period": "period", "pre": "pre",
+                           "post": "post", "assignment": "lottery_waitlist"},
+    "natural_experiment_cutoff": {"outcome": "reading", "unit": "pupil_id", "group": "group",
+                                  "treated": "tutor", "period": "period", "pre": "pre",
+                                  "post": "post", "assignment": "rule_cutoff"},
+    "randomized": {"outcome": "score", "group": "group", "treated": "treatment",
+                   "covariates": ["baseline_score"], "assignment": "randomized"},
+    "synthetic_control": {"outcome": "care_cost_ksek", "unit": "municipality",
+                          "group": "project", "treated": 1, "period": "month",
+                          "pre": list(range(1, 25)), "post": list(range(25, 37))},
+    "interrupted_time_series": {"outcome": "care_cost_ksek", "unit": "municipality",
+                                "period": "month",
+                                "pre": [f"{2018 + k // 12}-{k % 12 + 1:02d}" for k in range(36)],
+                                "post": [f"{2018 + k // 12}-{k % 12 + 1:02d}"
+                                         for k in range(36, 60)]},
+}
+
+#: The rung ``impacteval.evaluate`` lands on for each teaching set with its
+#: :func:`teaching_roles` and default thresholds (tested). Two sets teach a failure and land
+#: on a weaker rung on purpose: ``adjusted_comparison_no_overlap`` (no comparison person looks
+#: like a participant) and ``natural_experiment_cutoff`` (a cutoff rule needs a regression
+#: discontinuity design, which this version does not estimate).
+TEACHING_RUNGS: dict[str, str] = {
+    "follow_up": "follow_up",
+    "before_after": "before_after",
+    "benchmark": "benchmark",
+    "comparison": "comparison",
+    "adjusted_comparison": "adjusted_comparison",
+    "adjusted_comparison_no_overlap": "comparison",
+    "did": "did",
+    "did_excel_sv": "did",
+    "matched": "matched",
+    "matched_did": "matched_did",
+    "natural_experiment": "natural_experiment",
+    "natural_experiment_cutoff": "did",
+    "randomized": "randomized",
+    "synthetic_control": "synthetic_control",
+    "interrupted_time_series": "interrupted_time_series",
+}
+
+#: The synthetic true effect of each teaching set, in the outcome's unit (also in its data
+#: card); ``None`` where the set has no effect to find (follow-up, benchmark).
+_TEACHING_TRUTH: dict[str, float | None] = {
+    "follow_up": None,
+    "before_after": 2.0,
+    "benchmark": None,
+    "comparison": 15.0,
+    "adjusted_comparison": 20_000.0,
+    "adjusted_comparison_no_overlap": 20_000.0,
+    "did": -8.0,
+    "did_excel_sv": -8.0,
+    "matched": -10.0,
+    "matched_did": 30.0,
+    "natural_experiment": -6.0,
+    "natural_experiment_cutoff": 4.0,
+    "randomized": 5.0,
+    "synthetic_control": -83.7,
+    "interrupted_time_series": -83.0,
+}
+
+
+def _teaching_key(name: Any, table: dict) -> str:
+    if not isinstance(name, str) or name not in table:
+        raise ArgumentError(
+            f"name={name!r} is not a teaching dataset; choose one of "
+            f"{', '.join(repr(n) for n in table)}."
+        )
+    return name
+
+
+def teaching_roles(name: TeachingName) -> dict[str, Any]:
+    """The roles of a teaching set, as keywords for :func:`impacteval.evaluate`.
+
+    Each teaching set is built so that ``ie.evaluate(load_teaching(name),
+    **teaching_roles(name))`` lands on the rung named in :data:`TEACHING_RUNGS` with the
+    default thresholds (the package's tests check this).
+
+    Parameters
+    ----------
+    name : str
+        A name accepted by :func:`load_teaching`.
+
+    Returns
+    -------
+    dict
+        A fresh dict (changing it changes nothing here): ``outcome`` and whichever of
+        ``unit``, ``group``, ``treated``, ``period``, ``pre``, ``post``, ``covariates``,
+        ``assignment`` and ``reference`` the design needs.
+
+    Examples
+    --------
+    >>> import impacteval as ie
+    >>> df = ie.datasets.load_teaching("natural_experiment")
+    >>> roles = ie.datasets.teaching_roles("natural_experiment")
+    >>> roles["assignment"]
+    'lottery_waitlist'
+    >>> ie.evaluate(df, **roles).design
+    'natural_experiment'
+    """
+    return deepcopy(_TEACHING_ROLES[_teaching_key(name, _TEACHING_ROLES)])
+
+
+def teaching_truth(name: TeachingName) -> float | None:
+    """The synthetic true effect of a teaching set (outcome units), ``None`` if it has none.
+
+    Examples
+    --------
+    >>> import impacteval as ie
+    >>> ie.datasets.teaching_truth("did")
+    -8.0
+    """
+    return _TEACHING_TRUTH[_teaching_key(name, _TEACHING_TRUTH)]
+
+
+def data_dir() -> Path:
+    """The folder that holds the bundled CSV files (for the command line and spreadsheets).
+
+    Examples
+    --------
+    >>> import impacteval as ie
+    >>> (ie.datasets.data_dir() / "teaching_did.csv").is_file()
+    True
+    """
+    path = Path(str(_resource("")))
+    if not path.is_dir():  # pragma: no cover - zipped installs
+        raise DataError(
+            "The bundled CSV files are not on disk (zipped installation); read them with "
+            "ie.datasets.load_NAME() instead."
+        )
+    return path
+
+
+def csv_path(name: str) -> Path:
+    """The path of a bundled CSV file, to open in a spreadsheet or pass to the command line.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`list_datasets` (``"servicetrainee"``, ``"teaching_did"``);
+        for teaching sets the short name (``"did"``) is accepted too.
+
+    Examples
+    --------
+    >>> import impacteval as ie
+    >>> ie.datasets.csv_path("did").name
+    'teaching_did.csv'
+    """
+    key = name if name in SPECS else f"teaching_{name}"
+    if key not in SPECS:
+        raise ArgumentError(
+            f"name={name!r} is not a bundled dataset; choose one of "
+            f"{', '.join(repr(n) for n in SPECS)}."
+        )
+    return data_dir() / SPECS[key].file
+
+
 def data_card(name: str) -> str:
     """The data card (Markdown text) of a bundled dataset.
 
@@ -669,9 +906,10 @@ def data_card(name: str) -> str:
 
 
 def list_datasets() -> pd.DataFrame:
-    """The bundled datasets: name, loader call, file, number of rows and a description.
+    """The bundled datasets: name, loader call, file, rows, description and CSV path.
 
-    ``servicetrainee_persons`` (derived from ``servicetrainee``) is listed too.
+    ``servicetrainee_persons`` (derived from ``servicetrainee``) is listed too. ``path`` is
+    the installed CSV file (see :func:`csv_path`), for spreadsheets and the command line.
 
     Examples
     --------
@@ -698,4 +936,6 @@ def list_datasets() -> pd.DataFrame:
                 )
             )
     out = pd.DataFrame(rows, columns=["name", "loader", "file", "rows", "description"])
+    folder = data_dir()
+    out["path"] = [str(folder / f) for f in out["file"]]
     return out.astype({"rows": "int64"})

@@ -44,6 +44,9 @@ _STREAM = {
     "teaching_matched": 16,
     "teaching_matched_did": 17,
     "teaching_randomized": 18,
+    "teaching_adjusted_comparison_no_overlap": 40,
+    "teaching_natural_experiment": 41,
+    "teaching_natural_experiment_cutoff": 42,
 }
 
 
@@ -482,39 +485,89 @@ def teaching_comparison(rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
 
 
 def teaching_adjusted_comparison(rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
-    """Earnings after a job-matching project; participants are younger and better educated."""
+    """Earnings after a job-matching project; participants better educated, shorter spells.
+
+    Earnings are linear in the background facts and the project adds exactly 20,000 SEK to
+    every participant, so adjusting for the measured facts removes the selection (truth
+    +20,000 SEK; the raw difference is biased upwards).
+    """
     n1, n0 = 40, 90
+    n = n1 + n0
     g = np.repeat(["participant", "comparison"], [n1, n0])
     part = g == "participant"
-    age = np.where(part, rng.integers(22, 45, n1 + n0), rng.integers(22, 60, n1 + n0))
-    edu_p = np.where(part[:, None], [[0.2, 0.5, 0.3]], [[0.4, 0.45, 0.15]])
-    u = rng.random(n1 + n0)[:, None]
+    age = np.clip(np.round(rng.normal(np.where(part, 35, 39), 8)), 20, 60).astype(int)
+    edu_p = np.where(part[:, None], [[0.2, 0.5, 0.3]], [[0.35, 0.45, 0.2]])
+    u = rng.random(n)[:, None]
     edu = (u > np.cumsum(edu_p, axis=1)).sum(axis=1)
-    years = rng.integers(1, 20, n1 + n0)
-    unemp = np.minimum(rng.poisson(np.where(part, 10, 14)), 48)
+    years = rng.integers(2, 20, n)
+    unemp = np.clip(np.round(rng.normal(np.where(part, 9, 13), 5)), 0, 36).astype(int)
     earn = (
-        90_000
-        + 25_000 * edu
-        + 2_500 * years
-        - 1_500 * np.abs(age - 38)
-        - 2_000 * unemp
+        150_000
+        + 30_000 * edu
+        + 2_000 * years
+        + 1_000 * (age - 38)
+        - 3_000 * unemp
         + 20_000 * part
-        + rng.normal(0, 40_000, n1 + n0)
+        + rng.normal(0, 20_000, n)
     )
-    earn = np.where(rng.random(n1 + n0) < 0.15, 0.0, np.maximum(earn, 0.0))
     df = pd.DataFrame(
         {
-            "person_id": np.arange(1, n1 + n0 + 1),
+            "person_id": np.arange(1, n + 1),
             "group": g,
             "age": age,
-            "sex": _sex(rng, n1 + n0),
+            "sex": _sex(rng, n),
             "education": np.array(["compulsory", "upper_secondary", "tertiary"])[edu],
             "years_in_sweden": years,
             "months_unemployed": unemp,
-            "earnings": np.round(earn, -2),
+            "earnings": np.round(np.maximum(earn, 0.0), -2),
         }
     )
-    return df, {"true_effect": "20,000 SEK (x 0.85 for the 15 % without earnings)"}
+    return df, {"true_effect": 20_000.0}
+
+
+def teaching_adjusted_comparison_no_overlap(
+    rng: np.random.Generator,
+) -> tuple[pd.DataFrame, dict]:
+    """Adjustment that cannot work: participants were unemployed far longer than anyone in
+    the comparison group, and earnings fall steeply only after two years out of work.
+
+    No comparison person looks like a participant, so no adjustment can be checked: the
+    twins stay out of balance on ``months_unemployed`` and a straight-line regression
+    extrapolates (truth +20,000 SEK).
+    """
+    n1, n0 = 40, 90
+    n = n1 + n0
+    g = np.repeat(["participant", "comparison"], [n1, n0])
+    part = g == "participant"
+    age = np.clip(np.round(rng.normal(38, 8, n)), 20, 60).astype(int)
+    edu_p = np.array([[0.3, 0.5, 0.2]])
+    edu = (rng.random(n)[:, None] > np.cumsum(edu_p, axis=1)).sum(axis=1)
+    years = rng.integers(2, 20, n)
+    unemp = np.where(part, rng.integers(20, 49, n), rng.integers(0, 25, n))
+    # a long spell hurts most after two years (scarring); linear below that
+    scar = -1_500 * unemp - 6_000 * np.maximum(unemp - 24, 0)
+    earn = (
+        190_000
+        + 30_000 * edu
+        + 2_000 * years
+        + 1_000 * (age - 38)
+        + scar
+        + 20_000 * part
+        + rng.normal(0, 30_000, n)
+    )
+    df = pd.DataFrame(
+        {
+            "person_id": np.arange(1, n + 1),
+            "group": g,
+            "age": age,
+            "sex": _sex(rng, n),
+            "education": np.array(["compulsory", "upper_secondary", "tertiary"])[edu],
+            "years_in_sweden": years,
+            "months_unemployed": unemp,
+            "earnings": np.round(np.maximum(earn, 0.0), -2),
+        }
+    )
+    return df, {"true_effect": 20_000.0}
 
 
 def teaching_did(rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
@@ -567,27 +620,37 @@ def teaching_did_excel_sv(did: pd.DataFrame) -> pd.DataFrame:
 
 
 def teaching_matched(rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
-    """20 participants and a pool of 150; welfare before is the key confounder (truth -10)."""
-    n1, n0 = 20, 150
+    """15 participants and 45 recipients at the same office, welfare (kSEK) in three years.
+
+    Participants' payments were rising in the two years before the project (they were
+    sliding into dependency), the comparison group's were flat: the pre-trends differ, so
+    DiD is not credible. Welfare in the year after depends on the earlier level only
+    (0.6 × the mean of the two earlier years), the same in both groups, so twins matched on
+    earlier welfare are the right comparison (truth −10 kSEK).
+    """
+    n1, n0 = 15, 45
+    n = n1 + n0
     g = np.repeat(["participant", "comparison"], [n1, n0])
     part = g == "participant"
-    age = np.clip(np.round(rng.normal(np.where(part, 36, 41), 8)), 20, 64).astype(int)
-    kids = rng.poisson(1.3, n1 + n0)
-    months = np.clip(np.round(rng.normal(np.where(part, 8, 10), 2.5)), 1, 12).astype(int)
-    before = np.maximum(8.0 * months + 6 * kids + rng.normal(0, 15, n1 + n0), 0)
-    after = np.maximum(
-        0.75 * before + 0.2 * (age - 40) - 10 * part + rng.normal(0, 12, n1 + n0), 0
+    age = np.clip(np.round(rng.normal(np.where(part, 37, 40), 8)), 20, 64).astype(int)
+    kids = rng.poisson(1.3, n)
+    level = np.maximum(rng.normal(np.where(part, 70, 80), 25, n) + 5 * kids, 5)
+    slope = np.where(part, 14.0, 0.0) + rng.normal(0, 4, n)
+    y1 = np.maximum(level - slope / 2 + rng.normal(0, 4, n), 0)
+    y2 = np.maximum(level + slope / 2 + rng.normal(0, 4, n), 0)
+    post = np.maximum(
+        20 + 0.6 * (y1 + y2) / 2 + 0.2 * (age - 40) - 10 * part + rng.normal(0, 10, n), 0
     )
     df = pd.DataFrame(
         {
-            "person_id": np.arange(1, n1 + n0 + 1),
-            "group": g,
-            "age": age,
-            "sex": _sex(rng, n1 + n0, 0.55),
-            "n_children": kids,
-            "months_on_welfare": months,
-            "welfare_before": np.round(before, 1),
-            "welfare_after": np.round(after, 1),
+            "person_id": np.repeat(np.arange(1, n + 1), 3),
+            "group": np.repeat(g, 3),
+            "year": np.tile([2021, 2022, 2023], n),
+            "period": np.tile(["pre", "pre", "post"], n),
+            "age": np.repeat(age, 3),
+            "sex": np.repeat(_sex(rng, n, 0.55), 3),
+            "n_children": np.repeat(kids, 3),
+            "welfare_ksek": np.round(np.c_[y1, y2, post].ravel(), 1),
         }
     )
     return df, {"true_effect": -10.0}
@@ -646,6 +709,64 @@ def teaching_randomized(rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
     return df, {"true_effect": 5.0}
 
 
+def teaching_natural_experiment(rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
+    """A lottery among waitlisted applicants: 60 families applied for 30 places in a
+    parenting programme; the places were drawn by lot. Conflict score before and after one
+    year (lower is better); 2 families not reached after (truth −6 points)."""
+    n1, n0 = 30, 30
+    n = n1 + n0
+    need = rng.normal(60, 10, n)
+    pre = need + rng.normal(0, 5, n)
+    # the lottery: the first 30 drawn get a place. The municipality re-drew the lottery until
+    # the groups' conflict scores before differed by less than 0.10 SD (rerandomisation,
+    # Morgan & Rubin 2012); every draw is seeded, so the file is reproducible.
+    while True:
+        offered = np.zeros(n, bool)
+        offered[rng.permutation(n)[:n1]] = True
+        gap = (pre[offered].mean() - pre[~offered].mean()) / pre.std(ddof=1)
+        if abs(gap) < 0.10:
+            break
+    post = need - 3.0 - 6.0 * offered + rng.normal(0, 5, n)
+    # one family in each arm moved away before the follow-up (attrition)
+    lost = [rng.choice(np.flatnonzero(offered)), rng.choice(np.flatnonzero(~offered))]
+    post[lost] = np.nan
+    ids = np.arange(1, n + 1)
+    df = pd.DataFrame(
+        {
+            "family_id": np.repeat(ids, 2),
+            "group": np.repeat(np.where(offered, "offered", "not_offered"), 2),
+            "period": np.tile(["pre", "post"], n),
+            "children": np.repeat(1 + rng.poisson(1.0, n), 2),
+            "conflict_score": np.round(np.c_[pre, post].ravel()),
+        }
+    )
+    return df, {"true_effect": -6.0}
+
+
+def teaching_natural_experiment_cutoff(rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
+    """A cutoff rule: pupils scoring below 85 on a screening test got a reading tutor
+    (40 of 80). Reading before and after one term (truth +4 points)."""
+    n = 80
+    screen = np.sort(rng.normal(88, 9, n))
+    screen = np.round(screen)
+    got = screen < 85
+    ability = screen + rng.normal(0, 5, n)
+    pre = ability + rng.normal(0, 4, n)
+    post = ability + 2.0 + 4.0 * got + rng.normal(0, 4, n)
+    perm = rng.permutation(n)
+    screen, got, pre, post = screen[perm], got[perm], pre[perm], post[perm]
+    df = pd.DataFrame(
+        {
+            "pupil_id": np.repeat(np.arange(1, n + 1), 2),
+            "group": np.repeat(np.where(got, "tutor", "no_tutor"), 2),
+            "period": np.tile(["pre", "post"], n),
+            "screening_score": np.repeat(screen, 2),
+            "reading": np.round(np.c_[pre, post].ravel()),
+        }
+    )
+    return df, {"true_effect": 4.0}
+
+
 # --------------------------------------------------------------------------- writing
 
 _GENERATORS: dict[str, Callable[[np.random.Generator], tuple[pd.DataFrame, dict]]] = {
@@ -661,6 +782,9 @@ _GENERATORS: dict[str, Callable[[np.random.Generator], tuple[pd.DataFrame, dict]
     "teaching_matched": teaching_matched,
     "teaching_matched_did": teaching_matched_did,
     "teaching_randomized": teaching_randomized,
+    "teaching_adjusted_comparison_no_overlap": teaching_adjusted_comparison_no_overlap,
+    "teaching_natural_experiment": teaching_natural_experiment,
+    "teaching_natural_experiment_cutoff": teaching_natural_experiment_cutoff,
 }
 
 

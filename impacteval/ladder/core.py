@@ -196,8 +196,11 @@ def _contexts(df: pd.DataFrame, y: str, roles: dict[str, Any], settings: dict[st
                       ImpactEvalWarning, stacklevel=3)
         roles.update(group=None, treated=None, control=None)
         study = prepare(df, outcome=y, assignment=assignment, min_units=1, **roles)
-    if roles["group"] is not None:  # one treated unit is allowed (synthetic control), one
-        from ..estimators.placebo import require_comparison_units  # comparison unit not
+    if roles["group"] is not None:
+        # one treated unit is allowed (synthetic control, one-unit DiD); one comparison
+        # unit is not
+        from ..estimators.placebo import require_comparison_units
+
         require_comparison_units(study)
     if roles["group"] is None:
         labels: list[tuple[str | None, Any]] = [(None, None)]

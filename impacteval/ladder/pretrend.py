@@ -47,7 +47,8 @@ __all__ = ["pretrend_checks", "trend_bracket", "triangulate", "trend_threats",
 
 #: threat code -> the Thresholds field that caps the security rating
 THREAT_CAPS = {"pretrend_visible": "pretrend_visible_cap",
-               "pretrend_ignored": "pretrend_ignored_cap"}
+               "pretrend_ignored": "pretrend_ignored_cap",
+               "dip": "dip_cap"}
 
 TEXTS = {
     "en": {

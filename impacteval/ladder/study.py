@@ -150,12 +150,18 @@ def did_diagnostics(ctx: Context) -> dict[str, Any]:
                 out["placebo_p"] = float(e.diagnostics["pretrend_p_value"])
         except ImpactEvalError:
             pass
-        # pre-programme dip among participants
+        # pre-programme dip (Ashenfelter 1978): how far participants' last pre-period
+        # departs from their earlier pre-periods, beyond the comparison group's own change
+        # over the same months (a common trend is not a dip)
         if len(order) >= 3:
-            tp = pre[pre[TREATED_COL] == 1]
-            last = float(tp.loc[tp[p] == order[-1], y].mean())
-            earlier = float(tp.loc[tp[p].isin(order[:-1]), y].mean())
-            out["dip"] = (last - earlier) / sd
+            def jump(mask):
+                grp = pre[mask]
+                return float(grp.loc[grp[p] == order[-1], y].mean()
+                             - grp.loc[grp[p].isin(order[:-1]), y].mean())
+
+            jt = jump(pre[TREATED_COL] == 1)
+            jc = jump(pre[TREATED_COL] == 0) if (pre[TREATED_COL] == 0).any() else 0.0
+            out["dip"] = (jt - (jc if np.isfinite(jc) else 0.0)) / sd
     if ctx.start is not None:
         post_max = max(study.post)
         st = ctx.df.groupby(u)[ctx.start].first()

@@ -29,12 +29,6 @@ def cases() -> dict[str, tuple[pd.DataFrame, dict]]:
     a few variants that reach the rungs the sets alone do not, and Servicetrainee."""
     load = ie.datasets.load_teaching
     norm = ie.Reference(mean=100, sd=15, source="test norm")
-    twins = load("matched")
-    twins_long = twins.melt(
-        id_vars=["person_id", "group", "age", "sex", "n_children", "months_on_welfare"],
-        value_vars=["welfare_before", "welfare_after"], var_name="period", value_name="welfare")
-    twins_long["period"] = twins_long["period"].map({"welfare_before": "pre",
-                                                     "welfare_after": "post"})
     did_roles = dict(outcome="welfare_ksek", unit="household_id", group="group",
                      treated="participant", period="period", pre="pre", post="post")
     st_roles = dict(outcome="welfare", unit="person_id", group="group", treated="participant",
@@ -64,9 +58,7 @@ def cases() -> dict[str, tuple[pd.DataFrame, dict]]:
         "did_excel_sv": (ie.read_table(_excel_path()), dict(
             outcome="försörjningsstöd_tkr", unit="hushåll", group="grupp", treated="projekt",
             period="mätning", pre="före", post="efter")),
-        "matched": (twins_long, dict(outcome="welfare", unit="person_id", group="group",
-                                     treated="participant", period="period", pre="pre",
-                                     post="post", covariates=["age", "months_on_welfare"])),
+        "matched": (load("matched"), ie.datasets.teaching_roles("matched")),
         "matched_did": (load("matched_did"), dict(outcome="earnings_ksek", unit="person_id",
                                                   group="group", treated="participant",
                                                   period="period", pre="pre", post="post",
@@ -87,6 +79,9 @@ def cases() -> dict[str, tuple[pd.DataFrame, dict]]:
                                                 "scale": "relative"}),
         "did_relative": (load("did"), {**did_roles, "scale": "relative"}),
         "servicetrainee": (ie.datasets.load_servicetrainee(), st_roles),
+        **{f"teaching_{name}": (load(name), ie.datasets.teaching_roles(name))
+           for name in ("natural_experiment", "natural_experiment_cutoff",
+                        "adjusted_comparison_no_overlap")},
     }
 
 

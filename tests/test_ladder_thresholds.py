@@ -92,34 +92,8 @@ def _one_school_panel():
     return df
 
 
-def _caseload():
-    """Five units' monthly series around the ITS teaching series (a caseload)."""
-    df = ie.datasets.load_teaching("interrupted_time_series")
-    rng = np.random.default_rng(5)
-    return pd.concat([df.assign(unit=i, care_cost_ksek=df["care_cost_ksek"]
-                                + rng.normal(0, 5, len(df))) for i in range(5)],
-                     ignore_index=True)
-
-
-def _sc_outside():
-    """The synthetic-control teaching set with the treated unit above every donor in 3 of
-    its 24 pre months (share 0.125)."""
-    df = ie.datasets.load_teaching("synthetic_control")
-    hit = (df["municipality"] == "Norrvik") & df["month"].isin([12, 13, 14])
-    return df.assign(care_cost_ksek=df["care_cost_ksek"] + 700.0 * hit)
-
-
-_MONTHS = [f"{2018 + k // 12}-{k % 12 + 1:02d}" for k in range(60)]
-ITS = dict(outcome="care_cost_ksek", unit="unit", period="month", pre=_MONTHS[:36],
-           post=_MONTHS[36:])
-SC = dict(outcome="care_cost_ksek", unit="municipality", period="month", group="project",
-          treated=1, pre=list(range(1, 25)), post=list(range(25, 37)))
-
 #: field -> (data maker, roles, base thresholds, changed value)
 SCENARIOS = {
-    "its_min_pre": (_caseload, ITS, {}, 40),
-    "sc_outside_share": (_sc_outside, SC, {}, 0.1),
-    "sc_min_pre_r2": (lambda: ie.datasets.load_teaching("synthetic_control"), SC, {}, 0.9),
     "baseline_g_ok": (_panel, PANEL, {}, 0.0),
     "baseline_g_adjust": (_rct, dict(RCT, assignment="lottery_waitlist"), {}, 0.0),
     "smd_good": (_panel, PANEL_X, {}, 0.0),

@@ -94,8 +94,8 @@ class Did(Rung):
         return (out + dip_threat(ctx) + composition_threat(ctx) + trend_threats(ctx)
                 + cluster_checks(self.name, ctx, per_arm_check=False)[1])
 
-    def explain_extra(self, ev, lang: str) -> str | None:
-        return _waitlist.sentence(ev, lang)
+    def explain_extra(self, ev, lang: str, k: int = 5) -> str | None:
+        return _waitlist.sentence(ev, lang, k)
 
     def design_padlocks(self, ctx: Context) -> int:
         return min(self.eef_design, 3) if ctx.n_pre < 2 else self.eef_design

@@ -231,7 +231,7 @@ def test_only_compare_waitlist_by_hand():
     assert gt.loc[(2, 2), "estimate"] == pytest.approx(2 - (1 + 0 + 1) / 3, abs=1e-12)
     assert gt.loc[(2, 3), "estimate"] == pytest.approx(3.0, abs=1e-12)
     assert w.estimate == pytest.approx((gt.loc[(2, 2), "estimate"] + 3.0) / 2, abs=1e-12)
-    assert w.diagnostics["comparison_units_starting_in_window"] == 1
+    assert w.diagnostics["n_comparison_starting_in_window"] == 1
     # treating the waitlister as never started differs (it would be used after its start)
     assert r.tables["group_time"].set_index(["cohort", "period"]).loc[(2, 3), "estimate"] != \
         pytest.approx(3.0, abs=1e-6)
@@ -320,7 +320,7 @@ def test_match_start_excludes_started_comparisons():
     with_start = ie.match(d, start="start_month", **kw)
     wl = d[d.group == "waitlist"].groupby("person_id")["start_month"].first()
     started = set(wl.index[(wl <= 12).fillna(False).to_numpy(bool)])
-    assert with_start.diagnostics["comparison_started_in_window"] == len(started) == 7
+    assert with_start.diagnostics["n_comparison_started_in_window"] == len(started) == 7
     by_hand = ie.match(d[~d.person_id.isin(started)], **kw)
     assert with_start.estimate == pytest.approx(by_hand.estimate, rel=1e-12)
     assert with_start.n_control == by_hand.n_control

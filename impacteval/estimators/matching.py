@@ -626,7 +626,7 @@ def match(
         Each unit's start (first treated period; missing = never). With
         periods, comparison units that start on or before the last post period
         are not "not yet started" over the outcome window: they leave the twin
-        pool, counted in ``diagnostics["comparison_started_in_window"]``.
+        pool, counted in ``diagnostics["n_comparison_started_in_window"]``.
     covariates : list of str
         Pre-treatment columns to match on (text columns are dummy-coded).
     distance : {"mahalanobis", "propensity"}

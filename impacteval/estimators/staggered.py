@@ -193,16 +193,16 @@ def _panel(df: pd.DataFrame, outcome: str, unit: str, period: str, start: str,
     cidx = np.full(n_all, T, dtype=np.intp)
     if (~never).any():
         cidx[~never] = np.searchsorted(periods, st_vals[~never], side="left")
-    counts = {"units": int(n_all)}
+    counts = {"n_units": int(n_all)}
     after = (~never) & (cidx >= T)
-    counts["start_after_last_period"] = int(after.sum())
+    counts["n_start_after_last_period"] = int(after.sum())
     already = (~never) & (cidx == 0)
     comp_only = np.zeros(n_all, dtype=bool)
     if only_compare:
         oc = data.groupby(ucode, sort=True)[only_compare].first()
         comp_only = oc.reindex(np.arange(n_all)).fillna(False).to_numpy(bool)
         moved = comp_only & ~never & (cidx >= 1) & (cidx < T)
-        counts["comparison_units_starting_in_window"] = int(moved.sum())
+        counts["n_comparison_starting_in_window"] = int(moved.sum())
         cidx[moved] = T + 1 + cidx[moved]
         if (comp_only & already).any():
             dropped["comparison_units_started_before_first_period"] = int(
@@ -247,8 +247,8 @@ def _panel(df: pd.DataFrame, outcome: str, unit: str, period: str, start: str,
         z = block - m
         mean[c] = m
         cross[c] = z.T @ z
-    counts["units_used"] = int(n)
-    counts["never_started"] = int(n_coh[T])
+    counts["n_units_used"] = int(n)
+    counts["n_never_started"] = int(n_coh[T])
     return _Panel(list(periods), y, coh, n_coh, mean, cross, dropped, counts, x)
 
 
@@ -517,7 +517,7 @@ def note_started(est: Estimate, n: int) -> Estimate:
     from dataclasses import replace
 
     diag = dict(est.diagnostics)
-    diag["comparison_started_in_window"] = n
+    diag["n_comparison_started_in_window"] = n
     notes = est.notes
     if n:
         notes = (*notes, f"{n} comparison unit(s) started during the outcome window and were "
@@ -731,7 +731,7 @@ def staggered_did(
     # pre-trend: joint Wald test of the placebo cells
     diag: dict[str, Any] = {"dropped": dict(p.dropped), **p.counts,
                             "n_cohorts": int((p.n_coh[1:T] > 0).sum()),
-                            "cells_without_comparison": int(skipped),
+                            "n_cells_without_comparison": int(skipped),
                             "control": control, "base_period": "varying",
                             "uniform_band_critical_value": crit}
     pre_idx = np.flatnonzero(~post & (se_cells > 0))

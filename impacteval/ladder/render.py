@@ -194,7 +194,7 @@ def explain(ev: Any, lang: str, k: int = 1) -> str:
             parts.append(T["includes_zero"].format(far=f(far) + unit))
     parts.append(T["rules"][ev.design].format(outcome=y))
     extra = getattr(rung, "explain_extra", None)  # a rung's own sentence (e.g. waitlists)
-    if extra is not None and (sentence := extra(ev, lang)):
+    if extra is not None and (sentence := extra(ev, lang, k)):
         parts.append(sentence)
     parts += _why_not(ev, lang, k)
     if ev.bracket and ev.bracket in ev.sensitivity:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ... import texts
 from ...estimators.staggered import staggered_did
 from ...results import Estimate
 from ...roles import TREATED_COL
@@ -34,6 +35,10 @@ TEXTS = {
                     "themselves during the period (in periods {when}); each of them was used "
                     "as a comparison only until their own start, never after (a "
                     "not-yet-started comparison, Callaway & Sant'Anna 2021).",
+        "sentence_few": "{k} of the {n} people in the comparison group started the project "
+                        "themselves during the period; each of them was used as a comparison "
+                        "only until their own start, never after (a not-yet-started "
+                        "comparison, Callaway & Sant'Anna 2021).",
     },
     "sv": {
         "check": "jämförelseenheter som började under perioden (används fram till sin start)",
@@ -41,6 +46,10 @@ TEXTS = {
                     "under perioden (i perioderna {when}); var och en av dem användes som "
                     "jämförelse bara fram till sin egen start, aldrig efter (en jämförelse "
                     "med ännu inte startade, Callaway & Sant'Anna 2021).",
+        "sentence_few": "{k} av de {n} personerna i jämförelsegruppen började själva i "
+                        "projektet under perioden; var och en av dem användes som jämförelse "
+                        "bara fram till sin egen start, aldrig efter (en jämförelse med ännu "
+                        "inte startade, Callaway & Sant'Anna 2021).",
     },
 }
 
@@ -79,11 +88,11 @@ def estimate(ctx: Context) -> Estimate:
     started = comp[comp.notna() & (comp <= post_max)]
     when = sorted(_plain(v) for v in started.unique())
     diag = dict(est.diagnostics)
-    diag["waitlist"] = {"n_comparison": int(len(comp)), "started_in_window": int(len(started)),
-                        "start_periods": when}
-    note = (f"{len(started)} of {len(comp)} comparison units started during the window (in "
-            f"periods {when}); each is a comparison only until its start (not-yet-started "
-            "comparison, Callaway & Sant'Anna 2021).")
+    diag["waitlist"] = {"n_comparison": texts.Count(len(comp)),
+                        "started_in_window": texts.Count(len(started)), "start_periods": when}
+    # counts of people stay in the typed diagnostics (suppressed when small), not in the note
+    note = ("Comparison units that started during the window are each a comparison only "
+            "until their start (not-yet-started comparison, Callaway & Sant'Anna 2021).")
     notes = [note]
     if ctx.ci not in ("auto", "analytic"):
         notes.append(f"ci={ctx.ci!r} is not available for this design; its interval is "
@@ -100,20 +109,22 @@ def _plain(v: Any) -> Any:
 def check(design: str, ctx: Context) -> list[Check]:
     """Replaces the contamination gate: reported, not a reason to reject."""
     n = int(ctx.did_diag.get("contaminated") or 0)
-    from ... import texts
-
     return [Check(design=design, diagnostic=TEXTS["en"]["check"], value=texts.Count(n),
                   threshold="–",
                   source="Callaway & Sant'Anna 2021", passed=True, must_pass=False,
                   code="waitlist_started", params={"value": texts.Count(n)})]
 
 
-def sentence(ev: Any, lang: str) -> str | None:
-    """The plain-language sentence about the waitlisters who started (or None)."""
+def sentence(ev: Any, lang: str, k: int = 5) -> str | None:
+    """The plain-language sentence about the waitlisters who started (or None). Counts
+    of people below ``k`` are shown as "< k" and their start periods are not listed."""
     w = ev.estimate.diagnostics.get("waitlist") if ev.estimate is not None else None
     if not w or not w.get("started_in_window"):
         return None
-    sep = ", "
-    when = sep.join(str(v) for v in w["start_periods"])
-    return TEXTS[lang]["sentence"].format(k=w["started_in_window"], n=w["n_comparison"],
-                                          when=when)
+    started, n = int(w["started_in_window"]), int(w["n_comparison"])
+    kk = texts.fmt_param(texts.Count(started), lang, k)
+    nn = texts.fmt_param(texts.Count(n), lang, k)
+    if started < k:
+        return TEXTS[lang]["sentence_few"].format(k=kk, n=nn)
+    when = ", ".join(str(v) for v in w["start_periods"])
+    return TEXTS[lang]["sentence"].format(k=kk, n=nn, when=when)

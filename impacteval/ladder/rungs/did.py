@@ -103,8 +103,8 @@ class Did(Rung):
             return one_unit_mdes(ctx, est)
         return Rung.mde(self, ctx, est, r2)
 
-    def explain_extra(self, ev, lang: str) -> str | None:
-        return _waitlist.sentence(ev, lang)
+    def explain_extra(self, ev, lang: str, k: int = 5) -> str | None:
+        return _waitlist.sentence(ev, lang, k)
 
     def design_padlocks(self, ctx: Context) -> int:
         return min(self.eef_design, 3) if ctx.n_pre < 2 else self.eef_design

@@ -90,7 +90,7 @@ def test_cutoff_rule_is_declared_but_needs_regression_discontinuity(evaluations)
 
 def test_lottery_is_not_called_randomised(evaluations):
     ev = evaluations["natural_experiment"]
-    assert "randomized rejected: no random assignment declared" in " ".join(ev.verdict)
+    assert "randomized rejected: a randomised trial needs random assignment" in " ".join(ev.verdict)
     assert ev.sms_level == 4
 
 

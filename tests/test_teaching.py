@@ -90,7 +90,8 @@ def test_cutoff_rule_is_declared_but_needs_regression_discontinuity(evaluations)
 
 def test_lottery_is_not_called_randomised(evaluations):
     ev = evaluations["natural_experiment"]
-    assert "randomized rejected: no random assignment declared" in " ".join(ev.verdict)
+    assert ("randomized", "no_random_assignment") in {(d, c) for d, c, _ in ev._rejections}
+    assert "randomized rejected: a randomised trial needs random assignment" in ev.verdict[0]
     assert ev.sms_level == 4
 
 

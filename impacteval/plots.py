@@ -627,7 +627,7 @@ def event_time_plot(source: Any, *, units: str | None = None, period: str = "per
         scale = source.scale
         outcome = source.outcome
         if "band_low" in tab.columns:  # staggered entry: event time with the uniform band
-            from .estimators.staggered import plot_event_study
+            from ._plotting import plot_event_study
 
             return plot_event_study(source, ax=ax, lang=lang)
     need = {"period", "estimate", "conf_low", "conf_high", "pre"}

@@ -9,7 +9,7 @@ researchers.
 
 from __future__ import annotations
 
-from . import datasets, economics, errors, plots, report
+from . import datasets, economics, errors, plots, report, sensitivity
 from .errors import ImpactEvalError
 from .estimators import (
     Reference,

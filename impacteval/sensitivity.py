@@ -36,10 +36,10 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from .errors import ArgumentError, InsufficientDataError
+from .errors import ArgumentError, ImpactEvalError, InsufficientDataError
 from .results import Estimate, deep_freeze, to_jsonable
 
-__all__ = ["EValue", "RobustnessValue", "RosenbaumBounds", "HonestDiD", "LeaveOut",
+__all__ = ["EValue", "RobustnessValue", "RosenbaumBounds", "HonestDiD", "LeaveOut", "for_estimate",
            "e_value", "robustness_value", "rosenbaum", "honest_did", "leave_out"]
 
 Lang = Literal["en", "sv"]
@@ -933,3 +933,46 @@ def leave_out(estimate: Estimate | Sequence[float] | np.ndarray, k: int = 1) -> 
     share = float(abs(c[order[0]]) / abs(c.sum())) if c.sum() != 0 else float("nan")
     return LeaveOut(estimate=est, k=k, estimate_without=float(rest.mean()),
                     largest_share=share, n=n)
+
+
+# ======================================================== design dispatcher
+#: the sensitivity analyses that fit each design on the evaluation ladder
+DESIGN_ANALYSES: dict[str, tuple[str, ...]] = {
+    "did": ("honest_did",),
+    "matched_did": ("rosenbaum", "e_value"),
+    "matched": ("rosenbaum", "e_value"),
+    "adjusted_comparison": ("e_value", "robustness_value"),
+    "comparison": ("e_value", "robustness_value"),
+    "benchmark": ("e_value",),
+}
+
+
+def for_estimate(estimate: Estimate, design: str | None = None) -> dict[str, Any]:
+    """The design-appropriate sensitivity analyses of one estimate; never raises.
+
+    The ladder's rungs call this from their ``sensitivity`` hook. Keys are
+    the analysis names of :data:`DESIGN_ANALYSES` for ``design`` (default
+    ``estimate.design``; randomised and one-group designs get none); a value is the result, or
+    the error message (a string) when the analysis does not apply to this
+    estimate (e.g. no pair differences kept, no effect size).
+
+    Example
+    -------
+    >>> import impacteval as ie
+    >>> from impacteval.sensitivity import for_estimate
+    >>> df = ie.datasets.load_servicetrainee()
+    >>> est = ie.did(df, outcome="welfare", unit="person_id", group="group",
+    ...              treated="participant", control="register", period="month",
+    ...              pre=list(range(-12, 0)), post=list(range(1, 13)))
+    >>> sorted(for_estimate(est))
+    ['honest_did']
+    """
+    fns = {"honest_did": honest_did, "rosenbaum": rosenbaum, "e_value": e_value,
+           "robustness_value": robustness_value}
+    out: dict[str, Any] = {}
+    for name in DESIGN_ANALYSES.get(design or estimate.design, ()):
+        try:
+            out[name] = fns[name](estimate)
+        except (ImpactEvalError, ValueError, ZeroDivisionError) as exc:
+            out[name] = str(exc)
+    return out

@@ -368,3 +368,21 @@ def test_estimate_adapters_and_texts(matched):
         assert res.summary("sv") and res.summary("en")
         json.dumps(res.to_dict())
         assert isinstance(res.tidy(), pd.DataFrame)
+
+
+def test_ladder_rung_hooks_give_design_appropriate_analyses(matched):
+    from impacteval.ladder.registry import get
+
+    df = _panel()
+    d = ie.did(df, outcome="y", unit="id", group="g", treated="p", control="c", period="t",
+               pre=[-4, -3, -2, -1], post=[0, 1, 2, 3])
+    out = get("did").sensitivity(None, d)
+    assert set(out) == {"honest_did"} and out["honest_did"].ok
+    out = get("matched").sensitivity(None, matched)
+    assert isinstance(out["rosenbaum"], s.RosenbaumBounds)
+    assert isinstance(out["e_value"], s.EValue)
+    assert get("did").sensitivity(None, None) is None
+    # an analysis that does not apply comes back as its message, never an exception
+    est = ie.difference(df[df.t == 0], outcome="y", group="g", treated="p", control="c")
+    out = get("matched_did").sensitivity(None, est)
+    assert isinstance(out["rosenbaum"], str) and "pair differences" in out["rosenbaum"]

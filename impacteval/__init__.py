@@ -9,7 +9,8 @@ researchers.
 
 from __future__ import annotations
 
-from . import datasets, economics, errors, plots, report, sensitivity
+from . import datasets, economics, errors, plots, report
+from . import sensitivity as sensitivity
 from .errors import ImpactEvalError
 from .estimators import (
     Reference,

@@ -675,6 +675,12 @@ _HD_REASONS = {
         "sv": "Inte beräknat: skattningen saknar koefficienter per period (det kräver en DiD "
               "med flera perioder).",
     },
+    "varying_base": {
+        "en": "Not computed: the event-time estimates before the start compare each period with "
+              "the one before it (varying base period), not with one fixed reference period.",
+        "sv": "Inte beräknat: skattningarna före starten jämför varje period med perioden "
+              "innan (rörlig basperiod), inte med en fast referensperiod.",
+    },
     "no_post": {
         "en": "Not computed: there is no period after the start.",
         "sv": "Inte beräknat: det finns ingen period efter starten.",
@@ -750,7 +756,14 @@ def honest_did(estimate: Estimate | None = None,
     if estimate is not None:
         conf_level = float(estimate.conf_level) if conf_level is None else conf_level
         ev = estimate.tables.get("event_time") if hasattr(estimate.tables, "get") else None
-        if ev is None or not len(ev):
+        if ev is not None and "period" not in ev.columns and "event_time" in ev.columns:
+            # Callaway & Sant'Anna event study: usable only with one universal base period
+            if (ev["event_time"] == -1).any():
+                return HonestDiD(restriction=method, target=str(target), estimate=None,
+                                 conf_level=conf_level, breakdown=None, reason="varying_base")
+            ev = ev.rename(columns={"event_time": "period"})
+        if ev is None or not len(ev) or not {"period", "pre", "estimate", "std_error"} <= set(
+                ev.columns):
             return HonestDiD(restriction=method, target=str(target), estimate=None,
                              conf_level=conf_level, breakdown=None, reason="no_event_time")
         ev = ev.sort_values("period")
@@ -973,6 +986,7 @@ def for_estimate(estimate: Estimate, design: str | None = None) -> dict[str, Any
     for name in DESIGN_ANALYSES.get(design or estimate.design, ()):
         try:
             out[name] = fns[name](estimate)
-        except (ImpactEvalError, ValueError, ZeroDivisionError) as exc:
-            out[name] = str(exc)
+        except Exception as exc:  # noqa: BLE001 - an optional analysis never stops the ladder
+            out[name] = str(exc) if isinstance(exc, ImpactEvalError) else (
+                f"{name} could not be computed: {type(exc).__name__}: {exc}")
     return out

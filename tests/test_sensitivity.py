@@ -386,3 +386,42 @@ def test_ladder_rung_hooks_give_design_appropriate_analyses(matched):
     est = ie.difference(df[df.t == 0], outcome="y", group="g", treated="p", control="c")
     out = get("matched_did").sensitivity(None, est)
     assert isinstance(out["rosenbaum"], str) and "pair differences" in out["rosenbaum"]
+
+
+def test_report_shows_the_chosen_designs_sensitivity_sentences():
+    df = ie.datasets.load_servicetrainee()
+    roles = dict(outcome="welfare", unit="person_id", group="group", treated="participant",
+                 control="register", period="month", pre=list(range(-12, 0)),
+                 post=list(range(1, 13)),
+                 covariates=["age", "sex", "household_size", "n_children", "months_on_welfare",
+                             "language_group"], assignment="capacity_waitlist",
+                 start="start_month")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev = ie.evaluate(df, **roles)
+        from impacteval.report import _robustness_html
+        en, sv = _robustness_html(ev, "en"), _robustness_html(ev, "sv")
+    found = get_hook(ev)
+    sentences = [r for r in found.values() if hasattr(r, "sentence") and getattr(r, "ok", True)]
+    if sentences:
+        assert en and sv and "Hur säkert" in sv[0]
+        assert sentences[0].sentence("sv") in sv[0]
+    else:  # nothing applies to this estimate: the section is left out, never an error
+        assert en == [] and sv == []
+
+
+def get_hook(ev):
+    from impacteval.ladder.registry import get
+
+    return get(ev.design).sensitivity(None, ev.estimate) or {}
+
+
+def test_honest_did_varying_base_event_study_gives_a_reason():
+    est = ie.Estimate(estimate=1.0, std_error=0.5, conf_low=0.0, conf_high=2.0, n_treated=10,
+                      design="did", estimand="ATT", outcome="y",
+                      tables={"event_time": pd.DataFrame({
+                          "event_time": [-2, -1, 0, 1], "estimate": [0.1, 0.0, 1.0, 1.2],
+                          "std_error": [0.2] * 4, "pre": [True, True, False, False]})})
+    r = s.honest_did(est)
+    assert r.reason == "varying_base" and r.table is None
+    assert "basperiod" in r.sentence("sv")

@@ -46,29 +46,33 @@ def table(df):
             for c in df.columns}
 
 
-repo = sys.argv[1]
-ch8 = objects(repo, "unnamed-chunk-8_f68e98bbac13a1932bc9db93b38f3a59")
-ref = {
-    "source": "HonestDiD README (Medicaid example with a control), knitr cache chunk 8",
-    "smoothness": {
-        "betahat": arr(ch8["betahat"]), "sigma": arr(ch8["sigma"]),
-        "num_pre": 5, "num_post": 2, "target": 0,
-        # printed in README.md under the chunk (createSensitivityResults, FLCI, l_vec = first post)
-        "M": [0.0, 0.01, 0.02, 0.03, 0.04, 0.05],
-        "lb": [0.0264, 0.0128, 0.00186, -0.00814, -0.0181, -0.0281],
-        "ub": [0.0607, 0.0788, 0.0908, 0.101, 0.111, 0.121],
-        "print_digits": 3,
-    },
-}
-ch10 = objects(repo, "unnamed-chunk-10_1f3c743ec6ce57aeac2e128cd86dc961")
-if "beta_vcv" in ch10 and "sensitivity_results" in ch10:
-    bv = ch10["beta_vcv"]
-    cohorts = arr(bv["cohorts"])
-    ref["relative_magnitudes"] = {
-        "source": "HonestDiD README (Sun-Abraham example), knitr cache chunk 10",
-        "betahat": arr(bv["beta"]), "sigma": arr(bv["sigma"]),
-        "cohorts": cohorts, "results": table(ch10["sensitivity_results"]),
+def main(repo):
+    ch8 = objects(repo, "unnamed-chunk-8_f68e98bbac13a1932bc9db93b38f3a59")
+    ref = {
+        "source": "HonestDiD README (Medicaid example with a control), knitr cache chunk 8",
+        "smoothness": {
+            "betahat": arr(ch8["betahat"]), "sigma": arr(ch8["sigma"]),
+            "num_pre": 5, "num_post": 2, "target": 0,
+            # printed in README.md under the chunk (createSensitivityResults, FLCI, l_vec = first post)
+            "M": [0.0, 0.01, 0.02, 0.03, 0.04, 0.05],
+            "lb": [0.0264, 0.0128, 0.00186, -0.00814, -0.0181, -0.0281],
+            "ub": [0.0607, 0.0788, 0.0908, 0.101, 0.111, 0.121],
+            "print_digits": 3,
+        },
     }
-    if "original_results" in ch10:
-        ref["relative_magnitudes"]["original"] = table(ch10["original_results"])
-print(json.dumps(ref, indent=1))
+    ch10 = objects(repo, "unnamed-chunk-10_1f3c743ec6ce57aeac2e128cd86dc961")
+    if "beta_vcv" in ch10 and "sensitivity_results" in ch10:
+        bv = ch10["beta_vcv"]
+        cohorts = arr(bv["cohorts"])
+        ref["relative_magnitudes"] = {
+            "source": "HonestDiD README (Sun-Abraham example), knitr cache chunk 10",
+            "betahat": arr(bv["beta"]), "sigma": arr(bv["sigma"]),
+            "cohorts": cohorts, "results": table(ch10["sensitivity_results"]),
+        }
+        if "original_results" in ch10:
+            ref["relative_magnitudes"]["original"] = table(ch10["original_results"])
+    print(json.dumps(ref, indent=1))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -820,6 +820,11 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
             conf_level=conf_level, seed=seed)
         pair_diffs = inf.pop("__pair_differences__", None)  # for impacteval.sensitivity
         notes_inf.update(inf)
+        if not any(np.asarray(m).any() for _, m in target_matched):
+            raise InsufficientDataError(
+                f"no {'participant' if estimand != 'ATC' else 'comparison unit'} has a match "
+                f"within the caliper (caliper={caliper!r}, {n_target} to match): widen the "
+                "caliper, drop it, or match on fewer covariates.")
 
     # ---------------------------------------------------------------- diagnostics
     bal_t = design[is_t].reset_index(drop=True)

@@ -52,7 +52,6 @@ def plot_estimates(estimates, ax=None):
     return fig
 
 
-#: labels of the staggered-entry event study (Callaway & Sant'Anna 2021)
 _EVENT_LABELS = {
     "en": {"x": "periods since start (event time)", "y": "effect on {outcome}",
            "point": "estimate", "band": "{level:.0%} uniform band",
@@ -72,6 +71,10 @@ def plot_event_study(est, ax=None, lang: str = "en"):
     """
     import matplotlib.pyplot as plt
 
+    if lang not in _EVENT_LABELS:
+        from .errors import ArgumentError
+
+        raise ArgumentError(f"lang={lang!r} must be 'en' or 'sv'.")
     lab = _EVENT_LABELS[lang]
     et = est.tables["event_time"]
     if ax is None:

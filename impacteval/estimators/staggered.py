@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._plotting import plot_event_study  # noqa: F401  (re-exported)
 from ..errors import (
     ArgumentError,
     DataError,
@@ -57,8 +58,6 @@ from ..results import Estimate
 __all__ = ["staggered_did", "plot_event_study", "check_switching", "start_summary"]
 
 Control = Literal["never", "not_yet"]
-
-
 
 def check_switching(df: pd.DataFrame, unit: str, period: str, group: str,
                     prefix: str = "") -> None:
@@ -778,13 +777,3 @@ def _wif_groups(p: _Panel, gl: np.ndarray, g_att: np.ndarray) -> np.ndarray:
     return dev @ g_att / s - dev.sum(axis=1) * float(pg @ g_att) / s**2
 
 
-def plot_event_study(est: Estimate, ax=None, lang: Literal["en", "sv"] = "en"):
-    """Event-study figure: effect by periods since start with the uniform band.
-
-    Returns the matplotlib Figure (drawn by :func:`impacteval._plotting.plot_event_study`).
-    """
-    from .._plotting import plot_event_study as _draw
-
-    if lang not in ("en", "sv"):
-        raise ArgumentError(f"lang={lang!r} must be 'en' or 'sv'.")
-    return _draw(est, ax=ax, lang=lang)

@@ -84,3 +84,36 @@ def test_match_still_runs_when_the_covariance_is_full_rank():
     df = _tiny_panel(1, n_per_group=6)
     est = ie.match(df, **ROLES, covariates=["x"])
     assert np.isfinite(est.estimate)
+
+
+# ---- issue #19 crashes that escaped as raw pandas/linearmodels/numpy errors ----------
+
+def _panel():
+    from conftest import make_panel
+    return make_panel()
+
+
+PANEL_ROLES = dict(outcome="y", unit="id", group="grp", treated="p", period="period")
+
+
+def test_issue19_item10_empty_post_is_an_argument_error():
+    from impacteval.errors import ArgumentError
+    with pytest.raises(ArgumentError, match="post= is empty"):
+        ie.did(_panel(), **PANEL_ROLES, pre=[0, 1], post=[])
+
+
+@pytest.mark.parametrize("pre, post, which", [([0, 0], [2, 3], "pre"), ([0, 1], [3, 3], "post")])
+def test_issue19_item11_a_period_named_twice_is_an_argument_error(pre, post, which):
+    from impacteval.errors import ArgumentError
+    with pytest.raises(ArgumentError, match=rf"{which}= names the period\(s\) \d more than once"):
+        ie.did(_panel(), **PANEL_ROLES, pre=pre, post=post)
+
+
+@pytest.mark.parametrize("distance", ["mahalanobis", "propensity"])
+def test_issue19_item13_nobody_within_the_caliper(distance):
+    from impacteval.errors import InsufficientDataError
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(InsufficientDataError, match="no unit found a match within the caliper"):
+            ie.match(_panel(), **PANEL_ROLES, pre=[0, 1], post=[2, 3], covariates=["x1"],
+                     distance=distance, caliper=1e-9)

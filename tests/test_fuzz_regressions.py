@@ -117,3 +117,30 @@ def test_issue19_item13_nobody_within_the_caliper(distance):
         with pytest.raises(InsufficientDataError, match="no unit found a match within the caliper"):
             ie.match(_panel(), **PANEL_ROLES, pre=[0, 1], post=[2, 3], covariates=["x1"],
                      distance=distance, caliper=1e-9)
+
+
+def test_match_with_a_post_period_without_any_outcome():
+    # Fuzz finding: every outcome of the post period missing -> KeyError from pandas.
+    from impacteval.errors import ImpactEvalError
+    rows = [{"id": 900_000_001 + 7 * i, "g": i < 2, "p": pd.Timestamp(2020, t + 1, 1),
+             "y": 5.0 if t == 0 else np.nan, "x": 30.0 + 11 * i} for i in range(4) for t in range(2)]
+    df = pd.DataFrame(rows)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(ImpactEvalError):
+            ie.match(df, outcome="y", unit="id", group="g", treated=True, period="p",
+                     pre=[pd.Timestamp(2020, 1, 1)], post=[pd.Timestamp(2020, 2, 1)],
+                     covariates=["x"])
+
+
+def test_evaluate_survives_an_outcome_constant_within_units():
+    # Fuzz finding (#19 item 9 through evaluate): the ladder's shared pre-trend facts ran the
+    # event-time DiD outside any rung, and its singular Wald test escaped as LinAlgError.
+    rows = [{"id": f"QZ{i:03d}X", "g": i < 4, "p": t, "y": float(i % 2), "x": float(i)}
+            for i in range(8) for t in range(4)]
+    df = pd.DataFrame(rows)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev = ie.evaluate(df, outcome="y", unit="id", group="g", treated=True, period="p",
+                         pre=[0, 1, 2], post=[3], covariates=["x"], seed=3, n_boot=199)
+    assert ev.design in set(ev.steps["design"])

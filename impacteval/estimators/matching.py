@@ -530,8 +530,10 @@ def _unit_frame(study: Study, frame: pd.DataFrame, covs: list[str], extra: list[
     u, p = study.unit, study.period
     pre, post = list(study.pre), list(study.post)
     rows = frame[frame[p].isin(pre + post)]
-    wide = rows.pivot(index=u, columns=p, values=y)
-    complete = wide.reindex(columns=pre + post).notna().all(axis=1)
+    # a period without any outcome (all missing) is still a column here: its units are
+    # incomplete and counted, not a KeyError
+    wide = rows.pivot(index=u, columns=p, values=y).reindex(columns=pre + post)
+    complete = wide.notna().all(axis=1)
     n_bad = int((~complete).sum())
     all_units = frame[u].nunique()
     if n_bad:

@@ -6,7 +6,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 export MPLBACKEND ?= Agg
 
-.PHONY: demo test lint bench docs clean
+.PHONY: demo test lint bench docs worlds clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ docs: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(PY) benchmarks/run_all.py
+
+worlds: $(VENV)/.installed-test
+	$(PY) benchmarks/worlds.py --runs 40
 
 clean:
 	rm -rf $(VENV) build *.egg-info

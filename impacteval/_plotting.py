@@ -16,6 +16,11 @@ def _axes(ax):
 
 def plot_estimate(est, ax=None):
     """Point estimate with its interval; the bootstrap distribution when kept."""
+    et = est.tables.get("event_time")
+    if et is not None and "band_low" in et.columns:  # staggered entry: the event study
+        from .estimators.staggered import plot_event_study
+
+        return plot_event_study(est, ax=ax)
     fig, ax = _axes(ax)
     unit = " (%)" if est.scale == "relative" else ""
     if est.draws is not None:

@@ -107,7 +107,7 @@ def demo_servicetrainee(lang: str = "en", out: Any = None, report: str | None = 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactEvalWarning)
         ev = _with_progress(lambda: ie.evaluate(df, **SERVICETRAINEE_ROLES), "evaluating")
-    print(ev.summary(), file=out)
+    print(ev.summary(lang), file=out)
     print("\n" + ("Vad betyder det?" if lang == "sv" else "What does it mean?"), file=out)
     print(ev.explain(lang), file=out)
     if report:
@@ -348,7 +348,7 @@ def cmd_evaluate(args: argparse.Namespace, argv: Sequence[str]) -> int:
     _print_warnings([w for w in caught if issubclass(w.category, ImpactEvalWarning)])
     json_to_stdout = args.json == "-"
     if not json_to_stdout:
-        print(ev.summary())
+        print(ev.summary(args.lang))
         print("\n" + ("Vad betyder det?" if args.lang == "sv" else "What does it mean?"))
         print(ev.explain(args.lang))
     command = "impacteval " + " ".join(shlex.quote(a) for a in argv)
@@ -411,6 +411,7 @@ def cmd_datasets() -> int:
         print(t[["name", "rows", "loader", "description"]].to_string(index=False))
     print("\nload one with: import impacteval as ie; ie.datasets.<loader>; its data card: "
           "ie.datasets.data_card(name)")
+    print(f"CSV files (for the command line and spreadsheets): {ie.datasets.data_dir()}")
     return 0
 
 

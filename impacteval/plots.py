@@ -626,6 +626,10 @@ def event_time_plot(source: Any, *, units: str | None = None, period: str = "per
         tab = tables["event_time"]
         scale = source.scale
         outcome = source.outcome
+        if "band_low" in tab.columns:  # staggered entry: event time with the uniform band
+            from .estimators.staggered import plot_event_study
+
+            return plot_event_study(source, ax=ax, lang=lang)
     need = {"period", "estimate", "conf_low", "conf_high", "pre"}
     if not need <= set(tab.columns):
         raise MissingColumnError("event_time_plot(): the table needs the columns "

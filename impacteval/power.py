@@ -68,7 +68,7 @@ def mdes_bloom(n_treated: int, n_control: int, *, r2: float = 0.0, alpha: float 
 
     Examples
     --------
-    >>> round(mdes_bloom(30, 30), 2), round(mdes_bloom(30, 366), 2)
+    >>> round(float(mdes_bloom(30, 30)), 2), round(float(mdes_bloom(30, 366)), 2)
     (0.74, 0.53)
     """
     if paired:

@@ -280,8 +280,11 @@ CHECKS: dict[str, dict[str, str]] = {
         "pretrend_untestable": "pre-periods (with one, parallel trends cannot be tested)",
         "pretrend": "pre-period slope difference (SD per period)",
         "pretrend_matched": "pre-period slope difference in the matched sample (SD per period)",
-        "placebo": "joint pre-trend (placebo) test p-value",
+        "placebo": "joint pre-trend (placebo) test p-value (reported, not a gate)",
         "pretrend_mde": "smallest pre-trend the test could detect (SD per period)",
+        "pretrend_large": "pre-period slope difference (outcome units per period, interval)",
+        "pretrend_equivalence": "pre-trend shown smaller than the tolerance (equivalence, "
+                                "Hartman & Hidalgo 2018)",
         "covariate_balance": "max |SMD| of covariates ({covariate})",
         "data": "estimation",
         "pool_small": "comparison pool / participants",
@@ -306,9 +309,12 @@ CHECKS: dict[str, dict[str, str]] = {
         "pretrend": "skillnad i trend före starten (standardavvikelser per period)",
         "pretrend_matched": "skillnad i trend före starten bland de matchade "
                             "(standardavvikelser per period)",
-        "placebo": "p-värde för gemensamt test av trender före starten",
+        "placebo": "p-värde för gemensamt test av trender före starten (redovisas, inget krav)",
         "pretrend_mde": "minsta trendskillnad testet kunde upptäcka (standardavvikelser per "
                         "period)",
+        "pretrend_large": "skillnad i trend före starten (utfallets enhet per period, intervall)",
+        "pretrend_equivalence": "trendskillnaden före starten visad mindre än toleransen "
+                                "(ekvivalens, Hartman & Hidalgo 2018)",
         "covariate_balance": "största |SMD| för bakgrundsvariabler ({covariate})",
         "data": "skattning",
         "pool_small": "jämförelsegrupp / deltagare",

@@ -62,7 +62,7 @@ def test_evaluate_swedish_excel_csv_matches_the_python_call(capsys, tmp_path):
     out_json = tmp_path / "ev.json"
     code, out, err = run(SV_ARGS + ["--lang", "sv", "--json", str(out_json)], capsys)
     assert code == 0, err
-    assert "impacteval evaluation: försörjningsstöd_tkr" in out
+    assert "impacteval utvärdering: försörjningsstöd_tkr" in out
     assert "Vad betyder det?" in out and "Design: skillnad-i-skillnader" in out
     df = ie.read_table(SV_CSV)
     with warnings.catch_warnings():

@@ -88,9 +88,9 @@ def test_diverging_pretrend_rejects_did_with_numbers_in_reason():
     placebo = d[d.diagnostic.str.startswith("joint pre-trend", na=False)]
     # the size of the pre-trend in the outcome's units, with its interval, beats the tolerance
     assert not bool(slope.passed.iloc[0]) and bool(slope.must_pass.iloc[0])
-    est, rest = str(slope.value.iloc[0]).split(" [")
-    lo = float(rest.split(",")[0])
-    assert float(est) > 0.4 and lo > 0.25
+    assert float(slope.value.iloc[0]) > 0.4
+    line = [v for v in ev.verdict if v.startswith("did rejected")][0]
+    assert "interval" in line and "tolerance" in line
     # the joint placebo test is reported, no longer a gate (it rejected valid DiDs 1 in 3)
     assert float(placebo.value.iloc[0]) < 0.10 and not bool(placebo.must_pass.iloc[0])
     # a design that ignores the trend is capped: the verdict says the evidence is weak
@@ -131,9 +131,10 @@ def test_servicetrainee_one_verdict_per_comparison(servicetrainee_eval):
     for e in ev:
         assert set(["design", "precision", "attrition", "security"]) <= set(e.ratings)
         assert 0 <= e.ratings["security"] <= 5
-    # the waitlist started the project during the post window: contamination rejects DiD
+    # 7 waitlisters started during the post window: with start= they are a not-yet-started
+    # comparison (each used until its start), so the waitlist verdict is a DiD
     wl = ev["waitlist"]
-    assert any("starting during the post window" in v for v in wl.verdict)
+    assert wl.design == "did" and wl.estimate.diagnostics["waitlist"]["started_in_window"] == 7
     sv = reg.explain("sv")
     assert "före–efter" in sv and "jämfört med register" in sv
     assert "80,0 %" in sv and "45,0 %" in sv
@@ -233,7 +234,36 @@ def test_verdict_lines_are_rendered_in_swedish_from_codes(servicetrainee_eval):
     wl = servicetrainee_eval["waitlist"]
     en, sv = wl.lines("en"), wl.lines("sv")
     assert len(en) == len(sv) and en == wl.verdict
-    line = next(v for v in sv if v.startswith("did underkänd:"))
-    assert "jämförelseenheter som började under uppföljningen är" in line and "kräver 0" in line
+    line = next(v for v in sv if v.startswith("did vald:"))
+    assert "jämförelseenheter som började under perioden (används fram till sin start) 7" in line
     assert not any(w in " ".join(sv) for w in (" rejected", " chosen", "needs ", "threat:"))
     assert "did" in wl.summary("sv") and "tillförlitlighet" in wl.summary("sv")
+
+
+def test_binary_outcome_mde_is_in_percentage_points_from_cohens_h():
+    rng = np.random.default_rng(4)
+    n_t, n_c = 30, 366
+    g = np.array(["p"] * n_t + ["c"] * n_c)
+    y = (rng.random(n_t + n_c) < np.where(g == "p", 0.45, 0.30)).astype(float)
+    ev = ie.evaluate(pd.DataFrame({"g": g, "y": y}), outcome="y", group="g", treated="p")
+    assert ev.design == "comparison" and ev.mde["mde_units"] == "proportion"
+    base = y[g == "c"].mean()
+    # Bloom's MDES in SD units is Cohen's h here: the MDE is the step from the base rate
+    # whose arcsine distance is that h
+    h = 2 * np.arcsin(np.sqrt(base + ev.mde["mde"])) - 2 * np.arcsin(np.sqrt(base))
+    assert h == pytest.approx(ev.mde["mdes"], rel=1e-9)
+    assert 0.2 < ev.mde["mde"] < 0.35  # LADDER orientation: about 26 pp at 30 vs 366
+    assert "procentenheter" in ev.explain("sv")
+
+
+def test_attrition_without_a_unit_column():
+    rng = np.random.default_rng(5)
+    g = np.array(["p"] * 40 + ["c"] * 60)
+    y = rng.normal(size=100)
+    y[:8] = np.nan  # 8 participants without the outcome, none in the comparison group
+    with pytest.warns(ie.errors.ImpactEvalWarning):
+        ev = ie.evaluate(pd.DataFrame({"g": g, "y": y}), outcome="y", group="g", treated="p")
+    assert ev.attrition["overall"] == pytest.approx(8 / 100)
+    assert ev.attrition["treated"] == pytest.approx(8 / 40)
+    assert ev.attrition["differential"] == pytest.approx(8 / 40)
+    assert ev.ratings["attrition"] == 5  # 8 % overall (EEF: <= 10 % -> 5)

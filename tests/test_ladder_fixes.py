@@ -184,13 +184,16 @@ def test_results_are_immutable_all_the_way_down(matched_ev):
 
 
 def test_unit_ids_never_in_to_dict_unless_asked():
-    df = ie.datasets.load_teaching("matched")
-    df = df.assign(person_id="QZ" + df["person_id"].astype(str) + "X")
+    rng = np.random.default_rng(8)
+    n_t, n_c = 20, 150
+    g = np.array(["p"] * n_t + ["c"] * n_c)
+    x = rng.normal(np.where(g == "p", 2.5, 0.0), 1.0)  # some participants have no twin
+    df = pd.DataFrame({"person_id": [f"QZ{i:03d}X" for i in range(n_t + n_c)], "group": g,
+                       "x": x, "y": x + rng.normal(size=n_t + n_c)})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactEvalWarning)
-        m = ie.match(df, outcome="welfare_after", group="group", treated="participant",
-                     covariates=["welfare_before", "age", "months_on_welfare"], unit="person_id",
-                     caliper=0.5)
+        m = ie.match(df, outcome="y", group="group", treated="p", covariates=["x"],
+                     unit="person_id", caliper=0.05)
     assert m.diagnostics["n_unmatched"] > 0
     import json
 

@@ -20,7 +20,7 @@ import impacteval as ie
 from impacteval.errors import ImpactEvalWarning
 
 
-def _panel(n_t=40, n_c=120, n_pre=4, n_post=2, effect=1.0, lost=0, seed=2):
+def _panel(n_t=40, n_c=120, n_pre=4, n_post=2, effect=1.0, lost=0, seed=2, trend=0.0):
     rng = np.random.default_rng(seed)
     rows = []
     for i in range(n_t + n_c):
@@ -29,7 +29,8 @@ def _panel(n_t=40, n_c=120, n_pre=4, n_post=2, effect=1.0, lost=0, seed=2):
         x = a + rng.normal(0, 1)
         for t in range(n_pre + n_post):
             post = t >= n_pre
-            y = a + 0.3 * t + (effect if tr and post else 0) + rng.normal(0, 1)
+            y = a + 0.3 * t + (trend * t if tr else 0) + (effect if tr and post else 0) \
+                + rng.normal(0, 1)
             if post and tr and i < lost:
                 y = np.nan
             rows.append((i, "p" if tr else "c", t, y, x))
@@ -146,7 +147,8 @@ def _fingerprint(ev):
     if isinstance(ev, Exception):
         return (type(ev).__name__, str(ev))
     steps = ev.steps[["design", "diagnostic", "passed", "must_pass", "verdict"]]
-    return (ev.design, ev.sms_level,
+    e = ev.estimate
+    return (ev.design, ev.sms_level, round(e.conf_low, 9), round(e.conf_high, 9),
             tuple((k, ev.ratings[k]) for k in ("design", "precision", "attrition", "security")),
             tuple(c for c, _ in ev.context["threats"]),
             (round(ev.estimate.conf_low, 9), round(ev.estimate.conf_high, 9)),

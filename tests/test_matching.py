@@ -18,6 +18,7 @@ import pytest
 import statsmodels.api as sm
 from numpy.testing import assert_allclose
 
+import impacteval as ie
 from impacteval.errors import (
     ArgumentError,
     AssumptionWarning,
@@ -594,3 +595,12 @@ def test_estimates_equal_causalinference_package():
                 warnings.simplefilter("ignore")
                 r = match(df, outcome="y", group="g", covariates=["x"], k=m, estimand=est)
             assert_allclose(r.estimate, cm.estimates["matching"][est.lower()], rtol=0, atol=1e-12)
+
+
+def test_nobody_within_the_caliper_is_a_clear_error():
+    # issue #19 item 13: a raw pandas "Encountered all NA values" escaped before
+    df = ie.datasets.load_teaching("matched_did")
+    with pytest.raises(ie.errors.InsufficientDataError, match="within the caliper"):
+        ie.match(df, outcome="earnings_ksek", unit="person_id", group="group",
+                 treated="participant", period="period", pre="pre", post="post",
+                 covariates=["age"], caliper=1e-9)

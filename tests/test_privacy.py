@@ -120,14 +120,17 @@ def test_counts_in_reasons_and_diagnostics_are_suppressed():
         _w.simplefilter("ignore")
         ev = ie.evaluate(df, outcome="welfare_ksek", unit="household_id", group="group",
                          treated="participant", period="period", pre=0, post=1, start="start")
-    assert any("post window is 3, needs 0" in v for v in ev.verdict)  # the user's own view
+    # with start= the DiD uses them as a not-yet-started comparison (until their start)
+    assert any("(used until their start) 3" in v for v in ev.verdict)  # the user's own view
     text = _visible_text(evaluation_html(ev, data=df))
-    assert "post window is < 5, needs 0" in text
+    assert "< 5 of the 30 people in the comparison group started" in text
     assert "post window: < 5 (0; Rubin 1980)" in text
-    assert "post window is 3" not in text
+    assert "post window is 3" not in text and "3 of the 30" not in text
+    assert "n_comparison_starting_in_window 3" not in " ".join(text.split())
     sv = _visible_text(evaluation_html(ev, data=df, lang="sv"))
-    assert "uppföljningen är < 5, kräver 0" in sv
-    assert "3 personer i jämförelsegruppen" not in sv
+    assert "< 5 av de 30 personerna i jämförelsegruppen började" in sv
+    assert "uppföljningen: < 5 (0; Rubin 1980)" in sv
+    assert "3 personer i jämförelsegruppen" not in sv and "3 av de 30" not in sv
 
 
 def test_suppression_threshold_is_configurable(small_group):

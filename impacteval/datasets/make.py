@@ -931,6 +931,31 @@ _STREAM.update({"teaching_synthetic_control": 30, "teaching_interrupted_time_ser
 _GENERATORS.update({"teaching_synthetic_control": teaching_synthetic_control,
                     "teaching_interrupted_time_series": teaching_interrupted_time_series})
 
+def teaching_staggered(n_units: int = 600, n_periods: int = 8, seed: int = SEED) -> pd.DataFrame:
+    """A teaching panel with staggered entry (not a bundled CSV; made on demand).
+
+    Units (``unit``) enter a project in waves: ``start`` is the first treated
+    period (3, 5 or 7; missing = never starts, about a third). The outcome ``y``
+    has unit effects, a common trend and an effect that grows with time since
+    start (1 in the start period, +0.5 each period after), so two-way fixed
+    effects is biased (Goodman-Bacon 2021) while group-time effects are not.
+
+    Data card: synthetic; seed-reproducible; columns unit, period (1..n_periods),
+    start (float, NaN = never), y; true ATT(g, t) = 1 + 0.5·(t − g) for t ≥ g.
+    """
+    rng = np.random.default_rng(seed)
+    waves = np.array([3.0, 5.0, 7.0, np.nan])
+    start = waves[rng.choice(4, size=n_units, p=[0.25, 0.2, 0.2, 0.35])]
+    a = rng.normal(size=n_units)
+    per = np.arange(1, n_periods + 1)
+    t = np.tile(per, n_units)
+    u = np.repeat(np.arange(n_units), n_periods)
+    s = np.repeat(start, n_periods)
+    on = ~np.isnan(s) & (t >= np.nan_to_num(s, nan=np.inf))
+    eff = np.where(on, 1.0 + 0.5 * (t - np.nan_to_num(s)), 0.0)
+    y = a[u] + 0.3 * t + eff + rng.normal(size=len(t))
+    return pd.DataFrame({"unit": u, "period": t, "start": s, "y": y})
+
 
 if __name__ == "__main__":
     main()

@@ -30,7 +30,7 @@ from linearmodels.panel import PanelOLS
 from scipy import stats
 
 from .. import _fast
-from ..errors import ArgumentError, InsufficientDataError, MethodError
+from ..errors import ArgumentError, DataError, InsufficientDataError, MethodError
 from ..inference import SumStatistic, permutation_test, wild_cluster_bootstrap
 from ..results import Estimate, EstimateCollection
 from ..roles import TREATED_COL, Study, check_variation, prepare
@@ -60,11 +60,14 @@ def did(
     df: pd.DataFrame,
     *,
     outcome: str,
-    unit: str,
-    group: str,
+    unit: str | None = None,
+    group: str | None = None,
     period: str,
-    pre: Any,
-    post: Any,
+    pre: Any = None,
+    post: Any = None,
+    start: str | None = None,
+    panel: bool | None = None,
+    covariates: list[str] | None = None,
     treated: Any = None,
     control: Any = None,
     cluster: str | None = None,
@@ -105,6 +108,22 @@ def did(
         choice for a few treated units; two periods:
         Welch, bootstraps of units by group, or ``"permutation"`` of group
         labels.
+    start : str, optional
+        Staggered entry: each unit's first treated period (missing = never
+        starts). Gives Callaway & Sant'Anna (2021) group-time effects (see
+        :mod:`impacteval.estimators.staggered`); ``group``/``pre``/``post`` are
+        not used (``pre``/``post``, when given, select the periods analysed), and
+        ``control`` is ``"never"`` (default) or ``"not_yet"``.
+        Standard errors are analytic (influence functions, clustered by unit);
+        ``n_boot`` (at most 999) multiplier-bootstrap draws give the uniform
+        event-time band.
+    covariates : list of str, optional
+        With ``start=``: conditional parallel trends (``method`` "dr", "reg" or
+        "ipw", Sant'Anna & Zhao 2020). Repeated cross-sections: added to the
+        regression, and their composition between periods is reported.
+    panel : bool, optional
+        ``False`` (or no ``unit``): repeated cross-sections, the regression DiD
+        of :mod:`impacteval.estimators.did_rcs`.
     engine : {"auto", "linearmodels", "fast"}
         Who fits the panel models (``method="panel"``): linearmodels
         ``PanelOLS``, or the linear-time kernel of :mod:`impacteval._fast`
@@ -134,6 +153,12 @@ def did(
     >>> round(r.estimate, 3)
     -3.333
     """
+    routed = _dispatch(df, outcome=outcome, unit=unit, group=group, period=period, pre=pre,
+                       post=post, start=start, panel=panel, treated=treated, control=control,
+                       cluster=cluster, conf_level=conf_level, n_boot=n_boot, seed=seed,
+                       scale=scale, covariates=covariates, method=method)
+    if routed is not None:
+        return routed
     check_common(conf_level, scale, ci)
     if method not in ("auto", "changes", "panel"):
         raise ArgumentError(f"method={method!r} must be 'auto', 'changes' or 'panel'.")
@@ -141,9 +166,16 @@ def did(
         raise ArgumentError(f"engine={engine!r} must be 'auto', 'linearmodels' or 'fast'.")
     if pre is None or post is None:
         raise ArgumentError("did needs pre=... and post=... (values of the period column).")
-    study = prepare(df, outcome=outcome, unit=unit, group=group, treated=treated, control=control,
-                    period=period, pre=pre, post=post, cluster=cluster,
-                    need=("unit", "group", "period"), min_units=1)
+    try:
+        study = prepare(df, outcome=outcome, unit=unit, group=group, treated=treated,
+                        control=control, period=period, pre=pre, post=post, cluster=cluster,
+                        need=("unit", "group", "period"), min_units=1)
+    except DataError as exc:
+        if "must stay in one group" in str(exc):
+            from .staggered import check_switching
+
+            check_switching(df, unit, period, group, str(exc))
+        raise
     if study.units_in(study.data, True) < 2:
         # one treated unit: two-way FE estimate with placebo-in-space inference
         from .placebo import one_treated_did
@@ -169,6 +201,66 @@ def did(
         else:
             results.append(_panel(study, frame, label, conf_level, ci, n_boot, seed, engine))
     return collect(results)
+
+
+def _as_list(x: Any) -> list:
+    if x is None:
+        return []
+    if isinstance(x, (list, tuple, range, np.ndarray, pd.Index, pd.Series)):
+        return list(x)
+    return [x]
+
+
+def _dispatch(df: pd.DataFrame, *, outcome, unit, group, period, pre, post, start, panel,
+              treated, control, cluster, conf_level, n_boot, seed, scale, covariates,
+              method) -> Estimate | None:
+    """Route ``start=`` (staggered entry) and repeated cross-sections to their modules;
+    refuse a treatment that switches on and off. ``None``: the classic two-group DiD."""
+    from . import staggered
+
+    if start is not None:
+        if unit is None or panel is False:
+            raise MethodError("start= (staggered entry) needs a panel: give unit=<id column>. "
+                              "Repeated cross-sections with staggered entry are not supported.")
+        if scale != "absolute":
+            raise MethodError("start= gives effects on the absolute scale only; use "
+                              "scale='absolute'.")
+        if cluster is not None and cluster != unit:
+            raise MethodError("start= clusters by unit; cluster= other than the unit is not "
+                              "available for group-time effects.")
+        if control is None:
+            control = "never"
+        if treated is not None:
+            raise ArgumentError("with start=, participants are the units with a start; "
+                                "leave out treated=.")
+        if method not in ("auto", "dr", "reg", "ipw"):
+            raise ArgumentError(f"method={method!r}: with start=, method is 'dr' (doubly "
+                                "robust, default), 'reg' or 'ipw' (used with covariates).")
+        return staggered.staggered_did(
+            df, outcome=outcome, unit=unit, period=period, start=start, control=control,
+            conf_level=conf_level, n_boot=min(int(n_boot), 999) if n_boot else 0, seed=seed,
+            covariates=covariates, method="dr" if method == "auto" else method,
+            periods=None if pre is None and post is None else _as_list(pre) + _as_list(post))
+    if unit is None or panel is False:
+        if group is None:
+            raise ArgumentError("did needs group=... (or start=... with unit=... for "
+                                "staggered entry).")
+        if pre is None or post is None:
+            raise ArgumentError("did needs pre=... and post=... (values of the period column).")
+        from .did_rcs import did_rcs
+        if scale != "absolute":
+            raise MethodError("repeated cross-sections give effects on the absolute scale "
+                              "only; use scale='absolute'.")
+        return did_rcs(df, outcome=outcome, group=group, period=period, pre=pre, post=post,
+                       treated=treated, control=control, cluster=cluster,
+                       covariates=covariates, conf_level=conf_level)
+    if group is None:
+        raise ArgumentError("did needs group=... (or start=... for staggered entry).")
+    if covariates:
+        raise MethodError("covariates= in ie.did is used with start= (conditional parallel "
+                          "trends) or for repeated cross-sections; for a two-group panel use "
+                          "ie.match(...) or ie.evaluate(...) with covariates.")
+    return None
 
 
 def _changes(study: Study, frame: pd.DataFrame, label: str, scale: str, conf_level: float,

@@ -619,6 +619,7 @@ def match(
     period: str | None = None,
     pre: Any = None,
     post: Any = None,
+    start: str | None = None,
     distance: Literal["mahalanobis", "propensity"] = "mahalanobis",
     k: int = 1,
     caliper: float | None = None,
@@ -644,6 +645,11 @@ def match(
     outcome, group, treated, control, unit, period, pre, post
         Roles (SPEC 3.1). ``control`` with several values gives one result per
         comparison group.
+    start : str, optional
+        Each unit's start (first treated period; missing = never). With
+        periods, comparison units that start on or before the last post period
+        are not "not yet started" over the outcome window: they leave the twin
+        pool, counted in ``diagnostics["n_comparison_started_in_window"]``.
     covariates : list of str
         Pre-treatment columns to match on (text columns are dummy-coded).
     distance : {"mahalanobis", "propensity"}
@@ -726,11 +732,20 @@ def match(
                 bias_correction=bias_correction, ci=ci, n_boot=n_boot, conf_level=conf_level,
                 seed=seed, bins=bins, var_matches=int(var_matches), pre_outcomes=pre_outcomes,
                 did=did)
+    started = None
+    if start is not None:
+        from .staggered import drop_started, note_started, started_units
+
+        started = started_units(df, unit=unit, period=period, post=study.post, start=start)
     results = []
     for label in study.comparison_labels:
         frame = study.arm(label)
         if study.control_mode == "each":
             frame = frame[(frame[TREATED_COL] == 1) | (frame[ARM_COL] == label)]
+        if started is not None:
+            frame, n_out = drop_started(frame, unit, started)
+            results.append(note_started(_one(study, frame, label, **opts), n_out))
+            continue
         results.append(_one(study, frame, label, **opts))
     return collect(results)
 
@@ -830,6 +845,11 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
             bias_correction=bias_correction, var_matches=var_matches, ci=ci, n_boot=n_boot,
             conf_level=conf_level, seed=seed)
         notes_inf.update(inf)
+        if not any(np.asarray(m).any() for _, m in target_matched):
+            raise InsufficientDataError(
+                f"no {'participant' if estimand != 'ATC' else 'comparison unit'} has a match "
+                f"within the caliper (caliper={caliper!r}, {n_target} to match): widen the "
+                "caliper, drop it, or match on fewer covariates.")
 
     # ---------------------------------------------------------------- diagnostics
     bal_t = design[is_t].reset_index(drop=True)

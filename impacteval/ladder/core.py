@@ -99,10 +99,10 @@ def evaluate(
     --------
     >>> import impacteval as ie
     >>> df = ie.datasets.load_teaching("did")
-    >>> ev = ie.evaluate(df, outcome="score", unit="pupil", group="group", treated="programme",
-    ...                  period="term", pre=[1, 2, 3], post=[4])  # doctest: +SKIP
-    >>> ev.design  # doctest: +SKIP
-    'did'
+    >>> ev = ie.evaluate(df, outcome="welfare_ksek", unit="household_id", group="group",
+    ...                  treated="participant", period="period", pre="pre", post="post")
+    >>> ev.design, ev.ratings["security"]
+    ('did', 1)
     """
     th = _check_arguments(df, outcome=outcome, assignment=assignment, start=start,
                           reference=reference, plan=plan, thresholds=thresholds,

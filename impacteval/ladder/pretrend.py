@@ -59,8 +59,8 @@ TEXTS = {
                               "by {shift}",
         },
         "checks": {
-            "pretrend_large": "pre-period slope difference per period, {level} interval "
-                              "(rejected when wholly beyond the tolerance)",
+            "pretrend_large": "pre-period slope difference per period ({level} interval {lo} "
+                              "to {hi}; rejected when wholly beyond the tolerance)",
             "pretrend_equivalence": "pre-trend shown within the tolerance (equivalence)",
         },
         "threats": {
@@ -78,8 +78,9 @@ TEXTS = {
                               "förskjutas med {shift}",
         },
         "checks": {
-            "pretrend_large": "skillnad i trend före starten per period, {level}-intervall "
-                              "(underkänd om hela intervallet ligger utanför toleransen)",
+            "pretrend_large": "skillnad i trend före starten per period ({level}-intervall {lo} "
+                              "till {hi}; underkänd om hela intervallet ligger utanför "
+                              "toleransen)",
             "pretrend_equivalence": "trendskillnaden före starten visad vara inom toleransen "
                                     "(ekvivalens)",
         },
@@ -113,7 +114,7 @@ def pretrend_checks(design: str, ctx: Context, matched: bool = False) -> list[Ch
     shift = res.slope * dd.get("lever", 0.0)
     params = {"value": float(res.slope), "lo": float(lo), "hi": float(hi), "tol": float(tol),
               "shift": float(shift), "level": f"{level:.0%}".replace("%", " %")}
-    out = [Check(design=design, value=f"{res.slope:.4g} [{lo:.4g}, {hi:.4g}]",
+    out = [Check(design=design, value=float(f"{res.slope:.4g}"),
                  threshold=f"±{tol:.4g}", passed=not shown_large, code="pretrend_large",
                  threshold_field="pretrend_slope_sd", params=params),
            Check(design=design, value=bool(-tol < lo and hi < tol), threshold=f"±{tol:.4g}",

@@ -193,6 +193,9 @@ def explain(ev: Any, lang: str, k: int = 1) -> str:
             far = e.conf_low if abs(e.conf_low) > abs(e.conf_high) else e.conf_high
             parts.append(T["includes_zero"].format(far=f(far) + unit))
     parts.append(T["rules"][ev.design].format(outcome=y))
+    extra = getattr(rung, "explain_extra", None)  # a rung's own sentence (e.g. waitlists)
+    if extra is not None and (sentence := extra(ev, lang, k)):
+        parts.append(sentence)
     parts += _why_not(ev, lang, k)
     if ev.bracket and ev.bracket in ev.sensitivity:
         b = ev.sensitivity[ev.bracket]

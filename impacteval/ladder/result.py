@@ -240,9 +240,11 @@ class EvaluationCollection(_Collection):
                          "attrition": ev.ratings["attrition"], "security": ev.ratings["security"]})
         return pd.DataFrame(rows)
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
+        """The table of verdicts, then each evaluation's summary, in ``lang``."""
+        _check_lang(lang)
         parts = [self.table().to_string(index=False, float_format=lambda v: f"{v:.4g}"), ""]
-        parts += [ev.summary() + "\n" for ev in self._items]
+        parts += [ev.summary(lang) + "\n" for ev in self._items]
         return "\n".join(parts)
 
     def explain(self, lang: str = "en") -> str:

@@ -2,7 +2,8 @@
 participants minus the change in the comparison group.
 
 Estimand: ATT. Must pass: the pre-trend checks (with two or more pre-periods),
-no waitlist contamination. Threats: a baseline level difference above the WWC
+no waitlist contamination (with ``start=``, comparison units that start during the
+window are used only until their start: Callaway & Sant'Anna 2021). Threats: a baseline level difference above the WWC
 adjustment limit, a pre-programme dip, few treated clusters. With one
 pre-period the design padlocks are capped at 3.
 """
@@ -26,6 +27,7 @@ from ..context import Context
 from ..pretrend import TEXTS as TREND_TEXTS
 from ..pretrend import pretrend_checks, trend_bracket, trend_threats
 from ..registry import Rung, register
+from . import _waitlist
 
 
 class Did(Rung):
@@ -40,6 +42,8 @@ class Did(Rung):
             "rule": "Comparing changes removes stable differences between the groups, but not "
                     "differences in how they would have developed without the project.",
             **TREND_TEXTS["en"],
+            "checks": {**TREND_TEXTS["en"].get("checks", {}),
+                       "waitlist_started": _waitlist.TEXTS["en"]["check"]},
         },
         "sv": {
             "name": "skillnad-i-skillnader",
@@ -47,6 +51,8 @@ class Did(Rung):
                     "mellan grupperna, men inte skillnader i hur de skulle ha utvecklats utan "
                     "projektet.",
             **TREND_TEXTS["sv"],
+            "checks": {**TREND_TEXTS["sv"].get("checks", {}),
+                       "waitlist_started": _waitlist.TEXTS["sv"]["check"]},
         },
     }
 
@@ -55,6 +61,8 @@ class Did(Rung):
 
     def estimate(self, ctx: Context) -> Estimate:
         r = ctx.roles
+        if _waitlist.applies(ctx):  # waitlisters who start later: not-yet-started comparison
+            return trend_bracket(ctx, _waitlist.estimate(ctx))
         return trend_bracket(ctx, ctx.call(did, ctx.df, unit=r["unit"], period=r["period"],
                                            pre=r["pre"], post=r["post"], cluster=r["cluster"],
                                            **ctx.base))
@@ -65,7 +73,8 @@ class Did(Rung):
             from .synthetic_control import one_unit_did_checks
             return one_unit_did_checks(self.name, ctx, est)
         out = pretrend_checks(self.name, ctx)
-        out += contamination_check(self.name, ctx)
+        out += (_waitlist.check(self.name, ctx) if _waitlist.applies(ctx)
+                else contamination_check(self.name, ctx))
         if "baseline_g" in ctx.did_diag:
             g = abs(ctx.did_diag["baseline_g"])
             # WWC: equivalent at or below baseline_g_ok; DiD removes level differences by
@@ -93,6 +102,9 @@ class Did(Rung):
             from .synthetic_control import one_unit_mdes
             return one_unit_mdes(ctx, est)
         return Rung.mde(self, ctx, est, r2)
+
+    def explain_extra(self, ev, lang: str, k: int = 5) -> str | None:
+        return _waitlist.sentence(ev, lang, k)
 
     def design_padlocks(self, ctx: Context) -> int:
         return min(self.eef_design, 3) if ctx.n_pre < 2 else self.eef_design

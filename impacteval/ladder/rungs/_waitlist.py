@@ -1,0 +1,130 @@
+"""Waitlists whose members start later: a not-yet-started comparison.
+
+When ``start=`` is given and comparison units start during the window, each of
+them is used as a comparison up to its start and never after: the
+participants' effect is the Callaway & Sant'Anna (2021) group-time estimate
+against never- and not-yet-started units
+(:func:`impacteval.estimators.staggered.staggered_did` with ``only_compare``),
+instead of rejecting the comparison as contaminated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ... import texts
+from ...estimators.staggered import staggered_did
+from ...results import Estimate
+from ...roles import TREATED_COL
+from ..checks import Check
+from ..context import Context
+
+__all__ = ["applies", "estimate", "check", "sentence", "TEXTS"]
+
+_START = "__ie_start__"
+_ONLY = "__ie_only_compare__"
+
+TEXTS = {
+    "en": {
+        "check": "comparison units starting during the window (used until their start)",
+        "sentence": "{k} of the {n} people in the comparison group started the project "
+                    "themselves during the period (in periods {when}); each of them was used "
+                    "as a comparison only until their own start, never after (a "
+                    "not-yet-started comparison, Callaway & Sant'Anna 2021).",
+        "sentence_few": "{k} of the {n} people in the comparison group started the project "
+                        "themselves during the period; each of them was used as a comparison "
+                        "only until their own start, never after (a not-yet-started "
+                        "comparison, Callaway & Sant'Anna 2021).",
+    },
+    "sv": {
+        "check": "jämförelseenheter som började under perioden (används fram till sin start)",
+        "sentence": "{k} av de {n} personerna i jämförelsegruppen började själva i projektet "
+                    "under perioden (i perioderna {when}); var och en av dem användes som "
+                    "jämförelse bara fram till sin egen start, aldrig efter (en jämförelse "
+                    "med ännu inte startade, Callaway & Sant'Anna 2021).",
+        "sentence_few": "{k} av de {n} personerna i jämförelsegruppen började själva i "
+                        "projektet under perioden; var och en av dem användes som jämförelse "
+                        "bara fram till sin egen start, aldrig efter (en jämförelse med ännu "
+                        "inte startade, Callaway & Sant'Anna 2021).",
+    },
+}
+
+
+def applies(ctx: Context) -> bool:
+    """A start column is given and some comparison units start within the window."""
+    return ctx.start is not None and bool(ctx.did_diag.get("contaminated"))
+
+
+def _frame(ctx: Context) -> pd.DataFrame:
+    study = ctx.study
+    r = ctx.roles
+    frame = study.arm(ctx.label) if study.control_mode == "each" else study.data
+    frame = frame[frame[r["period"]].isin(list(study.pre) + list(study.post))]
+    u = r["unit"]
+    st = pd.to_numeric(ctx.df.groupby(u)[ctx.start].first(), errors="coerce")
+    s = frame[u].map(st).astype(float)
+    treated = frame[TREATED_COL].to_numpy() == 1
+    first_post = float(min(study.post))
+    # participants start at their start, or at the first post period when it is missing
+    s = np.where(treated & ~np.isfinite(s), first_post, s)
+    return pd.DataFrame({u: frame[u].to_numpy(), r["period"]: frame[r["period"]].to_numpy(),
+                         ctx.outcome: frame[ctx.outcome].to_numpy(float), _START: s,
+                         _ONLY: ~treated})
+
+
+def estimate(ctx: Context) -> Estimate:
+    """The participants' effect against never- and not-yet-started comparison units."""
+    r = ctx.roles
+    frame = _frame(ctx)
+    est = ctx.call(staggered_did, frame, outcome=ctx.outcome, unit=r["unit"],
+                   period=r["period"], start=_START, control="not_yet", only_compare=_ONLY,
+                   n_boot=min(int(ctx.n_boot or 0), 999))
+    comp = frame[frame[_ONLY]].groupby(r["unit"])[_START].first()
+    post_max = max(ctx.study.post)
+    started = comp[comp.notna() & (comp <= post_max)]
+    when = sorted(_plain(v) for v in started.unique())
+    diag = dict(est.diagnostics)
+    diag["waitlist"] = {"n_comparison": texts.Count(len(comp)),
+                        "started_in_window": texts.Count(len(started)), "start_periods": when}
+    # counts of people stay in the typed diagnostics (suppressed when small), not in the note
+    note = ("Comparison units that started during the window are each a comparison only "
+            "until their start (not-yet-started comparison, Callaway & Sant'Anna 2021).")
+    notes = [note]
+    if ctx.ci not in ("auto", "analytic"):
+        notes.append(f"ci={ctx.ci!r} is not available for this design; its interval is "
+                     f"{est.inference.get('method')}.")
+    return replace(est, diagnostics=diag, notes=(*est.notes, *notes),
+                   comparison=ctx.label or est.comparison)
+
+
+def _plain(v: Any) -> Any:
+    f = float(v)
+    return int(f) if f.is_integer() else f
+
+
+def check(design: str, ctx: Context) -> list[Check]:
+    """Replaces the contamination gate: reported, not a reason to reject."""
+    n = int(ctx.did_diag.get("contaminated") or 0)
+    return [Check(design=design, diagnostic=TEXTS["en"]["check"], value=texts.Count(n),
+                  threshold="–",
+                  source="Callaway & Sant'Anna 2021", passed=True, must_pass=False,
+                  code="waitlist_started", params={"value": texts.Count(n)})]
+
+
+def sentence(ev: Any, lang: str, k: int = 5) -> str | None:
+    """The plain-language sentence about the waitlisters who started (or None). Counts
+    of people below ``k`` are shown as "< k" and their start periods are not listed."""
+    w = ev.estimate.diagnostics.get("waitlist") if ev.estimate is not None else None
+    if not w or not w.get("started_in_window"):
+        return None
+    started, n = int(w["started_in_window"]), int(w["n_comparison"])
+    kk = texts.fmt_param(texts.Count(started), lang, k)
+    nn = texts.fmt_param(texts.Count(n), lang, k)
+    if started < k:
+        return TEXTS[lang]["sentence_few"].format(k=kk, n=nn)
+    when = ", ".join(str(v) for v in w["start_periods"])
+    return TEXTS[lang]["sentence"].format(k=kk, n=nn, when=when)

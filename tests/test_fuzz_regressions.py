@@ -114,7 +114,7 @@ def test_issue19_item13_nobody_within_the_caliper(distance):
     from impacteval.errors import InsufficientDataError
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        with pytest.raises(InsufficientDataError, match="no unit found a match within the caliper"):
+        with pytest.raises(InsufficientDataError, match="has a match within the caliper"):
             ie.match(_panel(), **PANEL_ROLES, pre=[0, 1], post=[2, 3], covariates=["x1"],
                      distance=distance, caliper=1e-9)
 

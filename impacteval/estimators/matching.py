@@ -871,12 +871,6 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
     target_ids = np.concatenate([ids[is_t] if t else ids[~is_t] for t, _ in target_matched])
     tm = np.concatenate([m for _, m in target_matched])
     n_matched = int(tm.sum())
-    if n_matched == 0:
-        raise InsufficientDataError(
-            f"no unit found a match within the caliper (caliper={caliper!r}, "
-            f"{diag.get('caliper_units', 'distance')}; comparison {label!r}): there is nobody "
-            "to compare. Widen caliper= or leave it out."
-        )
     unmatched_ids = [_plain(v) for v in target_ids[~tm]]
     smd_after = balance["smd_after"].abs()
     who = {"ATT": "participants", "ATC": "comparison units", "ATE": "units"}[estimand]

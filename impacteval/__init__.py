@@ -10,6 +10,7 @@ researchers.
 from __future__ import annotations
 
 from . import datasets, economics, errors, plots, report
+from . import sensitivity as sensitivity
 from .errors import ImpactEvalError
 from .estimators import (
     Reference,

@@ -18,8 +18,6 @@ def plot_estimate(est, ax=None):
     """Point estimate with its interval; the bootstrap distribution when kept."""
     et = est.tables.get("event_time")
     if et is not None and "band_low" in et.columns:  # staggered entry: the event study
-        from .estimators.staggered import plot_event_study
-
         return plot_event_study(est, ax=ax)
     fig, ax = _axes(ax)
     unit = " (%)" if est.scale == "relative" else ""
@@ -50,5 +48,51 @@ def plot_estimates(estimates, ax=None):
     ax.set_yticks(y, labels)
     ax.axvline(0, color="0.3", ls=":", lw=1)
     ax.set_xlabel(f"effect on {estimates[0].outcome}")
+    fig.tight_layout()
+    return fig
+
+
+_EVENT_LABELS = {
+    "en": {"x": "periods since start (event time)", "y": "effect on {outcome}",
+           "point": "estimate", "band": "{level:.0%} uniform band",
+           "pointwise": "{level:.0%} pointwise interval",
+           "title": "Event study: effect by time since start (Callaway & Sant'Anna)"},
+    "sv": {"x": "perioder sedan start (händelsetid)", "y": "effekt på {outcome}",
+           "point": "skattning", "band": "{level:.0%} simultant band",
+           "pointwise": "{level:.0%} punktvist intervall",
+           "title": "Händelsestudie: effekt efter tid sedan start (Callaway & Sant'Anna)"},
+}
+
+
+def plot_event_study(est, ax=None, lang: str = "en"):
+    """Event-study figure: effect by periods since start with the uniform band.
+
+    Returns the matplotlib Figure.
+    """
+    import matplotlib.pyplot as plt
+
+    if lang not in _EVENT_LABELS:
+        from .errors import ArgumentError
+
+        raise ArgumentError(f"lang={lang!r} must be 'en' or 'sv'.")
+    lab = _EVENT_LABELS[lang]
+    et = est.tables["event_time"]
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7, 4))
+    else:
+        fig = ax.figure
+    x = et["event_time"].to_numpy(float)
+    ax.fill_between(x, et["band_low"], et["band_high"], color="0.75", alpha=0.6,
+                    label=lab["band"].format(level=est.conf_level), step=None)
+    ax.errorbar(x, et["estimate"], yerr=[et["estimate"] - et["conf_low"],
+                                         et["conf_high"] - et["estimate"]],
+                fmt="o", color="black", capsize=3, label=lab["pointwise"].format(
+                    level=est.conf_level))
+    ax.axhline(0, color="0.3", ls=":", lw=1)
+    ax.axvline(-0.5, color="0.5", ls="--", lw=1)
+    ax.set_xlabel(lab["x"])
+    ax.set_ylabel(lab["y"].format(outcome=est.outcome))
+    ax.set_title(lab["title"], fontsize=10)
+    ax.legend(loc="best", fontsize=8)
     fig.tight_layout()
     return fig

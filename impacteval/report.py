@@ -859,7 +859,27 @@ def _part_sensitivity(c: tuple) -> list[str]:
                    + "</tr>" + "".join(srows) + "</table>")
     else:
         out.append(f"<p>{_esc(R['no_sensitivity'])}</p>")
+    out.extend(_robustness_html(ev, lang))
     return out
+
+
+def _robustness_html(ev: Any, lang: str) -> list[str]:
+    """The chosen design's sensitivity analyses (:mod:`impacteval.sensitivity`), one sentence
+    each; analyses that do not apply to this estimate are left out."""
+    from .ladder.registry import get
+
+    try:
+        found = get(ev.design).sensitivity(None, ev.estimate) or {}
+    except Exception:  # a report never fails on an optional analysis
+        return []
+    lines = [r.sentence(lang) for r in found.values()
+             if hasattr(r, "sentence") and getattr(r, "ok", True)]
+    if not lines:
+        return []
+    head = {"en": "How sure: unmeasured differences", "sv": "Hur säkert: omätta skillnader"}[
+        "sv" if lang == "sv" else "en"]
+    return [f"<h3>{_esc(head)}</h3><ul>" + "".join(f"<li>{_esc(x)}</li>" for x in lines)
+            + "</ul>"]
 
 
 def _part_plan_notes(c: tuple) -> list[str]:

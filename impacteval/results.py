@@ -209,6 +209,9 @@ class Estimate:
     effect_size: EffectSize | None = None
     draws: np.ndarray | None = field(default=None, repr=False, compare=False)
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+    # read-only arrays for impacteval.sensitivity (event-time vcov, matched pair differences);
+    # never serialised, printed or compared
+    _sensitivity: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "inference", _freeze(self.inference))

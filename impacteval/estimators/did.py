@@ -539,6 +539,7 @@ def _panel(study: Study, frame: pd.DataFrame, label: str, conf_level: float, ci:
         p_value=pval, statistic=stat, df=dfree, n_treated=nt, n_control=nc, design="did",
         estimand="ATT (two-way fixed effects)", outcome=y, comparison=label, inference=info,
         diagnostics=diag, notes=tuple(notes), tables=tables, draws=draws,
+        _sensitivity=_readonly({"event_time_vcov": fits.get("ev_cov")}),
     )
 
 
@@ -565,6 +566,7 @@ def _fit_fast(yv: np.ndarray, treat: np.ndarray, b_main: np.ndarray, b_ev: np.nd
                            "fast_fit": fit}
     if efit is not None:
         out["ev_params"], out["ev_se"] = efit.params, efit.std_errors
+        out["ev_cov"] = np.asarray(efit.cov, dtype=float)
         out["wald_fn"] = efit.wald
     return out
 
@@ -597,6 +599,7 @@ def _fit_linearmodels(units: np.ndarray, tim: np.ndarray, yv: np.ndarray, treat:
             raise _absorbed_error(str(exc).splitlines()[0]) from None
         out["ev_params"] = efit.params[ev_names].to_numpy(float)
         out["ev_se"] = efit.std_errors[ev_names].to_numpy(float)
+        out["ev_cov"] = efit.cov.loc[ev_names, ev_names].to_numpy(float)
 
         def wald(idx: list[int]) -> float:
             cs = [ev_names[i] for i in idx]
@@ -632,4 +635,15 @@ def _demeaned_time_dummies(ent: np.ndarray, tim: np.ndarray, n_units: int,
     out = np.empty((len(tim), max(n_per - 1, 0)))
     for j in range(1, n_per):
         out[:, j - 1] = _fast.demean((tim == j).astype(float), ent, n_units, counts)
+    return out
+
+
+def _readonly(arrays: dict[str, Any]) -> dict[str, np.ndarray]:
+    """Read-only copies of the arrays kept for :mod:`impacteval.sensitivity` (None skipped)."""
+    out = {}
+    for k, v in arrays.items():
+        if v is not None:
+            a = np.array(v, dtype=float, copy=True)
+            a.setflags(write=False)
+            out[k] = a
     return out

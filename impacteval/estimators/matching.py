@@ -780,6 +780,7 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
                             "k": k if method != "cem" else None, "replace": replace,
                             "caliper": caliper}
     score_t = score_c = None
+    pair_diffs = None
 
     if method == "cem":
         cells = _coarsen(units, covs + pre_names, exact, bins)
@@ -844,6 +845,7 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
             dirs, yt, yc, Xt, Xc, Zt, Zc, ct, cc, cache, k=k, replace=replace,
             bias_correction=bias_correction, var_matches=var_matches, ci=ci, n_boot=n_boot,
             conf_level=conf_level, seed=seed)
+        pair_diffs = inf.pop("__pair_differences__", None)  # for impacteval.sensitivity
         notes_inf.update(inf)
         if not any(np.asarray(m).any() for _, m in target_matched):
             raise InsufficientDataError(
@@ -950,6 +952,8 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
         outcome=study.outcome, comparison=label, inference=inference, diagnostics=diag,
         effect_size=eff, draws=draws if method != "cem" else None,
         tables={"balance": balance, "overlap": overlap},
+        _sensitivity=({} if pair_diffs is None else
+                      {"pair_differences": np.array(pair_diffs, dtype=float)}),
     )
 
 
@@ -1033,7 +1037,7 @@ def _nn_estimate(dirs: list[_Dir], yt, yc, Xt, Xc, Zt, Zc, ct, cc, cache, *, k, 
     n = len(tau_i)
     est = float(tau_i.mean()) if n else float("nan")
     draws = None
-    inf: dict[str, Any] = {"bias_correction": bias_correction}
+    inf: dict[str, Any] = {"bias_correction": bias_correction, "__pair_differences__": tau_i}
     if replace:
         c_t = kw[True] ** 2 + 2 * kw[True] * target[True] - kw2[True]
         c_c = kw[False] ** 2 + 2 * kw[False] * target[False] - kw2[False]

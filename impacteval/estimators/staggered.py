@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._plotting import plot_event_study  # noqa: F401  (re-exported)
 from ..errors import (
     ArgumentError,
     DataError,
@@ -57,18 +58,6 @@ from ..results import Estimate
 __all__ = ["staggered_did", "plot_event_study", "check_switching", "start_summary"]
 
 Control = Literal["never", "not_yet"]
-
-_LABELS = {
-    "en": {"x": "periods since start (event time)", "y": "effect on {outcome}",
-           "point": "estimate", "band": "{level:.0%} uniform band",
-           "pointwise": "{level:.0%} pointwise interval",
-           "title": "Event study: effect by time since start (Callaway & Sant'Anna)"},
-    "sv": {"x": "perioder sedan start (händelsetid)", "y": "effekt på {outcome}",
-           "point": "skattning", "band": "{level:.0%} simultant band",
-           "pointwise": "{level:.0%} punktvist intervall",
-           "title": "Händelsestudie: effekt efter tid sedan start (Callaway & Sant'Anna)"},
-}
-
 
 def check_switching(df: pd.DataFrame, unit: str, period: str, group: str,
                     prefix: str = "") -> None:
@@ -788,33 +777,3 @@ def _wif_groups(p: _Panel, gl: np.ndarray, g_att: np.ndarray) -> np.ndarray:
     return dev @ g_att / s - dev.sum(axis=1) * float(pg @ g_att) / s**2
 
 
-def plot_event_study(est: Estimate, ax=None, lang: Literal["en", "sv"] = "en"):
-    """Event-study figure: effect by periods since start with the uniform band.
-
-    Returns the matplotlib Figure.
-    """
-    import matplotlib.pyplot as plt
-
-    if lang not in _LABELS:
-        raise ArgumentError(f"lang={lang!r} must be 'en' or 'sv'.")
-    lab = _LABELS[lang]
-    et = est.tables["event_time"]
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(7, 4))
-    else:
-        fig = ax.figure
-    x = et["event_time"].to_numpy(float)
-    ax.fill_between(x, et["band_low"], et["band_high"], color="0.75", alpha=0.6,
-                    label=lab["band"].format(level=est.conf_level), step=None)
-    ax.errorbar(x, et["estimate"], yerr=[et["estimate"] - et["conf_low"],
-                                         et["conf_high"] - et["estimate"]],
-                fmt="o", color="black", capsize=3, label=lab["pointwise"].format(
-                    level=est.conf_level))
-    ax.axhline(0, color="0.3", ls=":", lw=1)
-    ax.axvline(-0.5, color="0.5", ls="--", lw=1)
-    ax.set_xlabel(lab["x"])
-    ax.set_ylabel(lab["y"].format(outcome=est.outcome))
-    ax.set_title(lab["title"], fontsize=10)
-    ax.legend(loc="best", fontsize=8)
-    fig.tight_layout()
-    return fig

@@ -10,6 +10,8 @@ be shown.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...estimators import difference
 from ...results import Estimate
 from ..checks import (
@@ -79,6 +81,12 @@ class AdjustedComparison(Rung):
         else:
             out = covariate_balance_check(self.name, ctx, baseline_covariates(ctx))
         return out + (contamination_check(self.name, ctx) if est is not None else [])
+
+    def sensitivity(self, ctx: Context, est: Estimate | None) -> Any:
+        """E-value / robustness value / Rosenbaum / Rambachan–Roth, as fits the design."""
+        from ...sensitivity import for_estimate
+
+        return None if est is None else for_estimate(est, design=self.name)
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
         out = twins_threats(ctx, est) if pool_ok(ctx) else []

@@ -6,6 +6,8 @@ it, so the design padlocks are 1.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...estimators import difference
 from ...results import Estimate
 from ..checks import Check, Infeasible, Threat, contamination_check, needs_comparison
@@ -40,6 +42,12 @@ class Comparison(Rung):
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         return contamination_check(self.name, ctx)
+
+    def sensitivity(self, ctx: Context, est: Estimate | None) -> Any:
+        """E-value / robustness value / Rosenbaum / Rambachan–Roth, as fits the design."""
+        from ...sensitivity import for_estimate
+
+        return None if est is None else for_estimate(est, design=self.name)
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
         return ignored_trend_threats(ctx) if est is not None else []

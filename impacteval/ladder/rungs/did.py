@@ -10,6 +10,8 @@ pre-period the design padlocks are capped at 3.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...estimators import did
 from ...results import Estimate
 from ..checks import (
@@ -85,6 +87,12 @@ class Did(Rung):
                              must_pass=False, threshold_field="baseline_g_ok",
                              code="baseline_level", params={"value": float(g)}))
         return out + cluster_checks(self.name, ctx, per_arm_check=False)[0]
+
+    def sensitivity(self, ctx: Context, est: Estimate | None) -> Any:
+        """E-value / robustness value / Rosenbaum / Rambachan–Roth, as fits the design."""
+        from ...sensitivity import for_estimate
+
+        return None if est is None else for_estimate(est, design=self.name)
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
         th = ctx.th

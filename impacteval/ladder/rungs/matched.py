@@ -7,6 +7,8 @@ share matched, balance, variance ratios) and no waitlist contamination.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...results import Estimate
 from ..checks import Check, Infeasible, Threat, contamination_check, needs_comparison, needs_prepost
 from ..context import Context
@@ -46,6 +48,12 @@ class Matched(Rung):
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         out = twins_checks(self.name, ctx, est)
         return out + (contamination_check(self.name, ctx) if est is not None else [])
+
+    def sensitivity(self, ctx: Context, est: Estimate | None) -> Any:
+        """E-value / robustness value / Rosenbaum / Rambachan–Roth, as fits the design."""
+        from ...sensitivity import for_estimate
+
+        return None if est is None else for_estimate(est, design=self.name)
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
         return twins_threats(ctx, est) + (ignored_trend_threats(ctx) if est is not None else [])

@@ -9,6 +9,8 @@ design padlocks are capped at 3 (parallel trends cannot be tested).
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...errors import ImpactEvalError
 from ...estimators import did
 from ...results import Estimate
@@ -80,6 +82,12 @@ class MatchedDid(Rung):
                 passed=abs(sm) <= th.pretrend_slope_sd, code="pretrend_matched",
                 threshold_field="pretrend_slope_sd", params={"value": float(sm)}))
         return out + contamination_check(self.name, ctx)
+
+    def sensitivity(self, ctx: Context, est: Estimate | None) -> Any:
+        """E-value / robustness value / Rosenbaum / Rambachan–Roth, as fits the design."""
+        from ...sensitivity import for_estimate
+
+        return None if est is None else for_estimate(est, design=self.name)
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
         return twins_threats(ctx, est) + (dip_threat(ctx) + composition_threat(ctx)

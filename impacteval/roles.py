@@ -411,6 +411,18 @@ def prepare(
         p = data[period]
         pre_t = tuple(match_label(p, v, "pre", period) for v in _as_list(pre))
         post_t = tuple(match_label(p, v, "post", period) for v in _as_list(post))
+        for name, given in (("pre", pre_t), ("post", post_t)):
+            twice = [v for v in dict.fromkeys(given) if given.count(v) > 1]
+            if twice:
+                raise ArgumentError(
+                    f"{name}= names the period(s) {_show(twice)} more than once; "
+                    f"give each period once, e.g. {name}={[_plain(v) for v in dict.fromkeys(given)]!r}."
+                )
+        if post is not None and not post_t and pre_t:
+            raise ArgumentError(
+                "post= is empty: name at least one period after the start (a value of "
+                f"the column {period!r})."
+            )
         both = set(pre_t) & set(post_t)
         if both:
             raise ArgumentError(

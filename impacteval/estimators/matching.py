@@ -472,6 +472,27 @@ def _as_list(x: Any) -> list:
     return list(x)
 
 
+def _near_singular(S: np.ndarray, n_units: int | None = None, tol: float = 1e-10) -> bool:
+    """Whether a covariance matrix is (numerically) singular, whatever the columns' scales.
+
+    A Cholesky attempt alone decides a rank-deficient matrix by rounding: the same units in
+    another row order (or under other ids) may pass or fail. The check is on the correlation
+    matrix's smallest eigenvalue relative to its largest (scale-free), so the verdict does not
+    depend on rounding of order ~1e-16.
+    """
+    S = np.atleast_2d(np.asarray(S, dtype=float))
+    p = S.shape[0]
+    if n_units is not None and p > n_units - 2:
+        return True
+    d = np.diag(S)
+    if not np.all(np.isfinite(S)) or np.any(d <= 0):
+        return True
+    s = 1.0 / np.sqrt(d)
+    R = S * s[:, None] * s[None, :]
+    ev = np.linalg.eigvalsh((R + R.T) / 2)
+    return bool(ev[0] <= tol * max(ev[-1], 1.0))
+
+
 def _design(frame: pd.DataFrame, covs: Sequence[str]) -> pd.DataFrame:
     """Numeric design: numeric covariates as float, text ones dummy-coded (first level dropped)."""
     parts = []
@@ -509,8 +530,10 @@ def _unit_frame(study: Study, frame: pd.DataFrame, covs: list[str], extra: list[
     u, p = study.unit, study.period
     pre, post = list(study.pre), list(study.post)
     rows = frame[frame[p].isin(pre + post)]
-    wide = rows.pivot(index=u, columns=p, values=y)
-    complete = wide.reindex(columns=pre + post).notna().all(axis=1)
+    # a period without any outcome (all missing) is still a column here: its units are
+    # incomplete and counted, not a KeyError
+    wide = rows.pivot(index=u, columns=p, values=y).reindex(columns=pre + post)
+    complete = wide.notna().all(axis=1)
     n_bad = int((~complete).sum())
     all_units = frame[u].nunique()
     if n_bad:
@@ -772,11 +795,15 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
             Sc = np.atleast_2d(np.cov(Xc, rowvar=False))
             S = ((nt_all - 1) * St + (nc_all - 1) * Sc) / (nt_all + nc_all - 2)
             try:
+                if _near_singular(S, nt_all + nc_all):
+                    raise linalg.LinAlgError("near-singular pooled covariance")
                 L = linalg.cholesky(S, lower=True)
             except linalg.LinAlgError:
                 raise DataError(
                     f"the covariates {list(design.columns)} are collinear (their pooled covariance "
-                    "matrix is singular); drop one of the collinear columns."
+                    f"matrix is singular: {design.shape[1]} matching variables for "
+                    f"{nt_all + nc_all} units); drop one of the collinear columns, or match on "
+                    "fewer pre-periods or covariates."
                 ) from None
             Z = linalg.solve_triangular(L, (X - X.mean(axis=0)).T, lower=True).T
             cal = math.inf if caliper is None else float(caliper)

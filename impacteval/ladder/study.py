@@ -148,7 +148,10 @@ def did_diagnostics(ctx: Context) -> dict[str, Any]:
             e = e[0] if not isinstance(e, Estimate) else e
             if "pretrend_p_value" in e.diagnostics:
                 out["placebo_p"] = float(e.diagnostics["pretrend_p_value"])
-        except ImpactEvalError:
+        except (ImpactEvalError, np.linalg.LinAlgError, ValueError):
+            # the placebo p-value is only reported: a degenerate panel (an outcome that never
+            # changes within a unit, no residual degrees of freedom) leaves it out, and the
+            # DiD rung reports its own failure
             pass
         # pre-programme dip (Ashenfelter 1978): how far participants' last pre-period
         # departs from their earlier pre-periods, beyond the comparison group's own change

@@ -15,6 +15,14 @@ from impacteval.errors import ArgumentError, DataError, ImpactEvalError, Insuffi
 from impacteval.estimators.staggered import plot_event_study, staggered_did
 
 REF = Path(__file__).parent / "reference" / "staggered"
+
+
+def _need_public_data(name: str) -> None:
+    """Published data sets are not shipped with the repository (their licences and
+    origin are the original authors'): put the file in ``tests/reference/<topic>/`` to
+    run the reproduction (see the README there); otherwise the test is skipped."""
+    if not (REF / name).exists():
+        pytest.skip(f"{name} (public data, not shipped) is not in {REF}")
 sys.path.insert(0, str(REF))
 from make_csdid_reference import synthetic_panel  # noqa: E402
 
@@ -27,6 +35,7 @@ def ref():
 
 
 def _mpdta():
+    _need_public_data("mpdta.csv")
     m = pd.read_csv(REF / "mpdta.csv")
     m["start"] = m["first.treat"].replace(0, np.nan)
     return m, ("lemp", "countyreal", "year")

@@ -113,3 +113,31 @@ ev2 = ie.evaluate(its_data, outcome="care_cost_ksek", unit="municipality", perio
                   pre=before, post=after)
 print(ev2.explain(lang="en"))
 assert ev2.design == "interrupted_time_series"
+
+# %% [markdown]
+# ## Exercises
+#
+# 1. Compare the before–after difference of Norrvik's own series with the
+#    interrupted time series' estimate. Why do they differ so much, and which
+#    one does the truth in the data card support?
+# 2. The synthetic control gives its weight to a few municipalities only. What
+#    does the placebo p-value of 0.05 mean with 19 donors, and why can it not
+#    be smaller?
+# 3. When would you trust the one-unit DiD more than the synthetic control?
+#
+# <details>
+# <summary>Answers</summary>
+#
+# 1. Costs were rising by about 3 kSEK a month and swing with the season;
+#    comparing the mean after with the mean before mixes the project with that
+#    rise, while the time series extends the earlier trend and season and
+#    compares with that. The data card's truth (about −83 kSEK a month) is close
+#    to the time-series estimate.
+# 2. Each of the 19 donors was analysed as if it had run the project; Norrvik's
+#    post/pre fit ratio was the largest of the 20, so p = 1/20 = 0.05 — the
+#    smallest value 20 units can give.
+# 3. When the other municipalities follow the same path as Norrvik before the
+#    start (parallel trends), so that no weighting is needed; when they do not,
+#    the synthetic control's weighted mix follows Norrvik more closely.
+#
+# </details>

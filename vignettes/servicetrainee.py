@@ -186,24 +186,27 @@ print(ev["register"].summary())
 # every participant got a "statistical twin" from the register who looked alike
 # before the start — including the 12 months of earlier payments — and the
 # change of the participants was compared with the change of their twins. The
-# matching passed its balance checks, and the pre-period trends of the two
-# groups did not differ.
+# matching passed its balance checks. Two things widen the interval, and the
+# verdict says why: the participants' payments were already falling a little
+# faster than the register's before the start (about 100 kr a month, 1.5
+# standard errors from zero), so the interval also covers the case where that
+# difference in trends went on (the *trend bracket*); and the matched and the
+# unmatched DiD rest on different assumptions, so the interval covers both.
 
 # %%
 print(ev["waitlist"].summary())
 
 # %% [markdown]
-# Against the waitlist, every comparison design was rejected, for two reasons
-# worth reading:
-#
-# * **contamination**: seven waitlisted applicants got a place in the project
-#   during the follow-up year, so the waitlist's fall partly *is* the project
-#   (that is why the comparison and DiD rows are rejected);
-# * the waitlist (30) is too small a pool to find twins for 30 participants.
-#
-# What remains is the participants' own before–after, which cannot separate the
-# project from everything else. The waitlist DiD of section 3 is therefore not a
-# trustworthy cross-check as it stands.
+# Against the waitlist, the ladder chose **difference-in-differences with
+# waitlisters used until they start**. Seven of the 30 waitlisted applicants got
+# a place during the follow-up year; counting them as a comparison after their
+# start would credit the project's effect on them to "what would have happened
+# anyway". So each waitlister serves as a comparison only for the months before
+# their own start (a *not-yet-started* comparison, Callaway & Sant'Anna 2021),
+# and the verdict says how many started and when. The waitlist (30) is too small
+# a pool to find twins for 30 participants, so matched DiD is rejected; and the
+# interval is wide — 30 against 30 can only detect large effects, which the
+# precision rating says.
 #
 # ### Intervals across designs
 #
@@ -394,3 +397,31 @@ print(sensitivity.honest_did(did_reg).summary())
 # participants than among their twins) is consistent, but its size rests on
 # the assumption that the twins were as motivated as the participants. Only a
 # lottery among applicants would remove that doubt.
+#
+# ## Exercises
+#
+# 1. A before–after look at the participants alone credits the project with the
+#    whole fall in payments. Using section 2, how much of that fall happened to
+#    the register group too, and what does the DiD add?
+# 2. Why must a waitlisted applicant who gets a place in month 6 leave the
+#    comparison group from month 6 on, and what would happen to the estimate if
+#    they stayed?
+# 3. Which rating limits the security of the register verdict, and what kind of
+#    data would raise it?
+#
+# <details>
+# <summary>Answers</summary>
+#
+# 1. The register's payments fell by about 45 % over the same months, so most of
+#    the participants' 80 % fall would have happened anyway; the DiD compares the
+#    two changes and credits the project only with the extra fall.
+# 2. From month 6 that applicant is in the project, so their fall in payments is
+#    partly the project's effect. Counting it as "what would have happened
+#    anyway" makes the comparison group look better than it is and shrinks the
+#    estimated effect towards zero.
+# 3. Precision: with 30 participants the smallest effect the data could detect
+#    is about 0.4 standard deviations (2/5). More participants — for example the
+#    next cohorts of the same project pooled with this one — or a lottery among
+#    applicants (a stronger design) would raise it.
+#
+# </details>

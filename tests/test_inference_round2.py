@@ -298,3 +298,26 @@ def test_19_17_huge_n_boot_names_the_limit():
     df = pd.DataFrame({"g": [1] * 12 + [0] * 12, "y": np.arange(24.0) % 7})
     with pytest.raises(ArgumentError, match=f"{MAX_RESAMPLES:,}.*MAX_RESAMPLES"):
         ie.difference(df, outcome="y", group="g", n_boot=10**12)
+
+
+@pytest.mark.parametrize("factor", [1e-300, 1e200])
+def test_19_16_extreme_outcome_scales_are_rescaled_internally(factor):
+    rng = np.random.default_rng(0)
+    n = 20
+    ids = np.repeat(np.arange(n), 3)
+    t = np.tile([0, 1, 2], n)
+    g = (ids < 8).astype(int)
+    y = rng.normal(size=3 * n) + g * (t == 2) + 5
+    base = pd.DataFrame({"id": ids, "t": t, "g": g, "y": y})
+    scaled = base.assign(y=y * factor)
+    kw = dict(outcome="y", unit="id", group="g", period="t", pre=[0, 1], post=2, seed=1)
+    ref = ie.did(base, **kw)
+    with pytest.warns(ie.errors.ImpactEvalWarning, match="rescaled"):
+        r = ie.did(scaled, **kw)
+    np.testing.assert_allclose([r.estimate, r.std_error, r.conf_low, r.conf_high],
+                               np.array([ref.estimate, ref.std_error, ref.conf_low,
+                                         ref.conf_high]) * factor, rtol=1e-9)
+    post = scaled[scaled.t == 2]
+    r2 = ie.difference(post, outcome="y", group="g", seed=1, n_boot=999)
+    assert np.isfinite(r2.conf_low) and np.isfinite(r2.conf_high) and r2.std_error > 0
+    assert scaled["y"].to_numpy() is not None and np.array_equal(scaled["y"], y * factor)

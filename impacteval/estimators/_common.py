@@ -447,3 +447,77 @@ def flag_regime(diag: dict, notes: list[str], design: str, groups: tuple[np.ndar
     if reg is not None:
         diag["coverage_regime"] = reg
         notes.append(reg["text_en"])
+
+
+def rescales_outcome(func: Callable) -> Callable:
+    """Run an estimator on an outcome rescaled by a power of 2 when its magnitude is
+    extreme (below 1e-100 or above 1e100), and scale the results back.
+
+    Sums of squares of values near 1e-300 underflow to 0 (SE 0, singular
+    matrices) and near 1e200 overflow to inf; a power-of-2 factor is exact in
+    floating point, so the rescaled analysis loses nothing. Levels, effects,
+    standard errors, intervals, draws, the ``mean_*`` diagnostics and the
+    event-time table are scaled back; percent results and test statistics are
+    scale-free. The caller's DataFrame is not modified (a copy is rescaled).
+    """
+
+    @functools.wraps(func)
+    def wrapper(df, *args: Any, **kwargs: Any):
+        outcome = kwargs.get("outcome")
+        import pandas as pd
+
+        if (not isinstance(df, pd.DataFrame) or outcome is None or outcome not in df.columns
+                or not pd.api.types.is_numeric_dtype(df[outcome])
+                or pd.api.types.is_bool_dtype(df[outcome])):
+            return func(df, *args, **kwargs)
+        v = df[outcome].to_numpy(dtype=float, na_value=np.nan)
+        big = np.abs(v[np.isfinite(v)])
+        big = big[big > 0]
+        if not len(big):
+            return func(df, *args, **kwargs)
+        mag = float(big.max())
+        if 1e-100 < mag < 1e100:
+            return func(df, *args, **kwargs)
+        k = -int(round(math.log2(mag)))
+        factor = math.ldexp(1.0, k)
+        df2 = df.copy()
+        df2[outcome] = df[outcome].astype(float) * factor
+        if kwargs.get("target") is not None:
+            kwargs["target"] = float(kwargs["target"]) * factor
+        result = func(df2, *args, **kwargs)
+        back = math.ldexp(1.0, -k)
+        warnings.warn(f"The outcome {outcome!r} is of extreme magnitude (up to {mag:.3g}); it was "
+                      f"rescaled by 2^{k} internally so that sums of squares neither underflow "
+                      "nor overflow, and the results were scaled back.",
+                      ImpactEvalWarning, stacklevel=2)
+
+        def fix(e: Estimate) -> Estimate:
+            absolute = getattr(e, "scale", "absolute") != "relative"
+            upd: dict[str, Any] = {}
+            if absolute:
+                for f in ("estimate", "std_error", "conf_low", "conf_high"):
+                    upd[f] = getattr(e, f) * back
+                if e.draws is not None:
+                    upd["draws"] = np.asarray(e.draws) * back
+            diag = dict(e.diagnostics)
+            for key, val in list(diag.items()):
+                if (key.startswith("mean_") or key in ("participant_mean", "target",
+                                                       "difference_to_target")) \
+                        and isinstance(val, (int, float)) and not isinstance(val, bool):
+                    diag[key] = val * back
+            upd["diagnostics"] = diag
+            tables = dict(getattr(e, "tables", {}) or {})
+            if "event_time" in tables:
+                t = tables["event_time"].copy()
+                for c in ("estimate", "std_error", "conf_low", "conf_high"):
+                    if c in t:
+                        t[c] = t[c] * back
+                tables["event_time"] = t
+                upd["tables"] = tables
+            return replace(e, **upd)
+
+        if isinstance(result, EstimateCollection):
+            return EstimateCollection([fix(e) for e in result])
+        return fix(result) if isinstance(result, Estimate) else result
+
+    return wrapper

@@ -25,6 +25,7 @@ from ._common import (
     check_common,
     flag_regime,
     records_warnings,
+    rescales_outcome,
     t_test,
     var_from_sums,
 )
@@ -62,6 +63,7 @@ def unit_prepost(study: Study, frame: pd.DataFrame | None = None) -> tuple[pd.Da
 
 
 @records_warnings
+@rescales_outcome
 def before_after(
     df: pd.DataFrame,
     *,

@@ -27,6 +27,7 @@ from ._common import (
     log_mean_plan,
     mean_plan,
     records_warnings,
+    rescales_outcome,
     t_test,
 )
 
@@ -50,6 +51,7 @@ def _participant_values(study, at: Any) -> tuple[np.ndarray, dict]:
 
 
 @records_warnings
+@rescales_outcome
 def follow_up(
     df: pd.DataFrame,
     *,

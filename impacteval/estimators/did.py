@@ -46,6 +46,7 @@ from ._common import (
     flag_regime,
     hedges_g,
     records_warnings,
+    rescales_outcome,
     satterthwaite,
     t_test,
     welch,
@@ -62,6 +63,7 @@ FAST_PANEL_ROWS = 20_000
 
 
 @records_warnings
+@rescales_outcome
 def did(
     df: pd.DataFrame,
     *,

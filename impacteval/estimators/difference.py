@@ -38,6 +38,7 @@ from ._common import (
     flag_regime,
     hedges_g,
     records_warnings,
+    rescales_outcome,
     satterthwaite,
     t_test,
     var_from_sums,
@@ -121,6 +122,7 @@ def _rel_plan(yt: np.ndarray, yc: np.ndarray) -> SumStatistic:
 
 
 @records_warnings
+@rescales_outcome
 def difference(
     df: pd.DataFrame,
     *,

@@ -112,7 +112,11 @@ class SumStatistic:
         # data only, never on the order of the rows or on how the unit ids sort
         inverse = []
         for j, (x, z) in enumerate(zip(strata, sizes, strict=True)):
-            order = np.lexsort(np.column_stack([x, z]).T[::-1]) if len(x) > 1 else np.arange(len(x))
+            # key: squared deviation of the first column from its mean, then all columns:
+            # invariant to the rows' order and to a change of sign or scale of the outcome
+            dev = (x[:, 0] - x[:, 0].mean()) ** 2 if len(x) else x[:, 0]
+            keys = np.column_stack([dev, x, z]).T[::-1]
+            order = np.lexsort(keys) if len(x) > 1 else np.arange(len(x))
             strata[j], sizes[j] = np.ascontiguousarray(x[order]), z[order]
             inverse.append(np.argsort(order))
         object.__setattr__(self, "_inverse", inverse)

@@ -466,7 +466,8 @@ def rescales_outcome(func: Callable) -> Callable:
         outcome = kwargs.get("outcome")
         import pandas as pd
 
-        if (not isinstance(df, pd.DataFrame) or outcome is None or outcome not in df.columns
+        if (not isinstance(df, pd.DataFrame) or not isinstance(outcome, (str, int))
+                or isinstance(outcome, bool) or outcome not in df.columns
                 or not pd.api.types.is_numeric_dtype(df[outcome])
                 or pd.api.types.is_bool_dtype(df[outcome])):
             return func(df, *args, **kwargs)

@@ -72,10 +72,12 @@ from impacteval.estimators._common import mean_plan, welch  # noqa: E402
 from impacteval.estimators.difference import diff_plan  # noqa: E402
 from impacteval.inference import (  # noqa: E402
     BOOT_METHODS,
+    auto_rule,
     bootstrap_draws,
     bootstrap_intervals,
     choose_auto,
     permutation_test,
+    zero_spread_share,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,7 +86,8 @@ OUTCOMES = ("normal", "lognormal", "zero_inflated", "binary")
 TWO_GROUP_SIZES = ((10, 10), (20, 20), (30, 30), (30, 366), (100, 100))
 #: before–after uses the participants only: 30/30 and 30/366 are the same cell
 ONE_GROUP_SIZES = ((10, 0), (20, 0), (30, 0), (100, 0))
-METHODS = ("analytic",) + BOOT_METHODS + ("hall", "vs_basic", "permutation", "auto")
+METHODS = ("analytic",) + BOOT_METHODS + ("hall", "vs_basic", "permutation",
+                                           "studentized_permutation", "auto")
 RHO = 0.5
 ZERO_SHARE = 0.8
 PARAMS = {  # outcome -> state -> location / scale / probability
@@ -274,6 +277,11 @@ def one_replication(cell: Cell, seed: int, rep: int, n_boot: int) -> dict[str, t
         r = permutation_test(a, b, n_perm=n_boot, seed=perm_ss)
         out["permutation"] = (r.conf_low, r.conf_high)
     chosen = choose_auto(cell.design, cell.binary, (cell.n_treated, cell.n_control))
+    if b is not None:  # two groups: the studentized permutation interval in every cell
+        from impacteval.inference import studentized_permutation_test
+
+        r = studentized_permutation_test(a, b, n_perm=n_boot, seed=perm_ss)
+        out["studentized_permutation"] = (r.conf_low, r.conf_high)
     out["auto"] = out.get(chosen, nan)
     return out
 
@@ -377,6 +385,296 @@ def update_docs(md: str, path: Path) -> None:
     path.write_text(head + start + "\n" + md + "\n" + end + tail, encoding="utf-8")
 
 
+# ======================================================= the cost study (issue: skewed costs)
+#: distributions of a cost X (the comparison group's; participants get s·X)
+COST_DISTS = ("zi_lognormal", "lognormal", "zi_pareto")
+#: (participants' scale, comparison scale): no effect, costs halved, participants
+#: twice as dispersed (and twice as costly)
+COST_SCENARIOS = {"null": (1.0, 1.0), "halve": (0.5, 1.0), "dispersed": (2.0, 1.0)}
+COST_SIZES = ((10, 10), (20, 20), (30, 30), (30, 90), (30, 210), (30, 366), (20, 400))
+PAIRED_SIZES = (10, 20, 30)
+LEVEL_SIZES = (12, 20, 30)
+PARETO_SHAPE = 3.0
+COST_METHODS = ("analytic", "bca", "studentized", "symmetric", "sperm", "symmetric_log", "auto")
+
+
+@dataclass(frozen=True)
+class CostCell:
+    kind: str  # "difference", "paired" or "level"
+    dist: str
+    scenario: str
+    n_treated: int
+    n_control: int
+
+
+def cost_cells(subset: bool = False) -> list[CostCell]:
+    """All cost cells, or (``subset``) the reduced set run under time pressure."""
+    if subset:
+        out = [CostCell("difference", d, s, nt, nc) for d in ("zi_lognormal", "zi_pareto")
+               for s in COST_SCENARIOS for nt, nc in ((10, 10), (20, 20), (30, 90), (30, 366),
+                                                      (20, 400))]
+        out += [CostCell("paired", "zi_lognormal", s, n, 0) for s in ("null", "halve")
+                for n in (10, 30)]
+        out += [CostCell("level", d, "null", n, 0) for d in ("zi_lognormal", "lognormal")
+                for n in (12, 30)]
+        return out
+    out = [CostCell("difference", d, s, nt, nc) for d in COST_DISTS for s in COST_SCENARIOS
+           for nt, nc in COST_SIZES]
+    out += [CostCell("paired", d, s, n, 0) for d in COST_DISTS for s in ("null", "halve")
+            for n in PAIRED_SIZES]
+    out += [CostCell("level", d, "null", n, 0) for d in COST_DISTS for n in LEVEL_SIZES]
+    return out
+
+
+def cost_mean(dist: str) -> float:
+    """E[X] of a cost distribution."""
+    if dist == "lognormal":
+        return math.exp(0.5)
+    if dist == "zi_lognormal":
+        return 0.2 * math.exp(0.5)
+    return 0.15 * PARETO_SHAPE / (PARETO_SHAPE - 1)  # 85 % zeros, Pareto(α=3, x_m=1)
+
+
+def cost_from_z(z: np.ndarray, dist: str) -> np.ndarray:
+    """X from a standard normal score z (Gaussian copula, inverse CDF)."""
+    if dist == "lognormal":
+        return np.exp(z)
+    u = stats.norm.cdf(z)
+    if dist == "zi_lognormal":
+        tail = np.clip((u - 0.8) / 0.2, 1e-300, 1.0)
+        return np.where(u < 0.8, 0.0, np.exp(stats.norm.ppf(tail)))
+    tail = np.clip((u - 0.85) / 0.15, 0.0, 1 - 1e-16)
+    return np.where(u < 0.85, 0.0, (1 - tail) ** (-1 / PARETO_SHAPE))
+
+
+def cost_truth(cell: CostCell) -> float:
+    st, sc = COST_SCENARIOS[cell.scenario]
+    if cell.kind == "level":
+        return cost_mean(cell.dist)
+    return (st - sc) * cost_mean(cell.dist)
+
+
+def cost_simulate(cell: CostCell, rng: np.random.Generator):
+    st, sc = COST_SCENARIOS[cell.scenario]
+    if cell.kind == "difference":
+        return (st * cost_from_z(rng.standard_normal(cell.n_treated), cell.dist),
+                sc * cost_from_z(rng.standard_normal(cell.n_control), cell.dist))
+    if cell.kind == "level":
+        return cost_from_z(rng.standard_normal(cell.n_treated), cell.dist), None
+    z0 = rng.standard_normal(cell.n_treated)
+    z1 = RHO * z0 + math.sqrt(1 - RHO**2) * rng.standard_normal(cell.n_treated)
+    return st * cost_from_z(z1, cell.dist) - sc * cost_from_z(z0, cell.dist), None
+
+
+def _cost_replication(cell: CostCell, seed: int, rep: int, n_boot: int) -> dict:
+    from impacteval.estimators._common import log_mean_plan
+    from impacteval.inference import studentized_permutation_test
+
+    key = (COST_DISTS.index(cell.dist) * 10 + list(COST_SCENARIOS).index(cell.scenario)) * 1_000_000 \
+        + ("difference", "paired", "level").index(cell.kind) * 100_000 \
+        + cell.n_treated * 1000 + cell.n_control
+    ss = np.random.SeedSequence(seed, spawn_key=(key, rep))
+    boot_ss, perm_ss, log_ss = ss.spawn(3)
+    a, b = cost_simulate(cell, np.random.default_rng(ss))
+    nan = (float("nan"), float("nan"))
+    out: dict[str, tuple[float, float]] = {m: nan for m in COST_METHODS}
+    if b is None:
+        n = len(a)
+        est, se, dfree = float(a.mean()), float(np.std(a, ddof=1) / math.sqrt(n)), n - 1
+    else:
+        est, se, dfree = welch(a, b)
+    if not (se > 0 and np.isfinite(se)):
+        return out  # no spread at all: every method fails (counted as failed)
+    q = float(stats.t.ppf(0.975, dfree))
+    out["analytic"] = (est - q * se, est + q * se)
+    plan = mean_plan(a) if b is None else diff_plan(a, b)
+    theta, se_star, _ = bootstrap_draws(plan, n_boot, boot_ss, studentize=True)
+    if np.isfinite(theta).sum() >= 0.9 * n_boot:
+        out.update(bootstrap_intervals(theta, se_star, estimate=est, std_error=se,
+                                       methods=("bca", "studentized", "symmetric"),
+                                       jackknife=plan.jackknife()))
+    if b is not None:
+        r = studentized_permutation_test(a, b, n_perm=n_boot, seed=perm_ss)
+        out["sperm"] = (r.conf_low, r.conf_high)
+    if cell.kind == "level" and est > 0:
+        lp = log_mean_plan(a)
+        th, sst, _ = bootstrap_draws(lp, n_boot, log_ss, studentize=True)
+        if np.isfinite(th).sum() >= 0.9 * n_boot:
+            lo, hi = bootstrap_intervals(th, sst, estimate=math.log(est), std_error=se / est,
+                                         methods=("symmetric",))["symmetric"]
+            out["symmetric_log"] = (float(np.exp(lo)), float(np.exp(hi)))
+    zs = max(zero_spread_share(g) for g in ((a,) if b is None else (a, b)))
+    out["auto"] = out.get(cost_auto(cell, zs), nan)
+    out["zero_spread"] = zs  # type: ignore[assignment]
+    return out
+
+
+def cost_auto(cell: CostCell, zero_spread: float) -> str:
+    """The column ``ci="auto"`` picks for a replication (re-evaluated on re-rendering)."""
+    design = {"difference": "difference", "paired": "before_after", "level": "follow_up"}[cell.kind]
+    chosen = auto_rule(design, False, (cell.n_treated, cell.n_control), zero_spread=zero_spread,
+                       n_groups=1 if cell.kind != "difference" else 2)
+    if chosen == "studentized_permutation":
+        chosen = "sperm"
+    if cell.kind == "level" and chosen == "symmetric":
+        chosen = "symmetric_log"  # follow_up's rule for a non-negative outcome
+    return chosen
+
+
+def _cost_chunk(cell: CostCell, seed: int, reps: range, n_boot: int) -> list[dict]:
+    tru = cost_truth(cell)
+    rows = []
+    for rep in reps:
+        res = _cost_replication(cell, seed, rep, n_boot)
+        zs = res.pop("zero_spread", 1.0)
+        chosen = cost_auto(cell, zs)
+        for method, (lo, hi) in res.items():
+            nanint = bool(np.isnan(lo) or np.isnan(hi))
+            ok = not nanint and bool(np.isfinite(lo) and np.isfinite(hi))
+            rows.append({"cell": cell, "method": method,
+                         "covered": (not nanint) and lo <= tru <= hi,
+                         "miss_low": (not nanint) and tru < lo, "miss_high": (not nanint) and tru > hi,
+                         "width": hi - lo if ok else (math.inf if not nanint else math.nan),
+                         "below_zero": (not nanint) and lo < 0,
+                         "failed": nanint, "auto_method": chosen if method == "auto" else "",
+                         "lo": lo, "hi": hi, "zero_spread": zs, "rep": rep})
+    return rows
+
+
+def run_cost_study(*, reps: int, n_boot: int, seed: int, n_jobs: int = 1, chunk: int = 100,
+                   verbose: int = 0, cell_list: list[CostCell] | None = None) -> pd.DataFrame:
+    cl = cell_list or cost_cells()
+    tasks = [(c, range(lo, min(lo + chunk, reps))) for c in cl for lo in range(0, reps, chunk)]
+    parts = joblib.Parallel(n_jobs=n_jobs, verbose=verbose)(
+        joblib.delayed(_cost_chunk)(c, seed, r, n_boot) for c, r in tasks)
+    raw = pd.DataFrame([row for part in parts for row in part])
+    return summarise_costs(raw, n_boot, seed)
+
+
+def rederive_auto(raw: pd.DataFrame) -> pd.DataFrame:
+    """Recompute the ``auto`` rows of a raw cost run under the current ``auto_rule``."""
+    raw = raw[raw.method != "auto"].copy()
+    keyed = raw.set_index(["cell", "rep", "method"])
+    autos = []
+    for (cell, rep), g in raw.groupby(["cell", "rep"], sort=False):
+        chosen = cost_auto(cell, float(g["zero_spread"].iloc[0]))
+        row = keyed.loc[(cell, rep, chosen)].to_dict() if (cell, rep, chosen) in keyed.index \
+            else None
+        if row is not None and not row["width"] < 1e250 and not np.isnan(row["width"]) and (cell, rep, "analytic") in keyed.index:
+            # the estimators' auto falls back to the analytic interval when unbounded
+            chosen = "analytic"
+            row = keyed.loc[(cell, rep, chosen)].to_dict()
+        if row is None:
+            continue
+        row.update({"cell": cell, "rep": rep, "method": "auto", "auto_method": chosen})
+        autos.append(row)
+    return pd.concat([raw, pd.DataFrame(autos)], ignore_index=True)
+
+
+def summarise_costs(raw: pd.DataFrame, n_boot: int, seed: int) -> pd.DataFrame:
+    out = []
+    for (cell, method), g in raw.groupby(["cell", "method"], sort=False):
+        w = g["width"].to_numpy(float)
+        fin = w[np.isfinite(w)]
+        cov = float(g["covered"].mean())
+        chosen = g["auto_method"][g["auto_method"] != ""].value_counts()
+        out.append({"kind": cell.kind, "dist": cell.dist, "scenario": cell.scenario,
+                    "n_treated": cell.n_treated, "n_control": cell.n_control, "method": method,
+                    "auto_choice": "/".join(chosen.index) if method == "auto" else "",
+                    "coverage": cov, "mc_se": math.sqrt(cov * (1 - cov) / len(g)),
+                    "miss_low": float(g["miss_low"].mean()), "miss_high": float(g["miss_high"].mean()),
+                    "mean_width": float(fin.mean()) if len(fin) else math.nan,
+                    "n_infinite": int(np.isinf(w).sum()), "n_failed": int(g["failed"].sum()),
+                    "share_below_zero": float(g["below_zero"].mean()),
+                    "n_reps": len(g), "n_boot": n_boot, "truth": cost_truth(cell), "seed": seed})
+    return pd.DataFrame(out)
+
+
+def cost_markdown(res: pd.DataFrame, header: str) -> str:
+    lines = [header, ""]
+    for kind in ("difference", "paired", "level"):
+        for dist in COST_DISTS:
+            for scen in COST_SCENARIOS:
+                sub = res[(res.kind == kind) & (res.dist == dist) & (res.scenario == scen)]
+                if sub.empty:
+                    continue
+                ms = [m for m in COST_METHODS if m in set(sub["method"])
+                      and sub[sub.method == m]["n_failed"].lt(sub[sub.method == m]["n_reps"]).any()]
+                lines += [f"**cost {kind} — {dist} — {scen}** (truth {sub['truth'].iloc[0]:+.4g}; "
+                          "coverage % (mean width); `inf` = infinite intervals, `fail` = undefined)",
+                          "", "| n | " + " | ".join(ms) + " |", "|---|" + "---:|" * len(ms)]
+                for (nt, nc), g in sub.groupby(["n_treated", "n_control"], sort=True):
+                    vals = []
+                    for m in ms:
+                        r = g[g.method == m]
+                        if r.empty:
+                            vals.append("–")
+                            continue
+                        r = r.iloc[0]
+                        extra = ""
+                        if r.n_infinite:
+                            extra += f" inf {r.n_infinite}"
+                        if r.n_failed:
+                            extra += f" fail {r.n_failed}"
+                        if m == "auto":
+                            extra += f" [{r.auto_choice}]"
+                        vals.append(f"{100 * r.coverage:.1f} ({r.mean_width:.3g}){extra}")
+                    lines.append(f"| {size_label(nt, nc)} | " + " | ".join(vals) + " |")
+                lines.append("")
+    return "\n".join(lines)
+
+
+def main_costs(args) -> pd.DataFrame:
+    t0 = time.perf_counter()
+    raw_path = args.out / "coverage_costs_raw.pkl"
+    # widths ≥ 1e250 came from quantiles interpolated towards an infinite t* (counted as
+    # infinite since the fix in inference._pct)
+    if args.rerender:  # re-derive the auto column from a saved run under the current rule
+        raw = pd.read_pickle(raw_path)
+        big = raw["width"] >= 1e250
+        raw.loc[big, "width"] = math.inf
+        raw = rederive_auto(raw)
+        res = summarise_costs(raw, args.boot, args.seed)
+        elapsed = float(raw.attrs.get("elapsed", float("nan")))
+    else:
+        cl = cost_cells(subset=args.subset)
+        tasks = [(c, range(lo, min(lo + 100, args.reps))) for c in cl
+                 for lo in range(0, args.reps, 100)]
+        parts = joblib.Parallel(n_jobs=args.jobs)(
+            joblib.delayed(_cost_chunk)(c, args.seed, r, args.boot) for c, r in tasks)
+        raw = pd.DataFrame([row for part in parts for row in part])
+        elapsed = time.perf_counter() - t0
+        raw.attrs["elapsed"] = elapsed
+        args.out.mkdir(parents=True, exist_ok=True)
+        raw.to_pickle(raw_path)  # not committed: the per-replication intervals
+        res = summarise_costs(raw, args.boot, args.seed)
+    mc = 100 * math.sqrt(0.95 * 0.05 / args.reps)
+    header = (f"## Cost study (skewed and zero-inflated costs)\n\nCommand: `nice python "
+              f"benchmarks/coverage.py --study costs{' --subset' if args.subset else ''} --reps {args.reps} --boot {args.boot} "
+              f"--seed {args.seed} --jobs {args.jobs}`; {elapsed / 60:.1f} min, "
+              f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}, Python "
+              f"{platform.python_version()}, numpy {np.__version__}. {args.reps} replications per "
+              f"cell, B = {args.boot} resamples / permutations; Monte Carlo SE of a coverage near "
+              f"95 %: ±{mc:.1f} points. `sperm` = studentized permutation interval; "
+              "`symmetric_log` = symmetric bootstrap-t of log(mean), transformed back (levels only).")
+    args.out.mkdir(parents=True, exist_ok=True)
+    res.to_csv(args.out / "coverage_costs.csv", index=False)
+    md = cost_markdown(res, header)
+    path = args.out / "coverage.md"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    start, end = "<!-- costs:start -->", "<!-- costs:end -->"
+    if start in old:
+        head, rest = old.split(start, 1)
+        tail = rest.split(end, 1)[1] if end in rest else ""
+        old = head.rstrip() + "\n\n"
+    else:
+        tail = ""
+        old = old.rstrip() + "\n\n"
+    path.write_text(old + start + "\n" + md + "\n" + end + tail + "\n", encoding="utf-8")
+    print(md)
+    return res
+
+
 def main(argv: list[str] | None = None) -> pd.DataFrame:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reps", type=int, default=2000)
@@ -386,7 +684,17 @@ def main(argv: list[str] | None = None) -> pd.DataFrame:
     ap.add_argument("--quick", action="store_true", help="8 replications, 99 resamples")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     ap.add_argument("--update-docs", action="store_true")
+    ap.add_argument("--subset", action="store_true",
+                    help="costs study: the reduced cell set (38 cells)")
+    ap.add_argument("--rerender", action="store_true",
+                    help="costs study: rebuild the tables from the saved raw run")
+    ap.add_argument("--study", choices=("design", "costs"), default="design",
+                    help="'design': the design × outcome table; 'costs': the skewed-cost cells")
     args = ap.parse_args(argv)
+    if args.study == "costs":
+        if args.quick:
+            args.reps, args.boot = 8, 99
+        return main_costs(args)
     reps, n_boot = (8, 99) if args.quick else (args.reps, args.boot)
     t0 = time.perf_counter()
     res = run_study(cells(), reps=reps, n_boot=n_boot, seed=args.seed, n_jobs=args.jobs,

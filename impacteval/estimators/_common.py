@@ -21,13 +21,20 @@ from ..errors import ArgumentError, ImpactEvalWarning
 from ..results import EffectSize, Estimate, EstimateCollection
 
 CI_METHODS = ("auto", "analytic", "percentile", "basic", "bca", "studentized", "symmetric",
-              "permutation", "wild")
+              "permutation", "studentized_permutation", "wild")
 SCALES = ("absolute", "relative")
 
 
-def check_common(conf_level: float, scale: str, ci: str) -> None:
-    if not (isinstance(conf_level, (int, float)) and 0 < conf_level < 1):
+def check_common(conf_level: float, scale: str, ci: str, *, seed: Any = None,
+                 n_boot: Any = 9999) -> None:
+    """Validate the inference keywords shared by every estimator (before any work)."""
+    from ..inference import _check_n_boot, check_seed
+
+    if not (isinstance(conf_level, (int, float, np.floating)) and not isinstance(conf_level, bool)
+            and 0 < conf_level < 1):
         raise ArgumentError(f"conf_level={conf_level!r} must be a number between 0 and 1, e.g. 0.95.")
+    check_seed(seed)
+    _check_n_boot(n_boot)
     if scale not in SCALES:
         raise ArgumentError(f"scale={scale!r} must be 'absolute' or 'relative'.")
     if ci not in CI_METHODS:
@@ -159,21 +166,66 @@ def apply_inference(
     binary: bool,
     sizes: tuple[int, int],
     permutation: Callable[[], Any] | None = None,
+    studentized_permutation: Callable[[], Any] | None = None,
+    groups: tuple[np.ndarray, ...] | None = None,
     n_jobs: int | None = None,
 ) -> tuple[dict[str, float], dict[str, Any], np.ndarray | None]:
     """Choose and run the interval method; the single seam between estimators
     and :mod:`impacteval.inference`.
 
+    ``groups`` (the analysed values per group) lets ``ci="auto"`` avoid the
+    bootstrap-t where resamples without spread are likely. An interval that is
+    unbounded or undefined is reported as a warning (copied into the
+    estimate's notes by :func:`records_warnings`), never silently.
+
     Returns ``(numbers, inference_info, draws)`` where ``numbers`` holds
     ``conf_low, conf_high, p_value, statistic``.
     """
+    numbers, info, draws = _apply_inference(
+        ci=ci, plan=plan, estimate=estimate, std_error=std_error, df=df, analytic=analytic,
+        analytic_method=analytic_method, conf_level=conf_level, n_boot=n_boot, seed=seed,
+        design=design, binary=binary, sizes=sizes, permutation=permutation,
+        studentized_permutation=studentized_permutation, groups=groups, n_jobs=n_jobs)
+    lo, hi = numbers["conf_low"], numbers["conf_high"]
+    positive = [s for s in sizes if s > 0]
+    if ci not in ("auto", "analytic") and positive and min(positive) < 5:
+        warnings.warn(
+            f"ci={ci!r} with {min(positive)} unit(s) in the smallest group: resampling or "
+            "permuting so few units gives only a handful of distinct outcomes, so the interval "
+            "and p-value are coarse; the analytic interval (ci='analytic') is the usual choice "
+            "here.", ImpactEvalWarning, stacklevel=4)
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        reason = info.get("infinite_reason") or (
+            "the data cannot bound it (e.g. resamples without any spread)")
+        kind = "undefined" if (np.isnan(lo) or np.isnan(hi)) else "unbounded"
+        warnings.warn(f"The {100 * conf_level:g} % interval is {kind}: {reason}",
+                      ImpactEvalWarning, stacklevel=4)
+    elif hi - lo <= 0 and np.isfinite(std_error) and std_error > 0:
+        warnings.warn("The interval has zero width although the estimate varies: it is not "
+                      "a valid statement of uncertainty.", ImpactEvalWarning, stacklevel=4)
+    return numbers, info, draws
+
+
+def _apply_inference(*, ci, plan, estimate, std_error, df, analytic, analytic_method,
+                     conf_level, n_boot, seed, design, binary, sizes, permutation,
+                     studentized_permutation, groups, n_jobs):
     from .. import inference as inf
     from ..errors import MethodError
 
-    method = inf.choose_auto(design, binary, sizes) if ci == "auto" else ci
+    method = inf.choose_auto(design, binary, sizes, data=groups) if ci == "auto" else ci
     lo, hi, stat, p = analytic
     fallback = None
-    if ci == "auto" and method != "analytic":
+    if ci == "auto" and method == "studentized_permutation":
+        if studentized_permutation is None:
+            fallback = f"ci='auto' would use {method!r}, which this estimate does not support"
+            method = "analytic"
+        else:
+            r = studentized_permutation()
+            info = dict(r.info)
+            info["chosen_by"] = "auto"
+            return ({"conf_low": r.conf_low, "conf_high": r.conf_high, "p_value": r.p_value,
+                     "statistic": stat}, info, None)
+    if ci == "auto" and method not in ("analytic", "studentized_permutation"):
         if plan is None or (method in ("studentized", "symmetric") and plan.se_fn is None):
             fallback = f"ci='auto' would use {method!r}, which this estimate does not support"
         else:
@@ -184,10 +236,12 @@ def apply_inference(
             except MethodError as exc:  # e.g. too many resamples without variation
                 fallback = f"ci='auto' tried {method!r}: {exc}"
             else:
-                info = dict(r.info)
-                info["chosen_by"] = "auto"
-                return ({"conf_low": r.conf_low, "conf_high": r.conf_high,
-                         "p_value": r.p_value, "statistic": stat}, info, r.draws)
+                if np.isfinite(r.conf_low) and np.isfinite(r.conf_high):
+                    info = dict(r.info)
+                    info["chosen_by"] = "auto"
+                    return ({"conf_low": r.conf_low, "conf_high": r.conf_high,
+                             "p_value": r.p_value, "statistic": stat}, info, r.draws)
+                fallback = f"ci='auto' tried {method!r}, whose interval was unbounded"
         method = "analytic"
     if method == "analytic":
         info = {"method": analytic_method, "n_boot": None, "seed": None, "conf_level": conf_level}
@@ -196,6 +250,15 @@ def apply_inference(
         if fallback:
             info["auto_fallback"] = fallback + "; the analytic interval was used instead."
         return {"conf_low": lo, "conf_high": hi, "p_value": p, "statistic": stat}, info, None
+    if method == "studentized_permutation":
+        if studentized_permutation is None:
+            raise MethodError(
+                f"ci='studentized_permutation' compares two groups' means; it is not defined "
+                f"for this {design} estimate. Choose 'analytic' or a bootstrap ('bca', "
+                "'percentile', 'basic', 'studentized', 'symmetric').")
+        r = studentized_permutation()
+        return ({"conf_low": r.conf_low, "conf_high": r.conf_high, "p_value": r.p_value,
+                 "statistic": stat}, dict(r.info), None)
     if method == "permutation":
         if permutation is None:
             raise MethodError(
@@ -259,3 +322,203 @@ def mean_plan(x: np.ndarray, *, scale_relative_to: float | None = None):
         return np.sqrt(var_from_sums(s[0][:, 0], s[0][:, 1], n[0]) / n[0])
 
     return SumStatistic([data], fn, se_fn)
+
+
+def log_mean_plan(x: np.ndarray):
+    """SumStatistic for log(mean) of a non-negative outcome, with its delta-method SE
+    sd/(√n·mean) per replicate.
+
+    A bootstrap-t interval for log(mean), transformed back with exp, can never
+    leave [0, ∞): the interval for a mean of costs or durations stays positive
+    however skewed the values are. A resample whose mean is 0 has log(mean) = −∞
+    and is not finite (counted among the failed resamples).
+    """
+    from ..inference import SumStatistic
+
+    x = np.asarray(x, dtype=float)
+    c = float(np.mean(x)) if len(x) else 0.0
+    xc = x - c
+    data = np.column_stack([xc, xc**2])
+
+    def fn(s, n):
+        m = c + s[0][:, 0] / n[0]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(m > 0, np.log(np.where(m > 0, m, 1.0)), -np.inf)
+
+    def se_fn(s, n):
+        m = c + s[0][:, 0] / n[0]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.sqrt(var_from_sums(s[0][:, 0], s[0][:, 1], n[0]) / n[0]) / m
+
+    return SumStatistic([data], fn, se_fn)
+
+
+#: Regimes in which the cost study (``benchmarks/coverage.py --study costs``,
+#: ``benchmarks/results/coverage.md``) found the default interval covering clearly
+#: less than 95 %: code -> (the lowest coverage of ``auto`` in the study's cells of
+#: that regime, English text, Swedish text). The texts take ``{coverage}``.
+COVERAGE_REGIMES: dict[str, tuple[float, str, str]] = {
+    "thin_data": (
+        float("nan"),
+        "Fewer than 3 values differ from zero in a group: the data are too thin for an honest "
+        "interval; treat the estimate as a description of these few cases, not as a measured "
+        "effect.",
+        "Färre än 3 värden skiljer sig från noll i en grupp: underlaget är för tunt för ett "
+        "ärligt konfidensintervall; läs skattningen som en beskrivning av dessa få fall, inte "
+        "som en uppmätt effekt."),
+    "participants_more_dispersed": (
+        0.875,
+        "The participants' values are much more spread out than the comparison group's and "
+        "skewed: intervals like this one covered only about {coverage:.0%} (not 95 %) in the "
+        "package's coverage study.",
+        "Deltagarnas värden är mycket mer utspridda än jämförelsegruppens och sneda: intervall "
+        "som detta täckte bara omkring {coverage:.0%} (inte 95 %) i paketets simuleringsstudie."),
+    "skewed_zero_inflated": (
+        0.82,
+        "The outcome is mostly zeros with a few large values (skewed, like placement costs): "
+        "intervals like this one covered only about {coverage:.0%} (not 95 %) in the package's "
+        "coverage study.",
+        "Utfallet är mest nollor med några få stora värden (snett, som placeringskostnader): "
+        "intervall som detta täckte bara omkring {coverage:.0%} (inte 95 %) i paketets "
+        "simuleringsstudie."),
+    "paired_zero_inflated": (
+        0.91,
+        "The before-after changes come from a mostly-zero, skewed outcome: intervals like this "
+        "one covered only about {coverage:.0%} (not 95 %) in the package's coverage study.",
+        "Förändringarna före-efter kommer från ett utfall med mest nollor och sned fördelning: "
+        "intervall som detta täckte bara omkring {coverage:.0%} (inte 95 %) i paketets "
+        "simuleringsstudie."),
+}
+
+
+def _skewness(y: np.ndarray) -> float:
+    y = np.asarray(y, dtype=float)
+    s = float(np.std(y))
+    return float(np.mean((y - y.mean()) ** 3) / s**3) if len(y) > 2 and s > 0 else 0.0
+
+
+def coverage_regime(design: str, groups: tuple[np.ndarray, ...]) -> dict[str, Any] | None:
+    """The under-covering regime of the cost study that the sample resembles, if any.
+
+    Two groups (participants first): a group with fewer than 3 non-zero values
+    (``thin_data``); participants' SD more than 1.5 × the comparison group's
+    with a skewed outcome (``participants_more_dispersed``); more than half zeros
+    and strong skew (skewness > 2) with fewer than 100 units in the smaller group
+    (``skewed_zero_inflated``). One group of paired changes (before–after): more
+    than half zero changes or strong skew with fewer than 100 pairs
+    (``paired_zero_inflated``).
+
+    Returns ``{"code", "coverage", "text_en", "text_sv", ...}`` or None.
+    """
+    gs = [np.asarray(g, dtype=float) for g in groups if len(g)]
+    if not gs:
+        return None
+    nonzero = [int(np.count_nonzero(g)) for g in gs]
+    zero_share = [1 - nz / len(g) for nz, g in zip(nonzero, gs, strict=True)]
+    skew = [_skewness(g) for g in gs]
+    n_small = min(len(g) for g in gs)
+    code = None
+    params: dict[str, Any] = {}
+    if design != "before_after" and min(nonzero) < 3 and max(zero_share) > 0.5:
+        code = "thin_data"
+        params["min_nonzero"] = min(nonzero)
+    elif len(gs) == 2:
+        sd_t, sd_c = float(np.std(gs[0], ddof=1)), float(np.std(gs[1], ddof=1))
+        if sd_c > 0 and sd_t > 1.5 * sd_c and max(skew) > 1 and n_small < 100:
+            code = "participants_more_dispersed"
+            params["sd_ratio"] = sd_t / sd_c
+        elif max(zero_share) > 0.5 and max(skew) > 2 and n_small <= 12:
+            code = "skewed_zero_inflated"
+    elif design == "before_after" and n_small < 100 and (zero_share[0] > 0.5 or abs(skew[0]) > 2):
+        code = "paired_zero_inflated"
+    if code is None:
+        return None
+    cov, en, sv = COVERAGE_REGIMES[code]
+    if code == "paired_zero_inflated" and n_small <= 12:
+        cov = 0.76  # the study's paired n = 10 cell
+    return {"code": code, "coverage": cov, "text_en": en.format(coverage=cov),
+            "text_sv": sv.format(coverage=cov), "zero_share": max(zero_share),
+            "skewness": max(skew, key=abs), **params}
+
+
+def flag_regime(diag: dict, notes: list[str], design: str, groups: tuple[np.ndarray, ...]) -> None:
+    """Put :func:`coverage_regime`'s flag into ``diag["coverage_regime"]`` and its text into notes."""
+    reg = coverage_regime(design, groups)
+    if reg is not None:
+        diag["coverage_regime"] = reg
+        notes.append(reg["text_en"])
+
+
+def rescales_outcome(func: Callable) -> Callable:
+    """Run an estimator on an outcome rescaled by a power of 2 when its magnitude is
+    extreme (below 1e-100 or above 1e100), and scale the results back.
+
+    Sums of squares of values near 1e-300 underflow to 0 (SE 0, singular
+    matrices) and near 1e200 overflow to inf; a power-of-2 factor is exact in
+    floating point, so the rescaled analysis loses nothing. Levels, effects,
+    standard errors, intervals, draws, the ``mean_*`` diagnostics and the
+    event-time table are scaled back; percent results and test statistics are
+    scale-free. The caller's DataFrame is not modified (a copy is rescaled).
+    """
+
+    @functools.wraps(func)
+    def wrapper(df, *args: Any, **kwargs: Any):
+        outcome = kwargs.get("outcome")
+        import pandas as pd
+
+        if (not isinstance(df, pd.DataFrame) or not isinstance(outcome, (str, int))
+                or isinstance(outcome, bool) or outcome not in df.columns
+                or not pd.api.types.is_numeric_dtype(df[outcome])
+                or pd.api.types.is_bool_dtype(df[outcome])):
+            return func(df, *args, **kwargs)
+        v = df[outcome].to_numpy(dtype=float, na_value=np.nan)
+        big = np.abs(v[np.isfinite(v)])
+        big = big[big > 0]
+        if not len(big):
+            return func(df, *args, **kwargs)
+        mag = float(big.max())
+        if 1e-100 < mag < 1e100:
+            return func(df, *args, **kwargs)
+        k = -int(round(math.log2(mag)))
+        factor = math.ldexp(1.0, k)
+        df2 = df.copy()
+        df2[outcome] = df[outcome].astype(float) * factor
+        if kwargs.get("target") is not None:
+            kwargs["target"] = float(kwargs["target"]) * factor
+        result = func(df2, *args, **kwargs)
+        back = math.ldexp(1.0, -k)
+        warnings.warn(f"The outcome {outcome!r} is of extreme magnitude (up to {mag:.3g}); it was "
+                      f"rescaled by 2^{k} internally so that sums of squares neither underflow "
+                      "nor overflow, and the results were scaled back.",
+                      ImpactEvalWarning, stacklevel=2)
+
+        def fix(e: Estimate) -> Estimate:
+            absolute = getattr(e, "scale", "absolute") != "relative"
+            upd: dict[str, Any] = {}
+            if absolute:
+                for f in ("estimate", "std_error", "conf_low", "conf_high"):
+                    upd[f] = getattr(e, f) * back
+                if e.draws is not None:
+                    upd["draws"] = np.asarray(e.draws) * back
+            diag = dict(e.diagnostics)
+            for key, val in list(diag.items()):
+                if (key.startswith("mean_") or key in ("participant_mean", "target",
+                                                       "difference_to_target")) \
+                        and isinstance(val, (int, float)) and not isinstance(val, bool):
+                    diag[key] = val * back
+            upd["diagnostics"] = diag
+            tables = dict(getattr(e, "tables", {}) or {})
+            if "event_time" in tables:
+                t = tables["event_time"].copy()
+                for c in ("estimate", "std_error", "conf_low", "conf_high"):
+                    if c in t:
+                        t[c] = t[c] * back
+                tables["event_time"] = t
+                upd["tables"] = tables
+            return replace(e, **upd)
+
+        if isinstance(result, EstimateCollection):
+            return EstimateCollection([fix(e) for e in result])
+        return fix(result) if isinstance(result, Estimate) else result
+
+    return wrapper

@@ -20,7 +20,15 @@ from ..errors import ArgumentError, AssumptionWarning, DroppedRowsWarning, Insuf
 from ..inference import SumStatistic, permutation_test
 from ..results import EffectSize, Estimate
 from ..roles import TREATED_COL, Study, prepare
-from ._common import apply_inference, check_common, records_warnings, t_test, var_from_sums
+from ._common import (
+    apply_inference,
+    check_common,
+    flag_regime,
+    records_warnings,
+    rescales_outcome,
+    t_test,
+    var_from_sums,
+)
 
 __all__ = ["before_after", "unit_prepost"]
 
@@ -55,6 +63,7 @@ def unit_prepost(study: Study, frame: pd.DataFrame | None = None) -> tuple[pd.Da
 
 
 @records_warnings
+@rescales_outcome
 def before_after(
     df: pd.DataFrame,
     *,
@@ -107,7 +116,7 @@ def before_after(
     >>> r.estimate
     -5.0
     """
-    check_common(conf_level, scale, ci)
+    check_common(conf_level, scale, ci, seed=seed, n_boot=n_boot)
     if pre is None or post is None:
         raise ArgumentError("before_after needs pre=... and post=... (values of the period column).")
     study = prepare(df, outcome=outcome, unit=unit, period=period, pre=pre, post=post,
@@ -195,7 +204,10 @@ def before_after(
     nums, inf_info, draws = apply_inference(
         ci=ci, plan=plan, estimate=est, std_error=se, df=dfree, analytic=(lo, hi, stat, p),
         analytic_method=method, conf_level=conf_level, n_boot=n_boot, seed=seed,
-        design="before_after", binary=study.binary, sizes=(n, 0), permutation=perm)
+        design="before_after", binary=study.binary, sizes=(n, 0), permutation=perm,
+        groups=(d,) if scale == "absolute" else None)
+    if not study.binary and scale == "absolute":
+        flag_regime(diag, notes, "before_after", (d,))
     if inf_info.get("scheme") == "units":
         inf_info["scheme"] = "pairs (units) resampled"
     return Estimate(

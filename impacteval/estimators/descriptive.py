@@ -20,7 +20,16 @@ from statsmodels.stats.proportion import proportion_confint
 from ..errors import ArgumentError, AssumptionWarning, InsufficientDataError, MethodError
 from ..results import EffectSize, Estimate
 from ..roles import check_variation, prepare
-from ._common import apply_inference, check_common, mean_plan, records_warnings, t_test
+from ._common import (
+    apply_inference,
+    check_common,
+    flag_regime,
+    log_mean_plan,
+    mean_plan,
+    records_warnings,
+    rescales_outcome,
+    t_test,
+)
 
 __all__ = ["follow_up", "benchmark", "Reference"]
 
@@ -42,6 +51,7 @@ def _participant_values(study, at: Any) -> tuple[np.ndarray, dict]:
 
 
 @records_warnings
+@rescales_outcome
 def follow_up(
     df: pd.DataFrame,
     *,
@@ -91,7 +101,7 @@ def follow_up(
     >>> round(r.estimate, 2)
     0.6
     """
-    check_common(conf_level, "absolute", ci)
+    check_common(conf_level, "absolute", ci, seed=seed, n_boot=n_boot)
     study = prepare(df, outcome=outcome, group=group, treated=treated, unit=unit, period=period,
                     post=post, min_units=1, comparison=False)
     y, info = _participant_values(study, None)
@@ -133,10 +143,20 @@ def follow_up(
             ci = "analytic"
         analytic = (lo, hi, (est - ref) / se if se > 0 and target is not None else None, p)
         method = "t interval"
-    nums, inf_info, draws = apply_inference(
-        ci=ci, plan=plan, estimate=est, std_error=se, df=dfree, analytic=analytic,
-        analytic_method=method, conf_level=conf_level, n_boot=n_boot, seed=seed,
-        design="follow_up", binary=binary, sizes=(n, 0))
+    positive_level = (not binary and ci == "auto" and plan is not None and est > 0
+                      and bool(np.all(y >= 0)))
+    if positive_level:
+        # a mean of a non-negative outcome (costs, durations) cannot be negative: the
+        # interval is made for log(mean) and transformed back, so it stays in (0, ∞)
+        nums, inf_info, draws = _log_level_interval(y, est, se, dfree, analytic, conf_level,
+                                                    n_boot, seed)
+    else:
+        nums, inf_info, draws = apply_inference(
+            ci=ci, plan=plan, estimate=est, std_error=se, df=dfree, analytic=analytic,
+            analytic_method=method, conf_level=conf_level, n_boot=n_boot, seed=seed,
+            design="follow_up", binary=binary, sizes=(n, 0), groups=(y,))
+    if not binary:
+        flag_regime(info, notes, "follow_up", (y,))
     # the p-value tests the level against the target (a bootstrap's p-value would test
     # level = 0, which nobody asks of a follow-up); without a target there is no test
     nums["p_value"] = analytic[3]
@@ -152,6 +172,41 @@ def follow_up(
         n_treated=n, n_control=0, design="follow_up", estimand="mean level (not an effect)",
         outcome=outcome, inference=inf_info, diagnostics=info, notes=tuple(notes), draws=draws,
     )
+
+
+def _log_level_interval(y: np.ndarray, est: float, se: float, dfree: float, analytic: tuple,
+                        conf_level: float, n_boot: int, seed: Any):
+    """``ci="auto"`` for the mean of a non-negative outcome, on the log scale.
+
+    log(mean) with the delta-method SE se/mean: a t interval (n ≤ 12) or the
+    symmetric bootstrap-t (larger n, as :func:`impacteval.inference.choose_auto`
+    picks for a one-sample mean), both transformed back with exp, so the
+    interval never leaves (0, ∞). The p-value stays the estimator's own.
+    """
+    from ..inference import choose_auto
+
+    method = choose_auto("follow_up", False, (len(y), 0), data=(y,))
+    lest, lse = math.log(est), se / est
+    nums = {"p_value": analytic[3], "statistic": analytic[2]}
+    draws = None
+    if method != "analytic":
+        nums_l, info, draws = apply_inference(
+            ci=method, plan=log_mean_plan(y), estimate=lest, std_error=lse, df=dfree,
+            analytic=(float("nan"),) * 4, analytic_method="", conf_level=conf_level,
+            n_boot=n_boot, seed=seed, design="follow_up", binary=False, sizes=(len(y), 0))
+        lo, hi = nums_l["conf_low"], nums_l["conf_high"]
+        if np.isfinite(lo) and np.isfinite(hi):
+            info.update({"chosen_by": "auto", "scale": "log(mean), transformed back",
+                         "method": f"{method} bootstrap-t of log(mean)"})
+            draws = None if draws is None else np.exp(draws)
+            nums.update(conf_low=math.exp(lo), conf_high=math.exp(hi))
+            return nums, info, draws
+    lo, hi, _, _ = t_test(lest, lse, dfree, conf_level)
+    info = {"method": "t interval for log(mean) (delta method), transformed back",
+            "n_boot": None, "seed": None, "conf_level": conf_level, "chosen_by": "auto",
+            "scale": "log(mean), transformed back"}
+    nums.update(conf_low=math.exp(lo), conf_high=math.exp(hi))
+    return nums, info, None
 
 
 class Reference(Mapping):
@@ -250,7 +305,7 @@ def benchmark(
     >>> round(r.estimate, 2)
     -5.5
     """
-    check_common(conf_level, "absolute", ci)
+    check_common(conf_level, "absolute", ci, seed=seed, n_boot=n_boot)
     ref = _parse_reference(reference)
     study = prepare(df, outcome=outcome, group=group, treated=treated, unit=unit, period=period,
                     post=post, min_units=1, comparison=False)
@@ -332,7 +387,7 @@ def benchmark(
     nums, inf_info, draws = apply_inference(
         ci=ci, plan=plan, estimate=est, std_error=se, df=dfree, analytic=analytic,
         analytic_method=method, conf_level=conf_level, n_boot=n_boot, seed=seed,
-        design="benchmark", binary=binary, sizes=(n, 0))
+        design="benchmark", binary=binary, sizes=(n, 0), groups=None if binary else (y,))
     info.update({"reference_mean": r0, "reference_sd": ref["sd"], "reference_n": ref["n"],
                  "reference_source": ref["source"], "participant_mean": est + r0,
                  "dropped": dict(study.dropped)})

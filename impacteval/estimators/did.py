@@ -31,15 +31,22 @@ from scipy import stats
 
 from .. import _fast
 from ..errors import ArgumentError, DataError, InsufficientDataError, MethodError
-from ..inference import SumStatistic, permutation_test, wild_cluster_bootstrap
+from ..inference import (
+    SumStatistic,
+    permutation_test,
+    studentized_permutation_test,
+    wild_cluster_bootstrap,
+)
 from ..results import Estimate, EstimateCollection
 from ..roles import TREATED_COL, Study, check_variation, prepare
 from ._common import (
     apply_inference,
     check_common,
     collect,
+    flag_regime,
     hedges_g,
     records_warnings,
+    rescales_outcome,
     satterthwaite,
     t_test,
     welch,
@@ -56,6 +63,7 @@ FAST_PANEL_ROWS = 20_000
 
 
 @records_warnings
+@rescales_outcome
 def did(
     df: pd.DataFrame,
     *,
@@ -159,7 +167,7 @@ def did(
                        scale=scale, covariates=covariates, method=method)
     if routed is not None:
         return routed
-    check_common(conf_level, scale, ci)
+    check_common(conf_level, scale, ci, seed=seed, n_boot=n_boot)
     if method not in ("auto", "changes", "panel"):
         raise ArgumentError(f"method={method!r} must be 'auto', 'changes' or 'panel'.")
     if engine not in ("auto", "linearmodels", "fast"):
@@ -300,6 +308,8 @@ def _changes(study: Study, frame: pd.DataFrame, label: str, scale: str, conf_lev
         method = "Welch t on unit changes"
         estimand = "ATT (difference in mean changes)"
         perm = partial(permutation_test, d[t], d[~t], n_perm=n_boot, conf_level=conf_level, seed=seed)
+        sperm = partial(studentized_permutation_test, d[t], d[~t], n_perm=n_boot,
+                        conf_level=conf_level, seed=seed)
         # WWC: the DiD over the pooled SD of the post-period outcome
         es = hedges_g(y1[t], y1[~t], conf_level, diff=est) if np.std(y1) > 0 else None
     else:
@@ -319,14 +329,18 @@ def _changes(study: Study, frame: pd.DataFrame, label: str, scale: str, conf_lev
         method = "Welch t, delta method"
         estimand = "difference in percent changes (percentage points)"
         es = None
+        sperm = None
         diag["percent_change_treated"] = 100 * (y1[t].mean() / y0[t].mean() - 1)
         diag["percent_change_control"] = 100 * (y1[~t].mean() / y0[~t].mean() - 1)
     nums, inf_info, draws = apply_inference(
         ci=ci, plan=plan, estimate=est, std_error=se, df=dfree, analytic=(lo, hi, stat, p),
         analytic_method=method, conf_level=conf_level, n_boot=n_boot, seed=seed, design="did",
-        binary=study.binary, sizes=(nt, nc), permutation=perm)
+        binary=study.binary, sizes=(nt, nc), permutation=perm, studentized_permutation=sperm,
+        groups=(d[t], d[~t]) if scale == "absolute" else None)
     if inf_info.get("scheme") == "units":
         inf_info["scheme"] = "units resampled within each group (stratified)"
+    if not study.binary and scale == "absolute":
+        flag_regime(diag, notes, "did", (d[t], d[~t]))
     return Estimate(
         estimate=est, std_error=se, conf_low=nums["conf_low"], conf_high=nums["conf_high"],
         conf_level=conf_level, p_value=nums["p_value"], statistic=nums["statistic"], df=dfree,
@@ -351,6 +365,8 @@ def _changes_clustered(study: Study, frame: pd.DataFrame, wide: pd.DataFrame, d:
     if n_cl < 2:
         raise InsufficientDataError(f"cluster column {study.cluster!r} has one cluster; "
                                     "clustered errors need at least 2.")
+    few = _few_clusters(groups, n_cl, np.arange(len(d)), t.astype(float), study.cluster,
+                        study.unit)
     x = np.column_stack([np.ones(len(d)), t.astype(float)])
     fit = sm.OLS(d, x).fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
     est, se = float(fit.params[1]), float(fit.bse[1])
@@ -361,18 +377,23 @@ def _changes_clustered(study: Study, frame: pd.DataFrame, wide: pd.DataFrame, d:
                             "n_boot": None, "seed": None, "conf_level": conf_level}
     draws = None
     diag["n_clusters"] = n_cl
-    if n_cl < 30:
+    if few is not None:
+        notes.append(few)
+        diag["few_clusters"] = True
+    elif n_cl < 30:
         notes.append(f"Only {n_cl} clusters: cluster-robust errors can be too small; the wild "
                      "cluster bootstrap (ci='wild') is safer.")
-    if ci == "permutation":
+    if ci in ("permutation", "studentized_permutation"):
         raise MethodError("ci='permutation' with clusters would permute units, not clusters; "
                           "use ci='wild' or ci='analytic'.")
-    if ci not in ("auto", "analytic"):
+    if ci not in ("auto", "analytic") or (few is not None and ci == "auto"):
         x_tilde = t.astype(float) - t.mean()
         r = wild_cluster_bootstrap(x_tilde, np.asarray(fit.resid), groups, estimate=est,
                                    std_error=se, nuisance=np.ones((len(d), 1)), n_boot=n_boot,
                                    conf_level=conf_level, seed=seed)
         lo, hi, p, draws, info = r.conf_low, r.conf_high, r.p_value, r.draws, dict(r.info)
+        if ci == "auto":
+            info["chosen_by"] = "auto"
     y1 = wide["post"].to_numpy(float)
     es = hedges_g(y1[t], y1[~t], conf_level, diff=est) if np.std(y1) > 0 else None
     return Estimate(
@@ -483,6 +504,9 @@ def _panel(study: Study, frame: pd.DataFrame, label: str, conf_level: float, ci:
     b_main = np.isin(np.arange(n_per), post_codes).astype(float)[:, None]
     b_ev = np.eye(n_per)[:, ev_codes] if n_per > 2 else None
     names = ["__d__"] + [f"__ev_{c}__" for c in ev_codes]
+    _check_within_variation(yv, ent, n_units, y, u)
+    few = (_few_clusters(clus, n_cl, ent, unit_treat, clus_col, u)
+           if study.cluster is not None else None)
     if engine == "fast":
         fits = _fit_fast(yv, treat, b_main, b_ev, ent, tim,
                          None if study.cluster is None else clus, names)
@@ -491,15 +515,22 @@ def _panel(study: Study, frame: pd.DataFrame, label: str, conf_level: float, ci:
     else:
         fits = _fit_linearmodels(frame[u].to_numpy(), tim, yv, treat, b_main, b_ev, clus, names)
         method = f"PanelOLS two-way FE, clustered SE by {clus_col!r}, t({n_cl - 1})"
-    est, se = fits["estimate"], fits["std_error"]
+    # small-sample factor: unit effects nested in the clusters are not counted
+    nested = _units_nested(clus, ent, n_units)
+    conv1 = _ssc_conversion(len(yv), n_units, n_per, 1, n_cl, nested)
+    est, se = fits["estimate"], fits["std_error"] * conv1
+    diag["small_sample_factor"] = ("G/(G-1)·(n-1)/(n-K), unit effects nested in the clusters "
+                                   "not counted in K" if nested else
+                                   "G/(G-1)·(n-1)/(n-K), all effects counted in K")
     lo, hi, stat, pval = t_test(est, se, dfree, conf_level)
     tables: dict[str, pd.DataFrame] = {}
     if b_ev is not None:
         q = stats.t(dfree).ppf(1 - (1 - conf_level) / 2)
         rows = []
+        conv_ev = _ssc_conversion(len(yv), n_units, n_per, len(ev_codes), n_cl, nested)
         for j, c in enumerate(ev_codes):
             v = order[c]
-            b, sb = float(fits["ev_params"][j]), float(fits["ev_se"][j])
+            b, sb = float(fits["ev_params"][j]), float(fits["ev_se"][j]) * conv_ev
             rows.append({"period": v, "relative_to": max(study.pre), "pre": v in study.pre,
                          "estimate": b, "std_error": sb, "conf_low": b - q * sb,
                          "conf_high": b + q * sb})
@@ -507,10 +538,19 @@ def _panel(study: Study, frame: pd.DataFrame, label: str, conf_level: float, ci:
         pre_idx = [j for j, c in enumerate(ev_codes) if order[c] in study.pre]
         if pre_idx:
             k = len(pre_idx)
-            f_stat = fits["wald_fn"](pre_idx) / k
-            diag["pretrend_test_stat"] = f_stat
-            diag["pretrend_p_value"] = float(stats.f.sf(f_stat, k, dfree))
-            diag["pretrend_test"] = f"joint F test of {k} pre-period coefficient(s), clustered"
+            try:
+                f_stat = fits["wald_fn"](pre_idx) / k / conv_ev**2
+            except (np.linalg.LinAlgError, ValueError):
+                f_stat = float("nan")
+            if np.isfinite(f_stat):
+                diag["pretrend_test_stat"] = f_stat
+                diag["pretrend_p_value"] = float(stats.f.sf(f_stat, k, dfree))
+                diag["pretrend_test"] = f"joint F test of {k} pre-period coefficient(s), clustered"
+            else:
+                diag["pretrend_test"] = "not computable (singular covariance of the pre-period coefficients)"
+                notes.append("The joint pre-trend test could not be computed: the pre-period "
+                             "coefficients' covariance is singular (too few clusters or no "
+                             "variation before the start).")
         else:
             notes.append("One pre-period: parallel trends cannot be tested.")
         if len(study.pre) >= 2:
@@ -521,10 +561,13 @@ def _panel(study: Study, frame: pd.DataFrame, label: str, conf_level: float, ci:
     draws = None
     info = {"method": method, "engine": engine, "n_boot": None, "seed": None,
             "conf_level": conf_level}
-    if ci == "permutation":
-        raise MethodError("ci='permutation' for a multi-period DiD: use method='changes' "
+    if ci in ("permutation", "studentized_permutation"):
+        raise MethodError(f"ci={ci!r} for a multi-period DiD: use method='changes' "
                           "(label permutation of unit changes) or ci='analytic'/'wild'.")
-    if ci not in ("auto", "analytic"):
+    if few is not None:
+        notes.append(few)
+        diag["few_clusters"] = True
+    if ci not in ("auto", "analytic") or (few is not None and ci == "auto"):
         # wild cluster bootstrap-t: D residualised on unit and period effects (exact),
         # the model's residuals, and the unit-demeaned period dummies as nuisance
         wf = fits.get("fast_fit") or _fast.TwoWay(ent, tim).fit_unit_period(yv, treat, b_main)
@@ -534,13 +577,94 @@ def _panel(study: Study, frame: pd.DataFrame, label: str, conf_level: float, ci:
                                    conf_level=conf_level, seed=seed)
         lo, hi, pval, draws, info = r.conf_low, r.conf_high, r.p_value, r.draws, dict(r.info)
         info["engine"] = engine
+        if ci == "auto":
+            info["chosen_by"] = "auto"
     return Estimate(
         estimate=est, std_error=se, conf_low=lo, conf_high=hi, conf_level=conf_level,
         p_value=pval, statistic=stat, df=dfree, n_treated=nt, n_control=nc, design="did",
         estimand="ATT (two-way fixed effects)", outcome=y, comparison=label, inference=info,
         diagnostics=diag, notes=tuple(notes), tables=tables, draws=draws,
-        _sensitivity=_readonly({"event_time_vcov": fits.get("ev_cov")}),
+        _sensitivity=_readonly({"event_time_vcov": None if fits.get("ev_cov") is None
+                                else np.asarray(fits["ev_cov"]) * conv_ev ** 2}),
     )
+
+
+#: below this many clusters the panel DiD's ``ci="auto"`` uses the wild cluster
+#: bootstrap (Webb weights below 12 clusters) instead of the CR1 t interval
+FEW_CLUSTERS = 12
+#: fewer clusters with participants (or with comparison units) than this: no valid
+#: clustered interval exists and the estimator refuses
+MIN_CLUSTERS_PER_GROUP = 2
+
+
+def _units_nested(clus: np.ndarray, ent: np.ndarray, n_units: int) -> bool:
+    """Whether every unit lies in one cluster (unit effects nested in the clusters)."""
+    first = np.full(n_units, -1, dtype=np.intp)
+    first[ent[::-1]] = clus[::-1]
+    return bool((first[ent] == clus).all())
+
+
+def _ssc_conversion(n: int, n_units: int, n_per: int, k: int, n_cl: int, nested: bool) -> float:
+    """Factor turning linearmodels' clustered SE into the Stata/reghdfe/fixest convention.
+
+    linearmodels ``PanelOLS`` (and :mod:`impacteval._fast`, which reproduces it)
+    scales the clustered covariance by n/(n − N − T + 1 − k), counting the N unit
+    effects even when they are nested in the clusters. Stata's ``xtreg, fe
+    vce(cluster)``, ``reghdfe`` (Correia 2016) and ``fixest`` (Bergé 2018,
+    ``fixef.K = "nested"``) do not count fixed effects nested in the clusters:
+    G/(G − 1)·(n − 1)/(n − K) with K = k + T (the regressors, T − 1 period
+    effects and the constant), or K = k + N + T − 1 when the units are not nested
+    in the clusters. On a two-period panel this makes the SE the first-difference
+    regression's cluster-robust SE up to (n − 1)/(n − K) (O(1/n)), where counting
+    the nested unit effects inflates it by about √2.
+    """
+    old = n / (n - (n_units + n_per - 1) - k)
+    big_k = k + n_per + (0 if nested else n_units - 1)
+    new = n_cl / (n_cl - 1) * (n - 1) / (n - big_k)
+    return math.sqrt(new / old)
+
+
+def _check_within_variation(yv: np.ndarray, ent: np.ndarray, n_units: int, y: str,
+                            u: str) -> None:
+    """Refuse a panel DiD when the outcome never changes within any unit."""
+    lo = np.full(n_units, np.inf)
+    hi = np.full(n_units, -np.inf)
+    np.minimum.at(lo, ent, yv)
+    np.maximum.at(hi, ent, yv)
+    if not (hi > lo).any():
+        raise InsufficientDataError(
+            f"the outcome {y!r} never changes within any unit of {u!r} over the periods "
+            "analysed: a difference-in-differences compares changes, and there are none "
+            "(the effect would be exactly 0 with no uncertainty). Check the outcome and the "
+            "pre=/post= periods.")
+
+
+def _few_clusters(clus: np.ndarray, n_cl: int, ent: np.ndarray, unit_treat: np.ndarray,
+                  clus_col: str, u: str) -> str | None:
+    """Refuse, or return a note, when the clusters are too few for the CR1 t interval.
+
+    With the participants in fewer than 2 clusters (or the comparison units), the
+    cluster-robust variance has no information on the participants' own
+    variation: it can be ~0 (a zero-width interval). No clustered method is valid
+    then (MacKinnon & Webb 2017), so the estimator refuses. Below
+    :data:`FEW_CLUSTERS` clusters ``ci="auto"`` uses the wild cluster bootstrap-t
+    with Webb's six-point weights.
+    """
+    tr_rows = unit_treat[ent] == 1
+    n_cl_t = len(np.unique(clus[tr_rows]))
+    n_cl_c = len(np.unique(clus[~tr_rows]))
+    if min(n_cl_t, n_cl_c) < MIN_CLUSTERS_PER_GROUP or n_cl < 4:
+        raise InsufficientDataError(
+            f"cluster column {clus_col!r} has {n_cl} cluster(s), {n_cl_t} with participants and "
+            f"{n_cl_c} with comparison units: clustered errors need at least "
+            f"{MIN_CLUSTERS_PER_GROUP} clusters on each side (and 4 in all), otherwise the "
+            "interval can be of zero width. Cluster by the unit (leave out cluster=...) or by "
+            "a finer level.")
+    if n_cl < FEW_CLUSTERS:
+        return (f"Only {n_cl} clusters in {clus_col!r}: the cluster-robust t interval can be "
+                "far too narrow; ci='auto' uses the wild cluster bootstrap-t with Webb's "
+                "six-point weights (MacKinnon & Webb 2017).")
+    return None
 
 
 def _absorbed_error(detail: str) -> InsufficientDataError:

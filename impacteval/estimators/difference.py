@@ -22,7 +22,12 @@ from statsmodels.stats.proportion import confint_proportions_2indep
 from statsmodels.stats.proportion import test_proportions_2indep as score_test_2indep
 
 from ..errors import ArgumentError, AssumptionWarning, DataError, InsufficientDataError, MethodError
-from ..inference import SumStatistic, permutation_test, wild_cluster_bootstrap
+from ..inference import (
+    SumStatistic,
+    permutation_test,
+    studentized_permutation_test,
+    wild_cluster_bootstrap,
+)
 from ..results import Estimate, EstimateCollection
 from ..roles import ARM_COL, TREATED_COL, Study, check_variation, prepare
 from ._common import (
@@ -30,8 +35,10 @@ from ._common import (
     check_common,
     collect,
     cox_index,
+    flag_regime,
     hedges_g,
     records_warnings,
+    rescales_outcome,
     satterthwaite,
     t_test,
     var_from_sums,
@@ -115,6 +122,7 @@ def _rel_plan(yt: np.ndarray, yc: np.ndarray) -> SumStatistic:
 
 
 @records_warnings
+@rescales_outcome
 def difference(
     df: pd.DataFrame,
     *,
@@ -178,7 +186,7 @@ def difference(
     >>> r.estimate
     3.0
     """
-    check_common(conf_level, scale, ci)
+    check_common(conf_level, scale, ci, seed=seed, n_boot=n_boot)
     if period is not None and post is None:
         raise ArgumentError("with period=..., say which period(s) are after the start: post=...")
     study = prepare(df, outcome=outcome, group=group, treated=treated, control=control,
@@ -254,6 +262,10 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, scale: str, conf_leve
                            ci=ci, n_boot=n_boot, seed=seed)
     plan = None
     perm = None
+    sperm = None
+    if scale == "absolute":
+        sperm = partial(studentized_permutation_test, yt, yc, n_perm=n_boot,
+                        conf_level=conf_level, seed=seed)
     if study.binary and scale == "absolute":
         k1, k0 = int(yt.sum()), int(yc.sum())
         est = k1 / nt - k0 / nc
@@ -294,9 +306,12 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, scale: str, conf_leve
     nums, inf_info, draws = apply_inference(
         ci=ci, plan=plan, estimate=est, std_error=se, df=dfree, analytic=analytic,
         analytic_method=method, conf_level=conf_level, n_boot=n_boot, seed=seed, design=design,
-        binary=study.binary, sizes=(nt, nc), permutation=perm)
+        binary=study.binary, sizes=(nt, nc), permutation=perm,
+        studentized_permutation=sperm, groups=(yt, yc))
     if inf_info.get("scheme") == "units":
         inf_info["scheme"] = "units resampled within each group (stratified)"
+    if not study.binary:
+        flag_regime(diag, notes, design, (yt, yc))
     return Estimate(
         estimate=est, std_error=se, conf_low=nums["conf_low"], conf_high=nums["conf_high"],
         conf_level=conf_level, p_value=nums["p_value"], statistic=nums["statistic"], df=dfree,
@@ -331,27 +346,81 @@ def _regression(study: Study, frame: pd.DataFrame, label: str, design: str, diag
         diag["covariates_without_overlap"] = no_overlap
     if study.weights is not None:
         w_all = frame[study.weights].to_numpy(float)
-        for mask, who in ((t == 1, "participants"), (t == 0, f"comparison group {label!r}")):
-            if not (w_all[mask] > 0).any():
+        for mask, who, key in ((t == 1, "participants", "treated"),
+                               (t == 0, f"comparison group {label!r}", "control")):
+            wg = w_all[mask]
+            n_pos = int(np.count_nonzero(wg > 0))
+            if n_pos < 2:
                 raise InsufficientDataError(
-                    f"weights column {study.weights!r}: every weight of the {who} is zero.")
-    xcov = covariate_matrix(frame, study.covariates)
+                    f"weights column {study.weights!r}: only {n_pos} of the {int(mask.sum())} "
+                    f"{who} have a positive weight; an interval needs at least 2 units with "
+                    "positive weight in each group. Check the weights.")
+            # Kish's effective sample size (Σw)²/Σw²
+            diag[f"effective_n_{key}"] = float(wg.sum() ** 2 / np.sum(wg**2))
+        zero = w_all <= 0
+        if zero.any():
+            diag["zero_weight_units_left_out"] = int(zero.sum())
+            warnings.warn(
+                f"{int(zero.sum())} unit(s) with weight 0 in {study.weights!r} were left out: "
+                "they do not count towards the estimate or the number of units.",
+                AssumptionWarning, stacklevel=4)
+            frame = frame[~zero]
+            y = frame[study.outcome].to_numpy(float)
+            t = frame[TREATED_COL].to_numpy(float)
+        if min(diag["effective_n_treated"], diag["effective_n_control"]) < 5:
+            notes.append(
+                "The weights concentrate on a few units (effective sample size "
+                f"{diag['effective_n_treated']:.1f} participants, "
+                f"{diag['effective_n_control']:.1f} comparison units): the interval rests on "
+                "very few observations.")
+    # singletons (a category with one unit) have leverage 1: their residual is 0 and
+    # HC2 divides by 1 − h = 0. They are dropped, as reghdfe and fixest do.
+    frame, n_single = _drop_singletons(frame, study.covariates)
+    if n_single:
+        diag["singletons_dropped"] = n_single
+        warnings.warn(
+            f"{n_single} unit(s) alone in their category of "
+            f"{', '.join(repr(c) for c in _categorical(frame, study.covariates))} were left out: "
+            "a category with one unit fits that unit exactly (leverage 1) and says nothing "
+            "about the effect (as reghdfe and fixest do).", AssumptionWarning, stacklevel=4)
+        y = frame[study.outcome].to_numpy(float)
+        t = frame[TREATED_COL].to_numpy(float)
+    absorb = None
+    if study.cluster is None:
+        cats = [c for c in _categorical(frame, study.covariates)
+                if frame[c].nunique() > ABSORB_LEVELS]
+        if cats:
+            absorb = max(cats, key=lambda c: frame[c].nunique())
+    dense_covs = tuple(c for c in study.covariates if c != absorb)
+    xcov = covariate_matrix(frame, dense_covs)
     x = pd.concat([pd.Series(1.0, index=frame.index, name="const"),
                    pd.Series(t, index=frame.index, name="treated"), xcov], axis=1)
     xm = x.to_numpy(float)
-    rank = np.linalg.matrix_rank(xm)
-    if rank < xm.shape[1]:
+    codes_fe = None
+    n_fe = 0
+    if absorb is not None:
+        codes_fe, uniq = pd.factorize(frame[absorb].astype(str))
+        n_fe = len(uniq)
+        diag["absorbed_fixed_effects"] = {"covariate": absorb, "levels": n_fe}
+    # rank on centred columns (a covariate x + 10⁸ with SD 10 is not collinear)
+    xr = xm[:, 1:] - xm[:, 1:].mean(axis=0) if codes_fe is None else \
+        _within(xm[:, 1:], codes_fe, n_fe, None)
+    scale_cols = np.where(np.std(xr, axis=0) > 0, np.std(xr, axis=0), 1.0)
+    rank = np.linalg.matrix_rank(xr / scale_cols)
+    if rank < xr.shape[1] or np.any(np.std(xr, axis=0) == 0):
         raise DataError(
             "the covariates are perfectly collinear with each other or with the group "
-            f"({', '.join(map(repr, xcov.columns))}); remove redundant columns."
+            f"({', '.join(map(repr, list(xcov.columns) + ([absorb] if absorb else [])))}); "
+            "remove redundant columns."
         )
-    if len(y) - xm.shape[1] < 2:
+    if len(y) - xm.shape[1] - max(n_fe - 1, 0) < 2:
         raise InsufficientDataError(
-            f"{len(y)} units for {xm.shape[1]} regression terms; use fewer covariates."
+            f"{len(y)} units for {xm.shape[1] + max(n_fe - 1, 0)} regression terms; use fewer "
+            "covariates."
         )
     w = frame[study.weights].to_numpy(float) if study.weights else None
-    model = sm.WLS(y, xm, weights=w) if w is not None else sm.OLS(y, xm)
     if study.cluster is not None:
+        model = sm.WLS(y, xm, weights=w) if w is not None else sm.OLS(y, xm)
         groups = pd.factorize(frame[study.cluster])[0]
         n_cl = len(np.unique(groups))
         if n_cl < 2:
@@ -363,14 +432,21 @@ def _regression(study: Study, frame: pd.DataFrame, label: str, design: str, diag
         if n_cl < 30:
             notes.append(f"Only {n_cl} clusters: cluster-robust errors can be too small; "
                          "the wild cluster bootstrap (ci='auto' or 'wild') is safer.")
+        est = float(fit.params[1])
+        se = float(fit.bse[1])
+        resid = np.asarray(fit.resid)
+        r2 = float(fit.rsquared)
     else:
-        fit = model.fit(cov_type="HC2", use_t=True)
-        dfree = float(fit.df_resid)
-        method = "OLS, HC2 SE" if w is None else "WLS, HC2 SE"
-    est = float(fit.params[1])
-    se = float(fit.bse[1])
+        est, se, dfree, resid, r2, hc = _ols_hc2(y, xm, w, codes_fe, n_fe)
+        method = ("OLS" if w is None else "WLS") + (", HC2 SE" if hc == "HC2" else
+                                                    ", HC1 SE (HC2 undefined: leverage 1)")
+        if absorb is not None:
+            method += f", {n_fe} levels of {absorb!r} absorbed as fixed effects"
+        if hc != "HC2":
+            notes.append("Some units have leverage 1 (the model fits them exactly), so HC2 "
+                         "is undefined; the HC1 standard error is reported instead.")
     lo, hi, stat, p = t_test(est, se, dfree, conf_level)
-    diag["r_squared"] = float(fit.rsquared)
+    diag["r_squared"] = r2
     diag["covariate_terms"] = list(xcov.columns)
     yt, yc = y[t == 1], y[t == 0]
     es = (cox_index(yt, yc, conf_level) if study.binary
@@ -383,12 +459,12 @@ def _regression(study: Study, frame: pd.DataFrame, label: str, design: str, diag
             nuis = np.delete(xm, 1, axis=1)
             coef, *_ = np.linalg.lstsq(nuis, xm[:, 1], rcond=None)
             x_tilde = xm[:, 1] - nuis @ coef
-            r = wild_cluster_bootstrap(x_tilde, np.asarray(fit.resid), frame[study.cluster].to_numpy(),
+            r = wild_cluster_bootstrap(x_tilde, resid, frame[study.cluster].to_numpy(),
                                        estimate=est, std_error=se, nuisance=nuis, n_boot=n_boot,
                                        conf_level=conf_level, seed=seed)
             lo, hi, p, draws, info = r.conf_low, r.conf_high, r.p_value, r.draws, dict(r.info)
-        elif ci == "permutation":
-            raise MethodError("ci='permutation' is not available with covariates; use ci='analytic' "
+        elif ci in ("permutation", "studentized_permutation"):
+            raise MethodError(f"ci={ci!r} is not available with covariates; use ci='analytic' "
                               "or a bootstrap.")
         else:
             raise MethodError(
@@ -402,3 +478,87 @@ def _regression(study: Study, frame: pd.DataFrame, label: str, design: str, diag
         outcome=study.outcome, comparison=label, inference=info, diagnostics=diag,
         notes=tuple(notes), effect_size=es, draws=draws,
     )
+
+
+#: a text covariate with more levels than this is absorbed as fixed effects (within
+#: transformation) instead of expanded into dummy columns
+ABSORB_LEVELS = 20
+
+
+def _categorical(frame: pd.DataFrame, covariates: tuple[str, ...]) -> list[str]:
+    return [c for c in covariates if not pd.api.types.is_numeric_dtype(frame[c])]
+
+
+def _drop_singletons(frame: pd.DataFrame, covariates: tuple[str, ...]) -> tuple[pd.DataFrame, int]:
+    """Drop units alone in a category of any text covariate, repeatedly (as reghdfe)."""
+    cats = _categorical(frame, covariates)
+    if not cats:
+        return frame, 0
+    keep = np.ones(len(frame), dtype=bool)
+    while True:
+        before = keep.sum()
+        for c in cats:
+            codes, _ = pd.factorize(frame[c].astype(str))
+            cnt = np.bincount(codes[keep], minlength=codes.max() + 1)
+            keep &= cnt[codes] > 1
+        if keep.sum() == before:
+            break
+    n_drop = int((~keep).sum())
+    return (frame[keep] if n_drop else frame), n_drop
+
+
+def _within(v: np.ndarray, codes: np.ndarray, m: int, w: np.ndarray | None) -> np.ndarray:
+    """``v`` minus its (weighted) mean within each level of ``codes`` (columns of 2-D v)."""
+    v2 = v if v.ndim == 2 else v[:, None]
+    ww = np.ones(len(codes)) if w is None else w
+    den = np.bincount(codes, weights=ww, minlength=m)
+    out = np.empty_like(v2, dtype=float)
+    for j in range(v2.shape[1]):
+        mean = np.bincount(codes, weights=ww * v2[:, j], minlength=m) / den
+        out[:, j] = v2[:, j] - mean[codes]
+    return out if v.ndim == 2 else out[:, 0]
+
+
+def _ols_hc2(y: np.ndarray, xm: np.ndarray, w: np.ndarray | None, codes: np.ndarray | None,
+             m: int) -> tuple[float, float, float, np.ndarray, float, str]:
+    """(W)LS coefficient of column 1 of ``xm`` with its HC2 SE, in O(n·k²).
+
+    With ``codes`` the levels of a categorical are absorbed by the within
+    transformation (Frisch–Waugh–Lovell); the leverage of a row is then that of
+    the within regression plus w_i/Σ_{j in its level} w_j (the fixed effects'
+    projection), so HC2 equals the dense-dummy regression's HC2 (MacKinnon &
+    White 1985). The leverages are row sums, never an n × n hat matrix (which
+    statsmodels' HC2 forms). Rows of leverage 1 make HC2 undefined: HC1 then.
+    """
+    n = len(y)
+    sw = np.ones(n) if w is None else np.sqrt(w)
+    if codes is not None:
+        xw = _within(xm[:, 1:], codes, m, w)  # the constant is absorbed
+        yw = _within(y, codes, m, w)
+        fe_lev = (np.ones(n) if w is None else w) / np.bincount(
+            codes, weights=np.ones(n) if w is None else w, minlength=m)[codes]
+        j = 0
+    else:
+        xw, yw, fe_lev, j = xm, y, np.zeros(n), 1
+    xs, ys = xw * sw[:, None], yw * sw
+    xtx = xs.T @ xs
+    bread = np.linalg.inv(xtx)
+    beta = bread @ (xs.T @ ys)
+    e = ys - xs @ beta
+    h = np.einsum("ij,ij->i", xs @ bread, xs) + fe_lev
+    k = xs.shape[1] + (m if codes is not None else 0)
+    df_resid = n - k
+    if np.any(h > 1 - 1e-10):
+        omega = e**2 * n / df_resid
+        kind = "HC1"
+    else:
+        omega = e**2 / (1 - h)
+        kind = "HC2"
+    meat = (xs * omega[:, None]).T @ xs
+    cov = bread @ meat @ bread
+    resid = (e / sw) if w is not None else e
+    yy = y * sw
+    ybar = np.sum(yy * sw) / np.sum(sw**2)
+    sst = float(np.sum((yy - ybar * sw) ** 2))
+    r2 = 1 - float(e @ e) / sst if sst > 0 else float("nan")
+    return float(beta[j]), float(math.sqrt(cov[j, j])), float(df_resid), resid, r2, kind

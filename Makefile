@@ -6,7 +6,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 export MPLBACKEND ?= Agg
 
-.PHONY: demo test lint bench docs worlds clean
+.PHONY: demo test lint bench docs worlds fuzz clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ bench: $(VENV)/.installed-test
 
 worlds: $(VENV)/.installed-test
 	$(PY) benchmarks/worlds.py --runs 40
+
+fuzz: $(VENV)/.installed-test
+	IMPACTEVAL_FUZZ_EXAMPLES=500 $(PY) -m pytest -q tests/test_fuzz_api.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -30,6 +30,8 @@ from .errors import (
     MissingColumnError,
     NoComparisonGroupError,
 )
+from .notes import Note
+from .texts import Count
 
 __all__ = ["Study", "prepare", "ASSIGNMENTS", "TREATED_COL"]
 
@@ -296,8 +298,8 @@ def prepare(
     data, dropped = _drop_missing(data, outcome, covs, weights, n_rows)
     if lost_units:
         warnings.warn(
-            f"{lost_units} unit(s) in column {unit!r} have no row in the period(s) "
-            f"{_show(list(pre_t) + list(post_t))} and are left out; check for attrition.",
+            Note("units_no_row", n=Count(lost_units), unit=unit,
+                 periods=_show(list(pre_t) + list(post_t))),
             DroppedRowsWarning,
             stacklevel=3,
         )
@@ -524,18 +526,21 @@ def _drop_missing(data: pd.DataFrame, outcome: Hashable, covs: Sequence[Hashable
                   weights: Hashable | None, n_rows: int) -> tuple[pd.DataFrame, dict[str, int]]:
     """Step 8: count and drop rows with a missing outcome, covariate or weight (warned)."""
     dropped: dict[str, int] = {}
-    checks = [(outcome, "missing outcome")] + [(c, f"missing covariate {c}") for c in covs]
+    parts: list[Note] = []
+    checks = [(outcome, "missing outcome", "part_missing_outcome")] + [
+        (c, f"missing covariate {c}", "part_missing_covariate") for c in covs]
     if weights is not None:
-        checks.append((weights, "missing weights"))
-    for col, reason in checks:
+        checks.append((weights, "missing weights", "part_missing_weights"))
+    for col, reason, code in checks:
         miss = data[col].isna()
         if miss.any():
             dropped[reason] = int(miss.sum())
+            parts.append(Note(code, n=Count(dropped[reason]), column=col))
             data = data[~miss]
     if dropped:
         warnings.warn(
-            f"{sum(dropped.values())} of {n_rows} rows left out: "
-            + ", ".join(f"{v} with {k}" for k, v in dropped.items()),
+            Note("rows_left_out", n=Count(sum(dropped.values())), total=Count(n_rows),
+                 detail=tuple(parts)),
             DroppedRowsWarning,
             stacklevel=4,
         )

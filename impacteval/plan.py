@@ -17,8 +17,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .errors import ArgumentError
 from . import texts
+from .errors import ArgumentError
 from .notes import LangText, Note
 from .roles import ASSIGNMENTS
 

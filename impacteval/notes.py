@@ -215,6 +215,58 @@ NOTES: dict[str, dict[str, str]] = {
                             "Callaway & Sant'Anna 2021).",
         "option_unavailable_ci": "ci={value!r} is not available for this design; its interval "
                                  "is {method}.",
+        # --- economics
+        "econ_permutation_draws": "The estimate's draws come from a permutation test (they "
+                                  "describe 'no effect'), so they were not used; the interval "
+                                  "uses the estimate's standard error instead.",
+        "econ_single_value": "The effect was given as one number, so no uncertainty is "
+                             "carried.",
+        "econ_lower_better": "Lower is better for this outcome: the effect is counted as a "
+                             "reduction (positive = improvement), and the ratios are per unit "
+                             "of reduction.",
+        "econ_zero_effect": "The effect is exactly zero, so the cost per unit of effect is "
+                            "undefined.",
+        "econ_ci_includes_zero": "The effect's {level} % interval [{lo}, {hi}] includes zero, "
+                                 "so the cost per unit of effect has no finite bound on one "
+                                 "side: the project may have no effect (or the opposite one), "
+                                 "and then no amount of money buys a unit of effect. Only the "
+                                 "bound on the other side is informative.",
+        "econ_relative": "The effect is on the relative scale (percent of the mean), so the "
+                         "ratios are per percent, not per unit of the outcome.",
+        "econ_simulated": "The effect has no draws; {n} draws were simulated from its {source} "
+                          "to pair with the cost draws (seed={seed!r}).",
+        "econ_draws_shift": "The mean of the bootstrap draws differs from the estimate by "
+                            "{k:.2f} standard errors (bias or skew); the interval and P(pays "
+                            "back) follow the draws.",
+        "pool_estimands": "The pooled estimates have different estimands ({names}).",
+        "pool_outcomes": "The pooled estimates have differently named outcomes ({names}); "
+                         "pooling assumes they measure the same thing.",
+        "pool_heterogeneity": "The effects differ more than chance explains (Q={q:.3g}, "
+                              "p={p:.3g}, I²={i2:.0f} %); consider method='random'.",
+        "pool_tau_few": "τ² is estimated from only {k} estimates, so it is very uncertain; the "
+                        "random-effects interval may be too narrow.",
+        "qaly_nonpositive": "In {n} of {total} draws the QALY gain is zero or negative, so the "
+                            "ratio has no interval; read the acceptability curve (net monetary "
+                            "benefit).",
+        "qaly_single": "Net cost and QALY gain were given as single values: no uncertainty is "
+                       "carried, so every probability is 0 or 1.",
+        "repay_short": "Savings are given for {years} year(s), fewer than the {window}-year "
+                       "window: later years count as zero.",
+        "repay_negative": "In {n} of {total} draws the project cost the unit money (negative "
+                          "savings); that cost counts in the unit's loss.",
+        "src_bootstrap": "bootstrap draws (n={n})",
+        "src_t": "t distribution (df={df:.4g})",
+        "src_normal": "normal distribution",
+        "src_single": "a single value (no uncertainty)",
+        "src_effect_draws": "effect draws (n={n})",
+        "src_simulated": "simulated from the {source}, with cost draws",
+        "rule_unconditional": "Unconditional: the grant is repaid in full, whatever the "
+                              "project saves (a loan)",
+        "rule_conditional": "Conditional: the measured savings are repaid, up to the grant",
+        "rule_capped": "Capped: {share} of the savings within {window} year(s) is repaid, up "
+                       "to the grant (a deductible)",
+        "share_all": "all",
+        "share_pct": "{pct:g} %",
         "dev_outcome": "outcome {outcome!r} was not in the plan: treat it as exploratory",
         "dev_assignment": "assignment declared as {got}, planned {planned}",
         "dev_design": "design {got} used, planned {planned}",
@@ -411,6 +463,60 @@ NOTES: dict[str, dict[str, str]] = {
                             "Callaway & Sant'Anna 2021).",
         "option_unavailable_ci": "ci={value!r} finns inte för denna design; intervallet är "
                                  "designens eget ({method}).",
+        "econ_permutation_draws": "Skattningens dragningar kommer från ett "
+                                  "permutationstest (de beskriver 'ingen effekt') och användes "
+                                  "därför inte; intervallet bygger i stället på skattningens "
+                                  "medelfel.",
+        "econ_single_value": "Effekten angavs som ett enda tal, så ingen osäkerhet förs "
+                             "vidare.",
+        "econ_lower_better": "Lägre är bättre för detta utfall: effekten räknas som en "
+                             "minskning (positiv = förbättring), och kvoterna gäller per enhet "
+                             "minskning.",
+        "econ_zero_effect": "Effekten är exakt noll, så kostnaden per enhet effekt är "
+                            "odefinierad.",
+        "econ_ci_includes_zero": "Effektens intervall på {level} % [{lo}, {hi}] innehåller "
+                                 "noll, så kostnaden per enhet effekt saknar ändlig gräns åt "
+                                 "ena hållet: projektet kanske inte har någon effekt (eller "
+                                 "den motsatta), och då köper inga pengar en enhet effekt. Bara "
+                                 "gränsen åt andra hållet säger något.",
+        "econ_relative": "Effekten är på relativ skala (procent av medelvärdet), så kvoterna "
+                         "gäller per procent, inte per enhet av utfallet.",
+        "econ_simulated": "Effekten har inga dragningar; {n} dragningar simulerades från dess "
+                          "{source} för att paras med kostnadsdragningarna (seed={seed!r}).",
+        "econ_draws_shift": "Medelvärdet av bootstrapdragningarna skiljer sig från skattningen "
+                            "med {k:.2f} medelfel (snedvridning eller skevhet); intervallet "
+                            "och P(betalar sig) följer dragningarna.",
+        "pool_estimands": "De sammanvägda skattningarna avser olika storheter ({names}).",
+        "pool_outcomes": "De sammanvägda skattningarna har olika namngivna utfall ({names}); "
+                         "sammanvägningen förutsätter att de mäter samma sak.",
+        "pool_heterogeneity": "Effekterna skiljer sig mer än slumpen förklarar (Q={q:.3g}, "
+                              "p={p:.3g}, I²={i2:.0f} %); överväg method='random'.",
+        "pool_tau_few": "τ² skattas från bara {k} skattningar och är därför mycket osäker; "
+                        "intervallet med slumpeffekter kan vara för smalt.",
+        "qaly_nonpositive": "I {n} av {total} dragningar är QALY-vinsten noll eller negativ, "
+                            "så kvoten saknar intervall; läs acceptanskurvan (monetärt "
+                            "nettovärde).",
+        "qaly_single": "Nettokostnad och QALY-vinst angavs som enstaka värden: ingen osäkerhet "
+                       "förs vidare, så varje sannolikhet är 0 eller 1.",
+        "repay_short": "Besparingar anges för {years} år, färre än fönstret på {window} år: "
+                       "senare år räknas som noll.",
+        "repay_negative": "I {n} av {total} dragningar kostade projektet enheten pengar "
+                          "(negativa besparingar); den kostnaden räknas in i enhetens "
+                          "förlust.",
+        "src_bootstrap": "bootstrapdragningar (n={n})",
+        "src_t": "t-fördelning (df={df:.4g})",
+        "src_normal": "normalfördelning",
+        "src_single": "ett enda värde (ingen osäkerhet)",
+        "src_effect_draws": "effektdragningar (n={n})",
+        "src_simulated": "simulerat från {source}, med kostnadsdragningar",
+        "rule_unconditional": "Villkorslös: bidraget betalas tillbaka helt, oavsett vad "
+                              "projektet sparar (ett lån)",
+        "rule_conditional": "Villkorad: de uppmätta besparingarna betalas tillbaka, upp till "
+                            "bidraget",
+        "rule_capped": "Med tak: {share} av besparingarna inom {window} år betalas tillbaka, "
+                       "upp till bidraget (en självrisk)",
+        "share_all": "allt",
+        "share_pct": "{pct:g} %",
         "dev_outcome": "utfallet {outcome!r} fanns inte i planen: behandla det som "
                        "utforskande",
         "dev_assignment": "tilldelningen angavs som {got}, planerad var {planned}",

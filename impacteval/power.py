@@ -17,8 +17,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
 from scipy import stats
 
+from ._protocol import check_lang
 from .errors import ArgumentError
 
 __all__ = ["power", "PowerResult", "mdes_bloom"]
@@ -42,15 +44,36 @@ class PowerResult:
     method: str = "bloom"
     details: dict[str, Any] = field(default_factory=dict)
 
-    def summary(self) -> str:
-        lines = [f"impacteval power: {self.design}, {self.n_treated} vs {self.n_control}",
-                 f"  alpha {self.alpha}, power {self.power:.3f}, R² {self.r2}"]
-        lines.append(f"  minimum detectable effect: {self.mdes:.3f} SD")
+    def summary(self, lang: str = "en") -> str:
+        """Three lines: the design and sizes, the test, the minimum detectable effect."""
+        sv = check_lang(lang) == "sv"
+        lines = [f"impacteval {'styrka' if sv else 'power'}: {self.design}, {self.n_treated} "
+                 f"{'mot' if sv else 'vs'} {self.n_control}",
+                 f"  alpha {self.alpha}, {'styrka' if sv else 'power'} {self.power:.3f}, "
+                 f"R² {self.r2}"]
+        lines.append(f"  {'minsta påvisbara effekt' if sv else 'minimum detectable effect'}: "
+                     f"{self.mdes:.3f} SD")
         if self.mde is not None:
-            lines.append(f"  in outcome units: {self.mde:.4g} {self.mde_units}")
-        return "\n".join(lines)
+            lines.append(f"  {'i utfallets enhet' if sv else 'in outcome units'}: "
+                         f"{self.mde:.4g} {self.mde_units}")
+        out = "\n".join(lines)
+        if sv:
+            import re
 
-    def to_dict(self) -> dict[str, Any]:
+            out = re.sub(r"(?<=\d)\.(?=\d)", ",", out)
+        return out
+
+    def tidy(self) -> pd.DataFrame:
+        """One row with the scalar fields."""
+        return pd.DataFrame([{k: v for k, v in self.to_dict().items()
+                              if not isinstance(v, (dict, list))}])
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return "<pre>" + html.escape(self.summary()) + "</pre>"
+
+    def to_dict(self, *, include_ids: bool = False) -> dict[str, Any]:
         from .results import to_jsonable
 
         return to_jsonable(self.__dict__)

@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._protocol import check_lang
+
 __all__ = ["EffectSize", "Estimate", "EstimateCollection", "ReadOnlyTables", "deep_freeze",
            "to_jsonable"]
 
@@ -294,9 +296,15 @@ class Estimate:
         """The :meth:`to_dict` result as a JSON string."""
         return json.dumps(self.to_dict(), **kwargs)
 
-    def summary(self) -> str:
-        """A statsmodels-like text table of the estimate, its interval and notes."""
-        return _summary_text(self)
+    def summary(self, lang: str = "en") -> str:
+        """A statsmodels-like text table of the estimate, its interval and notes.
+
+        Parameters
+        ----------
+        lang : {"en", "sv"}
+            The language of the labels and notes; numbers in Swedish use a decimal comma.
+        """
+        return _summary_text(self, check_lang(lang))
 
     def plot(self, ax=None):
         """Plot the estimate with its interval (and the bootstrap draws when kept).
@@ -384,7 +392,27 @@ def _zero_disagreement(e: Estimate) -> str:
             "inference and matches its p-value.")
 
 
-def _summary_text(e: Estimate) -> str:
+_LABELS = {
+    "en": {"outcome": "Outcome:", "design": "Design:", "comparison": "Comparison:",
+           "scale": "Scale:", "treated": "Treated units:", "control": "Comparison units:",
+           "interval": "Interval:", "resamples": "Resamples:", "estimate": "estimate",
+           "se": "std err", "stat": "stat", "effect": "effect", "inference": "Inference",
+           "seed": "seed", "diagnostics": "Diagnostics:", "dropped": "Rows left out:",
+           "notes": "Notes:", "absolute": "absolute", "relative": "relative"},
+    "sv": {"outcome": "Utfall:", "design": "Design:", "comparison": "Jämförelse:",
+           "scale": "Skala:", "treated": "Deltagare:", "control": "Jämförelseenheter:",
+           "interval": "Intervall:", "resamples": "Omdragningar:", "estimate": "skattning",
+           "se": "medelfel", "stat": "test", "effect": "effekt",
+           "inference": "Osäkerhet", "seed": "frö", "diagnostics": "Diagnostik (nycklar):",
+           "dropped": "Rader utanför:", "notes": "Anmärkningar:", "absolute": "absolut",
+           "relative": "relativ"},
+}
+
+
+def _summary_text(e: Estimate, lang: str = "en") -> str:
+    from .notes import render_note
+
+    L = _LABELS[lang]
     width = 78
     title = f"impacteval: {e.design} — {e.estimand}"
     unit = " (%)" if e.scale == "relative" else ""
@@ -392,25 +420,25 @@ def _summary_text(e: Estimate) -> str:
     hi = f"{1 - (1 - e.conf_level) / 2:.3f}]"
     lines = [title.center(width), "=" * width]
     left = [
-        ("Outcome:", e.outcome + unit),
-        ("Design:", e.design),
-        ("Comparison:", e.comparison or "–"),
-        ("Scale:", e.scale),
+        (L["outcome"], e.outcome + unit),
+        (L["design"], e.design),
+        (L["comparison"], e.comparison or "–"),
+        (L["scale"], L.get(e.scale, e.scale)),
     ]
     right = [
-        ("Treated units:", str(e.n_treated)),
-        ("Comparison units:", str(e.n_control)),
-        ("Interval:", _short_method(str(e.inference.get("method", "")))),
-        ("Resamples:", str(e.inference.get("n_boot", "–") or "–")),
+        (L["treated"], str(e.n_treated)),
+        (L["control"], str(e.n_control)),
+        (L["interval"], _short_method(str(e.inference.get("method", "")))),
+        (L["resamples"], str(e.inference.get("n_boot", "–") or "–")),
     ]
     for (lk, lv), (rk, rv) in zip(left, right, strict=True):
         lines.append(f"{lk:<14}{lv:>24}   {rk:<19}{rv:>18}")
     lines.append("-" * width)
     lines.append(
-        f"{'':<14}{'estimate':>12}{'std err':>11}{'stat':>8}{'P>|t|':>9}{lo:>12}{hi:>12}"
+        f"{'':<14}{L['estimate']:>12}{L['se']:>11}{L['stat']:>8}{'P>|t|':>9}{lo:>12}{hi:>12}"
     )
     lines.append(
-        f"{'effect':<14}{_fmt(e.estimate):>12}{_fmt(e.std_error):>11}"
+        f"{L['effect']:<14}{_fmt(e.estimate):>12}{_fmt(e.std_error):>11}"
         f"{_fmt(e.statistic, 3):>8}{_fmt(e.p_value, 3):>9}{_fmt(e.conf_low):>12}{_fmt(e.conf_high):>12}"
     )
     if e.effect_size is not None:
@@ -422,10 +450,10 @@ def _summary_text(e: Estimate) -> str:
             f"{_fmt(es.conf_low, 3):>12}{_fmt(es.conf_high, 3):>12}"
         )
     lines.append("=" * width)
-    lines.append(f"Inference: {e.inference.get('method', '')}"
-                 + (f", seed {_short_seed(e.inference.get('seed'))}"
+    lines.append(f"{L['inference']}: {e.inference.get('method', '')}"
+                 + (f", {L['seed']} {_short_seed(e.inference.get('seed'))}"
                     if e.inference.get("seed") is not None else ""))
-    disagree = _zero_disagreement(e)
+    disagree = _zero_disagreement(e) if lang == "en" else ""
     if disagree:
         import textwrap
 
@@ -433,17 +461,27 @@ def _summary_text(e: Estimate) -> str:
     diag = {k: v for k, v in e.diagnostics.items()
             if not isinstance(v, (Mapping, list, tuple)) and v is not None}
     if diag:
-        lines.append("Diagnostics:")
+        lines.append(L["diagnostics"])
         for k, v in diag.items():
             lines.append(f"  {k}: {_fmt(v, 4) if not isinstance(v, str) else v}")
     dropped = e.diagnostics.get("dropped")
     if dropped:
-        lines.append("Rows left out: " + ", ".join(f"{k}: {v}" for k, v in dropped.items()))
+        lines.append(L["dropped"] + " " + ", ".join(f"{k}: {v}" for k, v in dropped.items()))
     if e.notes:
-        lines.append("Notes:")
+        lines.append(L["notes"])
         for i, n in enumerate(e.notes, 1):
-            lines.append(f"  [{i}] {n}")
-    return "\n".join(lines)
+            lines.append(f"  [{i}] {render_note(n, lang, None)}")
+    out = "\n".join(lines)
+    if lang == "sv":  # numbers with a decimal comma (the table's columns keep their width)
+        out = _sv_decimals(out)
+    return out
+
+
+def _sv_decimals(text: str) -> str:
+    """Decimal points between digits become decimal commas (Swedish)."""
+    import re
+
+    return re.sub(r"(?<=\d)\.(?=\d)", ",", text)
 
 
 class _Collection(Sequence):
@@ -485,16 +523,22 @@ class EstimateCollection(_Collection):
         """All estimates stacked; the ``comparison`` column names the group."""
         return pd.concat([i.tidy() for i in self._items], ignore_index=True)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"estimates": [i.to_dict() for i in self._items]}
+    def to_dict(self, *, include_ids: bool = False) -> dict[str, Any]:
+        """JSON-ready: ``{"estimates": [...]}``, each as :meth:`Estimate.to_dict`."""
+        return {"estimates": [i.to_dict(include_ids=include_ids) for i in self._items]}
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
+        """One table of the estimates, one row per comparison group."""
+        check_lang(lang)
         t = self.tidy()
         cols = ["comparison", "design", "estimate", "std_error", "conf_low", "conf_high",
                 "p_value", "n_treated", "n_control"]
         body = t[cols].to_string(index=False, float_format=lambda v: _fmt(v))
-        head = f"impacteval: {len(self)} comparisons of {self._items[0].outcome!r}"
-        return "\n".join([head, "=" * max(len(head), 40), body])
+        head = (f"impacteval: {len(self)} comparisons of {self._items[0].outcome!r}"
+                if lang == "en" else
+                f"impacteval: {len(self)} jämförelser av {self._items[0].outcome!r}")
+        out = "\n".join([head, "=" * max(len(head), 40), body])
+        return _sv_decimals(out) if lang == "sv" else out
 
     def plot(self, ax=None):
         from . import _plotting

@@ -70,7 +70,8 @@ class _Result:
     def tidy(self) -> pd.DataFrame:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, include_ids: bool = False) -> dict[str, Any]:
+        """JSON-ready (a sensitivity result holds no unit ids)."""
         out = {"method": self.method, **{k: v for k, v in self.__dict__.items()
                                           if k not in ("table",) and not k.startswith("_")}}
         if getattr(self, "table", None) is not None:
@@ -91,6 +92,11 @@ class _Result:
 
     def __str__(self) -> str:
         return self.summary()
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return "<pre>" + html.escape(self.summary()) + "</pre>"
 
 
 def _ro_table(df: pd.DataFrame) -> pd.DataFrame:

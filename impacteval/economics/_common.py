@@ -18,6 +18,7 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import ArgumentError
+from ..notes import Note, render_note
 from ..results import Estimate, to_jsonable
 
 TIMINGS = ("end", "start")
@@ -37,11 +38,12 @@ class EconomicsResult:
     #: fields holding per-draw arrays: left out of to_dict() and tidy()
     _array_fields: tuple[str, ...] = ()
 
-    def summary(self) -> str:  # pragma: no cover - every subclass defines it
+    def summary(self, lang: str = "en") -> str:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary (infinite bounds become None; draws are not listed)."""
+    def to_dict(self, *, include_ids: bool = False) -> dict[str, Any]:
+        """JSON-ready dictionary (infinite bounds become None; draws are not listed; an
+        economics result holds no unit ids, so ``include_ids`` changes nothing)."""
         fields = self.__dataclass_fields__  # type: ignore[attr-defined]
         return to_jsonable({f: getattr(self, f) for f in fields if f not in self._array_fields})
 
@@ -87,6 +89,16 @@ def _num(x: float, digits: int = 4) -> str:
 
 def _pct(level: float) -> str:
     return f"{100 * level:g} %"
+
+
+def _localise(text: str, lang: str) -> str:
+    """Swedish numbers: decimal comma, "odefinierat" for an undefined value."""
+    if lang != "sv":
+        return text
+    import re
+
+    text = re.sub(r"(?<=\d)\.(?=\d)", ",", text)
+    return text.replace("undefined", "odefinierat")
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -185,11 +197,12 @@ def _discount_factors(n_years: int, rate: float, timing: str) -> np.ndarray:
 
 
 
-def _notes_lines(notes: tuple[str, ...]) -> list[str]:
+def _notes_lines(notes: tuple[str, ...], lang: str = "en") -> list[str]:
     """The numbered "Notes:" block that ends every summary()."""
     if not notes:
         return []
-    return ["Notes:"] + [f"  [{i}] {n}" for i, n in enumerate(notes, 1)]
+    head = "Notes:" if lang == "en" else "Anmärkningar:"
+    return [head] + [f"  [{i}] {render_note(n, lang, None)}" for i, n in enumerate(notes, 1)]
 
 
 # ------------------------------------------------------- effect distribution
@@ -255,11 +268,7 @@ def _effect_distribution(effect: Any, *, func: str) -> _EffectDistribution:
             )
         notes: list[str] = []
         if effect.draws is not None and _draws_are_null(effect):
-            notes.append(
-                "The estimate's draws come from a permutation test (they describe 'no "
-                "effect'), so they were not used; the interval uses the estimate's "
-                "standard error instead."
-            )
+            notes.append(Note("econ_permutation_draws"))
         elif effect.draws is not None:
             d = np.asarray(effect.draws, dtype=float)
             if d.ndim != 1 or d.size < 2:
@@ -275,7 +284,7 @@ def _effect_distribution(effect: Any, *, func: str) -> _EffectDistribution:
                 )
             return _EffectDistribution(
                 center=center, draws=d, scale=float(np.std(d, ddof=1)), df=None,
-                source=f"bootstrap draws (n={d.size})", notes=tuple(notes),
+                source=Note("src_bootstrap", n=d.size), notes=tuple(notes),
             )
         se = effect.std_error
         if not math.isfinite(se) or se < 0:
@@ -286,7 +295,7 @@ def _effect_distribution(effect: Any, *, func: str) -> _EffectDistribution:
         df = effect.df
         if df is not None and not (math.isfinite(df) and df > 0):
             df = None
-        source = f"t distribution (df={df:.4g})" if df is not None else "normal distribution"
+        source = Note("src_t", df=df) if df is not None else Note("src_normal")
         return _EffectDistribution(
             center=center, draws=None, scale=se, df=df, source=source, notes=tuple(notes)
         )
@@ -294,12 +303,12 @@ def _effect_distribution(effect: Any, *, func: str) -> _EffectDistribution:
     if a.ndim == 0 or a.size == 1:
         v = float(a.reshape(-1)[0])
         return _EffectDistribution(
-            center=v, draws=None, scale=0.0, df=None, source="a single value (no uncertainty)",
-            notes=("The effect was given as one number, so no uncertainty is carried.",),
+            center=v, draws=None, scale=0.0, df=None, source=Note("src_single"),
+            notes=(Note("econ_single_value"),),
         )
     return _EffectDistribution(
         center=float(np.mean(a)), draws=a, scale=float(np.std(a, ddof=1)), df=None,
-        source=f"effect draws (n={a.size})",
+        source=Note("src_effect_draws", n=a.size),
     )
 
 

@@ -14,7 +14,9 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .._protocol import check_lang
 from ..errors import ArgumentError
+from ..notes import Level, Note, render_note
 from ..results import Estimate, to_jsonable
 from ._common import (
     EconomicsResult,
@@ -23,6 +25,7 @@ from ._common import (
     _conf_level,
     _effect_distribution,
     _interval,
+    _localise,
     _money,
     _notes_lines,
     _num,
@@ -157,26 +160,27 @@ class CostEffectiveness(EconomicsResult):
     source: str
     notes: tuple[str, ...] = ()
 
-    def summary(self) -> str:
-        """A short plain-text table."""
+    def summary(self, lang: str = "en") -> str:
+        """A short plain-text table, in English or Swedish."""
+        L = _CE_LABELS[check_lang(lang)]
         lv = _pct(self.conf_level)
         lines = [
-            f"Cost-effectiveness of {self.outcome or 'the effect'}",
+            L["title"].format(what=self.outcome or L["the_effect"]),
             "=" * 60,
-            f"Cost per participant:     {_money(self.cost_per_participant)}",
-            f"Effect per participant:   {_num(self.effect)}  [{lv}: {_num(self.effect_low)}, "
+            f"{L['cost']:<26}{_money(self.cost_per_participant)}",
+            f"{L['effect']:<26}{_num(self.effect)}  [{lv}: {_num(self.effect_low)}, "
             f"{_num(self.effect_high)}]",
-            f"Effect per krona:         {_num(self.effect_per_krona)}  "
+            f"{L['per_krona']:<26}{_num(self.effect_per_krona)}  "
             f"[{_num(self.effect_per_krona_low)}, {_num(self.effect_per_krona_high)}]",
-            f"Effect per 1 MSEK:        {_num(1e6 * self.effect_per_krona)}  "
+            f"{L['per_msek']:<26}{_num(1e6 * self.effect_per_krona)}  "
             f"[{_num(1e6 * self.effect_per_krona_low)}, "
             f"{_num(1e6 * self.effect_per_krona_high)}]",
-            f"Kronor per unit of effect: {_money(self.cost_per_unit)}  "
+            f"{L['per_unit']:<26}{_money(self.cost_per_unit)}  "
             f"[{_money(self.cost_per_unit_low)}, {_money(self.cost_per_unit_high)}]",
-            f"P(effect > 0):            {self.prob_effect_positive:.3f}",
-            f"Uncertainty from:         {self.source}",
+            f"{L['p_pos']:<26}{self.prob_effect_positive:.3f}",
+            f"{L['source']:<26}{render_note(self.source, lang, None)}",
         ]
-        return "\n".join(lines + _notes_lines(self.notes))
+        return _localise("\n".join(lines + _notes_lines(self.notes, lang)), lang)
 
     def __str__(self) -> str:
         return self.summary()
@@ -285,12 +289,11 @@ def cost_effectiveness(
     notes = effect_notes + list(dist.notes)
     if flip:
         lo, hi, e = -hi, -lo, -e
-        notes.append("Lower is better for this outcome: the effect is counted as a reduction "
-                     "(positive = improvement), and the ratios are per unit of reduction.")
+        notes.append(Note("econ_lower_better"))
     bounded = True
     if e == 0:
         ratio = float("nan")
-        notes.append("The effect is exactly zero, so the cost per unit of effect is undefined.")
+        notes.append(Note("econ_zero_effect"))
     else:
         ratio = c / e
     if lo > 0 or hi < 0:
@@ -303,17 +306,10 @@ def cost_effectiveness(
             r_lo, r_hi = float("-inf"), (c / lo if lo < 0 else float("nan"))
         else:
             r_lo, r_hi = float("-inf"), float("inf")
-        notes.append(
-            f"The effect's {_pct(level)} interval [{_num(lo)}, {_num(hi)}] includes zero, so "
-            "the cost per unit of effect has no finite bound on one side: the project may "
-            "have no effect (or the opposite one), and then no amount of money buys a unit "
-            "of effect. Only the bound on the other side is informative."
-        )
+        notes.append(Note("econ_ci_includes_zero", level=Level(level), lo=float(lo),
+                          hi=float(hi)))
     if estimate.scale == "relative":
-        notes.append(
-            "The effect is on the relative scale (percent of the mean), so the ratios are "
-            "per percent, not per unit of the outcome."
-        )
+        notes.append(Note("econ_relative"))
     return CostEffectiveness(
         outcome=estimate.outcome,
         effect=e,
@@ -385,26 +381,28 @@ class BenefitCost(EconomicsResult):
             object.__setattr__(self, "npv_draws", _readonly(self.npv_draws))
         object.__setattr__(self, "notes", tuple(self.notes))
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, include_ids: bool = False) -> dict[str, Any]:
         out = {f: getattr(self, f) for f in self.__dataclass_fields__ if f != "npv_draws"}
         out["n_draws"] = None if self.npv_draws is None else int(self.npv_draws.size)
         return to_jsonable(out)
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
+        """A short plain-text table, in English or Swedish."""
+        L = _BC_LABELS[check_lang(lang)]
         lv = _pct(self.conf_level)
         lines = [
-            f"Benefit–cost over {self.horizon} year(s) at {100 * self.rate:g} % discount rate",
+            L["title"].format(h=self.horizon, r=f"{100 * self.rate:g}"),
             "=" * 72,
-            f"PV of benefits:        {_money(self.pv_benefits)}",
-            f"PV of cost:            {_money(self.pv_cost)}",
-            f"Net present value:     {_money(self.npv)}  [{lv}: {_money(self.npv_low)}, "
+            f"{L['pv_b']:<23}{_money(self.pv_benefits)}",
+            f"{L['pv_c']:<23}{_money(self.pv_cost)}",
+            f"{L['npv']:<23}{_money(self.npv)}  [{lv}: {_money(self.npv_low)}, "
             f"{_money(self.npv_high)}]",
-            f"Benefit–cost ratio:    {_num(self.bcr, 3)}  [{_num(self.bcr_low, 3)}, "
+            f"{L['bcr']:<23}{_num(self.bcr, 3)}  [{_num(self.bcr_low, 3)}, "
             f"{_num(self.bcr_high, 3)}]",
-            f"P(pays back, NPV > 0): {self.p_pays_back:.3f}",
-            f"Uncertainty from:      {self.source}",
+            f"{L['p']:<23}{self.p_pays_back:.3f}",
+            f"{L['source']:<23}{render_note(self.source, lang, None)}",
         ]
-        return "\n".join(lines + _notes_lines(self.notes))
+        return _localise("\n".join(lines + _notes_lines(self.notes, lang)), lang)
 
     def __str__(self) -> str:
         return self.summary()
@@ -544,11 +542,8 @@ def benefit_cost(
             )
         if dist.draws is None:
             eff = dist.sample(ca.size, seed)
-            notes.append(
-                f"The effect has no draws; {ca.size} draws were simulated from its {dist.source} "
-                f"to pair with the cost draws (seed={seed!r})."
-            )
-            source = f"simulated from the {dist.source}, with cost draws"
+            notes.append(Note("econ_simulated", n=ca.size, source=dist.source, seed=seed))
+            source = Note("src_simulated", source=dist.source)
         else:
             eff = dist.draws
         costs = ca
@@ -579,11 +574,7 @@ def benefit_cost(
     if dist.draws is not None and isinstance(effect, Estimate):
         shift = float(np.mean(dist.draws)) - center
         if dist.scale > 0 and abs(shift) > 0.25 * dist.scale:
-            notes.append(
-                f"The mean of the bootstrap draws differs from the estimate by "
-                f"{abs(shift) / dist.scale:.2f} standard errors (bias or skew); the interval "
-                "and P(pays back) follow the draws."
-            )
+            notes.append(Note("econ_draws_shift", k=abs(shift) / dist.scale))
     return BenefitCost(
         npv=float(npv),
         npv_low=npv_lo,
@@ -646,3 +637,25 @@ def probability_pays_back(effect: Estimate | ArrayLike | BenefitCost, **kwargs: 
     return benefit_cost(effect, **kwargs).p_pays_back
 
 
+_CE_LABELS = {
+    "en": {"title": "Cost-effectiveness of {what}", "the_effect": "the effect",
+           "cost": "Cost per participant:", "effect": "Effect per participant:",
+           "per_krona": "Effect per krona:", "per_msek": "Effect per 1 MSEK:",
+           "per_unit": "Kronor per unit of effect:", "p_pos": "P(effect > 0):",
+           "source": "Uncertainty from:"},
+    "sv": {"title": "Kostnadseffektivitet för {what}", "the_effect": "effekten",
+           "cost": "Kostnad per deltagare:", "effect": "Effekt per deltagare:",
+           "per_krona": "Effekt per krona:", "per_msek": "Effekt per 1 mnkr:",
+           "per_unit": "Kronor per enhet effekt:", "p_pos": "P(effekt > 0):",
+           "source": "Osäkerheten från:"},
+}
+_BC_LABELS = {
+    "en": {"title": "Benefit–cost over {h} year(s) at {r} % discount rate",
+           "pv_b": "PV of benefits:", "pv_c": "PV of cost:", "npv": "Net present value:",
+           "bcr": "Benefit–cost ratio:", "p": "P(pays back, NPV > 0):",
+           "source": "Uncertainty from:"},
+    "sv": {"title": "Nytta–kostnad över {h} år med {r} % diskonteringsränta",
+           "pv_b": "Nuvärde av nyttan:", "pv_c": "Nuvärde av kostnaden:",
+           "npv": "Nettonuvärde:", "bcr": "Nytta–kostnadskvot:",
+           "p": "P(betalar sig, NNV > 0):", "source": "Osäkerheten från:"},
+}

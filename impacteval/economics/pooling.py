@@ -20,6 +20,7 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import ArgumentError
+from ..notes import Note
 from ..results import Estimate, EstimateCollection
 from ._common import _conf_level
 
@@ -116,12 +117,9 @@ def pool(
     estimands = list(dict.fromkeys(e.estimand for e in items))
     outcomes = list(dict.fromkeys(e.outcome for e in items))
     if len(estimands) > 1:
-        notes.append(f"The pooled estimates have different estimands ({', '.join(estimands)}).")
+        notes.append(Note("pool_estimands", names=", ".join(estimands)))
     if len(outcomes) > 1:
-        notes.append(
-            f"The pooled estimates have differently named outcomes ({', '.join(outcomes)}); "
-            "pooling assumes they measure the same thing."
-        )
+        notes.append(Note("pool_outcomes", names=", ".join(outcomes)))
 
     y = np.array([e.estimate for e in items], dtype=float)
     v = np.array([e.std_error for e in items], dtype=float) ** 2
@@ -140,18 +138,12 @@ def pool(
         wt = w
         label = "inverse-variance fixed effect"
         if q_p < 0.10 and k > 2:
-            notes.append(
-                f"The effects differ more than chance explains (Q={q:.3g}, p={q_p:.3g}, "
-                f"I²={100 * i2:.0f} %); consider method='random'."
-            )
+            notes.append(Note("pool_heterogeneity", q=q, p=q_p, i2=100 * i2))
     else:
         wt = 1.0 / (v + tau2)
         label = "DerSimonian–Laird random effects"
         if k < 5:
-            notes.append(
-                f"τ² is estimated from only {k} estimates, so it is very uncertain; the "
-                "random-effects interval may be too narrow."
-            )
+            notes.append(Note("pool_tau_few", k=k))
     est = float(np.sum(wt * y) / np.sum(wt))
     se = float(math.sqrt(1.0 / np.sum(wt)))
     z = float(stats.norm.isf((1 - level) / 2))

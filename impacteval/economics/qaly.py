@@ -13,9 +13,11 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from .._protocol import check_lang
 from ..errors import ArgumentError
+from ..notes import Note, render_note
 from ..results import Estimate
-from ._common import EconomicsResult, _array, _money, _notes_lines, _real
+from ._common import EconomicsResult, _array, _localise, _money, _notes_lines, _real
 
 #: A common range of values per QALY in Swedish health economics (kronor):
 #: 500 kSEK to 1.3 MSEK.
@@ -48,15 +50,19 @@ class QalyValue(EconomicsResult):
             out["value_high"] = self.values_high
         return out
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
+        """A short plain-text table, in English or Swedish."""
+        sv = check_lang(lang) == "sv"
         lines = [
-            f"QALY gain of {self.gain:g} per person",
+            (f"QALY-vinst {self.gain:g} per person" if sv
+             else f"QALY gain of {self.gain:g} per person"),
             "=" * 50,
-            f"Value per person: {_money(self.low)} – {_money(self.high)}",
+            ("Värde per person: " if sv else "Value per person: ")
+            + f"{_money(self.low)} – {_money(self.high)}",
         ]
         for v, m in zip(self.values_per_qaly, self.values, strict=True):
-            lines.append(f"  at {_money(v)} per QALY: {_money(m)}")
-        return "\n".join(lines)
+            lines.append(f"  {'vid' if sv else 'at'} {_money(v)} per QALY: {_money(m)}")
+        return _localise("\n".join(lines), lang)
 
     def __str__(self) -> str:
         return self.summary()
@@ -181,28 +187,31 @@ class CostPerQaly(EconomicsResult):
         return pd.DataFrame({"value_per_qaly": self.values_per_qaly,
                              "p_cost_effective": self.p_cost_effective})
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
+        """A short plain-text table, in English or Swedish."""
+        L = _CPQ_LABELS[check_lang(lang)]
         lv = f"{100 * self.conf_level:g} %"
         ratio = _money(self.cost_per_qaly)
         if math.isfinite(self.cost_per_qaly_low):
             ratio += f"  [{lv}: {_money(self.cost_per_qaly_low)}, " \
                      f"{_money(self.cost_per_qaly_high)}]"
         lines = [
-            "Net cost per QALY gained",
+            L["title"],
             "=" * 72,
-            f"Net cost per person:   {_money(self.net_cost)}  [{lv}: "
+            f"{L['net']:<23}{_money(self.net_cost)}  [{lv}: "
             f"{_money(self.net_cost_low)}, {_money(self.net_cost_high)}]",
-            f"QALY gain per person:  {self.qaly_gain:.3g}  [{lv}: {self.qaly_low:.3g}, "
+            f"{L['gain']:<23}{self.qaly_gain:.3g}  [{lv}: {self.qaly_low:.3g}, "
             f"{self.qaly_high:.3g}]",
-            f"Net cost per QALY:     {ratio}",
-            f"P(saves money):        {self.p_saves_money:.3f}",
-            f"P(dominant):           {self.p_dominant:.3f}  (saves money and gains health)",
-            "P(cost per QALY below the value per QALY):",
+            f"{L['ratio']:<23}{ratio}",
+            f"{L['saves']:<23}{self.p_saves_money:.3f}",
+            f"{L['dominant']:<23}{self.p_dominant:.3f}  {L['dominant_why']}",
+            L["below"],
         ]
         for v, p in zip(self.values_per_qaly, self.p_cost_effective, strict=True):
             lines.append(f"  {_money(v):>14} per QALY: {p:.3f}")
-        lines.append(f"Uncertainty from: cost {self.cost_source}; QALY {self.qaly_source}")
-        return "\n".join(lines + _notes_lines(self.notes))
+        lines.append(L["source"].format(c=render_note(self.cost_source, lang, None),
+                                        q=render_note(self.qaly_source, lang, None)))
+        return _localise("\n".join(lines + _notes_lines(self.notes, lang)), lang)
 
 
 def _draws_or_value(x: Any, name: str) -> tuple[np.ndarray, str]:
@@ -304,13 +313,9 @@ def cost_per_qaly(
         r_lo, r_hi = (float(x) for x in np.quantile(c / q, qs))
     else:
         r_lo = r_hi = float("nan")
-        notes.append(
-            f"In {int(np.sum(q <= 0))} of {n} draws the QALY gain is zero or negative, so the "
-            "ratio has no interval; read the acceptability curve (net monetary benefit)."
-        )
+        notes.append(Note("qaly_nonpositive", n=int(np.sum(q <= 0)), total=n))
     if n == 1:
-        notes.append("Net cost and QALY gain were given as single values: no uncertainty is "
-                     "carried, so every probability is 0 or 1.")
+        notes.append(Note("qaly_single"))
     p_ce = tuple(float(np.mean(lv * q - c > 0)) for lv in lam)
     return CostPerQaly(
         net_cost=c_mean, net_cost_low=c_lo, net_cost_high=c_hi,
@@ -326,3 +331,19 @@ def cost_per_qaly(
         cost_source=c_src,
         notes=tuple(notes),
     )
+
+
+_CPQ_LABELS = {
+    "en": {"title": "Net cost per QALY gained", "net": "Net cost per person:",
+           "gain": "QALY gain per person:", "ratio": "Net cost per QALY:",
+           "saves": "P(saves money):", "dominant": "P(dominant):",
+           "dominant_why": "(saves money and gains health)",
+           "below": "P(cost per QALY below the value per QALY):",
+           "source": "Uncertainty from: cost {c}; QALY {q}"},
+    "sv": {"title": "Nettokostnad per vunnen QALY", "net": "Nettokostnad per person:",
+           "gain": "QALY-vinst per person:", "ratio": "Nettokostnad per QALY:",
+           "saves": "P(sparar pengar):", "dominant": "P(dominant):",
+           "dominant_why": "(sparar pengar och ger hälsa)",
+           "below": "P(kostnad per QALY under värdet per QALY):",
+           "source": "Osäkerheten från: kostnad {c}; QALY {q}"},
+}

@@ -15,9 +15,19 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from .._protocol import check_lang
 from ..errors import ArgumentError
+from ..notes import Note, note_text
 from ..results import to_jsonable
-from ._common import EconomicsResult, _array, _money, _notes_lines, _positive, _readonly
+from ._common import (
+    EconomicsResult,
+    _array,
+    _localise,
+    _money,
+    _notes_lines,
+    _positive,
+    _readonly,
+)
 
 
 # --------------------------------------------------------------- repayment
@@ -37,8 +47,8 @@ class RepaymentRule:
         """Repayment per draw from total savings (and yearly savings, when needed)."""
         raise NotImplementedError
 
-    def describe(self) -> str:
-        """One line for a board member."""
+    def describe(self, lang: str = "en") -> str:
+        """One line for a board member, in ``lang``."""
         raise NotImplementedError
 
 
@@ -53,8 +63,8 @@ class Unconditional(RepaymentRule):
     def repay(self, total: np.ndarray, yearly: np.ndarray | None, grant: float) -> np.ndarray:
         return np.full(total.shape, grant)
 
-    def describe(self) -> str:
-        return "Unconditional: the grant is repaid in full, whatever the project saves (a loan)"
+    def describe(self, lang: str = "en") -> str:
+        return note_text("rule_unconditional", lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +76,8 @@ class Conditional(RepaymentRule):
     def repay(self, total: np.ndarray, yearly: np.ndarray | None, grant: float) -> np.ndarray:
         return np.clip(total, 0.0, grant)
 
-    def describe(self) -> str:
-        return "Conditional: the measured savings are repaid, up to the grant"
+    def describe(self, lang: str = "en") -> str:
+        return note_text("rule_conditional", lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,12 +120,10 @@ class Capped(RepaymentRule):
         in_window = yearly[:, : self.window].sum(axis=1)
         return np.clip(self.share * in_window, 0.0, grant)
 
-    def describe(self) -> str:
-        share = "all" if self.share == 1 else f"{100 * self.share:g} %"
-        return (
-            f"Capped: {share} of the savings within {self.window} year(s) is repaid, "
-            "up to the grant (a deductible)"
-        )
+    def describe(self, lang: str = "en") -> str:
+        share = (note_text("share_all", lang) if self.share == 1
+                 else note_text("share_pct", lang, None, pct=100 * self.share))
+        return note_text("rule_capped", lang, None, share=share, window=self.window)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -158,7 +166,7 @@ class RepaymentResult(EconomicsResult):
         object.__setattr__(self, "repayments", _readonly(self.repayments))
         object.__setattr__(self, "notes", tuple(self.notes))
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, include_ids: bool = False) -> dict[str, Any]:
         """JSON-ready dictionary (the per-draw repayments are summarised, not listed)."""
         out = {f: getattr(self, f) for f in self.__dataclass_fields__ if f != "repayments"}
         out["rule"] = self.rule.describe()
@@ -175,20 +183,23 @@ class RepaymentResult(EconomicsResult):
         row["rule_name"] = repr(self.rule)
         return pd.DataFrame([row]).rename(columns={"rule_name": "rule"})
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
+        """A short plain-text table, in English or Swedish."""
+        L = _RR_LABELS[check_lang(lang)]
         lines = [
-            self.rule.describe(),
+            self.rule.describe(lang),
             "=" * 72,
-            f"Grant:                        {_money(self.grant)}",
-            f"Expected savings:             {_money(self.expected_savings)}",
-            f"Expected repayment:           {_money(self.expected_repayment)}",
-            f"P(grant repaid in full):      {self.p_full_repayment:.3f}",
-            f"Expected loss, fund:          {_money(self.expected_loss_fund)}",
-            f"Expected loss, unit:          {_money(self.expected_loss_unit)}",
-            f"Expected net gain, unit:      {_money(self.expected_net_unit)}",
-            f"Draws: {self.n_draws}" + (f", years: {self.n_years}" if self.n_years else ""),
+            f"{L['grant']:<30}{_money(self.grant)}",
+            f"{L['savings']:<30}{_money(self.expected_savings)}",
+            f"{L['repayment']:<30}{_money(self.expected_repayment)}",
+            f"{L['p_full']:<30}{self.p_full_repayment:.3f}",
+            f"{L['loss_fund']:<30}{_money(self.expected_loss_fund)}",
+            f"{L['loss_unit']:<30}{_money(self.expected_loss_unit)}",
+            f"{L['net_unit']:<30}{_money(self.expected_net_unit)}",
+            f"{L['draws']}: {self.n_draws}"
+            + (f", {L['years']}: {self.n_years}" if self.n_years else ""),
         ]
-        return "\n".join(lines + _notes_lines(self.notes))
+        return _localise("\n".join(lines + _notes_lines(self.notes, lang)), lang)
 
     def __str__(self) -> str:
         return self.summary()
@@ -255,15 +266,9 @@ def repayment(savings: ArrayLike, grant: float, rule: RepaymentRule) -> Repaymen
     rep = np.asarray(rule.repay(total, yearly, g), dtype=float)
     notes = []
     if yearly is not None and isinstance(rule, Capped) and yearly.shape[1] < rule.window:
-        notes.append(
-            f"Savings are given for {yearly.shape[1]} year(s), fewer than the {rule.window}-year "
-            "window: later years count as zero."
-        )
+        notes.append(Note("repay_short", years=yearly.shape[1], window=rule.window))
     if np.any(total < 0):
-        notes.append(
-            f"In {int(np.sum(total < 0))} of {total.size} draws the project cost the unit money "
-            "(negative savings); that cost counts in the unit's loss."
-        )
+        notes.append(Note("repay_negative", n=int(np.sum(total < 0)), total=total.size))
     full = rep >= g * (1 - 1e-12)
     return RepaymentResult(
         rule=rule,
@@ -313,3 +318,13 @@ def compare_repayment(
     return pd.concat([repayment(savings, grant, r).tidy() for r in rules], ignore_index=True)
 
 
+_RR_LABELS = {
+    "en": {"grant": "Grant:", "savings": "Expected savings:",
+           "repayment": "Expected repayment:", "p_full": "P(grant repaid in full):",
+           "loss_fund": "Expected loss, fund:", "loss_unit": "Expected loss, unit:",
+           "net_unit": "Expected net gain, unit:", "draws": "Draws", "years": "years"},
+    "sv": {"grant": "Bidrag:", "savings": "Förväntade besparingar:",
+           "repayment": "Förväntad återbetalning:", "p_full": "P(bidraget återbetalas helt):",
+           "loss_fund": "Förväntad förlust, fonden:", "loss_unit": "Förväntad förlust, enheten:",
+           "net_unit": "Förväntad nettovinst, enheten:", "draws": "Dragningar", "years": "år"},
+}

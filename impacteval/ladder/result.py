@@ -7,6 +7,7 @@ imported (``import impacteval`` does), and ``to_html`` calls that writer.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -159,8 +160,15 @@ class Evaluation:
     def __str__(self) -> str:
         return self.summary()
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready result (no row data, no unit ids)."""
+    def _repr_html_(self) -> str:
+        return "<pre>" + html.escape(self.summary()) + "</pre>"
+
+    def tidy(self) -> pd.DataFrame:
+        """One row: the chosen design, its estimate and interval, and the ratings."""
+        return EvaluationCollection([self]).tidy()
+
+    def to_dict(self, *, include_ids: bool = False) -> dict[str, Any]:
+        """JSON-ready result (no row data; unit ids never: an evaluation keeps none)."""
         return to_jsonable({
             "outcome": self.outcome,
             "comparison": self.comparison,
@@ -241,6 +249,13 @@ class EvaluationCollection(_Collection):
                          "attrition": ev.ratings["attrition"], "security": ev.ratings["security"]})
         return pd.DataFrame(rows)
 
+    def tidy(self) -> pd.DataFrame:
+        """One row per evaluation (outcome × comparison), as :meth:`table`."""
+        return self.table()
+
+    def _repr_html_(self) -> str:
+        return "<pre>" + html.escape(self.summary()) + "</pre>"
+
     def summary(self, lang: str = "en") -> str:
         """The table of verdicts, then each evaluation's summary, in ``lang``."""
         _check_lang(lang)
@@ -251,8 +266,9 @@ class EvaluationCollection(_Collection):
     def explain(self, lang: str = "en") -> str:
         return "\n\n".join(ev.explain(lang) for ev in self._items)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"evaluations": [ev.to_dict() for ev in self._items]}
+    def to_dict(self, *, include_ids: bool = False) -> dict[str, Any]:
+        """JSON-ready: ``{"evaluations": [...]}`` (no row data, no unit ids)."""
+        return {"evaluations": [ev.to_dict(include_ids=include_ids) for ev in self._items]}
 
     def to_html(self, path: Any = None, lang: str = "en", **kwargs: Any) -> str:
         return _write_html(list(self._items), path, lang, **kwargs)

@@ -320,14 +320,18 @@ def _evaluate_kwargs(args: argparse.Namespace, df: Any) -> dict[str, Any]:
     return {k: v for k, v in kw.items() if v is not None}
 
 
-def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
+def _print_warnings(caught: list[warnings.WarningMessage], lang: str = "en") -> None:
+    from .notes import render_note
+
     seen = set()
+    head = "varning" if lang == "sv" else "warning"
     for w in caught:
-        msg = str(w.message)
+        arg = w.message.args[0] if getattr(w.message, "args", None) else str(w.message)
+        msg = render_note(arg, lang, None)
         if msg in seen:
             continue
         seen.add(msg)
-        print(f"impacteval: warning: {msg}", file=sys.stderr)
+        print(f"impacteval: {head}: {msg}", file=sys.stderr)
 
 
 def cmd_evaluate(args: argparse.Namespace, argv: Sequence[str]) -> int:
@@ -345,7 +349,7 @@ def cmd_evaluate(args: argparse.Namespace, argv: Sequence[str]) -> int:
         kw = _evaluate_kwargs(args, df)
         # the ladder silences its own per-design warnings; what remains is about the data
         ev = _with_progress(lambda: ie.evaluate(df, **kw), "impacteval: evaluating")
-    _print_warnings([w for w in caught if issubclass(w.category, ImpactEvalWarning)])
+    _print_warnings([w for w in caught if issubclass(w.category, ImpactEvalWarning)], args.lang)
     json_to_stdout = args.json == "-"
     if not json_to_stdout:
         print(ev.summary(args.lang))

@@ -1,10 +1,16 @@
 """Reading the files users really have: CSV exported from Swedish Excel or
-welfare systems (``;`` or ``,`` separators, decimal commas, UTF-8 with or
-without BOM, Latin-1), Excel ``.xlsx`` and Parquet.
+welfare systems (``;`` or ``,`` separators, decimal commas, thousands separators,
+``-``/``saknas`` for missing values, a "Summa" row, UTF-8 with or without BOM,
+Windows-1252, Latin-1), Excel ``.xlsx`` and Parquet.
 
 pandas does the parsing; this module only detects the dialect (separator,
-decimal mark, encoding) and turns every failure into a
-:class:`~impacteval.errors.DataError` that names the file and the problem.
+decimal mark, encoding), converts what Swedish systems write into numbers and
+missing values, and turns every failure into a :class:`~impacteval.errors.DataError`
+that names the file and the problem. Every conversion is counted: the counts are
+in ``df.attrs["impacteval_read"]`` and in one :class:`ReadWarning` (English and
+Swedish, see :mod:`impacteval.notes`). Written by hand: the recognisers of
+Swedish number formats and missing-value markers (pandas has no locale-aware
+number parser).
 """
 
 from __future__ import annotations
@@ -13,18 +19,33 @@ import csv
 import io
 import re
 import warnings
+import zipfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from .errors import DataError, ImpactEvalWarning
+from .notes import Note
 
-__all__ = ["read_table", "EncodingWarning"]
+__all__ = ["read_table", "EncodingWarning", "ReadWarning", "MISSING_MARKERS", "MAX_BYTES"]
+
+#: what Swedish systems write for a missing value (compared after stripping spaces,
+#: case-insensitively); the empty cell is missing too
+MISSING_MARKERS = ("-", "–", "—", "..", "NA", "N/A", "#N/A", "NaN", "NULL", "saknas",
+                   "uppgift saknas", "x")
+#: words that start a totals row ("Summa", "Totalt") in any text cell
+TOTAL_WORDS = ("summa", "totalt", "total", "totalsumma", "sum", "samtliga")
+#: files larger than this are refused before they are read (raise it with max_bytes=)
+MAX_BYTES = 2_000_000_000
 
 
 class EncodingWarning(ImpactEvalWarning):
-    """The file was not UTF-8 and was read as Latin-1."""
+    """The file was not UTF-8 and was read as Windows-1252 or Latin-1."""
+
+
+class ReadWarning(ImpactEvalWarning):
+    """Values were converted while reading (numbers, missing markers, a totals row)."""
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -40,19 +61,48 @@ def _decode(raw: bytes, name: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        warnings.warn(f"{name} is not UTF-8; it was read as Latin-1 (ISO 8859-1). Check that "
-                      "å, ä and ö look right.", EncodingWarning, stacklevel=3)
-        return raw.decode("latin-1")
+        pass
+    # Windows-1252 is what Swedish Excel writes; it differs from Latin-1 only in bytes
+    # 0x80-0x9F (en dash, quotes, €), which are control characters in Latin-1
+    try:
+        text = raw.decode("cp1252")
+        enc = "Windows-1252"
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+        enc = "Latin-1 (ISO 8859-1)"
+    warnings.warn(Note("read_encoding", name=name, encoding=enc), EncodingWarning,
+                  stacklevel=3)
+    return text
 
 
 _SEP_HINT = re.compile(r"\A[ \t]*sep=(.)[ \t]*\n")
-# "1 234,5" with a space, no-break space or narrow no-break space between digit groups
-_GROUPED = re.compile(r"[-+\u2212]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|[-+\u2212]?\d+(?:,\d+)?")
+# thousands separators: space, no-break space, narrow no-break space, apostrophes
+_THOU = "[ \u00a0\u202f'\u2019]"
+_SIGN = "[-+\u2212]?"
+# "1 234,5" / "8 689,00" / "1'234,5" / "950,50" / "-12" (decimal comma)
+_NUM_COMMA = re.compile(rf"{_SIGN}\d{{1,3}}(?:{_THOU}\d{{3}})+(?:,\d+)?|{_SIGN}\d+(?:,\d+)?")
+_NUM_COMMA_OR_PARSED = re.compile(rf"{_NUM_COMMA.pattern}|{_SIGN}\d+\.\d+")
+# "1 234.5" / "950.50" (decimal point, thousands by spaces or apostrophes only)
+_NUM_POINT = re.compile(rf"{_SIGN}\d{{1,3}}(?:{_THOU}\d{{3}})+(?:\.\d+)?|{_SIGN}\d+(?:\.\d+)?"
+                        rf"(?:[eE][-+]?\d+)?")
 
 
-def _grouped_numbers(df: pd.DataFrame) -> pd.DataFrame:
-    """Text columns whose every value is a number written with thousands spaces and a
-    decimal comma (Swedish Excel: "1 234,5") become numbers; other columns are untouched."""
+def _to_number(txt: pd.Series, decimal: str) -> pd.Series:
+    clean = txt.str.replace(_THOU, "", regex=True).str.replace("\u2212", "-", regex=False)
+    if decimal == ",":
+        clean = clean.str.replace(",", ".", regex=False)
+    return pd.to_numeric(clean)
+
+
+def _convert_text_columns(df: pd.DataFrame, decimal: str, na_markers: tuple[str, ...],
+                          report: dict[str, Any]) -> pd.DataFrame:
+    """Text columns whose values are all numbers as Swedish systems write them (thousands
+    separators, a decimal comma) or a missing-value marker become numbers; the markers
+    become missing values. Columns with any other text are left as they are."""
+    markers = {m.strip().lower() for m in na_markers}
+    # with decimal=",", pandas rewrites the values it can parse ("0,00" -> "0.00") even
+    # in a column it leaves as text: those are numbers too
+    pattern = _NUM_COMMA_OR_PARSED if decimal == "," else _NUM_POINT
     for c in df.columns:
         s = df[c]
         if pd.api.types.is_numeric_dtype(s) or isinstance(s.dtype, pd.CategoricalDtype):
@@ -61,13 +111,33 @@ def _grouped_numbers(df: pd.DataFrame) -> pd.DataFrame:
         if not len(vals) or not all(isinstance(v, str) for v in vals):
             continue
         txt = vals.str.strip()
-        if not txt.str.fullmatch(_GROUPED).all():
+        is_na = txt.str.lower().isin(markers) | (txt == "")
+        nums = txt[~is_na]
+        if not len(nums) or not nums.str.fullmatch(pattern).all():
             continue
-        clean = (txt.str.replace(r"[ \u00a0\u202f]", "", regex=True)
-                 .str.replace(",", ".", regex=False).str.replace("\u2212", "-", regex=False))
         out = pd.Series(float("nan"), index=s.index, dtype=float)
-        out[clean.index] = pd.to_numeric(clean)
+        out[nums.index] = _to_number(nums, decimal)
         df[c] = out
+        grouped = int(nums.str.contains(_THOU).sum())
+        if grouped:
+            report["thousands"][str(c)] = grouped
+        if is_na.any():
+            for m, k in txt[is_na].value_counts().items():
+                report["missing"].setdefault(str(c), {})[m or "(empty)"] = int(k)
+    return df
+
+
+def _drop_totals(df: pd.DataFrame, report: dict[str, Any]) -> pd.DataFrame:
+    """Rows whose first text cell is "Summa", "Totalt" or the like are totals, not people."""
+    text_cols = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
+    if not text_cols:
+        return df
+    first = df[text_cols].bfill(axis=1).iloc[:, 0].astype("string").str.strip().str.lower()
+    word = first.str.extract(r"^([a-zåäö]+)", expand=False)
+    is_total = word.isin(TOTAL_WORDS).fillna(False).to_numpy(bool)
+    if is_total.any():
+        report["totals"] = int(is_total.sum())
+        df = df[~is_total].reset_index(drop=True)
     return df
 
 
@@ -90,20 +160,31 @@ def _sniff(text: str) -> tuple[str, str]:
     return sep, decimal
 
 
-def read_table(path: str | Path, *, sheet: str | int | None = None, **kwargs: Any) -> pd.DataFrame:
+def read_table(path: str | Path, *, sheet: str | int | None = None,
+               na_values: tuple[str, ...] | list[str] | None = None,
+               max_bytes: int = MAX_BYTES, **kwargs: Any) -> pd.DataFrame:
     """Read a CSV, Excel (.xlsx) or Parquet file into a DataFrame.
 
     CSV files: the separator (``;``, ``,`` or tab) and the decimal mark are
     detected, a UTF-8 BOM is removed, and a file that is not UTF-8 is read as
-    Latin-1 with a warning. Excel's habits are understood: a ``sep=;`` first
-    line, UTF-16 "Unicode text" exports, CR-only line ends, and numbers with
-    thousands spaces such as ``1 234,5``.
+    Windows-1252 (or Latin-1) with a warning. Excel's habits are understood: a
+    ``sep=;`` first line, UTF-16 "Unicode text" exports, CR-only line ends,
+    numbers with thousands separators (space, no-break space, apostrophe) such as
+    ``8 689,00``, missing values written as ``-``, ``..``, ``NA`` or ``saknas``,
+    and a totals row ("Summa", "Totalt"), which is removed. Every conversion is
+    counted in ``df.attrs["impacteval_read"]`` and reported in one
+    :class:`ReadWarning`; nothing is dropped silently.
 
     Parameters
     ----------
     path : str or Path
     sheet : str or int, optional
-        Excel sheet (default: the first).
+        Excel sheet (default: the first; when it holds no table, the error lists
+        the sheets).
+    na_values : sequence of str, optional
+        The texts that mean "missing" (default :data:`MISSING_MARKERS`).
+    max_bytes : int
+        Files larger than this are refused before reading (default 2 GB).
     **kwargs
         Passed to the pandas reader (e.g. ``sep=`` to override detection).
 
@@ -129,10 +210,20 @@ def read_table(path: str | Path, *, sheet: str | int | None = None, **kwargs: An
         raise DataError(f"file {str(path)!r} does not exist.")
     if p.is_dir():
         raise DataError(f"{str(path)!r} is a folder, not a data file.")
+    if not p.is_file():
+        raise DataError(f"{str(path)!r} is not a regular file (a device or a pipe); save the "
+                        "data to a file first.")
+    size = p.stat().st_size
+    if size > max_bytes:
+        raise DataError(f"file {p.name!r} is {size / 1e9:.1f} GB, more than the limit of "
+                        f"{max_bytes / 1e9:g} GB that read_table() reads into memory; raise "
+                        "it with max_bytes=..., or use a Parquet dataset with Dask.")
+    markers = tuple(MISSING_MARKERS if na_values is None else na_values)
+    report: dict[str, Any] = {"thousands": {}, "missing": {}, "totals": 0}
     suffix = p.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm", ".xls"):
-            df = pd.read_excel(p, sheet_name=0 if sheet is None else sheet, **kwargs)
+            df = _read_excel(p, sheet, kwargs)
         elif suffix in (".parquet", ".pq"):
             df = pd.read_parquet(p, **kwargs)
         else:
@@ -153,20 +244,57 @@ def read_table(path: str | Path, *, sheet: str | int | None = None, **kwargs: An
             sep, decimal = _sniff(text)
             if hint:
                 sep = hint.group(1)
-            opts = {"sep": sep, "decimal": decimal, "engine": "python"}
+            opts = {"sep": sep, "decimal": decimal, "engine": "python",
+                    "keep_default_na": False, "na_values": [""]}
             opts.update(kwargs)
             df = pd.read_csv(io.StringIO(text), **opts)
-            if decimal == "," and "decimal" not in kwargs:
-                df = _grouped_numbers(df)
+            if "decimal" not in kwargs and "dtype" not in kwargs:
+                df = _convert_text_columns(df, decimal, markers, report)
     except DataError:
         raise
     except ImportError as exc:
         raise DataError(f"cannot read {p.name!r}: {exc}") from None
     except (ValueError, pd.errors.ParserError, csv.Error, KeyError, IndexError,
-            UnicodeError, OSError) as exc:
+            UnicodeError, OSError, zipfile.BadZipFile, EOFError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise DataError(f"cannot read {p.name!r} as a table: {first}") from None
+    except Exception as exc:  # a reader's own error types (openpyxl, pyarrow)
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DataError(f"cannot read {p.name!r} as a table ({type(exc).__name__}): "
+                        f"{first}") from None
     if df.shape[1] == 0 or len(df) == 0:
         raise DataError(f"file {p.name!r} has no data rows.")
     df.columns = [str(c).strip() for c in df.columns]
+    if suffix not in (".parquet", ".pq"):
+        df = _drop_totals(df, report)
+    _warn_conversions(p.name, report)
+    df.attrs["impacteval_read"] = report
     return df
+
+
+def _read_excel(p: Path, sheet: Any, kwargs: dict[str, Any]) -> pd.DataFrame:
+    """One sheet; when the first sheet holds no table, the error lists the sheets."""
+    if sheet is not None:
+        return pd.read_excel(p, sheet_name=sheet, **kwargs)
+    sheets = pd.read_excel(p, sheet_name=None, **kwargs)
+    names = list(sheets)
+    first = sheets[names[0]]
+    if first.shape[1] >= 2 and len(first) >= 1:
+        return first
+    shapes = ", ".join(f"{n!r} ({len(d)} rows × {d.shape[1]} columns)" for n, d in sheets.items())
+    raise DataError(f"the first sheet of {p.name!r}, {names[0]!r}, holds no table; the sheets "
+                    f"are {shapes}. Choose one with sheet=... (CLI: --sheet NAME).")
+
+
+def _warn_conversions(name: str, report: dict[str, Any]) -> None:
+    parts: list[Note] = []
+    for col, k in report["thousands"].items():
+        parts.append(Note("read_part_thousands", n=k, column=col))
+    for col, marks in report["missing"].items():
+        shown = ", ".join(f"{m!r} × {k}" for m, k in marks.items())
+        parts.append(Note("read_part_missing", n=sum(marks.values()), column=col, marks=shown))
+    if report["totals"]:
+        parts.append(Note("read_part_totals", n=report["totals"]))
+    if parts:
+        warnings.warn(Note("read_conversions", name=name, detail=tuple(parts)), ReadWarning,
+                      stacklevel=3)

@@ -267,6 +267,12 @@ NOTES: dict[str, dict[str, str]] = {
                        "to the grant (a deductible)",
         "share_all": "all",
         "share_pct": "{pct:g} %",
+        "read_encoding": "{name} is not UTF-8; it was read as {encoding}. Check that å, ä "
+                         "and ö look right.",
+        "read_conversions": "While reading {name}: {detail}.",
+        "read_part_thousands": "{n} value(s) in column {column!r} had thousands separators",
+        "read_part_missing": "{n} value(s) in column {column!r} were read as missing ({marks})",
+        "read_part_totals": "{n} totals row(s) (\"Summa\", \"Totalt\") were removed",
         "dev_outcome": "outcome {outcome!r} was not in the plan: treat it as exploratory",
         "dev_assignment": "assignment declared as {got}, planned {planned}",
         "dev_design": "design {got} used, planned {planned}",
@@ -517,6 +523,12 @@ NOTES: dict[str, dict[str, str]] = {
                        "upp till bidraget (en självrisk)",
         "share_all": "allt",
         "share_pct": "{pct:g} %",
+        "read_encoding": "{name} är inte UTF-8; filen lästes som {encoding}. Kontrollera att "
+                         "å, ä och ö ser rätt ut.",
+        "read_conversions": "Vid läsningen av {name}: {detail}.",
+        "read_part_thousands": "{n} värde(n) i kolumnen {column!r} hade tusentalsavgränsare",
+        "read_part_missing": "{n} värde(n) i kolumnen {column!r} lästes som saknade ({marks})",
+        "read_part_totals": "{n} summarad(er) (\"Summa\", \"Totalt\") togs bort",
         "dev_outcome": "utfallet {outcome!r} fanns inte i planen: behandla det som "
                        "utforskande",
         "dev_assignment": "tilldelningen angavs som {got}, planerad var {planned}",

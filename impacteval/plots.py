@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ArgumentError, DataError, MissingColumnError
+from .periods import chronological
 from .roles import ARM_COL, TREATED_COL, prepare
 
 __all__ = [
@@ -195,14 +196,9 @@ def group_means(
     d = study.data
     if study.pre or study.post:
         periods = list(study.pre) + list(study.post)
-        if _is_numeric(periods):
-            periods = sorted(periods)
+        periods = chronological(periods)
     else:
-        periods = list(pd.unique(d[period]))
-        try:
-            periods = sorted(periods)
-        except TypeError:
-            pass
+        periods = chronological(pd.unique(d[period]))
     phase = {p: "pre" for p in study.pre} | {p: "post" for p in study.post}
     key = d[ARM_COL].where(d[TREATED_COL] == 0, str(study.treated))
     if unit is not None:

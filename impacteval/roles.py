@@ -149,8 +149,12 @@ def numeric_column(df: pd.DataFrame, column: str, role: str) -> pd.Series:
     bad = [v for v in s.dropna().unique()[:50] if not _is_number(v)]
     hint = ""
     if bad and all(isinstance(v, str) and _is_number(v.replace(",", ".")) for v in bad[:5]):
-        hint = (" The values look like numbers with decimal commas; read the file with "
-                "impacteval.read_table() or pandas.read_csv(..., decimal=',').")
+        if "impacteval_read" in df.attrs:  # read_table() already tried: the marks are mixed
+            hint = (" The column mixes decimal commas and decimal points (or other text); "
+                    "make the decimal mark the same in every row of the source file.")
+        else:
+            hint = (" The values look like numbers with decimal commas; read the file with "
+                    "impacteval.read_table() or pandas.read_csv(..., decimal=',').")
     raise ColumnTypeError(
         f"{role} column {column!r} must be numeric, but it holds text such as {_show(bad[:3] or s.dropna().unique()[:3])}."
         + hint

@@ -19,6 +19,7 @@ from scipy import stats
 from ..errors import ArgumentError, AssumptionWarning, DroppedRowsWarning, InsufficientDataError
 from ..inference import SumStatistic, permutation_test
 from ..notes import Note
+from ..periods import chronological
 from ..results import EffectSize, Estimate
 from ..roles import TREATED_COL, Study, prepare
 from ..texts import Count
@@ -262,7 +263,7 @@ def _warn_dip(study: Study, frame: pd.DataFrame) -> None:
 
     if len(study.pre) < 3:
         return
-    order = sorted(study.pre)
+    order = chronological(study.pre)
     y, p = study.outcome, study.period
     sub = frame[frame[p].isin(order)]
     sd = float(sub[y].std(ddof=1))

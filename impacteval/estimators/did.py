@@ -38,6 +38,7 @@ from ..inference import (
     wild_cluster_bootstrap,
 )
 from ..notes import Note
+from ..periods import chronological
 from ..results import Estimate, EstimateCollection
 from ..roles import TREATED_COL, Study, check_variation, prepare
 from ._common import (
@@ -454,8 +455,9 @@ def _panel(study: Study, frame: pd.DataFrame, label: str, conf_level: float, ci:
            n_boot: int, seed: Any, engine: str) -> Estimate:
     y, u, p = study.outcome, study.unit, study.period
     periods = list(study.pre) + list(study.post)
-    order = sorted(periods)
-    ref = order.index(max(study.pre))
+    order = chronological(periods)
+    last_pre = chronological(study.pre)[-1]
+    ref = order.index(last_pre)
     tim = pd.Index(order).get_indexer(frame[p]).astype(np.intp)
     if (tim < 0).any():  # prepare() keeps only the pre and post rows; never taken
         keep = tim >= 0
@@ -529,7 +531,7 @@ def _panel(study: Study, frame: pd.DataFrame, label: str, conf_level: float, ci:
         for j, c in enumerate(ev_codes):
             v = order[c]
             b, sb = float(fits["ev_params"][j]), float(fits["ev_se"][j]) * conv_ev
-            rows.append({"period": v, "relative_to": max(study.pre), "pre": v in study.pre,
+            rows.append({"period": v, "relative_to": last_pre, "pre": v in study.pre,
                          "estimate": b, "std_error": sb, "conf_low": b - q * sb,
                          "conf_high": b + q * sb})
         tables["event_time"] = pd.DataFrame(rows)

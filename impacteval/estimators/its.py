@@ -42,6 +42,7 @@ from ..errors import (
     InsufficientDataError,
 )
 from ..notes import Note
+from ..periods import chronological
 from ..results import Estimate
 from ..roles import TREATED_COL, check_variation, prepare
 from ._common import check_common, records_warnings
@@ -317,9 +318,9 @@ def its(
                     period=period, pre=pre, post=post, need=("period",), min_units=1,
                     comparison=group is not None)
     d = study.data
-    order = sorted(list(study.pre) + list(study.post))
+    order = chronological(list(study.pre) + list(study.post))
     n_pre, n_post = len(study.pre), len(study.post)
-    if max(study.pre) > min(study.post):
+    if order.index(chronological(study.pre)[-1]) > order.index(chronological(study.post)[0]):
         raise ArgumentError(f"every pre= period must come before every post= period in column "
                             f"{period!r}.")
     if n_pre < 3 or n_post < 1:

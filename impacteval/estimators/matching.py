@@ -127,6 +127,7 @@ from ..errors import (
     MethodError,
 )
 from ..notes import LangText, Note
+from ..periods import chronological
 from ..results import Estimate, EstimateCollection
 from ..roles import ARM_COL, TREATED_COL, Study, prepare
 from ..texts import Count
@@ -561,7 +562,7 @@ def _unit_frame(study: Study, frame: pd.DataFrame, covs: list[str], extra: list[
         # matched-sample pre-trend check of the ladder (LADDER.md: matched_did item 6)
         from ..diagnostics import unit_slopes
 
-        order = sorted(pre)
+        order = chronological(pre)
         vals = wide[order].to_numpy(dtype=float)
         n_u, n_p = vals.shape
         ids, sl = unit_slopes(vals.ravel(), np.repeat(np.arange(n_u), n_p),

@@ -33,6 +33,7 @@ import pandas as pd
 
 from ..errors import DroppedRowsWarning, InsufficientDataError, MethodError
 from ..notes import LangText, Level, Note
+from ..periods import chronological
 from ..results import Estimate
 from ..roles import TREATED_COL, Study, check_variation
 from ..texts import Count
@@ -55,7 +56,7 @@ def balanced_matrix(study: Study, frame: pd.DataFrame, *, what: str) -> tuple[pd
     label and the counts of units left out.
     """
     y, u, p = study.outcome, study.unit, study.period
-    order = sorted(list(study.pre) + list(study.post))
+    order = chronological(list(study.pre) + list(study.post))
     wide = frame.pivot(index=u, columns=p, values=y).reindex(columns=order)
     treated_units = frame.loc[frame[TREATED_COL] == 1, u].unique()
     if len(treated_units) != 1:
@@ -226,7 +227,7 @@ def few_treated_did(study: Study, frame: pd.DataFrame, label: str, conf_level: f
     from math import comb
 
     y, u, p = study.outcome, study.unit, study.period
-    order = sorted(list(study.pre) + list(study.post))
+    order = chronological(list(study.pre) + list(study.post))
     wide = frame.pivot(index=u, columns=p, values=y).reindex(columns=order)
     treated_units = set(frame.loc[frame[TREATED_COL] == 1, u].unique())
     is_t = wide.index.isin(list(treated_units))

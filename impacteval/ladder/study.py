@@ -18,6 +18,7 @@ import pandas as pd
 from ..diagnostics import pretrend_slope, unit_slopes
 from ..errors import ImpactEvalError
 from ..estimators import did
+from ..periods import chronological
 from ..results import Estimate
 from ..roles import TREATED_COL, _as_list
 from .context import Context, quiet
@@ -120,7 +121,7 @@ def did_diagnostics(ctx: Context) -> dict[str, Any]:
     if len(y0t) >= 2 and len(y0c) >= 2 and np.std(np.r_[y0t, y0c]) > 0:
         out["baseline_g"] = (cox_index(y0t, y0c).value if study.binary
                              else hedges_g(y0t, y0c).value)
-    order = sorted(study.pre)
+    order = chronological(study.pre)
     sd = float(pre[y].std(ddof=1))
     if len(order) >= 2 and sd > 0:
         code = {v: i for i, v in enumerate(order)}
@@ -136,7 +137,7 @@ def did_diagnostics(ctx: Context) -> dict[str, Any]:
             out["slope_mde_sd"] = float(z * res.std_error / sd)
             # how far (in periods) the post window lies from the pre window: a trend
             # difference b that went on would shift the DiD by b × lever
-            allp = sorted(set(study.pre) | set(study.post))
+            allp = chronological(set(study.pre) | set(study.post))
             rank = {v: i for i, v in enumerate(allp)}
             out["lever"] = float(np.mean([rank[v] for v in study.post])
                                  - np.mean([rank[v] for v in study.pre]))

@@ -188,6 +188,8 @@ def parse_periods(spec: str, column: Any, option: str) -> list[Any]:
 
     A range ``a:b`` takes every value of a numeric period column from ``a`` to ``b``
     (both included); for a text column it names the whole numbers ``a, a+1, ..., b``.
+    A range of periods as people write them (``2012-01:2012-12``, ``2013 Q1:2013 Q4``,
+    dates) takes every period of the column between them, in time order.
     Every value is matched to the column as :func:`impacteval.roles.match_label` does
     (``"1"`` matches ``1``), so a value the data do not have is an error naming it.
 
@@ -198,6 +200,9 @@ def parse_periods(spec: str, column: Any, option: str) -> list[Any]:
     [-3, -2, -1, 2]
     >>> parse_periods("före", pd.Series(["före", "efter"]), "--pre")
     ['före']
+    >>> parse_periods("2012-11:2013-01", pd.Series(["2012-10", "2012-11", "2012-12", "2013-1"]),
+    ...               "--pre")
+    ['2012-11', '2012-12', '2013-1']
     """
     import pandas as pd
 
@@ -216,8 +221,8 @@ def parse_periods(spec: str, column: Any, option: str) -> list[Any]:
             cut = part.index(":", 1)
             a, b = _int_or_none(part[:cut]), _int_or_none(part[cut + 1:])
             if a is None or b is None:
-                raise ArgumentError(f"{option}: {part!r} is not a range of whole numbers "
-                                    "such as -12:-1.")
+                out += _period_range(part[:cut], part[cut + 1:], col, present, option, name)
+                continue
             if a > b:
                 raise ArgumentError(f"{option}: the range {part!r} runs backwards; "
                                     f"write {b}:{a}.")
@@ -234,6 +239,85 @@ def parse_periods(spec: str, column: Any, option: str) -> list[Any]:
             out.append(match_label(col, part, option.lstrip("-"), name))
     clean = [v.item() if hasattr(v, "item") else v for v in out]
     return list(dict.fromkeys(clean))
+
+
+def _period_range(a: str, b: str, col: Any, present: Any, option: str,
+                  name: str) -> list[Any]:
+    """The periods of the column from ``a`` to ``b`` in time order (``2012-01:2012-12``,
+    ``2013 Q1:2013 Q4``, dates): ``a`` and ``b`` need not be in the data themselves."""
+    from .periods import chronological, period_key
+
+    ka, kb = period_key(a.strip()), period_key(b.strip())
+    if ka is None or kb is None:
+        raise ArgumentError(f"{option}: {a}:{b} is not a range of periods; write whole numbers "
+                            "(-12:-1) or periods such as 2012-01:2012-12, 2013 Q1:2013 Q4 or "
+                            "2012-01-01:2012-12-31.")
+    if ka > kb:
+        raise ArgumentError(f"{option}: the range {a}:{b} runs backwards; write {b}:{a}.")
+    keyed = {v: period_key(v) for v in present}
+    hits = [v for v in chronological(present) if keyed[v] is not None and ka <= keyed[v] <= kb]
+    if not hits:
+        shown = chronological(present)
+        raise ArgumentError(f"{option}: no value of column {name!r} lies in {a}:{b}; the "
+                            f"periods there run from {shown[0]} to {shown[-1]}.")
+    return hits
+
+
+#: the period column made by --relative-to-start, per language
+RELATIVE_PERIOD = {"en": "period_from_start", "sv": "period_från_start"}
+
+
+def relative_to_start(df: Any, args: argparse.Namespace) -> Any:
+    """A copy of ``df`` whose period column counts periods from each unit's start.
+
+    Periods are ranked in time order over the whole column; a unit's start is the first
+    period at or after its start value, and period ``k`` of a unit is ``rank - start
+    rank`` (0 = the start period). Units without a start (a comparison group) get the
+    participants' most common start, so both groups are compared over the same calendar
+    months. ``args`` is updated: the period column is the new one and ``--start`` is
+    dropped (starts are built into the periods).
+    """
+    import numpy as np
+    import pandas as pd
+
+    from .errors import MissingColumnError
+    from .notes import Note
+    from .periods import chronological, period_key, to_keys
+    from .texts import Count
+
+    for opt in ("start", "period", "unit"):
+        if getattr(args, opt) is None:
+            raise ArgumentError(f"--relative-to-start needs --{opt}.")
+        if getattr(args, opt) not in df.columns:
+            raise MissingColumnError(f"{opt} column {getattr(args, opt)!r} is not in the data; "
+                                     f"the columns are {', '.join(map(repr, list(df.columns)[:12]))}.")
+    per, u = df[args.period], args.unit
+    order = chronological(pd.unique(per.dropna()))
+    keys = np.array([period_key(v) for v in order], dtype=float)
+    if not np.isfinite(keys).all():
+        raise ArgumentError(f"--relative-to-start: the periods of column {args.period!r} are not "
+                            "all periods the package reads (numbers, 2012-01, dates, 2013 Q1, "
+                            "2013-W05).")
+    rank = pd.Series(np.arange(len(order)), index=pd.Index(order))
+    st = to_keys(df.groupby(u, sort=False)[args.start].first())
+    st_rank = pd.Series(np.searchsorted(keys, st.to_numpy(), side="left").astype(float),
+                        index=st.index)
+    st_rank[~np.isfinite(st.to_numpy())] = np.nan
+    missing = st_rank.isna()
+    if missing.all():
+        raise ArgumentError(f"--relative-to-start: column {args.start!r} has no start period.")
+    if missing.any():
+        common = float(st_rank.dropna().mode().iloc[0])
+        st_rank[missing] = common
+        warnings.warn(Note("relative_aligned", n=Count(int(missing.sum())),
+                           start=order[int(min(common, len(order) - 1))]), ImpactEvalWarning,
+                      stacklevel=2)
+    out = df.copy()
+    col = RELATIVE_PERIOD[args.lang]
+    out[col] = (per.map(rank).to_numpy(float) - df[u].map(st_rank).to_numpy(float))
+    out[col] = out[col].astype("Int64")
+    args.period, args.start = col, None
+    return out
 
 
 def _parse_reference(spec: str | None) -> Any:
@@ -346,6 +430,8 @@ def cmd_evaluate(args: argparse.Namespace, argv: Sequence[str]) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ImpactEvalWarning)
         df = ie.read_table(args.data, sheet=_sheet(args.sheet))
+        if args.relative_to_start:
+            df = relative_to_start(df, args)
         kw = _evaluate_kwargs(args, df)
         # the ladder silences its own per-design warnings; what remains is about the data
         ev = _with_progress(lambda: ie.evaluate(df, **kw), "impacteval: evaluating")
@@ -493,6 +579,10 @@ def _build_parser() -> argparse.ArgumentParser:
     g.add_argument("--cluster", metavar="COL", help="cluster column (school, office)")
     g.add_argument("--start", metavar="COL",
                    help="column with each unit's start period (waitlist contamination check)")
+    g.add_argument("--relative-to-start", action="store_true",
+                   help="--pre/--post count periods from each unit's --start (e.g. --pre -12:-1 "
+                        "--post 1:12); units without a start are aligned on the participants' "
+                        "most common start")
     g.add_argument("--assignment", choices=ASSIGNMENTS,
                    help="how units got into the project (default: unknown)")
     g.add_argument("--reference", metavar="X",

@@ -273,6 +273,8 @@ NOTES: dict[str, dict[str, str]] = {
         "read_part_thousands": "{n} value(s) in column {column!r} had thousands separators",
         "read_part_missing": "{n} value(s) in column {column!r} were read as missing ({marks})",
         "read_part_totals": "{n} totals row(s) (\"Summa\", \"Totalt\") were removed",
+        "relative_aligned": "{n} unit(s) without a start period were aligned on the "
+                            "participants' most common start ({start}).",
         "dev_outcome": "outcome {outcome!r} was not in the plan: treat it as exploratory",
         "dev_assignment": "assignment declared as {got}, planned {planned}",
         "dev_design": "design {got} used, planned {planned}",
@@ -529,6 +531,8 @@ NOTES: dict[str, dict[str, str]] = {
         "read_part_thousands": "{n} värde(n) i kolumnen {column!r} hade tusentalsavgränsare",
         "read_part_missing": "{n} värde(n) i kolumnen {column!r} lästes som saknade ({marks})",
         "read_part_totals": "{n} summarad(er) (\"Summa\", \"Totalt\") togs bort",
+        "relative_aligned": "{n} enhet(er) utan startperiod jämfördes från deltagarnas "
+                            "vanligaste start ({start}).",
         "dev_outcome": "utfallet {outcome!r} fanns inte i planen: behandla det som "
                        "utforskande",
         "dev_assignment": "tilldelningen angavs som {got}, planerad var {planned}",

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["period_key", "chronological"]
+__all__ = ["period_key", "chronological", "to_keys"]
 
 _MONTH = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
 _DAY = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
@@ -102,3 +102,14 @@ def chronological(values: Iterable[Any]) -> list[Any]:
     if vals and all(k is not None for k in keys):
         return [v for _, _, v in sorted(zip(keys, range(len(vals)), vals, strict=True))]
     return vals
+
+
+def to_keys(values: Any) -> pd.Series:
+    """A column of periods (or of start periods) as :func:`period_key` numbers; a
+    missing or unreadable value becomes NaN. Numeric columns keep their numbers."""
+    s = pd.Series(values)
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        return pd.to_numeric(s, errors="coerce").astype(float)
+    uniq = pd.unique(s.dropna())
+    lut = {v: period_key(v) for v in uniq}
+    return s.map(lambda v: lut.get(v) if v in lut else None).astype(float)

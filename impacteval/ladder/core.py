@@ -107,6 +107,13 @@ def evaluate(
     th = _check_arguments(df, outcome=outcome, assignment=assignment, start=start,
                           reference=reference, plan=plan, thresholds=thresholds,
                           conf_level=conf_level, ci=ci, n_boot=n_boot, seed=seed, scale=scale)
+    if period is not None and pre is None and post is None:
+        # one period or many: without pre=/post= nobody knows which rows are before the
+        # start, and taking them all as "after" would report a level as an effect
+        raise ArgumentError(
+            f"period={period!r} is given without pre= and post=: say which values of the "
+            "column are before and which after the start (CLI: --pre and --post), or leave "
+            "out period= when every row was measured after the start.")
     if any(n is not None and n in df.columns for n in df.index.names):
         # index levels named like columns make pandas' groupby ambiguous; work on a copy
         df = df.reset_index(drop=True)

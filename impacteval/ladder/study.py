@@ -18,7 +18,7 @@ import pandas as pd
 from ..diagnostics import pretrend_slope, unit_slopes
 from ..errors import ImpactEvalError
 from ..estimators import did
-from ..periods import chronological
+from ..periods import chronological, period_key, to_keys
 from ..results import Estimate
 from ..roles import TREATED_COL, _as_list
 from .context import Context, quiet
@@ -167,13 +167,13 @@ def did_diagnostics(ctx: Context) -> dict[str, Any]:
             jc = jump(pre[TREATED_COL] == 0) if (pre[TREATED_COL] == 0).any() else 0.0
             out["dip"] = (jt - (jc if np.isfinite(jc) else 0.0)) / sd
     if ctx.start is not None:
-        post_max = max(study.post)
+        post_max = period_key(chronological(study.post)[-1])
         st = ctx.df.groupby(u)[ctx.start].first()
         grp = ctx.df.groupby(u)[r["group"]].first()
         ctrl_units = grp[grp != study.treated].index
         if study.control_mode == "each" and ctx.label is not None:
             ctrl_units = grp[grp.astype(str) == ctx.label].index
-        s = pd.to_numeric(st.reindex(ctrl_units), errors="coerce")
+        s = to_keys(st.reindex(ctrl_units))
         out["contaminated"] = int((s.notna() & (s <= post_max)).sum())
         out["n_control_units"] = int(len(ctrl_units))
     out.update(_composition(frame, study, u, p, y))

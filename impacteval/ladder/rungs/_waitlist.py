@@ -19,6 +19,7 @@ import pandas as pd
 from ... import texts
 from ...estimators.staggered import staggered_did
 from ...notes import Note
+from ...periods import chronological, period_key, to_keys
 from ...results import Estimate
 from ...roles import TREATED_COL
 from ..checks import Check
@@ -66,13 +67,14 @@ def _frame(ctx: Context) -> pd.DataFrame:
     frame = study.arm(ctx.label) if study.control_mode == "each" else study.data
     frame = frame[frame[r["period"]].isin(list(study.pre) + list(study.post))]
     u = r["unit"]
-    st = pd.to_numeric(ctx.df.groupby(u)[ctx.start].first(), errors="coerce")
+    # periods and starts as time-ordered numbers, whatever their type ("2012-01", dates)
+    st = to_keys(ctx.df.groupby(u)[ctx.start].first())
     s = frame[u].map(st).astype(float)
     treated = frame[TREATED_COL].to_numpy() == 1
-    first_post = float(min(study.post))
+    first_post = period_key(chronological(study.post)[0])
     # participants start at their start, or at the first post period when it is missing
     s = np.where(treated & ~np.isfinite(s), first_post, s)
-    return pd.DataFrame({u: frame[u].to_numpy(), r["period"]: frame[r["period"]].to_numpy(),
+    return pd.DataFrame({u: frame[u].to_numpy(), r["period"]: to_keys(frame[r["period"]]).to_numpy(),
                          ctx.outcome: frame[ctx.outcome].to_numpy(float), _START: s,
                          _ONLY: ~treated})
 
@@ -85,9 +87,10 @@ def estimate(ctx: Context) -> Estimate:
                    period=r["period"], start=_START, control="not_yet", only_compare=_ONLY,
                    n_boot=min(int(ctx.n_boot or 0), 999))
     comp = frame[frame[_ONLY]].groupby(r["unit"])[_START].first()
-    post_max = max(ctx.study.post)
+    post_max = period_key(chronological(ctx.study.post)[-1])
     started = comp[comp.notna() & (comp <= post_max)]
-    when = sorted(_plain(v) for v in started.unique())
+    labels = ctx.df.groupby(r["unit"])[ctx.start].first().reindex(started.index)
+    when = [_plain(v) for v in chronological(pd.unique(labels.dropna()))]
     diag = dict(est.diagnostics)
     diag["waitlist"] = {"n_comparison": texts.Count(len(comp)),
                         "started_in_window": texts.Count(len(started)), "start_periods": when}
@@ -101,7 +104,10 @@ def estimate(ctx: Context) -> Estimate:
 
 
 def _plain(v: Any) -> Any:
-    f = float(v)
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return str(v)
     return int(f) if f.is_integer() else f
 
 

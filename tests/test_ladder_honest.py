@@ -116,9 +116,21 @@ def test_waitlist_did_says_the_honest_interval_cannot_be_computed():
     codes = set(ev.steps.loc[ev.steps["design"] == "did", "code"])
     assert "honest_rm_varying_base" in codes
     from impacteval import texts
+    from impacteval.ladder.pretrend import SENTENCES
 
     for lang in ("en", "sv"):
         assert "Rambachan & Roth 2023" in texts.CHECKS[lang]["honest_rm_varying_base"]
+        assert SENTENCES[lang]["honest_missing"] in ev.explain(lang)
+
+
+def test_one_pre_period_did_says_too_few_pre_periods():
+    df = ie.datasets.load_teaching("did")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev = ie.evaluate(df, outcome="welfare_ksek", unit="household_id", group="group",
+                         treated="participant", period="period", pre="pre", post="post")
+    assert ev.estimate.diagnostics["honest_rm"] == {"reason": "too_few_pre"}
+    assert "honest_rm_too_few_pre" in set(ev.steps.loc[ev.steps["design"] == ev.design, "code"])
 
 
 def _matched_placebo_by_hand(df, roles, k):

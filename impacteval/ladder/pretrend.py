@@ -393,8 +393,9 @@ def honest_rm(ctx: Context, est: Estimate | None, source: Estimate | None) -> Es
     if est is None:
         return est
     diag = dict(est.diagnostics)
-    if source is None:
-        diag["honest_rm"] = {"reason": "no_event_time"}
+    if ctx.n_pre < 2 or source is None:
+        # one pre-period: no pre-trend to bound the departure by
+        diag["honest_rm"] = {"reason": "too_few_pre" if ctx.n_pre < 2 else "no_event_time"}
         return replace(est, diagnostics=diag)
     hd = _rm_table(source, float(est.conf_level))
     if not hd.ok:
@@ -454,8 +455,8 @@ def honest_sentence(ev: Any, lang: str) -> str | None:
         return None
     S = SENTENCES[lang]
     if "reason" in hd:
-        return S["honest_missing"] if ev.context.get("threats") and any(
-            c == "pretrend_shown" for c, _ in ev.context["threats"]) else None
+        # with one pre-period the pre-trend checks already say it cannot be tested
+        return None if hd["reason"] == "too_few_pre" else S["honest_missing"]
 
     def f(v: float) -> str:
         return texts.fmt_num(v, lang)

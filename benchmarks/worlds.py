@@ -259,6 +259,20 @@ def summarise(raw: pd.DataFrame, worlds: list[World]) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+#: the rules this study measures (see impacteval/ladder/pretrend.py)
+RULES = """
+The rules measured (`impacteval/ladder/pretrend.py`): a DiD-family design is
+rejected only when the pre-trend is shown beyond 0.10 SD per period; at |t| > 1 the
+interval is the trend bracket; a pre-trend whose 90 % interval excludes zero lowers
+security by one step, one whose 95 % interval excludes zero caps it at 2 and the
+interval includes Rambachan & Roth's relative-magnitudes interval at M̄ = 1; a
+pre-programme dip caps security at 1; post-only matched designs get a placebo on
+the last pre-periods. The two worlds below 90 % honest are listed with their
+reason in `docs/which_design.md` (selection on an unobserved trait that acts only
+after the start; attrition related to the outcome under the WWC boundary).
+"""
+
+
 def to_markdown(summary: pd.DataFrame, *, runs: int, seed: int, n_boot: int, command: str,
                 seconds: float, key_runs: int | None = None) -> str:
     per = (f"{key_runs} runs for the key worlds ({', '.join(KEY)}), {runs} for the others"
@@ -292,7 +306,7 @@ def to_markdown(summary: pd.DataFrame, *, runs: int, seed: int, n_boot: int, com
                      f"{r['security_median']:.0f} | {r['target']} |")
     lines.append("")
     desc = "\n".join(f"- **{w.name}**: {w.description}." for w in WORLDS)
-    return "\n".join(lines) + "\nThe worlds:\n\n" + desc + "\n"
+    return "\n".join(lines) + RULES + "\nThe worlds:\n\n" + desc + "\n"
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -38,6 +38,7 @@ import numpy as np
 from scipy import special
 
 from .errors import ArgumentError, MethodError
+from .notes import LangText, Level, Note
 
 __all__ = [
     "SumStatistic",
@@ -621,14 +622,11 @@ def permutation_test(y_treated: np.ndarray, y_control: np.ndarray | None = None,
         hi = _invert(f, obs0, step)
         if min(pval(obs0), 1.0) < alpha:
             lo = hi = float("nan")
-            info["infinite_reason"] = (
-                "no shift is accepted by the test at this level (the observed difference "
-                "itself is rejected): the interval is undefined.")
+            info["infinite_reason"] = Note("reason_rejected")
         elif np.isnan(lo) or np.isnan(hi):
-            info["infinite_reason"] = (
-                f"with {nt}{'' if paired else f' and {nc}'} units there are only "
-                f"{n_assign:g} assignments, too few to reject any shift at the "
-                f"{100 * conf_level:g} % level: the interval is unbounded.")
+            info["infinite_reason"] = Note(
+                "reason_few_assignments_shift", n=_sizes_text(nt, None if paired else nc),
+                m=float(n_assign), level=Level(conf_level))
             lo = -math.inf if np.isnan(lo) else lo
             hi = math.inf if np.isnan(hi) else hi
     _, perm0 = stat_of(0.0)
@@ -820,9 +818,8 @@ def studentized_permutation_test(y_treated: np.ndarray, y_control: np.ndarray, *
     min_p = 1.0 / (n_draws + add) if not exact else 1.0 / n_draws
     if min_p > alpha / 2 or np.isnan(lo) or np.isnan(hi):
         info["infinite_reason"] = (
-            f"with {nt} and {nc} units there are only {n_assign:g} assignments, too few for a "
-            f"{100 * conf_level:g} % interval: it is unbounded." if min_p > alpha / 2 else
-            "the test could not reject any shift on one side: the interval is unbounded there.")
+            Note("reason_few_assignments", n=_sizes_text(nt, nc), m=float(n_assign),
+                 level=Level(conf_level)) if min_p > alpha / 2 else Note("reason_one_side"))
         lo = -math.inf if np.isnan(lo) else lo
         hi = math.inf if np.isnan(hi) else hi
     return InferenceResult(conf_low=float(lo), conf_high=float(hi), p_value=p0,
@@ -1083,3 +1080,10 @@ def auto_rule(design: str, binary: bool, sizes: tuple[int, ...], *,
         # unbounded result falls back to the analytic interval in the estimator.
         return "analytic"
     return chosen
+
+
+def _sizes_text(nt: int, nc: int | None) -> LangText:
+    """"30 and 366" (or "30") in every language, for a note."""
+    if nc is None:
+        return LangText(en=str(nt), sv=str(nt))
+    return LangText(en=f"{nt} and {nc}", sv=f"{nt} och {nc}")

@@ -17,7 +17,9 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from . import texts
 from .errors import ArgumentError
+from .notes import LangText, Note
 from .roles import ASSIGNMENTS
 
 __all__ = ["Plan"]
@@ -133,26 +135,33 @@ class Plan:
     def deviations(self, *, outcome: str, design: str, assignment: str, covariates: Any,
                    comparison: str | None) -> list[str]:
         """Ways an evaluation departs from this plan, in plain words."""
-        out = []
+        out: list[str] = []
         planned = [self.primary_outcome] + list(self.secondary_outcomes)
         if outcome not in planned:
-            out.append(f"outcome {outcome!r} was not in the plan: treat it as exploratory")
+            out.append(Note("dev_outcome", outcome=outcome))
         if assignment != self.assignment:
-            out.append(f"assignment declared as {assignment!r}, planned {self.assignment!r}")
+            out.append(Note("dev_assignment", got=_named(texts.ASSIGNMENT_NAMES, assignment),
+                            planned=_named(texts.ASSIGNMENT_NAMES, self.assignment)))
         if self.intended_design and design != self.intended_design:
-            out.append(f"design {design!r} used, planned {self.intended_design!r}")
+            out.append(Note("dev_design", got=_named(texts.DESIGN_NAMES, design),
+                            planned=_named(texts.DESIGN_NAMES, self.intended_design)))
         if self.covariates:
             got = set(map(str, covariates or []))
             missing = [c for c in self.covariates if c not in got]
             extra = sorted(got - set(self.covariates))
             if missing:
-                out.append("planned covariates not used: " + ", ".join(missing))
+                out.append(Note("dev_cov_missing", columns=", ".join(missing)))
             if extra:
-                out.append("covariates not in the plan: " + ", ".join(extra))
+                out.append(Note("dev_cov_extra", columns=", ".join(extra)))
         if self.control and comparison is not None and comparison not in map(str, self.control) \
                 and comparison != "all others":
-            out.append(f"comparison group {comparison!r} was not in the plan")
+            out.append(Note("dev_comparison", comparison=comparison))
         return out
+
+
+def _named(table: dict[str, dict[str, str]], code: str) -> LangText:
+    """A design's or assignment's name in every language, for a note."""
+    return LangText(**{lang: table[lang].get(code, code) for lang in table})
 
 
 def _read(text_or_path: str | Path) -> str:

@@ -38,6 +38,7 @@ import pandas as pd
 from . import texts
 from .errors import ArgumentError, ImpactEvalError
 from .ladder.result import Evaluation, EvaluationCollection, set_html_writer
+from .notes import Note, render_note
 
 __all__ = ["evaluation_html", "REPORT_TEXT", "suppress_count"]
 
@@ -114,6 +115,8 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
                      "the calls above reproduce every number given the same file.",
         "versions": "Software",
         "notes": "Notes and warnings from the estimators",
+        "untyped_notes": "{n} note(s) added by hand are not shown in the report (see the "
+                         "estimate's notes).",
         "privacy": "Privacy: this report contains no row data and no personal identifiers; "
                    "counts of fewer than {k} people are shown as “< {k}” and group means "
                    "of fewer than {k} people are not shown.",
@@ -209,6 +212,8 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
                      "anropen ovan återskapar varje siffra med samma fil.",
         "versions": "Programvara",
         "notes": "Anmärkningar och varningar från skattningarna",
+        "untyped_notes": "{n} anmärkning(ar) som lagts till för hand visas inte i rapporten "
+                         "(se skattningens anmärkningar).",
         "privacy": "Integritet: rapporten innehåller inga enskilda rader och inga "
                    "personidentiteter; antal som avser färre än {k} personer visas som "
                    "”< {k}” och medelvärden för färre än {k} personer visas inte.",
@@ -233,12 +238,6 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "needs": "krav:",
     },
 }
-
-#: words for people in free text that does not come from the ladder (estimators' notes,
-#: plan deviations): a count before them is suppressed as a second line of defence
-_PEOPLE = (r"people|persons|person|participants?|units?|unit\(s\)|comparison units|"
-           r"individuals|children|households|pupils|personer|deltagare|enheter|hushåll|barn|"
-           r"elever|individer|jämförelseenheter")
 
 CSS = """
 :root { color-scheme: light; }
@@ -313,13 +312,15 @@ def _num(x: Any, lang: str) -> str:
 
 
 class _Privacy:
-    """What the report may show about people.
+    """What the report may show about people: one policy, typed counts.
 
-    The ladder's own lines (verdict, reasons, checks, threats, the plain paragraph) are
-    rendered from codes with typed counts, so a count below ``k`` is "< k" by
-    construction. Free text made elsewhere (estimators' notes, plan deviations, the
-    economics summaries) gets two last lines of defence: unit ids found in it become
-    ``[id]``, and a number directly before a word for people is suppressed.
+    Everything the report writes is rendered from codes with typed parameters: the
+    ladder's lines (verdict, reasons, checks, threats, the plain paragraph) and the
+    estimators' notes (:class:`~impacteval.notes.Note`), plan deviations and economics
+    summaries. A :class:`~impacteval.texts.Count` below ``k`` is "< k" by construction,
+    so no text is scrubbed after it is written. Notes that are not typed (text a caller
+    added by hand) are not shown, only counted. The one free text left is the message of
+    an error that stopped a design; unit ids found in it become ``[id]``.
     """
 
     def __init__(self, k: int, lang: str, ids: Iterable[Any] = ()):
@@ -329,32 +330,21 @@ class _Privacy:
         # numeric ids of a few digits cannot be told from counts and amounts in text;
         # the report prints no id on purpose, so this is a second line of defence
         self.ids = {i for i in ids_s if len(i) >= 3 and not (i.isdigit() and len(i) < 5)}
-        self.people = re.compile(rf"(?<![\w.,−-])(\d+)(\s+(?:\w+\s+)?(?:{_PEOPLE}))\b")
 
     def n(self, v: Any) -> str:
         return suppress_count(v, self.k)
 
-    _BOUND = re.compile(r"(than|least|most|än|minst|högst|>=|<=|≥|≤|<|>)\s*$")
-
-    def _people_repl(self, m: re.Match[str]) -> str:
-        before = m.string[max(0, m.start() - 12):m.start()]
-        if self._BOUND.search(before) or not 0 < int(m.group(1)) < self.k:
-            return m.group(0)  # a threshold ("at least 2 units"), not a count of people
-        return f"< {self.k}" + m.group(2)
-
     def ids_out(self, s: Any) -> str:
-        """``s`` with any unit id replaced by ``[id]``."""
+        """An error message with any unit id replaced by ``[id]``."""
         out = "" if s is None else str(s)
         if self.ids:
             out = re.sub(r"[\w\-.:/]+", lambda m: "[id]" if m.group(0) in self.ids
                          else m.group(0), out)
         return out
 
-    def text(self, s: Any) -> str:
-        """Free text from outside the ladder: ids out, small counts of people suppressed."""
-        if s is None:
-            return ""
-        return self.ids_out(self.people.sub(self._people_repl, str(s)))
+    def note(self, n: Any) -> str:
+        """A typed note in the report's language (counts below ``k`` as "< k")."""
+        return render_note(n, self.lang, self.k)
 
 
 def _svg_data_uri(fig: Any) -> str:
@@ -615,9 +605,9 @@ def evaluation_html(
     body.append(f"<h2>{_esc(R['methods'])}</h2>")
     body.append(f"<p>{_esc(R['reproduce_py'])}</p>")
     for m in methods:
-        body.append(f"<pre>{_esc(P.text(m))}</pre>")
+        body.append(f"<pre>{_esc(m)}</pre>")
     if command:
-        body.append(f"<p>{_esc(R['reproduce_cli'])}</p><pre>{_esc(P.text(command))}</pre>")
+        body.append(f"<p>{_esc(R['reproduce_cli'])}</p><pre>{_esc(command)}</pre>")
     body.append(f'<p class="small">{_esc(R["data_note"])}</p>')
     body.append(f"<h3>{_esc(R['versions'])}</h3><p class=\"small\">{_esc(_versions())}</p>")
 
@@ -668,13 +658,16 @@ def _economics_html(economics: Any, P: _Privacy) -> str:
         if heading:
             out.append(f"<h3>{_esc(heading)}</h3>")
         if hasattr(obj, "summary"):
-            txt = obj.summary()
+            try:
+                txt = obj.summary(lang=P.lang)
+            except TypeError:  # a result type without languages
+                txt = obj.summary()
         elif isinstance(obj, str):
             txt = obj
         else:
             raise ArgumentError("economics=... must be impacteval.economics results (with "
                                 "summary()), text, or a mapping/list of them.")
-        out.append(f"<pre>{_esc(P.text(txt))}</pre>")
+        out.append(f"<pre>{_esc(txt)}</pre>")
     return "\n".join(out)
 
 
@@ -705,10 +698,10 @@ def _part_verdict(c: tuple) -> list[str]:
                "</div>"
                f"<div>{_esc(R['security'])}: {_pads(ev.ratings.get('security'))}</div></div>")
     out.append(f"<h3>{_esc(R['in_plain_words'])}</h3>")
-    out.append(f'<p class="plain">{_esc(P.ids_out(ev.explain(lang, suppress_below=P.k)))}</p>')
+    out.append(f'<p class="plain">{_esc(ev.explain(lang, suppress_below=P.k))}</p>')
     out.append(f"<h3>{_esc(R['verdict'])}</h3>")
     out.append('<ul class="lines">'
-               + "".join(f"<li>{_esc(P.ids_out(v))}</li>"
+               + "".join(f"<li>{_esc(v)}</li>"
                          for v in ev.lines(lang, suppress_below=P.k)) + "</ul>")
     return out
 
@@ -731,7 +724,7 @@ def _part_key_numbers(c: tuple) -> list[str]:
     if es is not None:
         kn.append((R["effect_size"], f"{es.name} {_num(es.value, lang)} "
                                      f"[{_num(es.conf_low, lang)}, {_num(es.conf_high, lang)}]"))
-    kn.append((R["inference"], _esc(P.text(inf_txt))))
+    kn.append((R["inference"], _esc(inf_txt)))
     out.append(f"<h3>{_esc(R['key_numbers'])}</h3><table>"
                + "".join(f"<tr><th>{_esc(a)}</th><td>{b}</td></tr>" for a, b in kn)
                + "</table>")
@@ -748,8 +741,8 @@ def _part_ratings(c: tuple) -> list[str]:
              (R["rating_attrition"], _pads(rt.get("attrition"))),
              (R["rating_security"], _pads(rt.get("security")))]
     if rt.get("threats"):
-        rrows.append((R["threats"], _esc(P.ids_out("; ".join(
-            texts.threat_text(c, lang, P.k, **p) for c, p in ev.context.get("threats") or ())))))
+        rrows.append((R["threats"], _esc("; ".join(
+            texts.threat_text(c, lang, P.k, **p) for c, p in ev.context.get("threats") or ()))))
     m = ev.mde
     if m.get("mdes") is not None:
         if m.get("mde_units") == "proportion" and m.get("mde") is not None:
@@ -888,15 +881,18 @@ def _part_plan_notes(c: tuple) -> list[str]:
     # plan deviations
     out.append(f"<h3>{_esc(R['deviations'])}</h3>")
     if ev.deviations:
-        out.append("<ul>" + "".join(f"<li>{_esc(P.text(d))}</li>" for d in ev.deviations)
-                   + "</ul>")
+        out.append("<ul>" + "".join(f"<li>{_esc(P.note(d))}</li>" for d in ev.deviations
+                                    if isinstance(d, Note)) + "</ul>")
     else:
         out.append(f"<p>{_esc(R['no_deviations'])}</p>")
 
     notes = list(dict.fromkeys(e.notes))
+    typed = [n for n in notes if isinstance(n, Note)]
     if notes:
-        out.append(f"<h3>{_esc(R['notes'])}</h3><ul>"
-                   + "".join(f"<li>{_esc(P.text(n))}</li>" for n in notes) + "</ul>")
+        items_ = [f"<li>{_esc(P.note(n))}</li>" for n in typed]
+        if len(typed) < len(notes):
+            items_.append(f"<li>{_esc(R['untyped_notes'].format(n=len(notes) - len(typed)))}</li>")
+        out.append(f"<h3>{_esc(R['notes'])}</h3><ul>" + "".join(items_) + "</ul>")
     return out
 
 
@@ -933,7 +929,7 @@ def _diagnostics_table(ev: Any, R: dict[str, str], P: _Privacy, lang: str) -> st
     for c in checks:
         passed = R["yes"] if c.passed else R["no"]
         kind = R["must"] if c.must_pass else R["info"]
-        rows.append(f"<tr><td>{_esc(P.ids_out(c.label(lang, P.k)))}</td>"
+        rows.append(f"<tr><td>{_esc(c.label(lang, P.k))}</td>"
                     f'<td class="num">{_esc(value_text(c.value, lang, P.k))}</td>'
                     f"<td>{_esc(threshold_text(c.threshold, lang))}</td>"
                     f"<td>{_esc(c.source)}</td>"
@@ -965,7 +961,7 @@ def _other_diagnostics(ev: Any, R: dict[str, str], P: _Privacy, lang: str) -> st
             shown = _num(v, lang)
         else:
             shown = str(v)
-        rows.append(f"<tr><th>{_esc(key)}</th><td>{_esc(P.text(shown))}</td></tr>")
+        rows.append(f"<tr><th>{_esc(key)}</th><td>{_esc(shown)}</td></tr>")
     if not rows:
         return ""
     return f"<h3>{_esc(R['other_diag'])}</h3><table>" + "".join(rows) + "</table>"

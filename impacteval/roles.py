@@ -30,6 +30,8 @@ from .errors import (
     MissingColumnError,
     NoComparisonGroupError,
 )
+from .notes import Note
+from .texts import Count
 
 __all__ = ["Study", "prepare", "ASSIGNMENTS", "TREATED_COL"]
 
@@ -239,6 +241,10 @@ def prepare(
 ) -> Study:
     """Validate ``df`` and the roles, and return a :class:`Study`.
 
+    The work is done in steps, each a function of its own (and tested on its own):
+    arguments, columns, key columns, numeric roles, groups, periods, covariates,
+    missing values, duplicates and group sizes.
+
     Parameters
     ----------
     df : DataFrame
@@ -262,7 +268,64 @@ def prepare(
     ------
     MissingColumnError, ColumnTypeError, LabelError, DuplicateRowsError,
     InsufficientDataError, DataError, ArgumentError
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0], "g": ["a", "a", "b", "b"]})
+    >>> study = prepare(df, outcome="y", group="g", treated="a")
+    >>> study.treated, study.controls, study.control_mode
+    ('a', ('b',), 'pooled')
     """
+    roles = {"outcome": outcome, "unit": unit, "group": group, "period": period,
+             "cluster": cluster, "weights": weights}
+    _check_arguments(df, roles, assignment, need)
+    covs, named = _resolve_columns(df, roles, covariates)
+    data = df.loc[:, list(dict.fromkeys(named.values()))].copy()
+    # index level names may equal column names (df.set_index(..., drop=False)); pandas then
+    # refuses to group by the column, so the private copy keeps the index without names
+    data.index = data.index.set_names([None] * data.index.nlevels)
+    n_rows = len(data)
+    _check_key_columns(data, roles)
+    _numeric_roles(data, outcome, weights)
+    data, treated_label, controls, control_mode = _resolve_groups(
+        data, group, treated, control, comparison)
+    if group is not None and unit is not None:
+        # a unit stays in one group (checked on every row, not only the periods analysed)
+        _check_one_group(data, unit, group)
+    data, pre_t, post_t, lost_units = _select_periods(data, period, unit, pre, post)
+    _convert_covariates(data, covs)
+    data, dropped = _drop_missing(data, outcome, covs, weights, n_rows)
+    if lost_units:
+        warnings.warn(
+            Note("units_no_row", n=Count(lost_units), unit=unit,
+                 periods=_show(list(pre_t) + list(post_t))),
+            DroppedRowsWarning,
+            stacklevel=3,
+        )
+        dropped = {**dropped, LOST_UNITS: lost_units}
+    if len(data) == 0:
+        raise DataError(f"no rows are left after removing rows with missing values ({dropped}).")
+    _check_duplicates(data, unit, period)
+    if group is not None:
+        _check_group_sizes(data, group, unit, treated_label, controls, control_mode,
+                           min_units, comparison)
+    y = data[outcome].to_numpy()
+    return Study(
+        data=data, outcome=outcome, unit=unit, group=group, treated=treated_label,
+        controls=controls, control_mode=control_mode, period=period, pre=pre_t, post=post_t,
+        covariates=tuple(covs), cluster=cluster, weights=weights, assignment=assignment,
+        binary=bool(len(y) and np.isin(y, (0.0, 1.0)).all()), dropped=dropped,
+    )
+
+
+#: the ``Study.dropped`` key for units that have no row in the periods analysed
+LOST_UNITS = "units without a row in the periods analysed"
+
+
+def _check_arguments(df: Any, roles: dict[str, Any], assignment: Any,
+                     need: Iterable[str]) -> None:
+    """Step 1: the arguments themselves (types, one column per role, required roles)."""
     if not isinstance(df, pd.DataFrame):
         raise ArgumentError(
             f"data must be a pandas DataFrame, got {type(df).__name__}; "
@@ -270,14 +333,6 @@ def prepare(
         )
     if not isinstance(assignment, str) or assignment not in ASSIGNMENTS:
         raise ArgumentError(f"assignment={assignment!r} is not one of {', '.join(ASSIGNMENTS)}.")
-    roles = {
-        "outcome": outcome,
-        "unit": unit,
-        "group": group,
-        "period": period,
-        "cluster": cluster,
-        "weights": weights,
-    }
     for role, col in roles.items():
         if col is not None and (isinstance(col, (list, tuple, set, dict, pd.Index, np.ndarray))
                                 or not isinstance(col, Hashable)):
@@ -288,8 +343,16 @@ def prepare(
     for r in need:
         if roles.get(r) is None:
             raise ArgumentError(f"this estimator needs the role {r}=... (a column name).")
-    if outcome is None:
+    if roles["outcome"] is None:
         raise ArgumentError("outcome=... (the outcome column) is required.")
+
+
+def _resolve_columns(df: pd.DataFrame, roles: dict[str, Any],
+                     covariates: Sequence[str] | None) -> tuple[list, dict[str, Any]]:
+    """Step 2: every named column exists once, and no column plays two roles.
+
+    Returns the covariate names and ``{role: column}`` for every role given.
+    """
     covs = ([c if c in df.columns else str(c) for c in _as_list(covariates)]
             if covariates is not None else [])
     if len(set(covs)) < len(covs):
@@ -305,12 +368,11 @@ def prepare(
                 f"{role} column {col!r} is not in the data; the columns are "
                 f"{_show(list(df.columns), 12)}.{hint}"
             )
-    if len(set(named.values())) < len(named):
-        seen: dict = {}
-        for role, col in named.items():
-            if col in seen:
-                raise ArgumentError(f"column {col!r} is given both as {seen[col]} and as {role}.")
-            seen[col] = role
+    seen: dict = {}
+    for role, col in named.items():
+        if col in seen:
+            raise ArgumentError(f"column {col!r} is given both as {seen[col]} and as {role}.")
+        seen[col] = role
     if len(df) == 0:
         raise DataError("the data have no rows.")
     for role, col in named.items():
@@ -320,131 +382,134 @@ def prepare(
                 f"{role} column {col!r} occurs {k} times in the data; give the columns "
                 "unique names first."
             )
+    return covs, named
 
-    cols = list(dict.fromkeys(named.values()))
-    data = df.loc[:, cols].copy()
-    # index level names may equal column names (df.set_index(..., drop=False)); pandas then
-    # refuses to group by the column, so the private copy keeps the index without names
-    data.index = data.index.set_names([None] * data.index.nlevels)
+
+def _check_key_columns(data: pd.DataFrame, roles: dict[str, Any]) -> None:
+    """Step 3: group, unit, period and cluster have no missing or infinite value."""
     n_rows = len(data)
-
-    # --- key columns: no missing values allowed -----------------------------------
     for role in ("group", "unit", "period", "cluster"):
         col = roles[role]
-        if col is not None:
-            n_na = int(data[col].isna().sum())
-            if n_na:
-                raise DataError(
-                    f"{role} column {col!r} has {n_na} missing value(s) in {n_rows} rows; "
-                    f"every row needs a {role}. Fill them in or remove those rows first."
-                )
-            if pd.api.types.is_float_dtype(data[col]):
-                n_inf = int(np.isinf(data[col].to_numpy(dtype=float)).sum())
-                if n_inf:
-                    raise DataError(
-                        f"{role} column {col!r} has {n_inf} infinite value(s); every row needs "
-                        f"a real {role} label. Fix those rows first."
-                    )
-
-    # --- outcome --------------------------------------------------------------------
-    data[outcome] = numeric_column(data, outcome, "outcome")
-    if weights is not None:
-        data[weights] = numeric_column(data, weights, "weights")
-        if (data[weights] < 0).any():
+        if col is None:
+            continue
+        n_na = int(data[col].isna().sum())
+        if n_na:
             raise DataError(
-                f"weights column {weights!r} has {int((data[weights] < 0).sum())} negative "
-                "value(s); weights must be zero or positive."
+                f"{role} column {col!r} has {n_na} missing value(s) in {n_rows} rows; "
+                f"every row needs a {role}. Fill them in or remove those rows first."
             )
-        if not (data[weights] > 0).any():
-            raise DataError(f"weights column {weights!r} has no positive value; at least some "
-                            "units must have a weight above zero.")
-
-    # --- groups ----------------------------------------------------------------------
-    controls: tuple = ()
-    control_mode = "none"
-    treated_label = None
-    if group is not None:
-        g = data[group]
-        if treated is None:
-            treated_label = _default_treated(g, group)
-        else:
-            treated_label = match_label(g, treated, "treated", group)
-        is_t = (g == treated_label).to_numpy()
-        others = [u for u in pd.unique(g[~is_t])]
-        if control is None:
-            controls = tuple(others)
-            control_mode = "pooled"
-        else:
-            wanted = _as_list(control)
-            controls = tuple(match_label(g, c, "control", group) for c in wanted)
-            if any(c == treated_label for c in controls):
-                raise ArgumentError(
-                    f"control={control!r} includes the treated label {treated_label!r}."
+        if pd.api.types.is_float_dtype(data[col]):
+            n_inf = int(np.isinf(data[col].to_numpy(dtype=float)).sum())
+            if n_inf:
+                raise DataError(
+                    f"{role} column {col!r} has {n_inf} infinite value(s); every row needs "
+                    f"a real {role} label. Fix those rows first."
                 )
-            control_mode = "each" if len(controls) > 1 else "pooled"
-            keep = is_t | g.isin(list(controls)).to_numpy()
-            n_other = int((~keep).sum())
-            data = data[keep]
-            is_t = is_t[keep]
-            if n_other:
-                pass  # rows of groups not asked for are not analysed; not a loss of data
-        data[TREATED_COL] = is_t.astype(int)
-        data[ARM_COL] = np.where(is_t, "treated", data[group].astype(str))
-        if not controls and comparison:
-            raise NoComparisonGroupError(
-                f"group column {group!r} has only the treated value {treated_label!r}; "
-                "there is no comparison group. Use before_after() or follow_up() instead."
-            )
-    else:
+
+
+def _numeric_roles(data: pd.DataFrame, outcome: Hashable, weights: Hashable | None) -> None:
+    """Step 4: the outcome (and weights) as float, in place on the private copy."""
+    data[outcome] = numeric_column(data, outcome, "outcome")
+    if weights is None:
+        return
+    data[weights] = numeric_column(data, weights, "weights")
+    if (data[weights] < 0).any():
+        raise DataError(
+            f"weights column {weights!r} has {int((data[weights] < 0).sum())} negative "
+            "value(s); weights must be zero or positive."
+        )
+    if not (data[weights] > 0).any():
+        raise DataError(f"weights column {weights!r} has no positive value; at least some "
+                        "units must have a weight above zero.")
+
+
+def _resolve_groups(data: pd.DataFrame, group: Hashable | None, treated: Any, control: Any,
+                    comparison: bool) -> tuple[pd.DataFrame, Any, tuple, str]:
+    """Step 5: the treated label, the comparison labels and the internal arm columns.
+
+    Rows of groups not asked for (``control=`` names a subset) are not analysed; that
+    is a choice of the caller, not a loss of data.
+
+    Returns ``(data, treated_label, controls, control_mode)``.
+    """
+    if group is None:
         data[TREATED_COL] = 1
         data[ARM_COL] = "treated"
-
-    # --- a unit stays in one group (checked on every row, not only the periods analysed)
-    if group is not None and unit is not None:
-        _check_one_group(data, unit, group)
-
-    # --- periods ---------------------------------------------------------------------
-    pre_t: tuple = ()
-    post_t: tuple = ()
-    lost_units: dict[str, int] = {}
-    if period is not None:
-        p = data[period]
-        pre_t = tuple(match_label(p, v, "pre", period) for v in _as_list(pre))
-        post_t = tuple(match_label(p, v, "post", period) for v in _as_list(post))
-        for name, given in (("pre", pre_t), ("post", post_t)):
-            twice = [v for v in dict.fromkeys(given) if given.count(v) > 1]
-            if twice:
-                raise ArgumentError(
-                    f"{name}= names the period(s) {_show(twice)} more than once; "
-                    f"give each period once, e.g. {name}={[_plain(v) for v in dict.fromkeys(given)]!r}."
-                )
-        if post is not None and not post_t and pre_t:
+        return data, None, (), "none"
+    g = data[group]
+    treated_label = (_default_treated(g, group) if treated is None
+                     else match_label(g, treated, "treated", group))
+    is_t = (g == treated_label).to_numpy()
+    if control is None:
+        controls = tuple(pd.unique(g[~is_t]))
+        control_mode = "pooled"
+    else:
+        controls = tuple(match_label(g, c, "control", group) for c in _as_list(control))
+        if any(c == treated_label for c in controls):
             raise ArgumentError(
-                "post= is empty: name at least one period after the start (a value of "
-                f"the column {period!r})."
+                f"control={control!r} includes the treated label {treated_label!r}."
             )
-        both = set(pre_t) & set(post_t)
-        if both:
-            raise ArgumentError(
-                f"period value(s) {_show(both)} are given both as pre and as post; "
-                "pre and post must be different periods."
-            )
-        wanted_periods = list(pre_t) + list(post_t)
-        if wanted_periods:
-            # only the rows of the periods asked for are analysed (and checked for missing values)
-            keep = data[period].isin(wanted_periods).to_numpy()
-            if unit is not None and not keep.all():
-                # units with rows only in other periods would vanish unseen: count them
-                before = data[unit].drop_duplicates()
-                after = set(data.loc[keep, unit].unique())
-                n_lost = int((~before.isin(after)).sum())
-                if n_lost:
-                    lost_units["units without a row in the periods analysed"] = n_lost
-            data = data[keep]
-    elif pre is not None or post is not None:
-        raise ArgumentError("pre=/post= need period=... (the column with the time of measurement).")
+        control_mode = "each" if len(controls) > 1 else "pooled"
+        keep = is_t | g.isin(list(controls)).to_numpy()
+        data = data[keep]
+        is_t = is_t[keep]
+    data[TREATED_COL] = is_t.astype(int)
+    data[ARM_COL] = np.where(is_t, "treated", data[group].astype(str))
+    if not controls and comparison:
+        raise NoComparisonGroupError(
+            f"group column {group!r} has only the treated value {treated_label!r}; "
+            "there is no comparison group. Use before_after() or follow_up() instead."
+        )
+    return data, treated_label, controls, control_mode
 
-    # --- covariates --------------------------------------------------------------
+
+def _select_periods(data: pd.DataFrame, period: Hashable | None, unit: Hashable | None,
+                    pre: Any, post: Any) -> tuple[pd.DataFrame, tuple, tuple, int]:
+    """Step 6: match ``pre``/``post`` to the period column and keep only those rows.
+
+    Returns ``(data, pre, post, n_lost)`` where ``n_lost`` counts the units that have
+    no row in the periods analysed (they would otherwise vanish unseen).
+    """
+    if period is None:
+        if pre is not None or post is not None:
+            raise ArgumentError(
+                "pre=/post= need period=... (the column with the time of measurement).")
+        return data, (), (), 0
+    p = data[period]
+    pre_t = tuple(match_label(p, v, "pre", period) for v in _as_list(pre))
+    post_t = tuple(match_label(p, v, "post", period) for v in _as_list(post))
+    for name, given in (("pre", pre_t), ("post", post_t)):
+        twice = [v for v in dict.fromkeys(given) if given.count(v) > 1]
+        if twice:
+            raise ArgumentError(
+                f"{name}= names the period(s) {_show(twice)} more than once; give each "
+                f"period once, e.g. {name}={[_plain(v) for v in dict.fromkeys(given)]!r}."
+            )
+    if post is not None and not post_t and pre_t:
+        raise ArgumentError(
+            "post= is empty: name at least one period after the start (a value of "
+            f"the column {period!r})."
+        )
+    both = set(pre_t) & set(post_t)
+    if both:
+        raise ArgumentError(
+            f"period value(s) {_show(both)} are given both as pre and as post; "
+            "pre and post must be different periods."
+        )
+    wanted = list(pre_t) + list(post_t)
+    n_lost = 0
+    if wanted:
+        keep = data[period].isin(wanted).to_numpy()
+        if unit is not None and not keep.all():
+            before = data[unit].drop_duplicates()
+            n_lost = int((~before.isin(set(data.loc[keep, unit].unique()))).sum())
+        data = data[keep]
+    return data, pre_t, post_t, n_lost
+
+
+def _convert_covariates(data: pd.DataFrame, covs: Sequence[Hashable]) -> None:
+    """Step 7: numeric covariates as float; text covariates are kept as categories (and
+    dummy-coded where a model needs them); dates are refused."""
     for c in covs:
         s = data[c]
         if pd.api.types.is_bool_dtype(s):
@@ -455,104 +520,82 @@ def prepare(
             raise ColumnTypeError(f"covariate column {c!r} holds dates; give a number (e.g. age).")
         else:
             _check_text_covariate(s, c)
-        # text/categorical covariates are kept and dummy-coded where a model needs them
 
-    # --- missing values: count and drop ---------------------------------------------
+
+def _drop_missing(data: pd.DataFrame, outcome: Hashable, covs: Sequence[Hashable],
+                  weights: Hashable | None, n_rows: int) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Step 8: count and drop rows with a missing outcome, covariate or weight (warned)."""
     dropped: dict[str, int] = {}
-    checks = [(outcome, "missing outcome")] + [(c, f"missing covariate {c}") for c in covs]
+    parts: list[Note] = []
+    checks = [(outcome, "missing outcome", "part_missing_outcome")] + [
+        (c, f"missing covariate {c}", "part_missing_covariate") for c in covs]
     if weights is not None:
-        checks.append((weights, "missing weights"))
-    for col, reason in checks:
+        checks.append((weights, "missing weights", "part_missing_weights"))
+    for col, reason, code in checks:
         miss = data[col].isna()
         if miss.any():
             dropped[reason] = int(miss.sum())
+            parts.append(Note(code, n=Count(dropped[reason]), column=col))
             data = data[~miss]
     if dropped:
         warnings.warn(
-            f"{sum(dropped.values())} of {n_rows} rows left out: "
-            + ", ".join(f"{v} with {k}" for k, v in dropped.items()),
+            Note("rows_left_out", n=Count(sum(dropped.values())), total=Count(n_rows),
+                 detail=tuple(parts)),
             DroppedRowsWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
-    if lost_units:
-        (what, n_lost), = lost_units.items()
-        warnings.warn(
-            f"{n_lost} unit(s) in column {unit!r} have no row in the period(s) "
-            f"{_show(list(pre_t) + list(post_t))} and are left out; check for attrition.",
-            DroppedRowsWarning,
-            stacklevel=3,
+    return data, dropped
+
+
+def _check_duplicates(data: pd.DataFrame, unit: Hashable | None,
+                      period: Hashable | None) -> None:
+    """Step 9: one row per unit (and period); a period needs a unit."""
+    if unit is None:
+        if period is not None:
+            raise ArgumentError(
+                "period=... needs unit=... to know which rows belong to one person.")
+        return
+    keys = [unit] + ([period] if period is not None else [])
+    dup = data.duplicated(keys, keep=False)
+    if dup.any():
+        ex = data.loc[dup, keys].head(2).to_dict("records")
+        raise DuplicateRowsError(
+            f"{int(dup.sum())} rows share the same {' and '.join(map(str, keys))} "
+            f"(e.g. {ex}); each unit may have one row"
+            + (" per period." if period is not None else ".")
+            + " Aggregate or remove the duplicates first."
         )
-        dropped = {**dropped, **lost_units}
-    if len(data) == 0:
-        raise DataError(f"no rows are left after removing rows with missing values ({dropped}).")
 
-    # --- structure: duplicates and unit-level consistency ---------------------------
-    if unit is not None:
-        keys = [unit] + ([period] if period is not None else [])
-        dup = data.duplicated(keys, keep=False)
-        if dup.any():
-            ex = data.loc[dup, keys].head(2).to_dict("records")
-            raise DuplicateRowsError(
-                f"{int(dup.sum())} rows share the same {' and '.join(keys)} "
-                f"(e.g. {ex}); each unit may have one row"
-                + (" per period." if period is not None else ".")
-                + " Aggregate or remove the duplicates first."
-            )
-    elif period is not None:
-        raise ArgumentError("period=... needs unit=... to know which rows belong to one person.")
 
-    # --- group sizes -----------------------------------------------------------------
-    if group is not None:
-        def n_units(mask: np.ndarray) -> int:
-            sub = data[mask]
-            return int(sub[unit].nunique()) if unit is not None else int(len(sub))
+def _check_group_sizes(data: pd.DataFrame, group: Hashable, unit: Hashable | None,
+                       treated_label: Any, controls: tuple, control_mode: str,
+                       min_units: int, comparison: bool) -> None:
+    """Step 10: at least ``min_units`` units with data in every compared group."""
+    def n_units(mask: np.ndarray) -> int:
+        sub = data[mask]
+        return int(sub[unit].nunique()) if unit is not None else int(len(sub))
 
-        nt = n_units(data[TREATED_COL].to_numpy() == 1)
-        if nt < min_units:
+    nt = n_units(data[TREATED_COL].to_numpy() == 1)
+    if nt < min_units:
+        raise InsufficientDataError(
+            f"group column {group!r}: the treated group {treated_label!r} has {nt} unit(s) "
+            f"with data; at least {min_units} are needed."
+        )
+    if not comparison:
+        return
+    if control_mode == "each":
+        arms = [(c, (data[group] == c).to_numpy()) for c in controls]
+    else:
+        lab = controls[0] if len(controls) == 1 else "the comparison group"
+        arms = [(lab, data[TREATED_COL].to_numpy() == 0)]
+    for lab, mask in arms:
+        n = n_units(mask)
+        if n < min_units:
+            what = (f"the comparison group {lab!r}" if control_mode == "each" else repr(lab))
             raise InsufficientDataError(
-                f"group column {group!r}: the treated group {treated_label!r} has {nt} unit(s) "
-                f"with data; at least {min_units} are needed."
+                f"group column {group!r}: {what} has {n} unit(s) with data; at least "
+                f"{min_units} are needed."
             )
-        if not comparison:
-            pass
-        elif control_mode == "each":
-            for c in controls:
-                n = n_units((data[group] == c).to_numpy())
-                if n < min_units:
-                    raise InsufficientDataError(
-                        f"group column {group!r}: the comparison group {c!r} has {n} unit(s) "
-                        f"with data; at least {min_units} are needed."
-                    )
-        else:
-            n = n_units(data[TREATED_COL].to_numpy() == 0)
-            if n < min_units:
-                lab = controls[0] if len(controls) == 1 else "the comparison group"
-                raise InsufficientDataError(
-                    f"group column {group!r}: {lab!r} has {n} unit(s) with data; at least "
-                    f"{min_units} are needed."
-                )
-
-    y = data[outcome].to_numpy()
-    binary = bool(len(y) and np.isin(y, (0.0, 1.0)).all())
-
-    return Study(
-        data=data,
-        outcome=outcome,
-        unit=unit,
-        group=group,
-        treated=treated_label,
-        controls=controls,
-        control_mode=control_mode,
-        period=period,
-        pre=pre_t,
-        post=post_t,
-        covariates=tuple(covs),
-        cluster=cluster,
-        weights=weights,
-        assignment=assignment,
-        binary=binary,
-        dropped=dropped,
-    )
 
 
 def _check_one_group(data: pd.DataFrame, unit: Hashable, group: Hashable) -> None:

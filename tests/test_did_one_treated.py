@@ -90,7 +90,7 @@ def test_rank_p_value_has_its_exact_null_size():
 def test_few_comparison_units_give_an_unbounded_interval_with_a_note():
     r = run(panel(3, n_control=9))
     assert math.isinf(r.conf_low) and math.isinf(r.conf_high)
-    assert any("no two-sided 95% placebo interval" in n for n in r.notes)
+    assert any("no two-sided 95 % placebo interval" in n for n in r.notes)
     assert r.p_value >= 1 / 10
 
 

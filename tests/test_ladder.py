@@ -213,7 +213,10 @@ def test_plan_deviations_and_holm(tmp_path):
     res = ie.evaluate(df, outcome=["y", "y2"], unit="id", group="g", period="t", pre=0, post=1,
                       assignment="randomized", plan=plan)
     assert len(res) == 2
-    assert any("design 'randomized' used, planned 'did'" in d for d in res[0].deviations)
+    assert any("design randomised trial used, planned difference-in-differences" in d
+               for d in res[0].deviations)
+    sv = [d.render("sv") for d in res[0].deviations if d.code == "dev_design"]
+    assert sv == ["designen randomiserad studie användes, planerad var skillnad-i-skillnader"]
     ps = [e.estimate.p_value for e in res]
     from statsmodels.stats.multitest import multipletests
 

@@ -18,7 +18,9 @@ import numpy as np
 from scipy import stats
 
 from ..errors import ArgumentError, ImpactEvalWarning
+from ..notes import LangText, Level, Note
 from ..results import EffectSize, Estimate, EstimateCollection
+from ..texts import Count
 
 CI_METHODS = ("auto", "analytic", "percentile", "basic", "bca", "studentized", "symmetric",
               "permutation", "studentized_permutation", "wild")
@@ -130,7 +132,8 @@ def records_warnings(func: Callable) -> Callable:
         for w in caught:
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
             if issubclass(w.category, ImpactEvalWarning):
-                msgs.append(str(w.message))
+                arg = w.message.args[0] if getattr(w.message, "args", None) else None
+                msgs.append(arg if isinstance(arg, Note) else str(w.message))
         if not msgs:
             return result
 
@@ -189,20 +192,17 @@ def apply_inference(
     lo, hi = numbers["conf_low"], numbers["conf_high"]
     positive = [s for s in sizes if s > 0]
     if ci not in ("auto", "analytic") and positive and min(positive) < 5:
-        warnings.warn(
-            f"ci={ci!r} with {min(positive)} unit(s) in the smallest group: resampling or "
-            "permuting so few units gives only a handful of distinct outcomes, so the interval "
-            "and p-value are coarse; the analytic interval (ci='analytic') is the usual choice "
-            "here.", ImpactEvalWarning, stacklevel=4)
+        warnings.warn(Note("coarse_resampling", ci=ci, n=Count(min(positive))),
+                      ImpactEvalWarning, stacklevel=4)
     if not (np.isfinite(lo) and np.isfinite(hi)):
-        reason = info.get("infinite_reason") or (
-            "the data cannot bound it (e.g. resamples without any spread)")
+        reason = info.get("infinite_reason") or Note("reason_no_spread")
+        if not isinstance(reason, Note):
+            reason = Note("text", text=str(reason))
         kind = "undefined" if (np.isnan(lo) or np.isnan(hi)) else "unbounded"
-        warnings.warn(f"The {100 * conf_level:g} % interval is {kind}: {reason}",
+        warnings.warn(Note(f"interval_{kind}", level=Level(conf_level), reason=reason),
                       ImpactEvalWarning, stacklevel=4)
     elif hi - lo <= 0 and np.isfinite(std_error) and std_error > 0:
-        warnings.warn("The interval has zero width although the estimate varies: it is not "
-                      "a valid statement of uncertainty.", ImpactEvalWarning, stacklevel=4)
+        warnings.warn(Note("zero_width"), ImpactEvalWarning, stacklevel=4)
     return numbers, info, draws
 
 
@@ -446,7 +446,8 @@ def flag_regime(diag: dict, notes: list[str], design: str, groups: tuple[np.ndar
     reg = coverage_regime(design, groups)
     if reg is not None:
         diag["coverage_regime"] = reg
-        notes.append(reg["text_en"])
+        notes.append(Note("coverage_regime", text=LangText(en=reg["text_en"],
+                                                            sv=reg["text_sv"])))
 
 
 def rescales_outcome(func: Callable) -> Callable:
@@ -487,9 +488,7 @@ def rescales_outcome(func: Callable) -> Callable:
             kwargs["target"] = float(kwargs["target"]) * factor
         result = func(df2, *args, **kwargs)
         back = math.ldexp(1.0, -k)
-        warnings.warn(f"The outcome {outcome!r} is of extreme magnitude (up to {mag:.3g}); it was "
-                      f"rescaled by 2^{k} internally so that sums of squares neither underflow "
-                      "nor overflow, and the results were scaled back.",
+        warnings.warn(Note("extreme_magnitude", outcome=outcome, mag=mag, power=k),
                       ImpactEvalWarning, stacklevel=2)
 
         def fix(e: Estimate) -> Estimate:

@@ -18,8 +18,10 @@ from scipy import stats
 
 from ..errors import ArgumentError, AssumptionWarning, DroppedRowsWarning, InsufficientDataError
 from ..inference import SumStatistic, permutation_test
+from ..notes import Note
 from ..results import EffectSize, Estimate
 from ..roles import TREATED_COL, Study, prepare
+from ..texts import Count
 from ._common import (
     apply_inference,
     check_common,
@@ -53,9 +55,11 @@ def unit_prepost(study: Study, frame: pd.DataFrame | None = None) -> tuple[pd.Da
     }
     missing = {k: v for k, v in missing.items() if v}
     if missing:
+        parts = {"units without a pre-period value": "part_no_pre",
+                 "units without a post-period value": "part_no_post"}
         warnings.warn(
-            "left out of the before-after comparison: "
-            + ", ".join(f"{v} {k}" for k, v in missing.items()),
+            Note("before_after_left_out", detail=tuple(
+                Note(parts[k], n=Count(v)) for k, v in missing.items())),
             DroppedRowsWarning,
             stacklevel=3,
         )
@@ -148,10 +152,7 @@ def before_after(
         diag["wilcoxon_p_value"] = float(stats.wilcoxon(y1, y0).pvalue) if np.any(d != 0) else 1.0
     except ValueError:
         diag["wilcoxon_p_value"] = float("nan")
-    notes = [
-        "Before-after assumes nothing else would have changed the outcome (trends, maturation, "
-        "regression to the mean); it cannot separate the project from them."
-    ]
+    notes = [Note("assume_before_after")]
     if study.binary:
         b = int(np.sum((y0 == 1) & (y1 == 0)))
         c = int(np.sum((y0 == 0) & (y1 == 1)))
@@ -271,9 +272,7 @@ def _warn_dip(study: Study, frame: pd.DataFrame) -> None:
     earlier = float(sub.loc[sub[p].isin(order[:-1]), y].mean())
     if abs(last - earlier) > 0.25 * sd:
         warnings.warn(
-            f"pre-programme dip: the last pre period's mean of {y!r} differs from the earlier pre "
-            f"periods by {(last - earlier) / sd:+.2f} SD (> 0.25, package default; Ashenfelter 1978). "
-            "A before-after comparison from that point exaggerates the change.",
+            Note("dip", outcome=y, sd=(last - earlier) / sd),
             AssumptionWarning,
             stacklevel=3,
         )

@@ -18,6 +18,7 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 from ..errors import ArgumentError, AssumptionWarning, InsufficientDataError, MethodError
+from ..notes import Note
 from ..results import EffectSize, Estimate
 from ..roles import check_variation, prepare
 from ._common import (
@@ -108,7 +109,7 @@ def follow_up(
     n = len(y)
     if n == 0:
         raise ArgumentError(f"no participant has a value of {outcome!r} to describe.")
-    notes = ["A follow-up shows how participants are doing, not whether the project made a difference."]
+    notes = [Note("assume_follow_up")]
     ref = 0.0 if target is None else float(target)
     binary = study.binary
     if binary:
@@ -135,9 +136,8 @@ def follow_up(
         else:
             # every participant has the same value: the level is exact for these units,
             # but there is no spread to make an interval or a test from
-            warnings.warn(
-                f"every participant has the same {outcome!r} ({est:g}); the level is reported "
-                "without an interval or p-value.", AssumptionWarning, stacklevel=3)
+            warnings.warn(Note("constant_level", outcome=outcome, value=est),
+                          AssumptionWarning, stacklevel=3)
             lo = hi = p = float("nan")
             plan = None
             ci = "analytic"
@@ -321,8 +321,7 @@ def benchmark(
             "there are no labels to permute. Use ci='analytic' or a bootstrap ('bca', "
             "'percentile', 'basic', 'studentized')."
         )
-    notes = ["A benchmark compares participants with a reference, not with what would have "
-             "happened to them without the project."]
+    notes = [Note("assume_benchmark")]
     r0 = ref["mean"]
     if binary:
         if not 0 <= r0 <= 1:
@@ -380,10 +379,7 @@ def benchmark(
                             conf_level=conf_level)
             base = est / ref["sd"]
             if abs(base) > 0.25:
-                notes.append(
-                    f"Participants differ from the reference by {base:+.2f} reference SD (> 0.25): "
-                    "the benchmark describes need, not a counterfactual."
-                )
+                notes.append(Note("benchmark_need", sd=base))
     nums, inf_info, draws = apply_inference(
         ci=ci, plan=plan, estimate=est, std_error=se, df=dfree, analytic=analytic,
         analytic_method=method, conf_level=conf_level, n_boot=n_boot, seed=seed,

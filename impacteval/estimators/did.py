@@ -37,6 +37,7 @@ from ..inference import (
     studentized_permutation_test,
     wild_cluster_bootstrap,
 )
+from ..notes import Note
 from ..results import Estimate, EstimateCollection
 from ..roles import TREATED_COL, Study, check_variation, prepare
 from ._common import (
@@ -290,10 +291,9 @@ def _changes(study: Study, frame: pd.DataFrame, label: str, scale: str, conf_lev
         "dropped": {**study.dropped, **missing},
     }
     diag.update(_baseline(y0[t], y0[~t], study.binary))
-    notes = ["Assumes parallel trends: without the project, participants' outcome would have "
-             "changed as much as the comparison group's."]
+    notes = [Note("assume_parallel")]
     if len(study.pre) == 1:
-        notes.append("One pre-period: parallel trends cannot be tested.")
+        notes.append(Note("one_pre_period"))
     perm = None
     if study.cluster is not None and scale == "absolute":
         return _changes_clustered(study, frame, wide, d, t, label, diag, notes, conf_level, ci,
@@ -381,8 +381,7 @@ def _changes_clustered(study: Study, frame: pd.DataFrame, wide: pd.DataFrame, d:
         notes.append(few)
         diag["few_clusters"] = True
     elif n_cl < 30:
-        notes.append(f"Only {n_cl} clusters: cluster-robust errors can be too small; the wild "
-                     "cluster bootstrap (ci='wild') is safer.")
+        notes.append(Note("few_clusters", n=n_cl))
     if ci in ("permutation", "studentized_permutation"):
         raise MethodError("ci='permutation' with clusters would permute units, not clusters; "
                           "use ci='wild' or ci='analytic'.")
@@ -485,8 +484,7 @@ def _panel(study: Study, frame: pd.DataFrame, label: str, conf_level: float, ci:
         engine = "fast" if len(frame) >= FAST_PANEL_ROWS else "linearmodels"
     diag: dict[str, Any] = {"n_clusters": n_cl, "n_periods_pre": len(study.pre),
                             "n_periods_post": len(study.post), "dropped": dict(study.dropped)}
-    notes = ["Assumes parallel trends: without the project, participants' outcome would have "
-             "changed as much as the comparison group's."]
+    notes = [Note("assume_parallel")]
     ent_counts = np.bincount(ent, minlength=n_units)
     if (ent_counts < n_per).any():
         diag["units_with_missing_periods"] = int(np.count_nonzero(ent_counts < n_per))
@@ -548,16 +546,14 @@ def _panel(study: Study, frame: pd.DataFrame, label: str, conf_level: float, ci:
                 diag["pretrend_test"] = f"joint F test of {k} pre-period coefficient(s), clustered"
             else:
                 diag["pretrend_test"] = "not computable (singular covariance of the pre-period coefficients)"
-                notes.append("The joint pre-trend test could not be computed: the pre-period "
-                             "coefficients' covariance is singular (too few clusters or no "
-                             "variation before the start).")
+                notes.append(Note("pretrend_singular"))
         else:
-            notes.append("One pre-period: parallel trends cannot be tested.")
+            notes.append(Note("one_pre_period"))
         if len(study.pre) >= 2:
             diag.update(_pretrend_slope(yv[pre_rows], ent[pre_rows], tim[pre_rows],
                                             treat[pre_rows]))
     else:
-        notes.append("One pre-period: parallel trends cannot be tested.")
+        notes.append(Note("one_pre_period"))
     draws = None
     info = {"method": method, "engine": engine, "n_boot": None, "seed": None,
             "conf_level": conf_level}
@@ -661,9 +657,7 @@ def _few_clusters(clus: np.ndarray, n_cl: int, ent: np.ndarray, unit_treat: np.n
             "interval can be of zero width. Cluster by the unit (leave out cluster=...) or by "
             "a finer level.")
     if n_cl < FEW_CLUSTERS:
-        return (f"Only {n_cl} clusters in {clus_col!r}: the cluster-robust t interval can be "
-                "far too narrow; ci='auto' uses the wild cluster bootstrap-t with Webb's "
-                "six-point weights (MacKinnon & Webb 2017).")
+        return Note("few_clusters_webb", n=n_cl, column=clus_col)
     return None
 
 

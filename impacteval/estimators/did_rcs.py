@@ -23,6 +23,7 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import ArgumentError, InsufficientDataError
+from ..notes import Note
 from ..results import Estimate
 from ..roles import TREATED_COL, prepare
 
@@ -144,17 +145,15 @@ def did_rcs(
         for (a, b), v in cells.items()},
         "r_squared": float(fit.rsquared)}
     comp = _composition(d, covs, g, is_post)
-    notes = ["Repeated cross-sections: different people each period. Assumes parallel trends "
-             "and a stable composition of each group between periods."]
+    notes = [Note("assume_rcs")]
     if comp:
         diag["composition"] = comp
         worst = max(abs(v) for grp in comp.values() for v in grp.values())
         diag["composition_max_abs_smd"] = worst
         if worst > 0.25:
-            notes.append(f"Composition changed between periods: a covariate's mean moved by "
-                         f"{worst:.2f} standard deviations within a group (> 0.25).")
+            notes.append(Note("composition_changed", smd=worst))
     else:
-        notes.append("No covariates: composition change between periods cannot be checked.")
+        notes.append(Note("composition_unchecked"))
     method = {"HC2": "OLS, HC2 robust SE", "classical": "OLS, classical SE",
               "cluster": f"OLS, cluster-robust (CR1) SE by {cluster!r}, t({dfree:.0f})"}[vcov]
     return Estimate(

@@ -28,8 +28,10 @@ from ..inference import (
     studentized_permutation_test,
     wild_cluster_bootstrap,
 )
+from ..notes import Note
 from ..results import Estimate, EstimateCollection
 from ..roles import ARM_COL, TREATED_COL, Study, check_variation, prepare
+from ..texts import Count
 from ._common import (
     apply_inference,
     check_common,
@@ -251,9 +253,7 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, scale: str, conf_leve
                             "dropped": dict(study.dropped)}
     notes: list[str] = []
     if design != "randomized":
-        notes.append("No baseline outcome: equivalence of the groups before the project cannot "
-                     "be shown; the estimate assumes the groups would otherwise have been equal"
-                     + (" given the covariates." if study.covariates else "."))
+        notes.append(Note("no_baseline_cov" if study.covariates else "no_baseline"))
     if study.weights is not None or study.cluster is not None or study.covariates:
         if scale == "relative":
             raise MethodError("scale='relative' is available without covariates, weights and "
@@ -330,19 +330,13 @@ def _regression(study: Study, frame: pd.DataFrame, label: str, design: str, diag
     t = frame[TREATED_COL].to_numpy(float)
     const = constant_covariates(frame, study.covariates)
     if const:
-        warnings.warn(
-            f"covariate(s) {', '.join(map(repr, const))} have one value only among the units "
-            "compared and were left out of the adjustment.",
-            AssumptionWarning, stacklevel=4)
+        warnings.warn(Note("constant_covariates", columns=", ".join(map(repr, const))),
+                      AssumptionWarning, stacklevel=4)
         diag["constant_covariates_removed"] = const
     no_overlap = _disjoint_covariates(frame, study.covariates, t == 1)
     if no_overlap:
-        warnings.warn(
-            f"no overlap: participants and comparison units share no values of "
-            f"{', '.join(map(repr, no_overlap))}; the adjusted difference is an extrapolation "
-            "of the regression line, not a comparison of similar people. Use match() to see "
-            "who can be compared.",
-            AssumptionWarning, stacklevel=4)
+        warnings.warn(Note("no_overlap", columns=", ".join(map(repr, no_overlap))),
+                      AssumptionWarning, stacklevel=4)
         diag["covariates_without_overlap"] = no_overlap
     if study.weights is not None:
         w_all = frame[study.weights].to_numpy(float)
@@ -360,29 +354,22 @@ def _regression(study: Study, frame: pd.DataFrame, label: str, design: str, diag
         zero = w_all <= 0
         if zero.any():
             diag["zero_weight_units_left_out"] = int(zero.sum())
-            warnings.warn(
-                f"{int(zero.sum())} unit(s) with weight 0 in {study.weights!r} were left out: "
-                "they do not count towards the estimate or the number of units.",
-                AssumptionWarning, stacklevel=4)
+            warnings.warn(Note("weights_zero_left_out", n=Count(int(zero.sum())),
+                               column=study.weights), AssumptionWarning, stacklevel=4)
             frame = frame[~zero]
             y = frame[study.outcome].to_numpy(float)
             t = frame[TREATED_COL].to_numpy(float)
         if min(diag["effective_n_treated"], diag["effective_n_control"]) < 5:
-            notes.append(
-                "The weights concentrate on a few units (effective sample size "
-                f"{diag['effective_n_treated']:.1f} participants, "
-                f"{diag['effective_n_control']:.1f} comparison units): the interval rests on "
-                "very few observations.")
+            notes.append(Note("weights_concentrated", ess_t=diag["effective_n_treated"],
+                              ess_c=diag["effective_n_control"]))
     # singletons (a category with one unit) have leverage 1: their residual is 0 and
     # HC2 divides by 1 − h = 0. They are dropped, as reghdfe and fixest do.
     frame, n_single = _drop_singletons(frame, study.covariates)
     if n_single:
         diag["singletons_dropped"] = n_single
-        warnings.warn(
-            f"{n_single} unit(s) alone in their category of "
-            f"{', '.join(repr(c) for c in _categorical(frame, study.covariates))} were left out: "
-            "a category with one unit fits that unit exactly (leverage 1) and says nothing "
-            "about the effect (as reghdfe and fixest do).", AssumptionWarning, stacklevel=4)
+        warnings.warn(Note("singletons", n=Count(n_single), columns=", ".join(
+            repr(c) for c in _categorical(frame, study.covariates))),
+            AssumptionWarning, stacklevel=4)
         y = frame[study.outcome].to_numpy(float)
         t = frame[TREATED_COL].to_numpy(float)
     absorb = None
@@ -430,8 +417,7 @@ def _regression(study: Study, frame: pd.DataFrame, label: str, design: str, diag
         method = f"OLS, cluster-robust (CR1) SE, t({n_cl - 1})"
         diag["n_clusters"] = n_cl
         if n_cl < 30:
-            notes.append(f"Only {n_cl} clusters: cluster-robust errors can be too small; "
-                         "the wild cluster bootstrap (ci='auto' or 'wild') is safer.")
+            notes.append(Note("few_clusters_auto", n=n_cl))
         est = float(fit.params[1])
         se = float(fit.bse[1])
         resid = np.asarray(fit.resid)
@@ -443,8 +429,7 @@ def _regression(study: Study, frame: pd.DataFrame, label: str, design: str, diag
         if absorb is not None:
             method += f", {n_fe} levels of {absorb!r} absorbed as fixed effects"
         if hc != "HC2":
-            notes.append("Some units have leverage 1 (the model fits them exactly), so HC2 "
-                         "is undefined; the HC1 standard error is reported instead.")
+            notes.append(Note("leverage_one"))
     lo, hi, stat, p = t_test(est, se, dfree, conf_level)
     diag["r_squared"] = r2
     diag["covariate_terms"] = list(xcov.columns)

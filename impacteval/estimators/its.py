@@ -41,6 +41,7 @@ from ..errors import (
     DataError,
     InsufficientDataError,
 )
+from ..notes import Note
 from ..results import Estimate
 from ..roles import TREATED_COL, check_variation, prepare
 from ._common import check_common, records_warnings
@@ -407,19 +408,13 @@ def its(
     }
     if unit is not None:
         diag["n_units_treated"] = int(d.loc[treated_mask, unit_col].nunique())
-    notes = [
-        "Assumes the pre-period trend (and season pattern) would have continued unchanged "
-        "without the project, and that nothing else changed at the start.",
-    ]
+    notes = [Note("assume_its")]
     if comparative:
-        notes.append("Comparative interrupted time series: the difference between the treated "
-                     "and the comparison series is analysed, which removes shocks common to both.")
+        notes.append(Note("its_comparative"))
     if n_pre < 8:
-        notes.append(f"Only {n_pre} periods before the start: the pre-period trend is uncertain "
-                     "(8 or more are advised; Cochrane EPOC needs at least 3).")
+        notes.append(Note("its_short_pre", n_pre=n_pre))
     if season is None and seasonality == "auto" and (_is_monthly(per_vals) or season_length):
-        notes.append("Seasonality is not modelled: it needs two years of data, one of them "
-                     "before the start.")
+        notes.append(Note("its_no_season"))
     tables = {
         "series": pd.DataFrame({"period": order, "observed": y, "fitted": fit["fitted"],
                                 "counterfactual": counterfactual,

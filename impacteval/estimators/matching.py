@@ -126,8 +126,10 @@ from ..errors import (
     InsufficientDataError,
     MethodError,
 )
+from ..notes import LangText, Note
 from ..results import Estimate, EstimateCollection
 from ..roles import ARM_COL, TREATED_COL, Study, prepare
+from ..texts import Count
 from ._common import check_common, collect, hedges_g, records_warnings, t_test
 
 __all__ = ["match", "OPTIMAL_LIMIT", "TIE_RTOL"]
@@ -538,9 +540,8 @@ def _unit_frame(study: Study, frame: pd.DataFrame, covs: list[str], extra: list[
     all_units = frame[u].nunique()
     if n_bad:
         warnings.warn(
-            f"{n_bad} of {all_units} units left out of the matched DiD: they lack an outcome "
-            f"in at least one of the pre periods ({', '.join(map(str, pre))}) or post periods "
-            f"({', '.join(map(str, post))}).",
+            Note("matched_did_left_out", n=Count(n_bad), total=Count(all_units),
+                 pre=", ".join(map(str, pre)), post=", ".join(map(str, post))),
             DroppedRowsWarning, stacklevel=4,
         )
     wide = wide[complete]
@@ -819,12 +820,8 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
             notes_inf["propensity"] = ("standard error treats the estimated propensity score as "
                                        "known (no Abadie–Imbens 2016 adjustment)")
             if X.shape[1] + 1 > nt_all / 10:
-                warnings.warn(
-                    f"the propensity model has {X.shape[1] + 1} parameters for {nt_all} "
-                    "participants, more than participants/10 (Peduzzi et al. 1996); prefer "
-                    "Mahalanobis or exact matching on a few key variables.",
-                    AssumptionWarning, stacklevel=4,
-                )
+                warnings.warn(Note("ps_too_many_parameters", k=X.shape[1] + 1,
+                                   n=Count(nt_all)), AssumptionWarning, stacklevel=4)
         diag["caliper_distance"] = None if not math.isfinite(cal) else cal
         cells_all = _cells(units, exact) if exact else None
         Zt, Zc = Z[is_t], Z[~is_t]
@@ -902,39 +899,36 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
             "columns, or use coarser bins."
         )
     if n_matched < n_target:
-        why = ("no twin within the caliper or exact cell" if method != "cem"
-               else "no unit of the other group in their CEM cell")
+        why = (LangText(en="no twin within the caliper or exact cell",
+                        sv="ingen tvilling inom calipern eller den exakta cellen")
+               if method != "cem" else
+               LangText(en="no unit of the other group in their CEM cell",
+                        sv="ingen enhet ur den andra gruppen i sin CEM-cell"))
+        who_t = {"ATT": LangText(en="participants", sv="deltagarna"),
+                 "ATC": LangText(en="comparison units", sv="jämförelseenheterna"),
+                 "ATE": LangText(en="units", sv="enheterna")}[estimand]
         warnings.warn(
-            f"the result covers {n_matched} of {n_target} {who}: {n_target - n_matched} had "
-            f"{why} (ids in diagnostics['unmatched_ids']); the estimand is now the "
-            f"{estimand} of the matched {who} only.",
+            Note("matched_subset", n=Count(n_matched), total=Count(n_target), who=who_t,
+                 lost=Count(n_target - n_matched), why=why, estimand=estimand),
             AssumptionWarning, stacklevel=4,
         )
     if score_t is not None and diag["n_treated_outside_support"]:
         warnings.warn(
-            f"{diag['n_treated_outside_support']} of {nt_all} participants have a propensity "
-            "score outside the comparison group's range (no common support); their twins are "
-            "extrapolations. Consider caliper=0.2 (Austin 2011).",
+            Note("no_common_support", n=Count(diag["n_treated_outside_support"]),
+                 total=Count(nt_all)),
             AssumptionWarning, stacklevel=4,
         )
     if max_reuse is not None and max_reuse > MAX_REUSE:
-        warnings.warn(
-            f"one comparison unit is used as a twin {max_reuse} times (> {MAX_REUSE}); the "
-            "result leans on a few comparison units. Consider k > 1 or a caliper.",
-            AssumptionWarning, stacklevel=4,
-        )
+        warnings.warn(Note("twin_reuse", n=max_reuse, limit=MAX_REUSE),
+                      AssumptionWarning, stacklevel=4)
     if nom and diag["ess_ratio"] < 0.5:
-        warnings.warn(
-            f"the effective number of comparison units is {diag['effective_n_controls']:.1f}, "
-            f"less than half of the {nom} used (uneven matching weights).",
-            AssumptionWarning, stacklevel=4,
-        )
+        warnings.warn(Note("low_ess", ess=diag["effective_n_controls"], n=Count(nom)),
+                      AssumptionWarning, stacklevel=4)
     if np.isfinite(diag["max_abs_smd_after"]) and diag["max_abs_smd_after"] >= 0.1:
         warnings.warn(
-            f"after matching |SMD| of {diag['worst_covariate']!r} is "
-            f"{diag['max_abs_smd_after']:.2f} ≥ 0.10 (Austin 2009); "
-            + ("bias_correction=True adjusts for it." if not bias_correction and method != "cem"
-               else "the remaining imbalance may bias the estimate."),
+            Note("imbalance_bias_correction" if not bias_correction and method != "cem"
+                 else "imbalance_remaining", column=diag["worst_covariate"],
+                 smd=diag["max_abs_smd_after"]),
             AssumptionWarning, stacklevel=4,
         )
 
@@ -991,11 +985,7 @@ def _propensity_logit(X: np.ndarray, is_t: np.ndarray, nt: int) -> np.ndarray:
         warnings.simplefilter("always", ConvergenceWarning)
         model = LogisticRegression(C=np.inf, max_iter=1000, tol=1e-10).fit(Xs, is_t.astype(int))
     if any(issubclass(w.category, ConvergenceWarning) for w in caught):
-        warnings.warn(
-            "the propensity model did not converge (the covariates may separate the groups "
-            "perfectly): overlap is poor; use Mahalanobis or exact matching.",
-            AssumptionWarning, stacklevel=5,
-        )
+        warnings.warn(Note("ps_not_converged"), AssumptionWarning, stacklevel=5)
     return model.decision_function(Xs)
 
 

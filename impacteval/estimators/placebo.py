@@ -32,8 +32,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DroppedRowsWarning, InsufficientDataError, MethodError
+from ..notes import LangText, Level, Note
 from ..results import Estimate
 from ..roles import TREATED_COL, Study, check_variation
+from ..texts import Count
 
 __all__ = ["balanced_matrix", "rank_p_value", "placebo_interval", "one_treated_did",
            "min_placebos"]
@@ -74,11 +76,8 @@ def balanced_matrix(study: Study, frame: pd.DataFrame, *, what: str) -> tuple[pd
     if incomplete.any():
         n = int(incomplete.sum())
         dropped["comparison units without a value in every period analysed"] = n
-        warnings.warn(
-            f"{n} comparison unit(s) in column {u!r} lack a {y!r} value in some analysed period "
-            f"and are left out of the {what} (it needs every unit in every period).",
-            DroppedRowsWarning, stacklevel=4,
-        )
+        warnings.warn(Note("incomplete_comparison", n=Count(n), unit=u, outcome=y, what=what),
+                      DroppedRowsWarning, stacklevel=4)
         wide = wide[~incomplete]
     return wide.astype(float), tu, dropped
 
@@ -163,20 +162,12 @@ def one_treated_did(study: Study, frame: pd.DataFrame, label: str, conf_level: f
         sd = float(np.std(values[:, ~is_post], ddof=1))
         slope = float(np.polyfit(tt, pre_gap, 1)[0])
         diag["pretrend_slope_diff_sd"] = slope / sd if sd > 0 else 0.0
-    notes = [
-        "Assumes parallel trends: without the project, the treated unit's outcome would have "
-        "changed as much as the comparison units' average.",
-        f"One treated unit: inference is placebo-in-space over {j} comparison units (Conley & "
-        "Taber 2011); it assumes the treated unit's deviations are like the comparison units' "
-        "(similar size and variance, Ferman & Pinto 2019).",
-    ]
+    notes = [Note("assume_parallel_one"), Note("placebo_one", j=j)]
     if not math.isfinite(lo):
-        notes.append(
-            f"With {j} comparison units no two-sided {conf_level:.0%} placebo interval exists "
-            f"(the smallest possible p-value is 1/{j + 1}); at least {min_placebos(conf_level)} "
-            "are needed, so the interval is unbounded.")
+        notes.append(Note("placebo_unbounded", j=j, level=Level(conf_level), j1=j + 1,
+                          need=min_placebos(conf_level)))
     if int((~is_post).sum()) == 1:
-        notes.append("One pre-period: parallel trends cannot be tested.")
+        notes.append(Note("one_pre_period"))
     order = list(wide.columns)
     gaps = pd.DataFrame(
         {"period": order,
@@ -190,7 +181,7 @@ def one_treated_did(study: Study, frame: pd.DataFrame, label: str, conf_level: f
                       "estimate; p = rank of |estimate|; interval by test inversion)",
             "n_boot": j, "seed": seed, "conf_level": conf_level, "n_placebos": j}
     return Estimate(
-        estimate=est, std_error=se, conf_low=lo, conf_high=hi, conf_level=conf_level,
+        estimate=est, std_error=se, conf_low=lo, conf_high=hi, conf_level=Level(conf_level),
         p_value=p, statistic=None, df=None, n_treated=1, n_control=j, design="did",
         estimand="ATT of the treated unit (two-way fixed effects)", outcome=study.outcome,
         comparison=label, inference=info, diagnostics=diag, notes=tuple(notes), tables=tables,
@@ -249,8 +240,7 @@ def few_treated_did(study: Study, frame: pd.DataFrame, label: str, conf_level: f
     if incomplete.any():
         n = int(incomplete.sum())
         dropped["comparison units without a value in every period analysed"] = n
-        warnings.warn(f"{n} comparison unit(s) in column {u!r} lack a {y!r} value in some "
-                      "analysed period and are left out of the placebo inference.",
+        warnings.warn(Note("incomplete_comparison_placebo", n=Count(n), unit=u, outcome=y),
                       DroppedRowsWarning, stacklevel=4)
     keep = ~incomplete
     values = wide.to_numpy(float)[keep]
@@ -269,11 +259,13 @@ def few_treated_did(study: Study, frame: pd.DataFrame, label: str, conf_level: f
     n_sets = comb(j, k)
     if n_sets <= MAX_EXACT_DRAWS:
         sets = np.array(list(combinations(range(j), k)), dtype=np.intp)
-        how = f"all {n_sets} sets of {k} comparison units"
+        how = LangText(en=f"all {n_sets} sets of {k} comparison units",
+                       sv=f"alla {n_sets} uppsättningar av {k} jämförelseenheter")
     else:
         rng = np.random.default_rng(seed)
         sets = np.array([rng.choice(j, k, replace=False) for _ in range(n_boot)], dtype=np.intp)
-        how = f"{n_boot} random sets of {k} comparison units (seed {seed})"
+        how = LangText(en=f"{n_boot} random sets of {k} comparison units (seed {seed})",
+                       sv=f"{n_boot} slumpade uppsättningar av {k} jämförelseenheter (frö {seed})")
     s = cc[sets].sum(axis=1)
     placebo = s / k - (total - s) / (j - k)
     pval = rank_p_value(abs(est), np.abs(placebo))
@@ -284,23 +276,16 @@ def few_treated_did(study: Study, frame: pd.DataFrame, label: str, conf_level: f
         "placebo_rank": int(1 + np.count_nonzero(np.abs(placebo) > abs(est))),
         "dropped": {**study.dropped, **dropped},
     }
-    notes = [
-        "Assumes parallel trends: without the project, the treated units' outcome would have "
-        "changed as much as the comparison units' average.",
-        f"{k} treated units: inference is placebo-in-space over {how} (Conley & Taber 2011); "
-        "it assumes the treated units' deviations are like the comparison units' (Ferman & "
-        "Pinto 2019).",
-    ]
+    notes = [Note("assume_parallel_few"), Note("placebo_few", k=k, how=how)]
     if not math.isfinite(lo):
-        notes.append(f"Too few placebo sets ({len(placebo)}) for a two-sided {conf_level:.0%} "
-                     "interval; it is unbounded.")
+        notes.append(Note("placebo_sets_few", j=len(placebo), level=Level(conf_level)))
     info = {"method": f"placebo-in-space permutation over {how} (two-way FE estimate; p = rank "
                       "of |estimate|; interval by test inversion)",
             "n_boot": int(len(placebo)), "seed": seed, "conf_level": conf_level,
             "n_placebos": int(len(placebo))}
     return Estimate(
         estimate=est, std_error=float(np.std(placebo, ddof=1)), conf_low=lo, conf_high=hi,
-        conf_level=conf_level, p_value=pval, statistic=None, df=None, n_treated=k,
+        conf_level=Level(conf_level), p_value=pval, statistic=None, df=None, n_treated=k,
         n_control=j, design="did", estimand="ATT (two-way fixed effects)", outcome=y,
         comparison=label, inference=info, diagnostics=diag, notes=tuple(notes),
         draws=est - placebo,

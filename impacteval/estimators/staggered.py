@@ -53,6 +53,7 @@ from ..errors import (
     InsufficientDataError,
     MissingColumnError,
 )
+from ..notes import Note
 from ..results import Estimate
 
 __all__ = ["staggered_did", "plot_event_study", "check_switching", "start_summary"]
@@ -724,8 +725,7 @@ def staggered_did(
                             "control": control, "base_period": "varying",
                             "uniform_band_critical_value": crit}
     pre_idx = np.flatnonzero(~post & (se_cells > 0))
-    notes = ["Assumes parallel trends between each cohort and its comparison group "
-             "(Callaway & Sant'Anna 2021), and no effect before the start."]
+    notes = [Note("assume_staggered")]
     if len(pre_idx):
         V = cov[np.ix_(pre_idx, pre_idx)]
         theta = cells.att[pre_idx]
@@ -735,18 +735,15 @@ def staggered_did(
         diag["pretrend_p_value"] = float(stats.chi2.sf(stat, dfw)) if dfw else float("nan")
         diag["pretrend_test"] = f"joint Wald chi2 test of {len(pre_idx)} pre-start cell(s)"
     else:
-        notes.append("No period before any cohort's start besides the base period: parallel "
-                     "trends cannot be tested.")
+        notes.append(Note("no_pre_besides_base"))
     diag["aggregates"] = {
         name: {"estimate": v[0], "std_error": float(s)}
         for name, v, s in zip(("simple", "dynamic", "group", "calendar"),
                               (simple, dyn, sel, cal), se4, strict=True)}
     if control == "not_yet":
-        notes.append("Comparison: units that have not started yet (and never-started units); "
-                     "each is used up to its start and never after.")
+        notes.append(Note("not_yet_comparison"))
     if skipped:
-        notes.append(f"{skipped} cohort×period cell(s) had no comparison unit left and are "
-                     "not estimated.")
+        notes.append(Note("cells_not_estimated", n=skipped))
     est, se = simple[0], float(se4[0])
     stat_z = est / se if se > 0 else float("nan")
     pval = float(2 * stats.norm.sf(abs(stat_z))) if se > 0 else float("nan")

@@ -48,6 +48,7 @@ import pandas as pd
 from scipy import optimize
 
 from ..errors import ArgumentError, InsufficientDataError, MissingColumnError
+from ..notes import Level, Note
 from ..results import Estimate, to_jsonable
 from ..roles import match_label, numeric_column, prepare
 from ._common import check_common, records_warnings
@@ -276,9 +277,7 @@ def _sdid_estimate(y, is_post, t_row, donors, units, periods, outcome, conf_leve
         "series": pd.DataFrame({"period": list(periods), "treated": y[:, t_row],
                                 "synthetic": synth, "gap": gap, "post": is_post}),
     }
-    notes = ["Synthetic difference-in-differences (Arkhangelsky et al. 2021): unit and time "
-             "weights, then a weighted DiD; assumes the weighted comparison units would have "
-             "changed as the treated unit did."]
+    notes = [Note("assume_sdid")]
     lo = hi = p = se = float("nan")
     draws = None
     info: dict[str, Any] = {"method": "synthetic DiD, no placebo inference", "n_boot": None,
@@ -307,11 +306,10 @@ def _sdid_estimate(y, is_post, t_row, donors, units, periods, outcome, conf_leve
                           "|estimate|; interval by inverting the placebo test",
                 "n_boot": j, "seed": seed, "conf_level": conf_level, "n_placebos": j}
         if not math.isfinite(lo):
-            notes.append(f"With {j} donors no two-sided {conf_level:.0%} placebo interval "
-                         f"exists; at least {min_placebos(conf_level)} are needed, so it is "
-                         "unbounded.")
+            notes.append(Note("donors_unbounded", j=j, level=Level(conf_level),
+                              need=min_placebos(conf_level)))
     return SyntheticEstimate(
-        estimate=tau, std_error=se, conf_low=lo, conf_high=hi, conf_level=conf_level,
+        estimate=tau, std_error=se, conf_low=lo, conf_high=hi, conf_level=Level(conf_level),
         p_value=p, statistic=None, df=None, n_treated=1, n_control=j,
         design="synthetic_control", estimand="average post-period effect on the treated unit "
         "(synthetic DiD)", outcome=outcome, comparison="synthetic DiD", inference=info,
@@ -499,15 +497,9 @@ def synthetic(
         tables["predictors"] = pd.DataFrame({
             "predictor": pred_names, "v": v, "treated": z_raw[:, t_row],
             "synthetic": z_raw[:, donors] @ w, "donor_mean": z_raw[:, donors].mean(axis=1)})
-    notes = [
-        "Assumes the weighted donors would have followed the treated unit's path without the "
-        "project (a good pre-period fit supports it; it does not prove it).",
-    ]
+    notes = [Note("assume_synthetic")]
     if diag["share_pre_outside_donor_range"] > 0.2:
-        notes.append(
-            f"The treated unit lies outside the donors' range in "
-            f"{diag['share_pre_outside_donor_range']:.0%} of pre periods: no weighted average "
-            "of donors can follow it there, so the synthetic control fits poorly.")
+        notes.append(Note("outside_donor_range", share=diag["share_pre_outside_donor_range"]))
     p = float("nan")
     lo = hi = float("nan")
     se = float("nan")
@@ -546,12 +538,10 @@ def synthetic(
                           "ratio; interval by inverting the placebo test of the average gap"
                           + ("; predictor weights V fixed at the treated unit's" if v is not None else ""),
                 "n_boot": j, "seed": seed, "conf_level": conf_level, "n_placebos": j}
-        notes.append(
-            f"Inference is placebo-in-space over {j} donors (Abadie, Diamond & Hainmueller "
-            f"2010): the smallest possible p-value is 1/{j + 1}.")
+        notes.append(Note("donors_placebo", j=j, j1=j + 1))
         if not math.isfinite(lo):
-            notes.append(f"With {j} donors no two-sided {conf_level:.0%} placebo interval exists; "
-                         f"at least {min_placebos(conf_level)} are needed, so it is unbounded.")
+            notes.append(Note("donors_unbounded", j=j, level=Level(conf_level),
+                              need=min_placebos(conf_level)))
     if leave_one_out:
         rows = []
         for c in donors[w > WEIGHT_TOL]:
@@ -567,7 +557,7 @@ def synthetic(
             diag["leave_one_out_min"] = float(min(ests))
             diag["leave_one_out_max"] = float(max(ests))
     return SyntheticEstimate(
-        estimate=est, std_error=se, conf_low=lo, conf_high=hi, conf_level=conf_level,
+        estimate=est, std_error=se, conf_low=lo, conf_high=hi, conf_level=Level(conf_level),
         p_value=p, statistic=ratio, df=None, n_treated=1, n_control=j,
         design="synthetic_control", estimand="average post-period effect on the treated unit",
         outcome=outcome, comparison="synthetic control", inference=info, diagnostics=diag,

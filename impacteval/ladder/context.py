@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ImpactEvalWarning
+from ..notes import Note
 from ..roles import _as_list
 from ..thresholds import Thresholds
 
@@ -83,11 +84,10 @@ class Context:
         est = quiet(fn, *args, **{**self.inference_args(fn), **kwargs})
         notes = []
         if self.scale != "absolute" and getattr(est, "scale", self.scale) != self.scale:
-            notes.append(f"scale={self.scale!r} is not available for this design; the "
-                         "estimate is in the outcome's units.")
+            notes.append(Note("option_unavailable_scale", value=self.scale))
         if self.ci != "auto" and kwargs.get("ci", self.ci) != self.ci:
-            notes.append(f"ci={self.ci!r} is not available for this design; its interval is "
-                         f"{est.inference.get('method', kwargs['ci'])}.")
+            notes.append(Note("option_unavailable_ci", value=self.ci,
+                              method=est.inference.get("method", kwargs["ci"])))
         return replace(est, notes=(*est.notes, *notes)) if notes else est
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import texts
 from ..errors import ArgumentError, ImpactEvalError
+from ..notes import render_note
 from ..results import Estimate, _Collection, deep_freeze, to_jsonable
 
 __all__ = ["Evaluation", "EvaluationCollection", "set_html_writer"]
@@ -152,7 +153,7 @@ class Evaluation:
                                          s=r["security"]))
         if self.deviations:
             lines.append(S["deviations"])
-            lines += [f"  - {d}" for d in self.deviations]
+            lines += [f"  - {render_note(d, lang, None)}" for d in self.deviations]
         return "\n".join(lines)
 
     def __str__(self) -> str:

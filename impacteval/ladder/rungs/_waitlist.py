@@ -18,6 +18,7 @@ import pandas as pd
 
 from ... import texts
 from ...estimators.staggered import staggered_did
+from ...notes import Note
 from ...results import Estimate
 from ...roles import TREATED_COL
 from ..checks import Check
@@ -91,12 +92,10 @@ def estimate(ctx: Context) -> Estimate:
     diag["waitlist"] = {"n_comparison": texts.Count(len(comp)),
                         "started_in_window": texts.Count(len(started)), "start_periods": when}
     # counts of people stay in the typed diagnostics (suppressed when small), not in the note
-    note = ("Comparison units that started during the window are each a comparison only "
-            "until their start (not-yet-started comparison, Callaway & Sant'Anna 2021).")
-    notes = [note]
+    notes = [Note("waitlist_not_yet")]
     if ctx.ci not in ("auto", "analytic"):
-        notes.append(f"ci={ctx.ci!r} is not available for this design; its interval is "
-                     f"{est.inference.get('method')}.")
+        notes.append(Note("option_unavailable_ci", value=ctx.ci,
+                          method=est.inference.get("method")))
     return replace(est, diagnostics=diag, notes=(*est.notes, *notes),
                    comparison=ctx.label or est.comparison)
 

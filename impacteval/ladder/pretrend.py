@@ -54,6 +54,7 @@ from typing import Any
 from scipy import stats
 
 from ..errors import ImpactEvalError
+from ..notes import NOTES, Note
 from ..results import Estimate
 from .checks import Check, Threat
 from .context import Context
@@ -204,6 +205,39 @@ TEXTS = {
 #: the plain-language sentences of the honest interval (not check or threat labels)
 SENTENCES = {lang: TEXTS[lang].pop("sentences") for lang in TEXTS}
 
+#: the notes these rules attach to an estimate (typed, rendered in each language)
+NOTE_TEXTS = {
+    "en": {
+        "pretrend_bracket": "The groups' trends differed before the start by {slope} per period "
+                            "({t} standard errors from zero). The interval is the union of the "
+                            "DiD interval {lo} to {hi} and the interval that assumes the "
+                            "difference in trends went on, {alo} to {ahi}.",
+        "matched_did_triangulated": "The matched DiD gives {mlo} to {mhi} and the DiD without "
+                                    "matching {plo} to {phi}; they rest on different "
+                                    "assumptions, so the interval covers both.",
+        "pretrend_honest": "The groups' trends differed before the start. The interval {lo} to "
+                           "{hi} includes the interval of Rambachan & Roth (2023), {hlo} to "
+                           "{hhi}, which holds if the difference in trends after the start is "
+                           "at most as large as before (relative magnitudes, M̄ = {mbar}).",
+    },
+    "sv": {
+        "pretrend_bracket": "Gruppernas trender skilde sig före starten med {slope} per period "
+                            "({t} standardfel från noll). Intervallet är unionen av intervallet "
+                            "för skillnad-i-skillnader, {lo} till {hi}, och intervallet som "
+                            "antar att skillnaden i trend fortsatte, {alo} till {ahi}.",
+        "matched_did_triangulated": "Den matchade skillnad-i-skillnader ger {mlo} till {mhi} "
+                                    "och skillnad-i-skillnader utan matchning {plo} till "
+                                    "{phi}; de vilar på olika antaganden, så intervallet "
+                                    "täcker båda.",
+        "pretrend_honest": "Gruppernas trender skilde sig före starten. Intervallet {lo} till "
+                           "{hi} innefattar intervallet enligt Rambachan & Roth (2023), {hlo} "
+                           "till {hhi}, som gäller om skillnaden i trend efter starten är högst "
+                           "lika stor som före (relativa storlekar, M̄ = {mbar}).",
+    },
+}
+for _lang, _texts in NOTE_TEXTS.items():
+    NOTES.setdefault(_lang, {}).update(_texts)
+
 
 def _res(ctx: Context):
     return ctx.did_diag.get("pretrend")
@@ -280,11 +314,9 @@ def trend_bracket(ctx: Context, est: Estimate | None) -> Estimate | None:
                  "conventional_p_value": est.p_value, "trend_adjusted_estimate": adj,
                  "trend_adjusted_std_error": se_adj, "pretrend_slope": res.slope,
                  "pretrend_slope_se": res.std_error, "pretrend_lever": lever})
-    note = (f"The groups' trends differed before the start by {res.slope:.4g} per period "
-            f"({abs(res.t):.1f} standard errors from zero). The interval is the union of the "
-            f"DiD interval [{est.conf_low:.4g}, {est.conf_high:.4g}] and the interval that "
-            f"assumes the difference in trends went on [{adj - q * se_adj:.4g}, "
-            f"{adj + q * se_adj:.4g}].")
+    note = Note("pretrend_bracket", slope=float(res.slope), t=round(abs(float(res.t)), 1),
+                lo=float(est.conf_low), hi=float(est.conf_high),
+                alo=float(adj - q * se_adj), ahi=float(adj + q * se_adj))
     return replace(est, conf_low=lo, conf_high=hi, p_value=p, inference=info,
                    diagnostics=diag, notes=tuple(est.notes) + (note,))
 
@@ -317,9 +349,9 @@ def triangulate(ctx: Context, matched: Estimate | None, plain: Estimate | None
         "unmatched DiD's (triangulation; Daw & Hatfield 2018)"
     p = max(matched.p_value, plain.p_value) if math.isfinite(plain.p_value) else \
         matched.p_value
-    note = (f"The matched DiD gives [{matched.conf_low:.4g}, {matched.conf_high:.4g}] and the "
-            f"DiD without matching [{plain.conf_low:.4g}, {plain.conf_high:.4g}]; they rest on "
-            "different assumptions, so the interval covers both.")
+    note = Note("matched_did_triangulated", mlo=float(matched.conf_low),
+                mhi=float(matched.conf_high), plo=float(plain.conf_low),
+                phi=float(plain.conf_high))
     return replace(matched, conf_low=lo, conf_high=hi, p_value=p, inference=info,
                    diagnostics=diag, notes=tuple(matched.notes) + (note,))
 
@@ -421,10 +453,8 @@ def honest_rm(ctx: Context, est: Estimate | None, source: Estimate | None) -> Es
     inf: dict[str, Any] = dict(est.inference)
     inf["method"] = str(inf.get("method", "")) + "; the pre-trend is shown, so the interval " \
         "includes the honest one (Rambachan & Roth 2023, relative magnitudes M̄ = 1)"
-    note = (f"The groups' trends differed before the start. The interval [{new_lo:.4g}, "
-            f"{new_hi:.4g}] includes Rambachan & Roth's (2023) interval [{lo:.4g}, {hi:.4g}], "
-            "which holds if the difference in trends after the start is at most as large as "
-            "before (relative magnitudes, M̄ = 1).")
+    note = Note("pretrend_honest", lo=float(new_lo), hi=float(new_hi), hlo=lo, hhi=hi,
+                mbar=int(HONEST_MBAR) if float(HONEST_MBAR).is_integer() else HONEST_MBAR)
     return replace(est, conf_low=new_lo, conf_high=new_hi, p_value=p, inference=inf,
                    diagnostics=diag, notes=tuple(est.notes) + (note,))
 

@@ -450,9 +450,9 @@ def honest_rm(ctx: Context, est: Estimate | None, source: Estimate | None) -> Es
     p_rm = _rm_p_value(source)
     info["p_value"] = p_rm
     p = max(float(est.p_value), p_rm) if math.isfinite(est.p_value) else est.p_value
+    # the method name stays the estimator's; the typed note says why the interval is wider
     inf: dict[str, Any] = dict(est.inference)
-    inf["method"] = str(inf.get("method", "")) + "; the pre-trend is shown, so the interval " \
-        "includes the honest one (Rambachan & Roth 2023, relative magnitudes M̄ = 1)"
+    inf["honest_rm_leads"] = True
     note = Note("pretrend_honest", lo=float(new_lo), hi=float(new_hi), hlo=lo, hhi=hi,
                 mbar=int(HONEST_MBAR) if float(HONEST_MBAR).is_integer() else HONEST_MBAR)
     return replace(est, conf_low=new_lo, conf_high=new_hi, p_value=p, inference=inf,

@@ -53,7 +53,14 @@ THRESHOLD_INFO: dict[str, tuple[str, str, str]] = {
                            "becomes the trend bracket"),
     "pretrend_visible_cap": ("package default (calibrated in benchmarks/worlds.py)",
                              "package default",
-                             "highest security of a DiD-family verdict with a shown pre-trend"),
+                             "highest security of a DiD-family verdict with a pre-trend shown "
+                             "at the pretrend_shown_alpha level"),
+    "pretrend_shown_alpha": ("package default (calibrated in benchmarks/worlds.py; Rambachan "
+                             "& Roth 2023)", "package default",
+                             "pre-trend shown at this two-sided level: a DiD-family verdict "
+                             "leads with the honest (relative magnitudes, M-bar = 1) interval "
+                             "and its security is capped; shown only at pretrend_alpha, the "
+                             "trend is an ordinary threat"),
     "dip_cap": ("package default (calibrated in benchmarks/worlds.py; Ashenfelter 1978)",
                 "package default",
                 "highest security of a comparison design when participants' last pre-period "
@@ -135,6 +142,7 @@ class Thresholds:
     pretrend_alpha: float = 0.10
     pretrend_visible_z: float = 1.0
     pretrend_visible_cap: int = 2
+    pretrend_shown_alpha: float = 0.05
     pretrend_ignored_cap: int = 1
     dip_cap: int = 1
     dip_sd: float = 0.25

@@ -161,7 +161,8 @@ def test_thresholds_flip_verdicts():
     conv = loose.estimate.diagnostics["conventional_conf_low"]
     assert loose.estimate.conf_low < conv
     narrow = ie.evaluate(df, **ROLES_P, pre=[0, 1, 2, 3], post=[4, 5],
-                         thresholds=ie.Thresholds(pretrend_slope_sd=1.0, pretrend_visible_z=50.0))
+                         thresholds=ie.Thresholds(pretrend_slope_sd=1.0, pretrend_visible_z=50.0,
+                                                  pretrend_shown_alpha=1e-9))
     assert narrow.estimate.conf_low == pytest.approx(conv, rel=1e-12)
     # attrition boundary: optimistic keeps the trial that the cautious boundary demotes
     df2 = rct(lost_t=12, lost_c=6, n=60, seed=3)

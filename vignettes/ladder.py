@@ -273,6 +273,12 @@ print(f"  DiD would have claimed {ev4b.sensitivity['did'].estimate:.1f} kSEK")
 # measured. (DiD happens to land near the truth on this draw, but its
 # assumption is visibly broken, so the ladder does not trust it.)
 #
+# Matching on earlier *levels* does not remove a difference in *trends*
+# either, and the verdict checks it with a placebo: the same matching run on
+# the last year before the start as if it were "after" finds an "effect" of
+# about 13 kSEK where there can be none (95 % interval about 7 to 20), so the
+# security rating is capped at 1 (it is already 0 here for precision).
+#
 # ## Step 5 — Matched difference in differences
 #
 # A return-to-work project: 18 people on long sick leave, 72 in the pool,

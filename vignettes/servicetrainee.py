@@ -192,6 +192,15 @@ print(ev["register"].summary())
 # standard errors from zero), so the interval also covers the case where that
 # difference in trends went on (the *trend bracket*); and the matched and the
 # unmatched DiD rest on different assumptions, so the interval covers both.
+#
+# Beside it the verdict reports Rambachan & Roth's (2023) *honest* interval: if
+# the difference in trends after the start may be as large as the largest
+# month-to-month difference before it (relative magnitudes, M̄ = 1), the
+# interval runs from about −41 000 to +39 000 kr — the monthly pre-period
+# coefficients are too noisy to bound trends after the start. The pre-trend is
+# not shown at the 95 % level, so the verdict does not lead with it; had it been,
+# the headline interval would include the honest one and security would be at
+# most 2.
 
 # %%
 print(ev["waitlist"].summary())
@@ -207,6 +216,9 @@ print(ev["waitlist"].summary())
 # a pool to find twins for 30 participants, so matched DiD is rejected; and the
 # interval is wide — 30 against 30 can only detect large effects, which the
 # precision rating says.
+# The honest interval cannot be computed for this DiD: its estimates before the
+# start compare each month with the one before it (a varying base period), and
+# the verdict says so.
 #
 # ### Intervals across designs
 #

@@ -5,7 +5,8 @@ regression.
 Estimand: ATT-type difference. Must pass: balance on the covariates (after
 matching, or before the regression adjustment) and no waitlist contamination.
 Always a threat: without a baseline outcome, equivalence before the start cannot
-be shown.
+be shown. With pre-periods, a placebo (the same design with the last pre-periods
+as "after") that finds an effect caps security.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ..checks import (
     needs_comparison,
 )
 from ..context import Context, baseline_covariates, post_roles
-from ..pretrend import ignored_trend_threats
+from ..pretrend import ignored_trend_threats, placebo_checks, placebo_threats
 from ..registry import Rung, register
 from ._twins import pool_ok, twins_checks, twins_estimate, twins_threats
 
@@ -80,7 +81,9 @@ class AdjustedComparison(Rung):
             out = twins_checks(self.name, ctx, est)
         else:
             out = covariate_balance_check(self.name, ctx, baseline_covariates(ctx))
-        return out + (contamination_check(self.name, ctx) if est is not None else [])
+        return out + (contamination_check(self.name, ctx)
+                      + placebo_checks(self.name, ctx, self.estimate)
+                      if est is not None else [])
 
     def sensitivity(self, ctx: Context, est: Estimate | None) -> Any:
         """E-value / robustness value / Rosenbaum / Rambachan–Roth, as fits the design."""
@@ -91,6 +94,7 @@ class AdjustedComparison(Rung):
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
         out = twins_threats(ctx, est) if pool_ok(ctx) else []
         return out + ([("no_baseline", {})] + ignored_trend_threats(ctx)
+                      + placebo_threats(self.name, ctx, self.estimate)
                       if est is not None else [])
 
 

@@ -4,7 +4,8 @@ participants minus the change in the comparison group.
 Estimand: ATT. Must pass: the pre-trend checks (with two or more pre-periods),
 no waitlist contamination (with ``start=``, comparison units that start during the
 window are used only until their start: Callaway & Sant'Anna 2021). Threats: a baseline level difference above the WWC
-adjustment limit, a pre-programme dip, few treated clusters. With one
+adjustment limit, a pre-programme dip, few treated clusters, a pre-trend (shown at the 95 % level it
+caps security and the interval includes Rambachan & Roth's honest one). With one
 pre-period the design padlocks are capped at 3.
 """
 
@@ -27,7 +28,14 @@ from ..checks import (
 )
 from ..context import Context
 from ..pretrend import TEXTS as TREND_TEXTS
-from ..pretrend import pretrend_checks, trend_bracket, trend_threats
+from ..pretrend import (
+    honest_checks,
+    honest_rm,
+    honest_sentence,
+    pretrend_checks,
+    trend_bracket,
+    trend_threats,
+)
 from ..registry import Rung, register
 from . import _waitlist
 
@@ -64,17 +72,19 @@ class Did(Rung):
     def estimate(self, ctx: Context) -> Estimate:
         r = ctx.roles
         if _waitlist.applies(ctx):  # waitlisters who start later: not-yet-started comparison
-            return trend_bracket(ctx, _waitlist.estimate(ctx))
-        return trend_bracket(ctx, ctx.call(did, ctx.df, unit=r["unit"], period=r["period"],
-                                           pre=r["pre"], post=r["post"], cluster=r["cluster"],
-                                           **ctx.base))
+            e = _waitlist.estimate(ctx)
+        else:
+            e = ctx.call(did, ctx.df, unit=r["unit"], period=r["period"], pre=r["pre"],
+                         post=r["post"], cluster=r["cluster"], **ctx.base)
+        # the trend bracket, then Rambachan & Roth's honest interval from the event study
+        return honest_rm(ctx, trend_bracket(ctx, e), e)
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         th = ctx.th
         if est is not None and est.n_treated == 1:
             from .synthetic_control import one_unit_did_checks
             return one_unit_did_checks(self.name, ctx, est)
-        out = pretrend_checks(self.name, ctx)
+        out = pretrend_checks(self.name, ctx) + honest_checks(self.name, est)
         out += (_waitlist.check(self.name, ctx) if _waitlist.applies(ctx)
                 else contamination_check(self.name, ctx))
         if "baseline_g" in ctx.did_diag:
@@ -102,7 +112,7 @@ class Did(Rung):
             if g > th.baseline_g_adjust:
                 out.append(("level_difference",
                             {"value": float(g), "limit": float(th.baseline_g_adjust)}))
-        return (out + dip_threat(ctx) + composition_threat(ctx) + trend_threats(ctx)
+        return (out + dip_threat(ctx) + composition_threat(ctx) + trend_threats(ctx, est)
                 + cluster_checks(self.name, ctx, per_arm_check=False)[1])
 
     def mde(self, ctx: Context, est: Estimate, r2: float) -> float | None:
@@ -112,7 +122,8 @@ class Did(Rung):
         return Rung.mde(self, ctx, est, r2)
 
     def explain_extra(self, ev, lang: str, k: int = 5) -> str | None:
-        return _waitlist.sentence(ev, lang, k)
+        parts = [_waitlist.sentence(ev, lang, k), honest_sentence(ev, lang)]
+        return " ".join(p for p in parts if p) or None
 
     def design_padlocks(self, ctx: Context) -> int:
         return min(self.eef_design, 3) if ctx.n_pre < 2 else self.eef_design

@@ -2,7 +2,9 @@
 pre-period outcome, compared after the start.
 
 Estimand: ATT within common support. Must pass: the twins' checks (pool size,
-share matched, balance, variance ratios) and no waitlist contamination.
+share matched, balance, variance ratios) and no waitlist contamination. Matching
+on earlier levels does not remove a difference in trends: a placebo (the same
+design with the last pre-periods as "after") that finds an effect caps security.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 from ...results import Estimate
 from ..checks import Check, Infeasible, Threat, contamination_check, needs_comparison, needs_prepost
 from ..context import Context
-from ..pretrend import ignored_trend_threats
+from ..pretrend import ignored_trend_threats, placebo_checks, placebo_threats
 from ..registry import Rung, register
 from ._twins import twins_checks, twins_estimate, twins_threats
 
@@ -47,7 +49,13 @@ class Matched(Rung):
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         out = twins_checks(self.name, ctx, est)
-        return out + (contamination_check(self.name, ctx) if est is not None else [])
+        return out + (contamination_check(self.name, ctx)
+                      + placebo_checks(self.name, ctx, self._placebo_run)
+                      if est is not None else [])
+
+    @staticmethod
+    def _placebo_run(c: Context) -> Estimate | None:
+        return twins_estimate(c, "matched", kind="lagged")
 
     def sensitivity(self, ctx: Context, est: Estimate | None) -> Any:
         """E-value / robustness value / Rosenbaum / Rambachan–Roth, as fits the design."""
@@ -56,7 +64,9 @@ class Matched(Rung):
         return None if est is None else for_estimate(est, design=self.name)
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
-        return twins_threats(ctx, est) + (ignored_trend_threats(ctx) if est is not None else [])
+        return twins_threats(ctx, est) + (
+            ignored_trend_threats(ctx) + placebo_threats(self.name, ctx, self._placebo_run)
+            if est is not None else [])
 
 
 register(Matched())

@@ -25,7 +25,15 @@ from ..checks import (
     needs_prepost,
 )
 from ..context import Context
-from ..pretrend import pretrend_checks, trend_bracket, trend_threats, triangulate
+from ..pretrend import (
+    honest_checks,
+    honest_rm,
+    honest_sentence,
+    pretrend_checks,
+    trend_bracket,
+    trend_threats,
+    triangulate,
+)
 from ..registry import Rung, register
 from ._twins import twins_checks, twins_estimate, twins_threats
 
@@ -67,14 +75,16 @@ class MatchedDid(Rung):
                              post=r["post"], cluster=r["cluster"], **ctx.base)
         except ImpactEvalError:
             plain = None
-        return trend_bracket(ctx, triangulate(ctx, matched, plain))
+        # matching keeps no event-time coefficients: the honest interval (Rambachan & Roth
+        # 2023) is the unmatched DiD's, which the triangulated interval already covers
+        return honest_rm(ctx, trend_bracket(ctx, triangulate(ctx, matched, plain)), plain)
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         th = ctx.th
         out = twins_checks(self.name, ctx, est)
         if est is None:
             return out
-        out += pretrend_checks(self.name, ctx)
+        out += pretrend_checks(self.name, ctx) + honest_checks(self.name, est)
         sm = est.diagnostics.get("pretrend_slope_diff_sd_matched")
         if sm is not None:
             out.append(Check(
@@ -91,8 +101,11 @@ class MatchedDid(Rung):
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:
         return twins_threats(ctx, est) + (dip_threat(ctx) + composition_threat(ctx)
-                                          + trend_threats(ctx)
+                                          + trend_threats(ctx, est)
                                           if est is not None else [])
+
+    def explain_extra(self, ev, lang: str, k: int = 5) -> str | None:
+        return honest_sentence(ev, lang)
 
     def design_padlocks(self, ctx: Context) -> int:
         return min(self.eef_design, 3) if ctx.n_pre < 2 else self.eef_design

@@ -247,7 +247,7 @@ def read_table(path: str | Path, *, sheet: str | int | None = None,
             opts = {"sep": sep, "decimal": decimal, "engine": "python",
                     "keep_default_na": False, "na_values": [""]}
             opts.update(kwargs)
-            df = pd.read_csv(io.StringIO(text), **opts)
+            df = _drop_totals(pd.read_csv(io.StringIO(text), **opts), report)
             if "decimal" not in kwargs and "dtype" not in kwargs:
                 df = _convert_text_columns(df, decimal, markers, report)
     except DataError:
@@ -265,7 +265,7 @@ def read_table(path: str | Path, *, sheet: str | int | None = None,
     if df.shape[1] == 0 or len(df) == 0:
         raise DataError(f"file {p.name!r} has no data rows.")
     df.columns = [str(c).strip() for c in df.columns]
-    if suffix not in (".parquet", ".pq"):
+    if suffix in (".xlsx", ".xlsm", ".xls"):
         df = _drop_totals(df, report)
     _warn_conversions(p.name, report)
     df.attrs["impacteval_read"] = report

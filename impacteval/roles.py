@@ -94,7 +94,10 @@ def match_label(series: pd.Series, value: Any, role: str, column: str) -> Any:
             ts = None
         if ts is not None:
             for u in uniques:
-                if pd.Timestamp(u) == ts:
+                tu = pd.Timestamp(u)
+                if ts.tzinfo is None and tu.tzinfo is not None:
+                    tu = tu.tz_localize(None)  # a time-zone-aware column: its wall-clock date
+                if tu == ts:
                     return u
     # tolerant match: compare as text (CLI passes strings; numbers may be 1 vs 1.0)
     sval = _norm_text(value)
@@ -103,8 +106,21 @@ def match_label(series: pd.Series, value: Any, role: str, column: str) -> Any:
         return hits[0]
     raise LabelError(
         f"{role}={value!r} does not occur in column {column!r}; "
-        f"the values there are {_show(sorted(uniques, key=str))}."
+        f"the values there are {_show(sorted(uniques, key=str))}.{did_you_mean(value, uniques)}"
     )
+
+
+def did_you_mean(value: Any, candidates: Iterable[Any]) -> str:
+    """" Did you mean 'X'?" for the closest candidate (case and accents forgiven), or ""."""
+    import difflib
+
+    cands = [c for c in candidates if c is not None]
+    by_text = {str(c).strip().lower(): c for c in cands}
+    key = str(value).strip().lower()
+    if key in by_text and str(by_text[key]) != str(value):
+        return f" Did you mean {by_text[key]!r}?"
+    close = difflib.get_close_matches(key, list(by_text), n=1, cutoff=0.6)
+    return f" Did you mean {by_text[close[0]]!r}?" if close else ""
 
 
 def _norm_text(v: Any) -> str:
@@ -366,8 +382,7 @@ def _resolve_columns(df: pd.DataFrame, roles: dict[str, Any],
         named[f"covariate {c}"] = c
     for role, col in named.items():
         if not isinstance(col, Hashable) or col not in df.columns:
-            close = [c for c in df.columns if str(c).lower() == str(col).lower()]
-            hint = f" Did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(col, df.columns)
             raise MissingColumnError(
                 f"{role} column {col!r} is not in the data; the columns are "
                 f"{_show(list(df.columns), 12)}.{hint}"

@@ -94,6 +94,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "yes": "yes",
         "no": "no",
         "other_diag": "Other figures of the chosen estimate",
+        "more_in_json": "{n} more figure(s) are in the JSON output (to_dict()).",
         "sensitivity": "Sensitivity: what the weaker designs would have said",
         "sens_intro": "These designs were also possible but rest on stronger assumptions; "
                       "they are shown for comparison, not as the result.",
@@ -191,6 +192,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "yes": "ja",
         "no": "nej",
         "other_diag": "Övriga uppgifter om den valda skattningen",
+        "more_in_json": "Ytterligare {n} uppgift(er) finns i JSON-utdata.",
         "sensitivity": "Känslighetsanalys: vad de svagare designerna hade sagt",
         "sens_intro": "Dessa designer var också möjliga men vilar på starkare antaganden; de "
                       "visas som jämförelse, inte som resultat.",
@@ -230,7 +232,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "fig_overlap_tab": "Andel deltagare vars värde ligger utanför jämförelsegruppens "
                            "variationsvidd.",
         "fig_boot": "Effektens fördelning över omdragningarna.",
-        "fig_failed": "Diagrammet kunde inte ritas: {reason}",
+        "fig_failed": "Diagrammet kunde inte ritas.",
         "none": "–",
         "sd": "SD",
         "outcome_units": "utfallets enhet",
@@ -609,7 +611,8 @@ def evaluation_html(
     if command:
         body.append(f"<p>{_esc(R['reproduce_cli'])}</p><pre>{_esc(command)}</pre>")
     body.append(f'<p class="small">{_esc(R["data_note"])}</p>')
-    body.append(f"<h3>{_esc(R['versions'])}</h3><p class=\"small\">{_esc(_versions())}</p>")
+    body.append(f"<h3>{_esc(R['versions'])}</h3><p class=\"small\"><code>{_esc(_versions())}"
+                "</code></p>")
 
     return (
         "<!DOCTYPE html>\n"
@@ -711,9 +714,7 @@ def _part_key_numbers(c: tuple) -> list[str]:
     out: list[str] = []
     # key numbers
     es = e.effect_size
-    inf = dict(e.inference)
-    inf_txt = ", ".join(f"{a}: {b}" for a, b in inf.items()
-                        if not isinstance(b, (Mapping, list, tuple)) and b is not None)
+    inf_txt = _inference_html(dict(e.inference), lang)
     kn = [(R["estimate"], f"{_num(e.estimate, lang)} [{_num(e.conf_low, lang)}, "
                           f"{_num(e.conf_high, lang)}] ({_esc(units_txt)})"),
           (R["std_error"], _num(e.std_error, lang)),
@@ -722,13 +723,45 @@ def _part_key_numbers(c: tuple) -> list[str]:
           (R["n_control"], _esc(P.n(e.n_control)) if ev.design not in (
               "before_after", "follow_up", "benchmark") else R["none"])]
     if es is not None:
-        kn.append((R["effect_size"], f"{es.name} {_num(es.value, lang)} "
+        es_name = texts.EFFECT_SIZE_NAMES[lang].get(es.name, es.name)
+        kn.append((R["effect_size"], f"{es_name} {_num(es.value, lang)} "
                                      f"[{_num(es.conf_low, lang)}, {_num(es.conf_high, lang)}]"))
-    kn.append((R["inference"], _esc(inf_txt)))
+    kn.append((R["inference"], inf_txt))
     out.append(f"<h3>{_esc(R['key_numbers'])}</h3><table>"
                + "".join(f"<tr><th>{_esc(a)}</th><td>{b}</td></tr>" for a, b in kn)
                + "</table>")
     return out
+
+
+#: the inference settings the report names, per language (others are in the JSON)
+_INFERENCE_LABELS = {
+    "en": {"method": "method", "conf_level": "confidence level", "n_boot": "resamples",
+           "seed": "seed", "bias_correction": "bias correction"},
+    "sv": {"method": "metod", "conf_level": "konfidensnivå", "n_boot": "omdragningar",
+           "seed": "frö", "bias_correction": "biaskorrigering"},
+}
+
+
+def _inference_html(inf: dict[str, Any], lang: str) -> str:
+    """How the interval was computed: the method's technical name as code, the settings
+    in words."""
+    L = _INFERENCE_LABELS[lang]
+    parts = []
+    for key in ("method", "conf_level", "n_boot", "seed", "bias_correction"):
+        v = inf.get(key)
+        if v is None or isinstance(v, (Mapping, list, tuple)):
+            continue
+        if key == "method":
+            # the method's name; how an interval was widened is told in words elsewhere
+            shown = f"<code>{_esc(str(v).split('; interval widened')[0])}</code>"
+        elif key == "conf_level":
+            shown = _esc(texts.fmt_level(float(v), lang) + " %")
+        elif isinstance(v, bool):
+            shown = _esc(texts.WORDS[lang]["yes" if v else "no"])
+        else:
+            shown = _esc(v)
+        parts.append(f"{_esc(L[key])}: {shown}")
+    return "; ".join(parts)
 
 
 def _part_ratings(c: tuple) -> list[str]:
@@ -932,7 +965,7 @@ def _diagnostics_table(ev: Any, R: dict[str, str], P: _Privacy, lang: str) -> st
         rows.append(f"<tr><td>{_esc(c.label(lang, P.k))}</td>"
                     f'<td class="num">{_esc(value_text(c.value, lang, P.k))}</td>'
                     f"<td>{_esc(threshold_text(c.threshold, lang))}</td>"
-                    f"<td>{_esc(c.source)}</td>"
+                    f"<td>{_esc(texts.source_text(c.source, lang))}</td>"
                     f"<td>{_esc(passed)} ({_esc(kind)})</td></tr>")
     return ("<table><tr>" + "".join(f"<th>{_esc(R[c])}</th>" for c in (
         "col_diagnostic", "col_value", "col_threshold", "col_source", "col_passed")) + "</tr>"
@@ -947,6 +980,8 @@ def _other_diagnostics(ev: Any, R: dict[str, str], P: _Privacy, lang: str) -> st
     e = ev.estimate
     small_group = (0 < e.n_treated < P.k) or (0 < e.n_control < P.k)
     rows = []
+    left_to_json = 0
+    labels = texts.DIAG_LABELS.get(lang, {})
     for key, v in e.diagnostics.items():
         if key.endswith("_ids") or key.endswith("_id") or isinstance(v, (Mapping, list, tuple)):
             continue  # unit ids are never printed; nested tables are shown elsewhere
@@ -961,10 +996,18 @@ def _other_diagnostics(ev: Any, R: dict[str, str], P: _Privacy, lang: str) -> st
             shown = _num(v, lang)
         else:
             shown = str(v)
-        rows.append(f"<tr><th>{_esc(key)}</th><td>{_esc(shown)}</td></tr>")
-    if not rows:
+        if lang != "en" and (key not in labels or (isinstance(v, str)
+                                                   and key not in ("worst_covariate",
+                                                                   "reference_source"))):
+            left_to_json += 1  # no words for it in this language: it is in the JSON
+            continue
+        label = labels.get(key) or key
+        rows.append(f"<tr><th>{_esc(label)}</th><td>{_esc(shown)}</td></tr>")
+    if not rows and not left_to_json:
         return ""
-    return f"<h3>{_esc(R['other_diag'])}</h3><table>" + "".join(rows) + "</table>"
+    more = (f"<p class=\"small\">{_esc(R['more_in_json'].format(n=left_to_json))}</p>"
+            if left_to_json else "")
+    return (f"<h3>{_esc(R['other_diag'])}</h3><table>" + "".join(rows) + "</table>" + more)
 
 
 def _descriptives_html(ev: Any, R: dict[str, str], P: _Privacy, lang: str) -> str:

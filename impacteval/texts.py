@@ -182,6 +182,23 @@ def fmt_level(conf_level: float, lang: str = "en") -> str:
     return s.replace(".", ",") if lang == "sv" else s
 
 
+#: how a threshold's source is written when it is not a publication
+_SOURCES = {"sv": {"package default": "paketets standardvärde",
+                   "package default (see docs)": "paketets standardvärde"}}
+
+
+def source_text(source: Any, lang: str = "en") -> str:
+    """A threshold's source for prose: publications as cited, "package default" in the
+    language of the text (an English gloss after the citation is left out)."""
+    s = "" if source is None else str(source)
+    if lang == "en" or not s.startswith("package default"):
+        return _SOURCES.get(lang, {}).get(s, s)
+    rest = s[len("package default"):].strip(" ()")
+    cite = rest.split(":")[0].strip()
+    word = _SOURCES[lang]["package default"]
+    return f"{word} ({cite})" if cite and cite != "see docs" else word
+
+
 def design_name(design: str, lang: str = "en") -> str:
     return DESIGN_NAMES[lang].get(design, design)
 
@@ -263,7 +280,16 @@ WORDS = {
     "en": {"yes": "yes", "no": "no", "cautious": "cautious", "optimistic": "optimistic",
            "before": "before", "ok": "ok", "fails": "fails", "pp": "percentage points",
            "the_comparison_group": "the comparison group"},
-    "sv": {"yes": "ja", "no": "nej", "cautious": "försiktig", "optimistic": "optimistisk",
+    "sv": {"error_InsufficientDataError": "för få enheter eller värden för designen",
+           "error_DataError": "uppgifterna räcker inte för designen",
+           "error_MethodError": "metoden går inte att använda på dessa data",
+           "error_ArgumentError": "argumenten passar inte designen",
+           "error_LabelError": "en grupp eller period som designen behöver saknas",
+           "error_NoComparisonGroupError": "det finns ingen jämförelsegrupp",
+           "error_DuplicateRowsError": "samma enhet förekommer flera gånger i en period",
+           "error_MissingColumnError": "en kolumn som designen behöver saknas",
+           "error_ColumnTypeError": "en kolumn har fel typ för designen",
+           "yes": "ja", "no": "nej", "cautious": "försiktig", "optimistic": "optimistisk",
            "before": "före", "ok": "godkänd", "fails": "underkänd", "pp": "procentenheter",
            "the_comparison_group": "jämförelsegruppen"},
 }
@@ -350,7 +376,7 @@ LINES: dict[str, dict[str, str]] = {
     "sv": {
         "rejected": "{design} underkänd: {reason}.",
         "rejected_check": "{design} underkänd: {label} är {value}, kräver {threshold} ({source}).",
-        "not_estimable": "kunde inte skattas: {message}",
+        "not_estimable": "kunde inte skattas: {why}",
         "chosen": "{design} vald{detail}.",
         "detail": "{label} {value} ({status} mot {threshold})",
         "precision": "precision: minsta upptäckbara effekt {mdes} standardavvikelser -> {p}/5 "
@@ -413,3 +439,97 @@ THREATS = {
 def threat_text(code: str, lang: str = "en", k: int = 5, **params: Any) -> str:
     """A threat that lowered the security rating, in plain words."""
     return render(THREATS, code, lang, k, **params)
+
+
+#: labels of the estimates' diagnostics, for the report (a key without a label is shown
+#: by its name in English and left to the JSON output in other languages)
+DIAG_LABELS: dict[str, dict[str, str]] = {
+    "en": {}, "sv": {
+        "ar1_rho": "autokorrelation (AR(1), ρ)",
+        "baseline_hedges_g": "nivåskillnad före starten (Hedges g)",
+        "conventional_conf_high": "konventionellt intervall, övre gräns",
+        "conventional_conf_low": "konventionellt intervall, nedre gräns",
+        "conventional_p_value": "konventionellt p-värde",
+        "durbin_watson": "Durbin–Watson",
+        "effective_n_controls": "effektivt antal jämförelseenheter",
+        "ess_ratio": "effektivt antal / använda jämförelseenheter",
+        "k": "antal tvillingar per deltagare",
+        "leave_one_out_max": "största skattning när en givarenhet lämnas ut",
+        "leave_one_out_min": "minsta skattning när en givarenhet lämnas ut",
+        "level_change": "nivåskifte vid starten",
+        "matched_conf_high": "matchat intervall, övre gräns",
+        "matched_conf_low": "matchat intervall, nedre gräns",
+        "max_abs_smd_after": "största |SMD| efter matchning",
+        "max_abs_smd_before": "största |SMD| före matchning",
+        "max_control_reuse": "flest gånger en jämförelseenhet används",
+        "mean_control": "medelvärde, jämförelsegruppen",
+        "mean_post": "medelvärde efter",
+        "mean_post_control": "medelvärde efter, jämförelsegruppen",
+        "mean_post_treated": "medelvärde efter, deltagarna",
+        "mean_pre": "medelvärde före",
+        "mean_pre_control": "medelvärde före, jämförelsegruppen",
+        "mean_pre_treated": "medelvärde före, deltagarna",
+        "mean_treated": "medelvärde, deltagarna",
+        "n_cells_without_comparison": "celler utan jämförelseenheter",
+        "n_cohorts": "antal startkohorter",
+        "n_comparison_starting_in_window": "jämförelseenheter som började under perioden",
+        "n_controls_used": "använda jämförelseenheter",
+        "n_donors": "antal givarenheter",
+        "n_donors_weighted": "givarenheter med vikt",
+        "n_matched": "matchade deltagare",
+        "n_never_started": "enheter som aldrig började",
+        "n_pairs": "antal par",
+        "n_periods_post": "perioder efter starten",
+        "n_periods_pre": "perioder före starten",
+        "n_placebos": "antal placeboberäkningar",
+        "n_start_after_last_period": "enheter som började efter sista perioden",
+        "n_target": "deltagare att matcha",
+        "n_ties": "lika avstånd",
+        "n_treated_outside_support": "deltagare utanför gemensam stödmängd",
+        "n_units": "antal enheter",
+        "n_units_treated": "antal behandlade enheter",
+        "n_units_used": "använda enheter",
+        "n_unmatched": "omatchade deltagare",
+        "p_value_mean_gap": "p-värde, genomsnittligt gap",
+        "p_value_ratio_good_fit_placebos": "p-värde, placebo med god anpassning",
+        "participant_mean": "deltagarnas medelvärde",
+        "placebo_rank": "placeborang",
+        "post_rmspe": "RMSPE efter starten",
+        "pre_fit_r2": "anpassning före starten (R²)",
+        "pre_rmspe": "RMSPE före starten",
+        "pre_rmspe_relative": "relativ RMSPE före starten",
+        "pre_slope": "lutning före starten",
+        "pretrend_lever": "avstånd mellan perioderna före och efter (perioder)",
+        "pretrend_p_value": "p-värde för förtrenden",
+        "pretrend_slope": "skillnad i trend före starten per period",
+        "pretrend_slope_diff_matched": "skillnad i trend före starten bland de matchade",
+        "pretrend_slope_diff_sd_matched": "skillnad i trend bland de matchade (SD per period)",
+        "pretrend_slope_se": "medelfel för trendskillnaden",
+        "pretrend_slope_se_matched": "medelfel för trendskillnaden bland de matchade",
+        "pretrend_test_stat": "teststorhet för förtrenden",
+        "r_squared": "förklaringsgrad (R²)",
+        "reference_mean": "referensens medelvärde",
+        "reference_sd": "referensens standardavvikelse",
+        "reference_source": "referensens källa",
+        "residual_autocorrelation_lag1": "autokorrelation i residualerna (lag 1)",
+        "rmspe_ratio": "RMSPE-kvot (efter/före)",
+        "share_matched": "andel matchade",
+        "share_pre_outside_donor_range": "andel perioder utanför givarnas spännvidd",
+        "slope_change": "ändrad lutning efter starten",
+        "trend_adjusted_estimate": "skattning med förlängd förtrend",
+        "trend_adjusted_std_error": "medelfel, skattning med förlängd förtrend",
+        "uniform_band_critical_value": "kritiskt värde för det samtidiga bandet",
+        "unmatched_did_conf_high": "omatchad skillnad-i-skillnader, övre gräns",
+        "unmatched_did_conf_low": "omatchad skillnad-i-skillnader, nedre gräns",
+        "unmatched_did_estimate": "omatchad skillnad-i-skillnader",
+        "wilcoxon_p_value": "p-värde, Wilcoxons teckenrangtest",
+        "worst_covariate": "variabeln med störst obalans",
+    }}
+
+#: names of standardised effect sizes
+EFFECT_SIZE_NAMES = {
+    "en": {"hedges_g": "Hedges' g", "standardized_change": "standardised change",
+           "standardized_difference": "standardised difference", "cox_index": "Cox index"},
+    "sv": {"hedges_g": "Hedges g", "standardized_change": "standardiserad förändring",
+           "standardized_difference": "standardiserad skillnad", "cox_index": "Cox-index"},
+}

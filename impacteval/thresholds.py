@@ -79,7 +79,7 @@ THRESHOLD_INFO: dict[str, tuple[str, str, str]] = {
                        "composition change between pre and post (percentage points)"),
     "its_min_points": ("Cochrane EPOC", "standard",
                        "interrupted time series: points needed before and after"),
-    "its_min_pre": ("package default (Cochrane EPOC asks for at least 3)", "package default",
+    "its_min_pre": ("package default (Cochrane EPOC: at least 3)", "package default",
                     "interrupted time series rung: periods needed before the start"),
     "sc_outside_share": ("package default (Abadie 2021: the treated unit inside the "
                          "donors' convex hull)", "package default",

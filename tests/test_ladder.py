@@ -238,10 +238,10 @@ def test_verdict_lines_are_rendered_in_swedish_from_codes(servicetrainee_eval):
     wl = servicetrainee_eval["waitlist"]
     en, sv = wl.lines("en"), wl.lines("sv")
     assert len(en) == len(sv) and en == wl.verdict
-    line = next(v for v in sv if v.startswith("did vald:"))
+    line = next(v for v in sv if v.startswith("skillnad-i-skillnader vald:"))
     assert "jämförelseenheter som började under perioden (används fram till sin start) 7" in line
     assert not any(w in " ".join(sv) for w in (" rejected", " chosen", "needs ", "threat:"))
-    assert "did" in wl.summary("sv") and "tillförlitlighet" in wl.summary("sv")
+    assert "skillnad-i-skillnader" in wl.summary("sv") and "tillförlitlighet" in wl.summary("sv")
 
 
 def test_binary_outcome_mde_is_in_percentage_points_from_cohens_h():

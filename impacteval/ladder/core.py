@@ -243,7 +243,8 @@ def _try_rung(rung: Rung, ctx: Context) -> Step:
         step.estimate = None
         step.checks.append(Check(design=rung.name, value="–", threshold="–", source="–",
                                  passed=False, reason=f"could not be estimated: {message}",
-                                 code="data", params={"message": message}))
+                                 code="data", params={"message": message,
+                                                      "why": f"error_{type(exc).__name__}"}))
     return step
 
 

@@ -80,7 +80,7 @@ def value_text(v: Any, lang: str, k: int = 1) -> str:
 def threshold_text(t: Any, lang: str) -> str:
     """A threshold as printed: symbols and numbers, with the language's decimal mark."""
     s = "–" if t is None else str(t)
-    return s.replace(".", ",") if lang == "sv" else s
+    return s.replace(".", ",").replace("interval", "intervallet") if lang == "sv" else s
 
 
 def reason(t: Trace, lang: str = "en", k: int = 1) -> str:
@@ -94,7 +94,7 @@ def reason(t: Trace, lang: str = "en", k: int = 1) -> str:
     if f.code == "data":
         return texts.render(texts.LINES, "not_estimable", lang, k, **f.params)
     return f"{f.label(lang, k)}: {value_text(f.value, lang, k)} " \
-        f"({threshold_text(f.threshold, lang)}; {f.source})"
+        f"({threshold_text(f.threshold, lang)}; {texts.source_text(f.source, lang)})"
 
 
 def steps_table(steps: list[Step], chosen: Step) -> pd.DataFrame:
@@ -133,8 +133,14 @@ def verdict_lines(trace: tuple[Trace, ...], mde: Mapping[str, Any], ratings: Map
     the threats — in ``lang``, counts of people suppressed below ``k``."""
     L = texts.LINES[lang]
     lines = []
+
+    def name(d: str) -> str:
+        # English keeps the design's code (what ``steps`` and the API call it); every
+        # other language names the design in words
+        return d if lang == "en" else texts.design_name(d, lang)
+
     for t in trace:
-        design = t.design
+        design = name(t.design)
         if t.verdict == "chosen":
             break
         if not t.feasible:
@@ -148,13 +154,14 @@ def verdict_lines(trace: tuple[Trace, ...], mde: Mapping[str, Any], ratings: Map
         else:
             lines.append(L["rejected_check"].format(
                 design=design, label=f.label(lang, k), value=value_text(f.value, lang, k),
-                threshold=threshold_text(f.threshold, lang), source=f.source))
+                threshold=threshold_text(f.threshold, lang),
+                source=texts.source_text(f.source, lang)))
     chosen = next(t for t in trace if t.verdict == "chosen")
     detail = [L["detail"].format(label=c.label(lang, k), value=value_text(c.value, lang, k),
                                  status=texts.WORDS[lang]["ok" if c.passed else "fails"],
                                  threshold=threshold_text(c.threshold, lang))
               for c in chosen.checks if c.code != "data"]
-    lines.append(L["chosen"].format(design=chosen.design,
+    lines.append(L["chosen"].format(design=name(chosen.design),
                                     detail=(": " + "; ".join(detail)) if detail else ""))
     n_threats = len(threats)
     if mde.get("mdes") is not None:

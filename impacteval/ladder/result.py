@@ -138,7 +138,8 @@ class Evaluation:
         reasons = self.reasons(lang)
         verdicts = dict(zip(S["verdicts"].split("|"), S["verdict_names"].split("|"), strict=True))
         for t in self._trace:
-            lines.append(f"{t.design:<20} {verdicts.get(t.verdict, t.verdict):<11} "
+            name = t.design if lang == "en" else texts.design_name(t.design, lang)
+            lines.append(f"{name:<20} {verdicts.get(t.verdict, t.verdict):<11} "
                          f"{reasons[t.design][:45]}")
         lines.append("-" * w)
         e = self.estimate
@@ -147,7 +148,8 @@ class Evaluation:
             return texts.fmt_num(v, lang, 4)
 
         lines.append(S["effect"].format(
-            design=e.design, est=f(e.estimate), lo=f(e.conf_low), hi=f(e.conf_high),
+            design=e.design if lang == "en" else texts.design_name(e.design, lang),
+            est=f(e.estimate), lo=f(e.conf_low), hi=f(e.conf_high),
             level=texts.fmt_level(e.conf_level, lang), method=e.inference.get("method", "")))
         r = self.ratings
         lines.append(S["ratings"].format(d=r["design"], p=r["precision"], a=r["attrition"],
@@ -200,7 +202,7 @@ _SUMMARY = {
            "verdicts": "chosen|bracket|sensitivity|rejected|infeasible",
            "verdict_names": "chosen|bracket|sensitivity|rejected|infeasible"},
     "sv": {"head": "impacteval utvärdering: {outcome}", "versus": " mot {comparison}",
-           "effect": "effekt ({design}): {est} [{lo}, {hi}] ({level} % {method})",
+           "effect": "effekt ({design}): {est} [{lo}, {hi}] ({level} %)",
            "ratings": "betyg: design {d}/5, precision {p}/5, bortfall {a}/5 -> "
                       "tillförlitlighet {s}/5",
            "deviations": "avvikelser från planen:",

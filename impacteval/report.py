@@ -88,7 +88,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "col_value": "Value",
         "col_threshold": "Threshold",
         "col_source": "Source",
-        "col_passed": "Passed",
+        "col_passed": "Status",
         "must": "must pass",
         "info": "information",
         "yes": "yes",
@@ -98,7 +98,10 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "sensitivity": "Sensitivity: what the weaker designs would have said",
         "sens_intro": "These designs were also possible but rest on stronger assumptions; "
                       "they are shown for comparison, not as the result.",
-        "no_sensitivity": "No other design could be estimated.",
+        "no_sensitivity": "No other design passed its checks.",
+        "sens_rejected": "Designs that were rejected, with their estimates for comparison only "
+                         "(why each was rejected is in the table of designs above):",
+        "sens_level": "Participants' level after the start (a follow-up: a level, not an effect)",
         "descriptives": "Group means before and after",
         "col_group": "Group",
         "col_n": "Units",
@@ -186,7 +189,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "col_value": "Värde",
         "col_threshold": "Gräns",
         "col_source": "Källa",
-        "col_passed": "Godkänd",
+        "col_passed": "Status",
         "must": "krav",
         "info": "information",
         "yes": "ja",
@@ -196,7 +199,10 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "sensitivity": "Känslighetsanalys: vad de svagare designerna hade sagt",
         "sens_intro": "Dessa designer var också möjliga men vilar på starkare antaganden; de "
                       "visas som jämförelse, inte som resultat.",
-        "no_sensitivity": "Ingen annan design kunde skattas.",
+        "no_sensitivity": "Ingen annan design klarade sina kontroller.",
+        "sens_rejected": "Underkända designer, med skattningarna bara för jämförelse (varför "
+                         "var och en underkändes står i tabellen över designer ovan):",
+        "sens_level": "Deltagarnas nivå efter starten (en uppföljning: en nivå, inte en effekt)",
         "descriptives": "Gruppernas medelvärden före och efter",
         "col_group": "Grupp",
         "col_n": "Enheter",
@@ -570,6 +576,10 @@ def evaluation_html(
     body.append(f"<h1>{_esc(head_title)}</h1>")
     body.append(f'<p class="sub">{_esc(R["subtitle"].format(version=__version__))}</p>')
     body.append(f'<p class="privacy">{_esc(R["privacy"].format(k=k))}</p>')
+    from .ladder.result import bottom_lines
+
+    body.append('<div class="verdict">' + "".join(
+        f'<p class="big">{_esc(b)}</p>' for b in bottom_lines(items, lang)) + "</div>")
 
     # overview
     rows = []
@@ -870,23 +880,36 @@ def _part_sensitivity(c: tuple) -> list[str]:
     # descriptives + sensitivity
     out.append(_descriptives_html(ev, R, P, lang))
     out.append(f"<h3>{_esc(R['sensitivity'])}</h3>")
-    if ev.sensitivity:
-        srows = []
-        for d, s in ev.sensitivity.items():
-            srows.append(f"<tr><td>{_esc(texts.design_name(d, lang))}</td>"
-                         f'<td class="num">{_num(s.estimate, lang)}</td>'
-                         f'<td class="num">{_num(s.conf_low, lang)} – {_num(s.conf_high, lang)}'
-                         f'</td><td class="num">{_esc(P.n(s.n_treated))}</td>'
-                         f'<td class="num">{_esc(P.n(s.n_control)) if s.n_control else R["none"]}'
-                         "</td></tr>")
-        out.append(f"<p>{_esc(R['sens_intro'])}</p><table><tr>"
-                   + "".join(f"<th>{_esc(R[c])}</th>" for c in (
-                       "col_design", "estimate", "interval", "n_treated", "n_control"))
-                   + "</tr>" + "".join(srows) + "</table>")
+    verdict = {t.design: t.verdict for t in ev._trace}
+    possible = {d: s for d, s in ev.sensitivity.items()
+                if verdict.get(d) in ("sensitivity", "bracket") and d != "follow_up"}
+    rejected = {d: s for d, s in ev.sensitivity.items() if verdict.get(d) == "rejected"}
+    if possible:
+        out.append(f"<p>{_esc(R['sens_intro'])}</p>" + _estimates_table(possible, R, P, lang))
     else:
         out.append(f"<p>{_esc(R['no_sensitivity'])}</p>")
+    if rejected:
+        out.append(f"<p>{_esc(R['sens_rejected'])}</p>" + _estimates_table(rejected, R, P, lang))
+    level = ev.sensitivity.get("follow_up")
+    if level is not None and ev.design != "follow_up":
+        out.append(f"<p>{_esc(R['sens_level'])}: {_num(level.estimate, lang)} "
+                   f"[{_num(level.conf_low, lang)}, {_num(level.conf_high, lang)}]</p>")
     out.extend(_robustness_html(ev, lang))
     return out
+
+
+def _estimates_table(ests: Mapping[str, Any], R: dict[str, str], P: _Privacy, lang: str) -> str:
+    rows = []
+    for d, s in ests.items():
+        rows.append(f"<tr><td>{_esc(texts.design_name(d, lang))}</td>"
+                    f'<td class="num">{_num(s.estimate, lang)}</td>'
+                    f'<td class="num">{_num(s.conf_low, lang)} – {_num(s.conf_high, lang)}'
+                    f'</td><td class="num">{_esc(P.n(s.n_treated))}</td>'
+                    f'<td class="num">{_esc(P.n(s.n_control)) if s.n_control else R["none"]}'
+                    "</td></tr>")
+    return ("<table><tr>" + "".join(f"<th>{_esc(R[c])}</th>" for c in (
+        "col_design", "estimate", "interval", "n_treated", "n_control")) + "</tr>"
+        + "".join(rows) + "</table>")
 
 
 def _robustness_html(ev: Any, lang: str) -> list[str]:
@@ -960,7 +983,7 @@ def _diagnostics_table(ev: Any, R: dict[str, str], P: _Privacy, lang: str) -> st
         return f"<p>{_esc(R['none'])}</p>"
     rows = []
     for c in checks:
-        passed = R["yes"] if c.passed else R["no"]
+        passed = texts.WORDS[lang][c.status]
         kind = R["must"] if c.must_pass else R["info"]
         rows.append(f"<tr><td>{_esc(c.label(lang, P.k))}</td>"
                     f'<td class="num">{_esc(value_text(c.value, lang, P.k))}</td>'

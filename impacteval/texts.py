@@ -278,7 +278,8 @@ def reason_text(code: str, lang: str = "en", k: int = 5, **params: Any) -> str:
 #: words that appear as parameter values, per language
 WORDS = {
     "en": {"yes": "yes", "no": "no", "cautious": "cautious", "optimistic": "optimistic",
-           "before": "before", "ok": "ok", "fails": "fails", "pp": "percentage points",
+           "before": "before", "ok": "ok", "fails": "fails", "pass": "passes",
+           "warn": "warning", "fail": "fails", "pp": "percentage points",
            "the_comparison_group": "the comparison group"},
     "sv": {"error_InsufficientDataError": "för få enheter eller värden för designen",
            "error_DataError": "uppgifterna räcker inte för designen",
@@ -290,7 +291,8 @@ WORDS = {
            "error_MissingColumnError": "en kolumn som designen behöver saknas",
            "error_ColumnTypeError": "en kolumn har fel typ för designen",
            "yes": "ja", "no": "nej", "cautious": "försiktig", "optimistic": "optimistisk",
-           "before": "före", "ok": "godkänd", "fails": "underkänd", "pp": "procentenheter",
+           "before": "före", "ok": "godkänd", "fails": "underkänd", "pass": "godkänd",
+           "warn": "varning", "fail": "underkänd", "pp": "procentenheter",
            "the_comparison_group": "jämförelsegruppen"},
 }
 

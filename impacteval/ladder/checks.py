@@ -48,6 +48,16 @@ class Check:
     code: str = ""
     params: Mapping[str, Any] = field(default_factory=dict)
     threshold_field: str | None = None
+    #: a check that does not gate the design but whose value breaks its threshold
+    warn: bool = False
+
+    @property
+    def status(self) -> str:
+        """``"fail"`` (a must-pass check that failed), ``"warn"`` (a reported check whose
+        value breaks its threshold) or ``"pass"``."""
+        if not self.passed:
+            return "fail" if self.must_pass else "warn"
+        return "warn" if self.warn else "pass"
 
     def __post_init__(self) -> None:
         if not self.source and self.threshold_field:

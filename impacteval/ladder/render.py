@@ -158,7 +158,7 @@ def verdict_lines(trace: tuple[Trace, ...], mde: Mapping[str, Any], ratings: Map
                 source=texts.source_text(f.source, lang)))
     chosen = next(t for t in trace if t.verdict == "chosen")
     detail = [L["detail"].format(label=c.label(lang, k), value=value_text(c.value, lang, k),
-                                 status=texts.WORDS[lang]["ok" if c.passed else "fails"],
+                                 status=texts.WORDS[lang][c.status],
                                  threshold=threshold_text(c.threshold, lang))
               for c in chosen.checks if c.code != "data"]
     lines.append(L["chosen"].format(design=name(chosen.design),

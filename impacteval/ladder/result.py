@@ -258,10 +258,17 @@ class EvaluationCollection(_Collection):
     def _repr_html_(self) -> str:
         return "<pre>" + html.escape(self.summary()) + "</pre>"
 
+    def bottom_line(self, lang: str = "en") -> list[str]:
+        """One sentence per outcome: the most credible estimate across the comparison
+        groups (highest security, then design level, then the narrower interval), and what
+        the other comparisons say."""
+        return bottom_lines(list(self._items), lang)
+
     def summary(self, lang: str = "en") -> str:
-        """The table of verdicts, then each evaluation's summary, in ``lang``."""
+        """The bottom line, the table of verdicts, then each evaluation's summary."""
         _check_lang(lang)
-        parts = [self.table().to_string(index=False, float_format=lambda v: f"{v:.4g}"), ""]
+        parts = [*self.bottom_line(lang), "",
+                 self.table().to_string(index=False, float_format=lambda v: f"{v:.4g}"), ""]
         parts += [ev.summary(lang) + "\n" for ev in self._items]
         return "\n".join(parts)
 
@@ -280,3 +287,57 @@ class EvaluationCollection(_Collection):
 
     def __repr__(self) -> str:
         return f"EvaluationCollection({[(e.outcome, e.comparison, e.design) for e in self._items]})"
+
+
+#: the bottom line across comparison groups
+_BOTTOM = {
+    "en": {"one": "Bottom line for {outcome}: {design} {against}, {est} [{lo}, {hi}], "
+                  "security {s}/5.",
+           "best": "Bottom line for {outcome}: the most credible estimate is {est} [{lo}, {hi}] "
+                   "({design} {against}, security {s}/5)",
+           "other": "{against} the {design} says {est} [{lo}, {hi}], security {s}/5",
+           "against": "against {comparison}", "none_group": "without a comparison group"},
+    "sv": {"one": "Slutsats för {outcome}: {design} {against}, {est} [{lo}, {hi}], "
+                  "tillförlitlighet {s}/5.",
+           "best": "Slutsats för {outcome}: den mest trovärdiga skattningen är {est} [{lo}, {hi}] "
+                   "({design} {against}, tillförlitlighet {s}/5)",
+           "other": "{against} ger {design} {est} [{lo}, {hi}], tillförlitlighet {s}/5",
+           "against": "mot {comparison}", "none_group": "utan jämförelsegrupp"},
+}
+
+
+def credibility(ev: Evaluation) -> tuple:
+    """How evaluations of one outcome are ranked: security, then the design's SMS level
+    and ladder score, then the narrower interval."""
+    e = ev.estimate
+    width = e.conf_high - e.conf_low
+    width = width if width == width else float("inf")  # NaN: least precise
+    return (ev.ratings.get("security", 0), ev.sms_level or 0, ev.score, -width)
+
+
+def bottom_lines(items: list[Evaluation], lang: str = "en") -> list[str]:
+    """One sentence per outcome: the most credible estimate across the comparison groups,
+    and what each other comparison says."""
+    _check_lang(lang)
+    B = _BOTTOM[lang]
+    out = []
+    for outcome in dict.fromkeys(ev.outcome for ev in items):
+        evs = sorted((ev for ev in items if ev.outcome == outcome), key=credibility,
+                     reverse=True)
+
+        def fill(ev: Evaluation) -> dict[str, Any]:
+            e = ev.estimate
+            return {"outcome": outcome, "design": texts.design_name(ev.design, lang),
+                    "against": (B["against"].format(comparison=ev.comparison)
+                                if ev.comparison else B["none_group"]),
+                    "est": texts.fmt_num(e.estimate, lang, 4),
+                    "lo": texts.fmt_num(e.conf_low, lang, 4),
+                    "hi": texts.fmt_num(e.conf_high, lang, 4),
+                    "s": ev.ratings.get("security")}
+
+        if len(evs) == 1:
+            out.append(B["one"].format(**fill(evs[0])))
+            continue
+        rest = "; ".join(B["other"].format(**fill(ev)) for ev in evs[1:])
+        out.append(B["best"].format(**fill(evs[0])) + "; " + rest + ".")
+    return out

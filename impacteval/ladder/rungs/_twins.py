@@ -134,7 +134,7 @@ def twins_checks(design: str, ctx: Context, est: Estimate | None) -> list[Check]
     reuse = d.get("max_control_reuse")
     if reuse is not None and reuse > th.reuse_max:
         out.append(Check(design=design, value=int(reuse), threshold=f"<= {th.reuse_max}",
-                         passed=True, must_pass=False, code="reuse",
+                         passed=True, must_pass=False, warn=True, code="reuse",
                          threshold_field="reuse_max"))
     return out
 

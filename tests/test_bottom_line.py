@@ -1,0 +1,76 @@
+"""The bottom line across comparison groups (issue #18 point 4)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from impacteval.ladder.result import bottom_lines, credibility
+
+
+def _ev(comparison, design, sec, sms, score, est, lo, hi, outcome="y"):
+    return SimpleNamespace(outcome=outcome, comparison=comparison, design=design, sms_level=sms,
+                           score=score, ratings={"security": sec},
+                           estimate=SimpleNamespace(estimate=est, conf_low=lo, conf_high=hi))
+
+
+def test_most_credible_is_security_then_design_then_precision():
+    a = _ev("register", "matched_did", 2, 4, 5, -2454.0, -3852.0, 1367.0)
+    b = _ev("waitlist", "did", 0, 4, 4, -1230.0, -3853.0, 1394.0)
+    c = _ev("other", "did", 2, 4, 4, -1000.0, -1500.0, -500.0)
+    d = _ev("narrow", "matched_did", 2, 4, 5, -2000.0, -2100.0, -1900.0)
+    assert sorted([b, a], key=credibility, reverse=True)[0] is a  # security first
+    assert sorted([c, a], key=credibility, reverse=True)[0] is a  # then the design
+    assert sorted([a, d], key=credibility, reverse=True)[0] is d  # then precision
+    en = bottom_lines([b, a], "en")
+    assert en == ["Bottom line for y: the most credible estimate is −2,454 [−3,852, 1,367] "
+                  "(matched difference-in-differences against register, security 2/5); against "
+                  "waitlist the difference-in-differences says −1,230 [−3,853, 1,394], "
+                  "security 0/5."]
+    sv = bottom_lines([b, a], "sv")[0]
+    assert sv.startswith("Slutsats för y: den mest trovärdiga skattningen är −2 454 [−3 852, "
+                         "1 367] (matchad skillnad-i-skillnader mot register")
+
+
+def test_one_comparison_and_several_outcomes():
+    a = _ev(None, "before_after", 0, 2, 1, 5.0, 1.0, 9.0, outcome="iq")
+    b = _ev("c", "did", 3, 4, 4, 1.5, 0.5, 2.5, outcome="y")
+    out = bottom_lines([a, b], "sv")
+    assert out[0] == ("Slutsats för iq: före–efter-jämförelse utan jämförelsegrupp, 5,00 "
+                      "[1,00, 9,00], tillförlitlighet 0/5.")
+    assert len(out) == 2 and out[1].startswith("Slutsats för y: skillnad-i-skillnader mot c")
+
+
+def test_status_words_follow_the_value():
+    """#18 point 7: a reported check whose value breaks its threshold is a warning."""
+    from impacteval import texts
+    from impacteval.ladder.checks import Check
+
+    reuse = Check(design="matched", value=7, threshold="<= 5", passed=True, must_pass=False,
+                  warn=True, code="reuse", threshold_field="reuse_max")
+    gate = Check(design="did", value=0.4, threshold="<= 0.25", passed=False, code="x")
+    info = Check(design="did", value=0.3, threshold="–", passed=True, must_pass=False, code="y")
+    assert (reuse.status, gate.status, info.status) == ("warn", "fail", "pass")
+    assert [texts.WORDS["sv"][c.status] for c in (reuse, gate, info)] == [
+        "varning", "underkänd", "godkänd"]
+
+
+def test_report_lists_only_possible_designs_as_possible_and_levels_apart():
+    """#18 point 7: rejected designs are never "also possible"; a follow-up is a level."""
+    import re
+    import warnings
+
+    import impacteval as ie
+    from impacteval.cli import SERVICETRAINEE_ROLES
+    from impacteval.report import evaluation_html
+
+    df = ie.datasets.load_servicetrainee()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev = ie.evaluate(df, **SERVICETRAINEE_ROLES)
+    wait = ev["waitlist"]
+    page = evaluation_html(wait, lang="en")
+    possible = page.split("These designs were also possible", 1)[1].split("</table>")[0]
+    assert "comparison group, after only" not in possible.lower()
+    assert "Designs that were rejected" in page
+    assert re.search(r"a level, not an effect\): [−\d]", page)
+    assert "follow-up" not in possible.lower()

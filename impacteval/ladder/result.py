@@ -327,7 +327,7 @@ def bottom_lines(items: list[Evaluation], lang: str = "en") -> list[str]:
 
         def fill(ev: Evaluation) -> dict[str, Any]:
             e = ev.estimate
-            return {"outcome": outcome, "design": texts.design_name(ev.design, lang),
+            return {"outcome": ev.outcome, "design": texts.design_name(ev.design, lang),
                     "against": (B["against"].format(comparison=ev.comparison)
                                 if ev.comparison else B["none_group"]),
                     "est": texts.fmt_num(e.estimate, lang, 4),

@@ -74,3 +74,30 @@ def test_report_lists_only_possible_designs_as_possible_and_levels_apart():
     assert "Designs that were rejected" in page
     assert re.search(r"a level, not an effect\): [−\d]", page)
     assert "follow-up" not in possible.lower()
+
+
+def test_units_a_design_drops_count_as_attrition_everywhere():
+    """#18 point 5: 2 of 30 participants miss one month; the panel design leaves them out,
+    and the rating, n_lost, the JSON and the report all say 2 were lost."""
+    import json
+    import warnings
+
+    import impacteval as ie
+    from impacteval.cli import SERVICETRAINEE_ROLES
+    from impacteval.report import evaluation_html
+
+    df = ie.datasets.load_servicetrainee()
+    roles = {**SERVICETRAINEE_ROLES, "control": "register"}
+    part = df.loc[df[roles["group"]] == roles["treated"], roles["unit"]].unique()[:2]
+    month = roles["post"][3]
+    df = df[~(df[roles["unit"]].isin(part) & (df[roles["period"]] == month))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev = ie.evaluate(df, **roles)
+    assert ev.design in ("did", "matched_did") and ev.estimate.n_treated == 28
+    a = ev.attrition
+    assert (a["n_lost"], a["n_lost_by_design"], a["n_lost_treated"]) == (2, 2, 2)
+    assert a["treated"] == 2 / 30 and a["overall"] > 0
+    assert json.loads(json.dumps(ev.to_dict()))["attrition"]["n_lost"] == 2
+    page = evaluation_html(ev, lang="en", suppress_below=1)
+    assert "(n = 2)" in page

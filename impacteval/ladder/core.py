@@ -34,7 +34,13 @@ from .ratings import rate
 from .registry import Rung, get, ordered
 from .render import reject_code, steps_table, traces, verdict_lines
 from .result import Evaluation, EvaluationCollection
-from .study import attrition, descriptives, did_diagnostics, one_cluster_rule
+from .study import (
+    attrition,
+    descriptives,
+    did_diagnostics,
+    one_cluster_rule,
+    with_design_losses,
+)
 
 __all__ = ["evaluate"]
 
@@ -274,6 +280,7 @@ def _evaluate_one(ctx: Context) -> Evaluation:
                     and get(s.design).score == rung.score), None)
     sensitivity = {s.design: s.estimate for s in steps
                    if s is not chosen and s.estimate is not None and s.feasible}
+    ctx.attrition = with_design_losses(ctx.attrition, chosen.estimate)
     ratings, mde, threat_codes = rate(ctx, rung, chosen)
     trace = traces(steps, chosen)
     rejections = tuple((s.design, *(reject_code(s))) for s in steps

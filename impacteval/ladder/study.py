@@ -24,7 +24,7 @@ from ..roles import TREATED_COL, _as_list
 from .context import Context, quiet
 
 __all__ = ["attrition", "one_cluster_rule", "descriptives", "did_diagnostics", "outcome_sd",
-           "pre_post_r2"]
+           "pre_post_r2", "with_design_losses"]
 
 
 def attrition(ctx: Context) -> dict[str, Any]:
@@ -67,7 +67,29 @@ def attrition(ctx: Context) -> dict[str, Any]:
     rc = float(lost[c].mean()) if c.any() else 0.0
     return {"overall": float(lost[keep].mean()), "treated": rt, "control": rc,
             "differential": rt - rc, "n_units": int(keep.sum()),
-            "n_lost": int(lost[keep].sum())}
+            "n_lost": int(lost[keep].sum()), "n_treated_units": int(t.sum()),
+            "n_lost_treated": int(lost[t].sum())}
+
+
+def with_design_losses(att: dict[str, Any], est: Any) -> dict[str, Any]:
+    """Attrition including the participants the chosen design left out although they had
+    an outcome after the start (e.g. a matched DiD needs every period; a caliper leaves
+    some participants without a twin): they count as lost in the rating, the text and
+    ``n_lost``, the same everywhere. Comparison units a design does not use (matching
+    picks twins) are not losses."""
+    n_t = att.get("n_treated_units")
+    if not n_t or est is None or not getattr(est, "n_treated", None):
+        return att
+    extra = max(0, n_t - int(att.get("n_lost_treated", 0)) - int(est.n_treated))
+    out = {**att, "n_lost_by_design": extra}
+    if extra:
+        lost_t = int(att["n_lost_treated"]) + extra
+        rt = lost_t / n_t
+        n_lost = int(att.get("n_lost", 0)) + extra
+        out.update({"treated": rt, "n_lost_treated": lost_t, "n_lost": n_lost,
+                    "overall": n_lost / att["n_units"] if att.get("n_units") else rt,
+                    "differential": rt - float(att.get("control", 0.0))})
+    return out
 
 
 def one_cluster_rule(ctx: Context) -> str | None:

@@ -143,6 +143,34 @@ def _units_label(units: str | None, scale: str, lang: str) -> str:
     return units or T["outcome_units"]
 
 
+def _period_label(p: Any) -> str:
+    """A period for a tick: dates without a time of day, months without a day."""
+    if isinstance(p, (pd.Timestamp, np.datetime64)) or hasattr(p, "strftime"):
+        ts = pd.Timestamp(p)
+        return ts.strftime("%Y-%m") if ts.day == 1 and ts == ts.normalize() else \
+            ts.strftime("%Y-%m-%d")
+    return str(p)
+
+
+def _period_ticks(ax: Any, positions: Sequence[float], periods: Sequence[Any],
+                  max_labels: int = 12) -> None:
+    """Text or date periods on the x axis: every k-th label when there are many, turned
+    so that they never overlap."""
+    labels = [_period_label(p) for p in periods]
+    step = max(1, int(np.ceil(len(labels) / max_labels)))
+    ax.set_xticks(list(positions)[::step], labels[::step])
+    if step > 1 or max((len(s) for s in labels), default=0) * len(labels[::step]) > 60:
+        for t in ax.get_xticklabels():
+            t.set_rotation(40)
+            t.set_ha("right")
+
+
+def _wrap(text: str, width: int = 55) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
 def _is_numeric(values: Sequence[Any]) -> bool:
     return all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
                for v in values)
@@ -281,7 +309,10 @@ def group_means_plot(
     pos = {p: (float(p) if numeric else i) for i, p in enumerate(periods)}
     for i, (lab, sub) in enumerate(tab.groupby("group", sort=False)):
         color, ls, marker = _STYLES[i % len(_STYLES)]
-        name = T["participants"].format(label=lab) if bool(sub["treated"].iloc[0]) else lab
+        plain = str(lab).strip().lower() in ("participant", "participants", "deltagare",
+                                             "deltagarna", "treated", "behandlade")
+        name = (T["participants"].format(label=lab)
+                if bool(sub["treated"].iloc[0]) and not plain else str(lab))
         ax.plot([pos[p] for p in sub["period"]], sub["mean"], color=color, ls=ls, marker=marker,
                 ms=4, lw=1.8 if i == 0 else 1.4, label=name,
                 mfc=color if i == 0 else "white")
@@ -293,9 +324,10 @@ def group_means_plot(
         ax.text(x0, 1.0, " " + T["start"], transform=ax.get_xaxis_transform(), va="top",
                 ha="left", fontsize=8, color="0.2")
     if not numeric:
-        ax.set_xticks(list(pos.values()), [str(p) for p in periods])
+        _period_ticks(ax, list(pos.values()), periods)
     ax.set_xlabel(T["period"].format(period=period))
-    ax.set_ylabel(T["mean_of"].format(outcome=outcome, units=units or T["outcome_units"]))
+    ax.set_ylabel(_wrap(T["mean_of"].format(outcome=outcome,
+                                            units=units or T["outcome_units"])))
     ax.set_title(title or T["means_title"].format(outcome=outcome), fontsize=11)
     if tab["suppressed"].any():
         ax.annotate(T["suppressed_means"].format(k=suppress_below), (0, 0),
@@ -660,7 +692,7 @@ def event_time_plot(source: Any, *, units: str | None = None, period: str = "per
     if pre_x and post_x:
         ax.axvline((max(pre_x) + min(post_x)) / 2, color="0.2", ls="--", lw=0.8)
     if not numeric:
-        ax.set_xticks(list(pos.values()), [str(p) for p in pos])
+        _period_ticks(ax, list(pos.values()), list(pos))
     ax.set_xlabel(T["period"].format(period=period))
     ylab = T["effect_on"].format(outcome=outcome or "outcome",
                                  units=_units_label(units, scale, lang))

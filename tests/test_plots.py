@@ -240,3 +240,30 @@ def test_event_time_plot_matches_the_table():
     with pytest.raises(ArgumentError, match="event_time"):
         plots.event_time_plot(Estimate(estimate=1.0, std_error=0.5, conf_low=0.0, conf_high=2.0,
                                        n_treated=5, design="did", estimand="ATT", outcome="y"))
+
+
+def test_text_and_date_periods_make_readable_ticks_and_one_name_per_group():
+    """#18 point 6: 24 text months or dates: at most 12 tick labels, no time of day, turned
+    labels, and a group called "Deltagare" is not "deltagare (Deltagare)"."""
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    months = [f"{y}-{m:02d}" for y in (2012, 2013) for m in range(1, 13)]
+    rows = [{"id": i, "g": "Deltagare" if i < 10 else "Jämförelsegrupp", "p": m,
+             "y": rng.normal()} for i in range(30) for m in months]
+    df = pd.DataFrame(rows)
+    for periods, pre, post in (
+            (df, months[:12], months[12:]),
+            (df.assign(p=pd.to_datetime(df["p"] + "-01")),
+             list(pd.to_datetime([m + "-01" for m in months[:12]])),
+             list(pd.to_datetime([m + "-01" for m in months[12:]])))):
+        fig = ie.plots.group_means_plot(periods, outcome="y", unit="id", group="g",
+                                        treated="Deltagare", period="p", pre=pre, post=post,
+                                        lang="sv")
+        ax = fig.axes[0]
+        labels = [t.get_text() for t in ax.get_xticklabels()]
+        assert 2 <= len(labels) <= 12 and labels[0] == "2012-01"
+        assert all("00:00" not in s for s in labels)
+        assert all(t.get_rotation() > 0 for t in ax.get_xticklabels())
+        names = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert names == ["Deltagare", "Jämförelsegrupp"]

@@ -11,6 +11,8 @@ of only the columns it needs.
 
 from __future__ import annotations
 
+import decimal
+import re
 import warnings
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -162,6 +164,9 @@ def numeric_column(df: pd.DataFrame, column: str, role: str) -> pd.Series:
         raise ColumnTypeError(
             f"{role} column {column!r} holds {s.dtype} values; it must hold real numbers."
         )
+    as_numbers = _numbers_in_text_column(s)
+    if as_numbers is not None:
+        return numeric_column(pd.DataFrame({column: as_numbers}), column, role)
     bad = [v for v in s.dropna().unique()[:50] if not _is_number(v)]
     hint = ""
     if bad and all(isinstance(v, str) and _is_number(v.replace(",", ".")) for v in bad[:5]):
@@ -175,6 +180,28 @@ def numeric_column(df: pd.DataFrame, column: str, role: str) -> pd.Series:
         f"{role} column {column!r} must be numeric, but it holds text such as {_show(bad[:3] or s.dropna().unique()[:3])}."
         + hint
     )
+
+
+_PLAIN_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
+def _numbers_in_text_column(s: pd.Series) -> pd.Series | None:
+    """A category, object or Decimal column whose values are all numbers (or numbers
+    written with a decimal point) as floats; None when any value is text."""
+    vals = s.dropna()
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        vals = vals.astype(object)
+    if not len(vals):
+        return None
+    ok = all((isinstance(v, (int, float, np.integer, np.floating, decimal.Decimal))
+              and not isinstance(v, (bool, np.bool_)))
+             or (isinstance(v, str) and _PLAIN_NUMBER.fullmatch(v.strip()) is not None)
+             for v in vals.unique()[:10_000]) if vals.nunique() <= 10_000 else False
+    if not ok:
+        return None
+    out = pd.Series(np.nan, index=s.index, dtype=float)
+    out[vals.index] = [float(v) for v in vals]
+    return out
 
 
 def _is_number(v: Any) -> bool:
@@ -307,14 +334,19 @@ def prepare(
     data.index = data.index.set_names([None] * data.index.nlevels)
     n_rows = len(data)
     _check_key_columns(data, roles)
+    if group is not None and unit is not None:
+        # a unit stays in one group: checked on every row, in every group (also the
+        # groups not asked for) and every period, before anything is left out
+        _check_one_group(data, unit, group)
+    if cluster is not None and unit is not None:
+        _check_one_cluster(data, unit, cluster)
     _numeric_roles(data, outcome, weights)
     data, treated_label, controls, control_mode = _resolve_groups(
         data, group, treated, control, comparison)
-    if group is not None and unit is not None:
-        # a unit stays in one group (checked on every row, not only the periods analysed)
-        _check_one_group(data, unit, group)
     data, pre_t, post_t, lost_units = _select_periods(data, period, unit, pre, post)
     _convert_covariates(data, covs)
+    # duplicates first: a copy of a row with a missing outcome is still a copy
+    _check_duplicates(data, unit, period)
     data, dropped = _drop_missing(data, outcome, covs, weights, n_rows)
     if lost_units:
         warnings.warn(
@@ -326,7 +358,6 @@ def prepare(
         dropped = {**dropped, LOST_UNITS: lost_units}
     if len(data) == 0:
         raise DataError(f"no rows are left after removing rows with missing values ({dropped}).")
-    _check_duplicates(data, unit, period)
     if group is not None:
         _check_group_sizes(data, group, unit, treated_label, controls, control_mode,
                            min_units, comparison)
@@ -625,6 +656,16 @@ def _check_one_group(data: pd.DataFrame, unit: Hashable, group: Hashable) -> Non
             f"{int((per_unit > 1).sum())} unit(s) in column {unit!r} appear in more than "
             f"one group of column {group!r} (e.g. {bad}); a unit must stay in one group."
         )
+
+
+def _check_one_cluster(data: pd.DataFrame, unit: Hashable, cluster: Hashable) -> None:
+    per_unit = data.groupby(unit, sort=False, observed=True)[cluster].nunique()
+    if (per_unit > 1).any():
+        bad = [_plain(v) for v in per_unit[per_unit > 1].index[:3]]
+        raise DataError(
+            f"{int((per_unit > 1).sum())} unit(s) in column {unit!r} belong to more than one "
+            f"cluster of column {cluster!r} (e.g. {bad}); clustered errors need each unit in "
+            "one cluster. Use the cluster at the start (e.g. the school at baseline).")
 
 
 def _check_text_covariate(s: pd.Series, column: Hashable) -> None:

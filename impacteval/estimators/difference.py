@@ -383,6 +383,10 @@ def _regression(study: Study, frame: pd.DataFrame, label: str, design: str, diag
     x = pd.concat([pd.Series(1.0, index=frame.index, name="const"),
                    pd.Series(t, index=frame.index, name="treated"), xcov], axis=1)
     xm = x.to_numpy(float)
+    if xm.shape[1] > 2:
+        # centred covariates: the same fit and the same treatment coefficient (there is an
+        # intercept), without losing digits to an offset (x + 10⁸ with SD 10)
+        xm[:, 2:] -= xm[:, 2:].mean(axis=0)
     codes_fe = None
     n_fe = 0
     if absorb is not None:

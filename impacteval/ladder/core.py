@@ -128,7 +128,9 @@ def evaluate(
                  pre=pre, post=post, covariates=covariates, cluster=cluster)
     settings = dict(assignment=assignment, start=start, reference=reference, th=th,
                     conf_level=conf_level, ci=ci, n_boot=n_boot, seed=seed, scale=scale)
-    results = [_evaluate_one(ctx) for y in (str(o) for o in _as_list(outcome))
+    # an outcome is a column name as given (an integer name stays an integer)
+    results = [_evaluate_one(ctx) for y in (o if o in df.columns else str(o)
+                                            for o in _as_list(outcome))
                for ctx in _contexts(df, y, roles, settings)]
     if plan is not None:
         results = _apply_plan(results, plan, assignment=assignment, covariates=covariates)

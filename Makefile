@@ -39,7 +39,7 @@ worlds: $(VENV)/.installed-test
 	$(PY) benchmarks/worlds.py --runs 40
 
 fuzz: $(VENV)/.installed-test
-	IMPACTEVAL_FUZZ_EXAMPLES=500 $(PY) -m pytest -q tests/test_fuzz_api.py
+	IMPACTEVAL_FUZZ_EXAMPLES=500 IMPACTEVAL_FUZZ_N=1200 $(PY) -m pytest -q tests/test_fuzz_api.py tests/test_cli_fuzz.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

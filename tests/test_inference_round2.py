@@ -213,14 +213,15 @@ def _panel(n=40, periods=4, seed=3):
                          "cl8": ids % 8})
 
 
-def test_19_1_few_clusters_refused_or_wild_never_zero_width():
+@pytest.mark.parametrize("engine", ["linearmodels", "fast"])
+def test_19_1_few_clusters_refused_or_wild_never_zero_width(engine):
     df = _panel()
     for cl in ("by_group", "cl3"):
         with pytest.raises(InsufficientDataError, match="clusters"):
             ie.did(df, outcome="y", unit="id", group="g", period="t", pre=[0, 1], post=[2, 3],
-                   cluster=cl)
+                   cluster=cl, engine=engine)
     r = ie.did(df, outcome="y", unit="id", group="g", period="t", pre=[0, 1], post=[2, 3],
-               cluster="cl8", seed=1, n_boot=999)
+               cluster="cl8", seed=1, n_boot=999, engine=engine)
     assert r.inference["method"] == "wild cluster bootstrap-t"
     assert r.inference["weights"] == "webb"
     assert r.conf_high - r.conf_low > 0.1

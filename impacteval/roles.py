@@ -285,6 +285,7 @@ def prepare(
     need: Iterable[str] = (),
     min_units: int = 2,
     comparison: bool = True,
+    cross_sections: bool = False,
 ) -> Study:
     """Validate ``df`` and the roles, and return a :class:`Study`.
 
@@ -306,6 +307,9 @@ def prepare(
         Whether the caller compares participants with a comparison group. With
         ``False`` (follow-up, benchmark, before–after) ``group``/``treated`` only
         select the participants, and data holding participants only are fine.
+    cross_sections : bool
+        Allow ``period`` without ``unit``: repeated cross-sections (different people
+        each period), every row its own unit.
 
     Returns
     -------
@@ -346,7 +350,8 @@ def prepare(
     data, pre_t, post_t, lost_units = _select_periods(data, period, unit, pre, post)
     _convert_covariates(data, covs)
     # duplicates first: a copy of a row with a missing outcome is still a copy
-    _check_duplicates(data, unit, period)
+    if not (cross_sections and unit is None):
+        _check_duplicates(data, unit, period)
     data, dropped = _drop_missing(data, outcome, covs, weights, n_rows)
     if lost_units:
         warnings.warn(

@@ -84,6 +84,8 @@ REASONS = {
     "en": {
         "no_group": "there was no comparison group",
         "no_pre": "there was no measurement before the start",
+        "rcs_panel": "the design follows the same people over time; these data are different "
+                     "people each period (repeated cross-sections)",
         "no_post": "there was no measurement after the start",
         "pool_small": "the comparison pool ({n_c}) is smaller than {ratio} times the participants",
         "pretrend_matched": "the matched groups were already developing differently before "
@@ -116,6 +118,8 @@ REASONS = {
     "sv": {
         "no_group": "det fanns ingen jämförelsegrupp",
         "no_pre": "det fanns ingen mätning före starten",
+        "rcs_panel": "designen följer samma personer över tid; här är det olika personer varje "
+                     "period (upprepade tvärsnitt)",
         "no_post": "det fanns ingen mätning efter starten",
         "pool_small": "jämförelsegruppen ({n_c}) är mindre än {ratio} gånger antalet deltagare",
         "pretrend_matched": "de matchade grupperna utvecklades redan olika före starten "

@@ -102,6 +102,14 @@ def needs_comparison(ctx: Context) -> Infeasible | None:
     return None
 
 
+def needs_panel(ctx: Context) -> Infeasible | None:
+    """Designs that follow the same people over time: not with repeated cross-sections."""
+    if ctx.rcs:
+        return Infeasible("rcs_panel", "needs the same people before and after; these data "
+                                       "are repeated cross-sections (no unit)")
+    return None
+
+
 def needs_prepost(ctx: Context) -> Infeasible | None:
     if not ctx.has_prepost:
         return Infeasible("no_pre", "needs the outcome before and after (unit, period, pre, post)")

@@ -48,10 +48,23 @@ class Context:
         return self.roles["group"] is not None
 
     @property
+    def rcs(self) -> bool:
+        """Repeated cross-sections: periods but no unit (different people each period)."""
+        return self.roles["unit"] is None and self.roles["period"] is not None
+
+    @property
+    def post_data(self) -> pd.DataFrame:
+        """The data a post-only design reads: with repeated cross-sections only the rows
+        after the start (every row a different person), otherwise all rows."""
+        if not self.rcs:
+            return self.df
+        return self.df[self.df[self.roles["period"]].isin(_as_list(self.roles["post"]))]
+
+    @property
     def has_prepost(self) -> bool:
         r = self.roles
-        return r["unit"] is not None and r["period"] is not None and bool(_as_list(r["pre"])) \
-            and bool(_as_list(r["post"]))
+        return (r["unit"] is not None or self.rcs) and r["period"] is not None \
+            and bool(_as_list(r["pre"])) and bool(_as_list(r["post"]))
 
     @property
     def n_pre(self) -> int:
@@ -99,7 +112,11 @@ def quiet(fn, *args, **kwargs):
 
 
 def post_roles(ctx: Context) -> dict[str, Any]:
+    """The roles of a post-only design; with repeated cross-sections none (the rows after
+    the start are in :attr:`Context.post_data`, each row a person)."""
     r = ctx.roles
+    if ctx.rcs:
+        return {}
     if r["period"] is not None and _as_list(r["post"]):
         return {"unit": r["unit"], "period": r["period"], "post": r["post"]}
     return {"unit": r["unit"]} if r["unit"] is not None and r["period"] is None else {}

@@ -202,15 +202,19 @@ def _contexts(df: pd.DataFrame, y: str, roles: dict[str, Any], settings: dict[st
               ) -> list[Context]:
     """One context per comparison group of outcome ``y``."""
     assignment = settings["assignment"]
+    # no unit but periods: repeated cross-sections (different people each period)
+    rcs = roles["unit"] is None and roles["period"] is not None
     try:
-        study = prepare(df, outcome=y, assignment=assignment, min_units=1, **roles)
+        study = prepare(df, outcome=y, assignment=assignment, min_units=1,
+                        cross_sections=rcs, **roles)
     except NoComparisonGroupError:
         # participants only: the ladder can still describe before-after / follow-up
         warnings.warn(f"group column {roles['group']!r} holds only participants: there is no "
                       "comparison group, so only before-after and follow-up are possible.",
                       ImpactEvalWarning, stacklevel=3)
         roles.update(group=None, treated=None, control=None)
-        study = prepare(df, outcome=y, assignment=assignment, min_units=1, **roles)
+        study = prepare(df, outcome=y, assignment=assignment, min_units=1,
+                        cross_sections=rcs, **roles)
     if roles["group"] is not None:
         # one treated unit is allowed (synthetic control, one-unit DiD); one comparison
         # unit is not
@@ -261,7 +265,8 @@ def _evaluate_one(ctx: Context) -> Evaluation:
     ctx.attrition = attrition(ctx)
     ctx.cluster_cap = one_cluster_rule(ctx)
     ctx.descriptives = descriptives(ctx)
-    ctx.did_diag = did_diagnostics(ctx) if ctx.has_group and ctx.has_prepost else {}
+    ctx.did_diag = (did_diagnostics(ctx) if ctx.has_group and ctx.has_prepost and not ctx.rcs
+                    else {})
 
     steps: list[Step] = []
     for rung in ordered():

@@ -26,7 +26,7 @@ def mde(ctx: Context, rung: Rung, chosen: Step) -> dict[str, Any]:
     out: dict[str, Any] = {"design": chosen.design}
     if e is None or rung.mde_kind is None:
         return out
-    r2 = pre_post_r2(ctx) if ctx.has_prepost else 0.0
+    r2 = pre_post_r2(ctx) if ctx.has_prepost and not ctx.rcs else 0.0
     r2 = rung.mde_r2(ctx, e, r2)
     m = rung.mde(ctx, e, r2)
     out.update({"mdes": float(m), "r2": float(r2), "n_treated": e.n_treated,

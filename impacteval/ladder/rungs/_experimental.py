@@ -41,6 +41,6 @@ def experimental_estimate(ctx: Context, design: str) -> Estimate:
     # a relative effect (percent of the comparison mean) has no regression adjustment:
     # the difference in means on that scale
     ci = "permutation" if ctx.ci == "auto" and ctx.scale == "absolute" else ctx.ci
-    e = ctx.call(difference, ctx.df, **post_roles(ctx), **ctx.base, assignment="randomized",
+    e = ctx.call(difference, ctx.post_data, **post_roles(ctx), **ctx.base, assignment="randomized",
                  ci=ci)
     return replace(e, design=design)

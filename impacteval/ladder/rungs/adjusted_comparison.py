@@ -72,7 +72,7 @@ class AdjustedComparison(Rung):
         # the regression has an HC2 interval, or with clusters a wild cluster bootstrap
         ok = ctx.ci in ("auto", "analytic") or (ctx.roles["cluster"] is not None
                                                  and ctx.ci != "permutation")
-        return ctx.call(difference, ctx.df, covariates=baseline_covariates(ctx),
+        return ctx.call(difference, ctx.post_data, covariates=baseline_covariates(ctx),
                         **post_roles(ctx), **ctx.base, assignment="unknown",
                         cluster=ctx.roles["cluster"], ci=ctx.ci if ok else "analytic")
 

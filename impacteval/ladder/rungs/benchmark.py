@@ -45,7 +45,7 @@ class Benchmark(Rung):
 
     def estimate(self, ctx: Context) -> Estimate:
         r = ctx.roles
-        return ctx.call(benchmark, ctx.df, outcome=ctx.outcome, reference=ctx.reference,
+        return ctx.call(benchmark, ctx.post_data, outcome=ctx.outcome, reference=ctx.reference,
                         group=r["group"], treated=r["treated"], **post_roles(ctx))
 
     def threats(self, ctx: Context, est: Estimate | None) -> list[Threat]:

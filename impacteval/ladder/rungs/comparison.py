@@ -38,7 +38,7 @@ class Comparison(Rung):
         return needs_comparison(ctx)
 
     def estimate(self, ctx: Context) -> Estimate:
-        return ctx.call(difference, ctx.df, **post_roles(ctx), **ctx.base)
+        return ctx.call(difference, ctx.post_data, **post_roles(ctx), **ctx.base)
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         return contamination_check(self.name, ctx)

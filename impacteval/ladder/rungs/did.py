@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...errors import ImpactEvalError
 from ...estimators import did
 from ...results import Estimate
 from ..checks import (
@@ -53,7 +54,12 @@ class Did(Rung):
                     "differences in how they would have developed without the project.",
             **TREND_TEXTS["en"],
             "checks": {**TREND_TEXTS["en"].get("checks", {}),
-                       "waitlist_started": _waitlist.TEXTS["en"]["check"]},
+                       "waitlist_started": _waitlist.TEXTS["en"]["check"],
+                       "rcs_placebo": "placebo DiD on the periods before the start (different "
+                                      "people each period)"},
+            "threats": {**TREND_TEXTS["en"].get("threats", {}),
+                        "rcs_placebo": "the groups' difference already changed before the "
+                                       "start ({value}, interval {lo} to {hi})"},
         },
         "sv": {
             "name": "skillnad-i-skillnader",
@@ -62,7 +68,12 @@ class Did(Rung):
                     "projektet.",
             **TREND_TEXTS["sv"],
             "checks": {**TREND_TEXTS["sv"].get("checks", {}),
-                       "waitlist_started": _waitlist.TEXTS["sv"]["check"]},
+                       "waitlist_started": _waitlist.TEXTS["sv"]["check"],
+                       "rcs_placebo": "placebo-skillnad-i-skillnader på perioderna före starten "
+                                      "(olika personer varje period)"},
+            "threats": {**TREND_TEXTS["sv"].get("threats", {}),
+                        "rcs_placebo": "skillnaden mellan grupperna ändrades redan före starten "
+                                       "({value}, intervall {lo} till {hi})"},
         },
     }
 
@@ -85,6 +96,12 @@ class Did(Rung):
             from .synthetic_control import one_unit_did_checks
             return one_unit_did_checks(self.name, ctx, est)
         out = pretrend_checks(self.name, ctx) + honest_checks(self.name, est)
+        pl = _rcs_placebo(ctx)
+        if pl is not None:
+            out.append(Check(design=self.name, value=round(pl.estimate, 4),
+                             threshold="0 ∈ interval", passed=True, must_pass=False,
+                             warn=not pl.conf_low <= 0 <= pl.conf_high, code="rcs_placebo",
+                             source="Heckman & Hotz 1989"))
         out += (_waitlist.check(self.name, ctx) if _waitlist.applies(ctx)
                 else contamination_check(self.name, ctx))
         if "baseline_g" in ctx.did_diag:
@@ -112,6 +129,10 @@ class Did(Rung):
             if g > th.baseline_g_adjust:
                 out.append(("level_difference",
                             {"value": float(g), "limit": float(th.baseline_g_adjust)}))
+        pl = _rcs_placebo(ctx)
+        if pl is not None and not pl.conf_low <= 0 <= pl.conf_high:
+            out.append(("rcs_placebo", {"value": float(pl.estimate), "lo": float(pl.conf_low),
+                                        "hi": float(pl.conf_high)}))
         return (out + dip_threat(ctx) + composition_threat(ctx) + trend_threats(ctx, est)
                 + cluster_checks(self.name, ctx, per_arm_check=False)[1])
 
@@ -127,6 +148,24 @@ class Did(Rung):
 
     def design_padlocks(self, ctx: Context) -> int:
         return min(self.eef_design, 3) if ctx.n_pre < 2 else self.eef_design
+
+
+def _rcs_placebo(ctx: Context) -> Estimate | None:
+    """Repeated cross-sections with two or more pre-periods: the same DiD on the periods
+    before the start, the last one as if it were "after" (a placebo; Heckman & Hotz 1989).
+    Computed once per context."""
+    if not ctx.rcs or ctx.n_pre < 2:
+        return None
+    if not hasattr(ctx, "_rcs_placebo"):
+        r = ctx.roles
+        pre = list(r["pre"])
+        try:
+            ctx._rcs_placebo = ctx.call(
+                did, ctx.df, unit=None, period=r["period"], pre=pre[:-1], post=pre[-1:],
+                cluster=r["cluster"], **ctx.base)
+        except ImpactEvalError:
+            ctx._rcs_placebo = None
+    return ctx._rcs_placebo
 
 
 register(Did())

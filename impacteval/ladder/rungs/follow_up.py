@@ -31,7 +31,7 @@ class FollowUp(Rung):
 
     def estimate(self, ctx: Context) -> Estimate:
         r = ctx.roles
-        return ctx.call(follow_up, ctx.df, outcome=ctx.outcome, group=r["group"],
+        return ctx.call(follow_up, ctx.post_data, outcome=ctx.outcome, group=r["group"],
                         treated=r["treated"], **post_roles(ctx))
 
 

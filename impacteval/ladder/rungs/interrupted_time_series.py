@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ...estimators import its
 from ...results import Estimate
-from ..checks import Check, Infeasible, Threat, needs_prepost
+from ..checks import Check, Infeasible, Threat, needs_panel, needs_prepost
 from ..context import Context
 from ..registry import Rung, register
 from .synthetic_control import se_mdes
@@ -58,7 +58,7 @@ class InterruptedTimeSeries(Rung):
     }
 
     def feasible(self, ctx: Context) -> Infeasible | None:
-        gate = needs_prepost(ctx)
+        gate = needs_panel(ctx) or needs_prepost(ctx)
         if gate is not None:
             return gate
         if ctx.has_group:

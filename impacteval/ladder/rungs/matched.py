@@ -12,7 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from ...results import Estimate
-from ..checks import Check, Infeasible, Threat, contamination_check, needs_comparison, needs_prepost
+from ..checks import (
+    Check,
+    Infeasible,
+    Threat,
+    contamination_check,
+    needs_comparison,
+    needs_panel,
+    needs_prepost,
+)
 from ..context import Context
 from ..pretrend import ignored_trend_threats, placebo_checks, placebo_threats
 from ..registry import Rung, register
@@ -42,7 +50,7 @@ class Matched(Rung):
 
     def feasible(self, ctx: Context) -> Infeasible | None:
         from .synthetic_control import needs_two_treated
-        return needs_comparison(ctx) or needs_prepost(ctx) or needs_two_treated(ctx)
+        return needs_comparison(ctx) or needs_panel(ctx) or needs_prepost(ctx) or needs_two_treated(ctx)
 
     def estimate(self, ctx: Context) -> Estimate | None:
         return twins_estimate(ctx, self.name, kind="lagged")

@@ -22,6 +22,7 @@ from ..checks import (
     contamination_check,
     dip_threat,
     needs_comparison,
+    needs_panel,
     needs_prepost,
 )
 from ..context import Context
@@ -63,7 +64,7 @@ class MatchedDid(Rung):
 
     def feasible(self, ctx: Context) -> Infeasible | None:
         from .synthetic_control import needs_two_treated
-        return needs_comparison(ctx) or needs_prepost(ctx) or needs_two_treated(ctx)
+        return needs_comparison(ctx) or needs_panel(ctx) or needs_prepost(ctx) or needs_two_treated(ctx)
 
     def estimate(self, ctx: Context) -> Estimate | None:
         matched = twins_estimate(ctx, self.name, kind="did")

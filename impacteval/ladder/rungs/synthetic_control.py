@@ -16,7 +16,7 @@ from ...estimators import synthetic
 from ...estimators.placebo import min_placebos
 from ...results import Estimate
 from ...roles import TREATED_COL
-from ..checks import Check, Infeasible, Threat, needs_comparison, needs_prepost
+from ..checks import Check, Infeasible, Threat, needs_comparison, needs_panel, needs_prepost
 from ..context import Context
 from ..registry import Rung, register
 
@@ -134,7 +134,7 @@ class SyntheticControl(Rung):
     }
 
     def feasible(self, ctx: Context) -> Infeasible | None:
-        gate = needs_comparison(ctx) or needs_prepost(ctx)
+        gate = needs_comparison(ctx) or needs_panel(ctx) or needs_prepost(ctx)
         if gate is not None:
             return gate
         n = n_treated_units(ctx)

@@ -576,26 +576,7 @@ def evaluation_html(
     body.append(f"<h1>{_esc(head_title)}</h1>")
     body.append(f'<p class="sub">{_esc(R["subtitle"].format(version=__version__))}</p>')
     body.append(f'<p class="privacy">{_esc(R["privacy"].format(k=k))}</p>')
-    from .ladder.result import bottom_lines
-
-    body.append('<div class="verdict">' + "".join(
-        f'<p class="big">{_esc(b)}</p>' for b in bottom_lines(items, lang)) + "</div>")
-
-    # overview
-    rows = []
-    for i, ev in enumerate(items):
-        e = ev.estimate
-        rows.append(
-            f'<tr><td><a href="#ev{i}">{_esc(ev.outcome)}</a></td>'
-            f"<td>{_esc(ev.comparison or R['none'])}</td>"
-            f"<td>{_esc(texts.design_name(ev.design, lang))}</td>"
-            f'<td class="num">{_num(e.estimate, lang)}</td>'
-            f'<td class="num">{_num(e.conf_low, lang)} – {_num(e.conf_high, lang)}</td>'
-            f"<td>{_pads(ev.ratings.get('security'))}</td></tr>")
-    body.append(f"<h2>{_esc(R['overview'])}</h2>")
-    body.append("<table><tr>" + "".join(f"<th>{_esc(R[c])}</th>" for c in (
-        "outcome", "comparison", "design", "effect", "interval", "security")) + "</tr>"
-        + "".join(rows) + "</table>")
+    body += _overview_html(items, R, lang)
 
     # one "fall by group" figure per outcome, drawn from the data
     means_done: set[str] = set()
@@ -633,6 +614,29 @@ def evaluation_html(
         f"<title>{_esc(head_title)}</title><style>{CSS}</style></head>\n<body>\n"
         + "\n".join(body) + "\n</body></html>\n"
     )
+
+
+def _overview_html(items: list[Any], R: dict[str, str], lang: str) -> list[str]:
+    """The bottom line across comparison groups, then one row per evaluation."""
+    from .ladder.result import bottom_lines
+
+    out = ['<div class="verdict">' + "".join(
+        f'<p class="big">{_esc(b)}</p>' for b in bottom_lines(items, lang)) + "</div>"]
+    rows = []
+    for i, ev in enumerate(items):
+        e = ev.estimate
+        rows.append(
+            f'<tr><td><a href="#ev{i}">{_esc(ev.outcome)}</a></td>'
+            f"<td>{_esc(ev.comparison or R['none'])}</td>"
+            f"<td>{_esc(texts.design_name(ev.design, lang))}</td>"
+            f'<td class="num">{_num(e.estimate, lang)}</td>'
+            f'<td class="num">{_num(e.conf_low, lang)} – {_num(e.conf_high, lang)}</td>'
+            f"<td>{_pads(ev.ratings.get('security'))}</td></tr>")
+    out.append(f"<h2>{_esc(R['overview'])}</h2>")
+    out.append("<table><tr>" + "".join(f"<th>{_esc(R[c])}</th>" for c in (
+        "outcome", "comparison", "design", "effect", "interval", "security")) + "</tr>"
+        + "".join(rows) + "</table>")
+    return out
 
 
 def _controls_for(items: list[Any], ev: Any, kw: Mapping[str, Any]) -> Any:

@@ -374,6 +374,11 @@ LINES: dict[str, dict[str, str]] = {
         "precision": "precision: MDES {mdes} SD -> {p}/5 (EEF). security = min(design {d}, "
                      "precision {p}, attrition {a}){drop} = {s}/5.",
         "drop": " - {n} for threats",
+        "coverage_flag": "precision lowered one step: intervals like this one covered only "
+                         "about {coverage} % in the package's coverage study.",
+        "coverage_thin": "precision 0: too few non-zero values for an honest interval (in the "
+                         "package's coverage study intervals like this covered about "
+                         "{coverage} %).",
         "no_effect": "security = {s}/5 (no effect estimated).",
         "threat": "threat: {text}.",
         "passed": "all must-pass diagnostics passed",
@@ -389,6 +394,11 @@ LINES: dict[str, dict[str, str]] = {
                      "(EEF). tillförlitlighet = min(design {d}, precision {p}, bortfall {a})"
                      "{drop} = {s}/5.",
         "drop": " - {n} för hot",
+        "coverage_flag": "precisionen sänkt ett steg: intervall som detta täckte bara omkring "
+                         "{coverage} % i paketets simuleringsstudie.",
+        "coverage_thin": "precision 0: för få värden skilda från noll för ett ärligt intervall "
+                         "(i paketets simuleringsstudie täckte intervall som detta omkring "
+                         "{coverage} %).",
         "no_effect": "tillförlitlighet = {s}/5 (ingen effekt skattad).",
         "threat": "hot: {text}.",
         "passed": "alla krav uppfyllda",

@@ -101,3 +101,33 @@ def test_units_a_design_drops_count_as_attrition_everywhere():
     assert json.loads(json.dumps(ev.to_dict()))["attrition"]["n_lost"] == 2
     page = evaluation_html(ev, lang="en", suppress_below=1)
     assert "(n = 2)" in page
+
+
+def test_precision_counts_the_coverage_studys_honesty_flag():
+    """#14 point 4: participants' costs more dispersed than the comparison group's (80 vs
+    400, half zeros) is a regime where the package's intervals under-covered; the ladder's
+    precision rating counts it (one step lower) and says so."""
+    import warnings
+
+    import numpy as np
+    import pandas as pd
+
+    import impacteval as ie
+    from impacteval.ladder.ratings import padlocks_mdes
+    from impacteval.thresholds import Thresholds
+
+    rng = np.random.default_rng(0)
+    ct = np.where(rng.random(80) < 0.5, 0.0, rng.lognormal(9, 1.6, 80))
+    cc = np.where(rng.random(400) < 0.5, 0.0, rng.lognormal(9, 0.8, 400))
+    df = pd.DataFrame({"g": ["p"] * 80 + ["c"] * 400, "kostnad": np.r_[ct, cc]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev = ie.evaluate(df, outcome="kostnad", group="g", treated="p")
+    flag = ev.estimate.diagnostics.get("coverage_regime")
+    assert flag is not None, "the sample should carry the honesty flag"
+    assert flag["code"] == "participants_more_dispersed"
+    assert padlocks_mdes(ev.mde["mdes"], Thresholds()) == 3
+    assert ev.ratings["precision"] == 2
+    assert ev.ratings["coverage_flag"]["code"] == flag["code"]
+    assert any("coverage study" in v for v in ev.lines("en"))
+    assert any("simuleringsstudie" in v for v in ev.lines("sv"))

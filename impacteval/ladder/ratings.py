@@ -70,6 +70,12 @@ def rate(ctx: Context, rung: Rung, chosen: Step) -> tuple[dict[str, Any], dict[s
     design_pad = rung.design_padlocks(ctx)
     m = mde(ctx, rung, chosen)
     precision = padlocks_mdes(m.get("mdes"), th)
+    # the coverage study's honesty flag (skewed, zero-inflated, thin data): intervals like
+    # the chosen one under-covered there, so precision counts it (thin data: none)
+    est = chosen.estimate
+    flag = est.diagnostics.get("coverage_regime") if est is not None else None
+    if flag:
+        precision = 0 if flag.get("code") == "thin_data" else max(0, precision - 1)
     attrition_pad = padlocks_attrition(ctx.attrition.get("overall"), th)
     threat_codes = list({(c, tuple(sorted(p.items()))): (c, p) for c, p in chosen.threats}.values())
     threats = [texts.threat_text(c, "en", **p) for c, p in threat_codes]
@@ -80,4 +86,7 @@ def rate(ctx: Context, rung: Rung, chosen: Step) -> tuple[dict[str, Any], dict[s
             security = min(security, int(getattr(th, THREAT_CAPS[code])))
     ratings = {"design": design_pad, "precision": precision, "attrition": attrition_pad,
                "security": security, "threats": threats}
+    if flag:
+        ratings["coverage_flag"] = {"code": str(flag.get("code")),
+                                    "coverage": float(flag.get("coverage", float("nan")))}
     return ratings, m, threat_codes

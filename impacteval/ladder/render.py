@@ -171,6 +171,10 @@ def verdict_lines(trace: tuple[Trace, ...], mde: Mapping[str, Any], ratings: Map
             d=ratings["design"], a=ratings["attrition"], drop=drop, s=ratings["security"]))
     else:
         lines.append(L["no_effect"].format(s=ratings["security"]))
+    flag = ratings.get("coverage_flag")
+    if flag:
+        key = "coverage_thin" if flag["code"] == "thin_data" else "coverage_flag"
+        lines.append(L[key].format(coverage=texts.fmt_num(100 * flag["coverage"], lang, 2)))
     for code, params in threats:
         lines.append(L["threat"].format(text=texts.threat_text(code, lang, k, **params)))
     return lines

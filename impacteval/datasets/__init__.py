@@ -419,6 +419,19 @@ _TEACHING: tuple[DatasetSpec, ...] = (
             _f("reading", 0),
         ),
     ),
+    DatasetSpec(
+        name="teaching_staggered",
+        file="teaching_staggered.csv",
+        description="staggered: reading scores of 150 pupils over 8 quarters; their schools "
+        "join a reading programme in waves (quarter 3, 5 or 7) or never (staggered entry).",
+        columns=(
+            _i("pupil_id"),
+            _c("group", ("comparison", "participant")),
+            _i("quarter"),
+            _f("start_quarter", 0),
+            _f("reading", 1),
+        ),
+    ),
 )
 
 #: Every bundled file, by name.
@@ -445,6 +458,7 @@ TeachingName = Literal[
     "synthetic_control",
     "interrupted_time_series",
     "adjusted_comparison_no_overlap",
+    "staggered",
 ]
 
 
@@ -740,6 +754,9 @@ _TEACHING_ROLES: dict[str, dict[str, Any]] = {
                                 "pre": [f"{2018 + k // 12}-{k % 12 + 1:02d}" for k in range(36)],
                                 "post": [f"{2018 + k // 12}-{k % 12 + 1:02d}"
                                          for k in range(36, 60)]},
+    "staggered": {"outcome": "reading", "unit": "pupil_id", "group": "group",
+                  "treated": "participant", "period": "quarter", "pre": [1, 2],
+                  "post": [3, 4, 5, 6, 7, 8], "start": "start_quarter"},
 }
 
 #: The rung ``impacteval.evaluate`` lands on for each teaching set with its
@@ -763,6 +780,7 @@ TEACHING_RUNGS: dict[str, str] = {
     "randomized": "randomized",
     "synthetic_control": "synthetic_control",
     "interrupted_time_series": "interrupted_time_series",
+    "staggered": "did",
 }
 
 #: The synthetic true effect of each teaching set, in the outcome's unit (also in its data
@@ -783,6 +801,7 @@ _TEACHING_TRUTH: dict[str, float | None] = {
     "randomized": 5.0,
     "synthetic_control": -83.7,
     "interrupted_time_series": -83.0,
+    "staggered": 1.917,
 }
 
 

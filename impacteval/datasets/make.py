@@ -957,5 +957,34 @@ def teaching_staggered(n_units: int = 600, n_periods: int = 8, seed: int = SEED)
     return pd.DataFrame({"unit": u, "period": t, "start": s, "y": y})
 
 
+def teaching_staggered_set(rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
+    """150 pupils over 8 quarters; their schools join a reading programme in waves
+    (quarter 3, 5 or 7) or never. The effect grows with time in the programme, so a
+    two-way fixed-effects DiD is biased (Goodman-Bacon 2021); group-time effects are not
+    (truth: the mean effect over participants' quarters in the programme)."""
+    n, quarters = 150, np.arange(1, 9)
+    waves = np.array([3.0, 5.0, 7.0, np.nan])
+    start = waves[rng.choice(4, size=n, p=[0.25, 0.2, 0.2, 0.35])]
+    ability = rng.normal(0, 4, n)
+    u = np.repeat(np.arange(n), len(quarters))
+    t = np.tile(quarters, n)
+    s = np.repeat(start, len(quarters))
+    on = ~np.isnan(s) & (t >= np.nan_to_num(s, nan=np.inf))
+    eff = np.where(on, 1.0 + 0.5 * (t - np.nan_to_num(s)), 0.0)
+    y = 50 + ability[u] + 0.6 * t + eff + rng.normal(0, 2, len(t))
+    df = pd.DataFrame({
+        "pupil_id": u + 1,
+        "group": np.where(np.isnan(s), "comparison", "participant"),
+        "quarter": t,
+        "start_quarter": s,
+        "reading": np.round(y, 1),
+    })
+    return df, {"true_effect": float(eff[on].mean())}
+
+
+_STREAM.update({"teaching_staggered": 32})
+_GENERATORS.update({"teaching_staggered": teaching_staggered_set})
+
+
 if __name__ == "__main__":
     main()

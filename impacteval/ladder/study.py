@@ -197,6 +197,9 @@ def did_diagnostics(ctx: Context) -> dict[str, Any]:
             ctrl_units = grp[grp.astype(str) == ctx.label].index
         s = to_keys(st.reindex(ctrl_units))
         out["contaminated"] = int((s.notna() & (s <= post_max)).sum())
+        # participants who start in waves (staggered entry)
+        ts = to_keys(st.reindex(grp[grp == study.treated].index)).dropna()
+        out["participant_cohorts"] = int(ts[ts <= post_max].nunique())
         out["n_control_units"] = int(len(ctrl_units))
     out.update(_composition(frame, study, u, p, y))
     return out

@@ -57,8 +57,12 @@ TEXTS = {
 
 
 def applies(ctx: Context) -> bool:
-    """A start column is given and some comparison units start within the window."""
-    return ctx.start is not None and bool(ctx.did_diag.get("contaminated"))
+    """A start column is given and some comparison units start within the window, or the
+    participants start in waves (staggered entry: a two-way fixed-effects DiD would be
+    biased when effects differ by cohort, Goodman-Bacon 2021)."""
+    d = ctx.did_diag
+    return ctx.start is not None and (bool(d.get("contaminated"))
+                                      or int(d.get("participant_cohorts") or 0) >= 2)
 
 
 def _frame(ctx: Context) -> pd.DataFrame:

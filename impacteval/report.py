@@ -27,7 +27,6 @@ import base64
 import html
 import io
 import platform
-import re
 import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -327,28 +326,16 @@ class _Privacy:
     estimators' notes (:class:`~impacteval.notes.Note`), plan deviations and economics
     summaries. A :class:`~impacteval.texts.Count` below ``k`` is "< k" by construction,
     so no text is scrubbed after it is written. Notes that are not typed (text a caller
-    added by hand) are not shown, only counted. The one free text left is the message of
-    an error that stopped a design; unit ids found in it become ``[id]``.
+    added by hand) are not shown, only counted, and a design that could not be estimated is
+    described by the kind of error, not by its message.
     """
 
-    def __init__(self, k: int, lang: str, ids: Iterable[Any] = ()):
+    def __init__(self, k: int, lang: str):
         self.k = k
         self.lang = lang
-        ids_s = {str(i) for i in ids}
-        # numeric ids of a few digits cannot be told from counts and amounts in text;
-        # the report prints no id on purpose, so this is a second line of defence
-        self.ids = {i for i in ids_s if len(i) >= 3 and not (i.isdigit() and len(i) < 5)}
 
     def n(self, v: Any) -> str:
         return suppress_count(v, self.k)
-
-    def ids_out(self, s: Any) -> str:
-        """An error message with any unit id replaced by ``[id]``."""
-        out = "" if s is None else str(s)
-        if self.ids:
-            out = re.sub(r"[\w\-.:/]+", lambda m: "[id]" if m.group(0) in self.ids
-                         else m.group(0), out)
-        return out
 
     def note(self, n: Any) -> str:
         """A typed note in the report's language (counts below ``k`` as "< k")."""
@@ -564,11 +551,7 @@ def evaluation_html(
     items = _as_list_evals(evals)
     R = _report_text(lang, items[0].estimate.conf_level)
     k = int(suppress_below)
-    unit_col = (roles or {}).get("unit") or items[0].context.get("roles", {}).get("unit")
-    ids: Iterable[Any] = ()
-    if data is not None and unit_col is not None and unit_col in data.columns:
-        ids = pd.unique(data[unit_col].dropna())
-    P = _Privacy(k, lang, ids)
+    P = _Privacy(k, lang)
     units_txt = units or R["outcome_units"]
 
     body: list[str] = []
@@ -971,7 +954,7 @@ def _designs_table(ev: Any, R: dict[str, str], P: _Privacy, lang: str) -> str:
         rows.append(f"<tr{cls}><td>{_esc(texts.design_name(t.design, lang))}</td>"
                     f'<td class="num">{_esc(t.score)}</td>'
                     f"<td>{_esc(names.get(verdict, verdict))}</td>"
-                    f"<td>{_esc(P.ids_out(reason))}</td>"
+                    f"<td>{_esc(reason)}</td>"
                     f"<td class=\"num\">{est}</td></tr>")
     return ("<table><tr>" + "".join(f"<th>{_esc(R[c])}</th>" for c in (
         "col_design", "col_score", "col_verdict", "col_reason", "col_estimate")) + "</tr>"

@@ -281,7 +281,16 @@ def reason_text(code: str, lang: str = "en", k: int = 5, **params: Any) -> str:
 
 #: words that appear as parameter values, per language
 WORDS = {
-    "en": {"yes": "yes", "no": "no", "cautious": "cautious", "optimistic": "optimistic",
+    "en": {"error_InsufficientDataError": "too few units or values for the design",
+           "error_DataError": "the data do not suffice for the design",
+           "error_MethodError": "the method cannot be used on these data",
+           "error_ArgumentError": "the arguments do not fit the design",
+           "error_LabelError": "a group or period the design needs is missing",
+           "error_NoComparisonGroupError": "there is no comparison group",
+           "error_DuplicateRowsError": "a unit occurs more than once in a period",
+           "error_MissingColumnError": "a column the design needs is missing",
+           "error_ColumnTypeError": "a column has the wrong type for the design",
+           "yes": "yes", "no": "no", "cautious": "cautious", "optimistic": "optimistic",
            "before": "before", "ok": "ok", "fails": "fails", "pass": "passes",
            "warn": "warning", "fail": "fails", "pp": "percentage points",
            "the_comparison_group": "the comparison group"},
@@ -369,6 +378,7 @@ LINES: dict[str, dict[str, str]] = {
         "rejected": "{design} rejected: {reason}.",
         "rejected_check": "{design} rejected: {label} is {value}, needs {threshold} ({source}).",
         "not_estimable": "could not be estimated: {message}",
+        "not_estimable_kind": "could not be estimated: {why}",
         "chosen": "{design} chosen{detail}.",
         "detail": "{label} {value} ({status} vs {threshold})",
         "precision": "precision: MDES {mdes} SD -> {p}/5 (EEF). security = min(design {d}, "
@@ -388,6 +398,7 @@ LINES: dict[str, dict[str, str]] = {
         "rejected": "{design} underkänd: {reason}.",
         "rejected_check": "{design} underkänd: {label} är {value}, kräver {threshold} ({source}).",
         "not_estimable": "kunde inte skattas: {why}",
+        "not_estimable_kind": "kunde inte skattas: {why}",
         "chosen": "{design} vald{detail}.",
         "detail": "{label} {value} ({status} mot {threshold})",
         "precision": "precision: minsta upptäckbara effekt {mdes} standardavvikelser -> {p}/5 "

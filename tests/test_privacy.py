@@ -140,3 +140,19 @@ def test_suppression_threshold_is_configurable(small_group):
     assert "30 participants and 3 comparison units" in text
     text10 = _visible_text(evaluation_html(evs["pilot"], suppress_below=10))
     assert "< 10 comparison units" in text10
+
+
+def test_a_failed_design_is_described_by_its_kind_not_its_message_in_a_report():
+    """No free text reaches the report: an error message (which may name a unit) is shown
+    only in the user's own view (k = 1); with suppression the kind of error is said."""
+    from impacteval.ladder.checks import Check
+    from impacteval.ladder.render import Trace, reason
+
+    c = Check(design="did", value="–", threshold="–", source="–", passed=False, code="data",
+              params={"message": "unit 'HH-0042' has no post row",
+                      "why": "error_InsufficientDataError"})
+    t = Trace(design="did", score=4, feasible=True, verdict="rejected", code="", params={},
+              checks=(c,))
+    assert "HH-0042" in reason(t, "en", 1)
+    assert reason(t, "en", 5) == "could not be estimated: too few units or values for the design"
+    assert reason(t, "sv", 5) == "kunde inte skattas: för få enheter eller värden för designen"

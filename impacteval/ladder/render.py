@@ -92,7 +92,12 @@ def reason(t: Trace, lang: str = "en", k: int = 1) -> str:
     if f is None:
         return L["passed"]
     if f.code == "data":
-        return texts.render(texts.LINES, "not_estimable", lang, k, **f.params)
+        # the error's own message is for the user's own view (k = 1); where counts are
+        # suppressed (a report) the kind of error is said instead: a message is free text
+        key = "not_estimable" if k <= 1 else "not_estimable_kind"
+        params = dict(f.params)
+        params.setdefault("why", "error")
+        return texts.render(texts.LINES, key, lang, k, **params)
     return f"{f.label(lang, k)}: {value_text(f.value, lang, k)} " \
         f"({threshold_text(f.threshold, lang)}; {texts.source_text(f.source, lang)})"
 

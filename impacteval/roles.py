@@ -653,24 +653,29 @@ def _check_group_sizes(data: pd.DataFrame, group: Hashable, unit: Hashable | Non
             )
 
 
+def _units_varying(data: pd.DataFrame, unit: Hashable, column: Hashable) -> tuple[int, list]:
+    """How many units take more than one value of ``column``, and up to three of them."""
+    per_unit = data.groupby(unit, sort=False, observed=True)[column].nunique()
+    bad = per_unit[per_unit > 1]
+    return int(len(bad)), [_plain(v) for v in bad.index[:3]]
+
+
 def _check_one_group(data: pd.DataFrame, unit: Hashable, group: Hashable) -> None:
-    per_unit = data.groupby(unit, sort=False, observed=True)[group].nunique()
-    if (per_unit > 1).any():
-        bad = [_plain(v) for v in per_unit[per_unit > 1].index[:3]]
+    n, bad = _units_varying(data, unit, group)
+    if n:
         raise DataError(
-            f"{int((per_unit > 1).sum())} unit(s) in column {unit!r} appear in more than "
-            f"one group of column {group!r} (e.g. {bad}); a unit must stay in one group."
+            f"{n} unit(s) in column {unit!r} appear in more than one group of column "
+            f"{group!r} (e.g. {bad}); a unit must stay in one group."
         )
 
 
 def _check_one_cluster(data: pd.DataFrame, unit: Hashable, cluster: Hashable) -> None:
-    per_unit = data.groupby(unit, sort=False, observed=True)[cluster].nunique()
-    if (per_unit > 1).any():
-        bad = [_plain(v) for v in per_unit[per_unit > 1].index[:3]]
+    n, bad = _units_varying(data, unit, cluster)
+    if n:
         raise DataError(
-            f"{int((per_unit > 1).sum())} unit(s) in column {unit!r} belong to more than one "
-            f"cluster of column {cluster!r} (e.g. {bad}); clustered errors need each unit in "
-            "one cluster. Use the cluster at the start (e.g. the school at baseline).")
+            f"{n} unit(s) in column {unit!r} belong to more than one cluster of column "
+            f"{cluster!r} (e.g. {bad}); clustered errors need each unit in one cluster. Use "
+            "the cluster at the start (e.g. the school at baseline).")
 
 
 def _check_text_covariate(s: pd.Series, column: Hashable) -> None:

@@ -280,13 +280,18 @@ def _visible(ctx: Context) -> bool:
     return res is not None and abs(res.t) > ctx.th.pretrend_visible_z
 
 
-def _material(ctx: Context) -> bool:
-    """The slope difference's interval at 1 − ``pretrend_alpha`` (90 %) excludes zero."""
+def _excludes_zero(ctx: Context, alpha: float) -> bool:
+    """The slope difference's interval at 1 − ``alpha`` excludes zero."""
     res = _res(ctx)
     if res is None:
         return False
-    q = float(stats.t.ppf(1 - ctx.th.pretrend_alpha / 2, max(res.df, 1.0)))
+    q = float(stats.t.ppf(1 - alpha / 2, max(res.df, 1.0)))
     return abs(res.t) > q
+
+
+def _material(ctx: Context) -> bool:
+    """The slope difference's interval at 1 − ``pretrend_alpha`` (90 %) excludes zero."""
+    return _excludes_zero(ctx, ctx.th.pretrend_alpha)
 
 
 def trend_bracket(ctx: Context, est: Estimate | None) -> Estimate | None:
@@ -358,11 +363,7 @@ def triangulate(ctx: Context, matched: Estimate | None, plain: Estimate | None
 
 def _shown(ctx: Context) -> bool:
     """The slope difference's interval at 1 − ``pretrend_shown_alpha`` (95 %) excludes zero."""
-    res = _res(ctx)
-    if res is None:
-        return False
-    q = float(stats.t.ppf(1 - ctx.th.pretrend_shown_alpha / 2, max(res.df, 1.0)))
-    return abs(res.t) > q
+    return _excludes_zero(ctx, ctx.th.pretrend_shown_alpha)
 
 
 def trend_threats(ctx: Context, est: Estimate | None = None) -> list[Threat]:

@@ -560,3 +560,19 @@ EFFECT_SIZE_NAMES = {
     "sv": {"hedges_g": "Hedges g", "standardized_change": "standardiserad förändring",
            "standardized_difference": "standardiserad skillnad", "cox_index": "Cox-index"},
 }
+
+
+_POOLED = {"en": "all others", "sv": "alla övriga"}
+
+
+def comparison_label(label: Any, lang: str) -> str:
+    """The comparison group's label in ``lang``; the pooled label is translated.
+
+    Examples
+    --------
+    >>> comparison_label("all others", "sv"), comparison_label("register", "sv")
+    ('alla övriga', 'register')
+    """
+    if str(label) == "all others":
+        return _POOLED.get(lang, _POOLED["en"])
+    return str(label)

@@ -73,3 +73,21 @@ def test_swedish_output_has_no_english(name, make):
         problems += _problems("\n".join(e.lines("sv")), columns)
     assert not problems, f"{name}: English or keys in the Swedish output:\n" + "\n".join(
         problems[:25])
+
+
+def test_the_pooled_comparison_group_is_named_in_swedish():
+    """From helper C_report: "jämfört med all others" was English in a Swedish report."""
+    from impacteval.texts import comparison_label
+
+    assert comparison_label("all others", "sv") == "alla övriga"
+    assert comparison_label("all others", "en") == "all others"
+    assert comparison_label("register", "sv") == "register"
+    df = ie.datasets.load_servicetrainee()
+    roles = {k: v for k, v in SERVICETRAINEE_ROLES.items() if k not in ("control", "start")}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev = ie.evaluate(df, **roles)  # waitlist and register pooled: "all others"
+    assert ev.comparison == "all others"
+    for text in (ev.explain("sv"), ev.summary("sv"), *ev.lines("sv")):
+        assert "all others" not in text
+    assert "alla övriga" in ev.explain("sv") and "alla övriga" in ev.summary("sv")

@@ -191,8 +191,8 @@ def explain(ev: Any, lang: str, k: int = 1) -> str:
     e = ev.estimate
     y = ev.outcome
     rung = get(ev.design)
-    versus = T["versus"].format(comparison=ev.comparison) if ev.comparison and rung.two_group \
-        else ""
+    versus = (T["versus"].format(comparison=texts.comparison_label(ev.comparison, lang))
+              if ev.comparison and rung.two_group else "")
     parts = [T["design_used"].format(design=texts.design_name(ev.design, lang), versus=versus)]
     unit, scale_by = _unit(ev, rung, lang)
 
@@ -272,7 +272,8 @@ def _weaker(ev: Any, lang: str) -> list[str]:
 
     return [texts.T[lang]["weaker"].format(
         chg_t=chg(descr["treated"]), outcome=ev.outcome, chg_c=chg(descr["control"]),
-        comparison=ev.comparison or texts.WORDS[lang]["the_comparison_group"])]
+        comparison=(texts.comparison_label(ev.comparison, lang) if ev.comparison
+                    else texts.WORDS[lang]["the_comparison_group"]))]
 
 
 def _precision(ev: Any, rung: Any, lang: str, k: int) -> list[str]:

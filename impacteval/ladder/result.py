@@ -133,7 +133,8 @@ class Evaluation:
         S = _SUMMARY[lang]
         w = 78
         head = S["head"].format(outcome=self.outcome) + (
-            S["versus"].format(comparison=self.comparison) if self.comparison else "")
+            S["versus"].format(comparison=texts.comparison_label(self.comparison, lang))
+            if self.comparison else "")
         lines = [head, "=" * w, *self.lines(lang), "-" * w]
         reasons = self.reasons(lang)
         verdicts = dict(zip(S["verdicts"].split("|"), S["verdict_names"].split("|"), strict=True))
@@ -328,7 +329,8 @@ def bottom_lines(items: list[Evaluation], lang: str = "en") -> list[str]:
         def fill(ev: Evaluation) -> dict[str, Any]:
             e = ev.estimate
             return {"outcome": ev.outcome, "design": texts.design_name(ev.design, lang),
-                    "against": (B["against"].format(comparison=ev.comparison)
+                    "against": (B["against"].format(
+                comparison=texts.comparison_label(ev.comparison, lang))
                                 if ev.comparison else B["none_group"]),
                     "est": texts.fmt_num(e.estimate, lang, 4),
                     "lo": texts.fmt_num(e.conf_low, lang, 4),

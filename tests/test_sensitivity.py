@@ -425,3 +425,100 @@ def test_honest_did_varying_base_event_study_gives_a_reason():
     r = s.honest_did(est)
     assert r.reason == "varying_base" and r.table is None
     assert "basperiod" in r.sentence("sv")
+
+
+# ------------------------------------------- relative magnitudes: exact C-LF
+@pytest.fixture(scope="module")
+def clf_ref():
+    return json.loads((REF / "honestdid_clf_reference.json").read_text())
+
+
+def _clf_step(r, lv):
+    s_post = np.asarray(r["sigma"])[r["num_pre"]:, r["num_pre"]:]
+    return 40 * math.sqrt(lv @ s_post @ lv) / (r["grid_points"] - 1)
+
+
+def test_honest_did_clf_equals_r_package_on_its_grid(clf_ref):
+    # HonestDiD README (Medicaid, first post period): R's C-LF ends on the same grid. The
+    # least-favourable critical value is simulated (R's draws cannot be reproduced), so an
+    # end may move by one grid point.
+    r, ref = clf_ref, clf_ref["first_post_grid"]
+    h = s.honest_did(betahat=r["betahat"], sigma=r["sigma"], num_pre=r["num_pre"],
+                     mbar=ref["Mbar"], target=0, inference="clf")
+    step = _clf_step(r, np.array([1.0, 0.0]))
+    lo, hi = h.table["conf_low"].to_numpy(), h.table["conf_high"].to_numpy()
+    assert lo == pytest.approx(ref["lb"], abs=1.01 * step)
+    assert hi == pytest.approx(ref["ub"], abs=1.01 * step)
+    # most ends are the very same grid point
+    same = np.isclose(lo, ref["lb"], rtol=0, atol=1e-6).sum() + np.isclose(
+        hi, ref["ub"], rtol=0, atol=1e-6).sum()
+    assert same >= 4
+    # README: "the breakdown value for a significant effect is Mbar = 2"
+    assert 1.5 < h.breakdown <= 2.0
+    assert h.table["conf_low"].iloc[-1] < 0 < h.table["conf_low"].iloc[-2]
+
+
+def test_honest_did_clf_matches_readme_tables(clf_ref):
+    # the README's printed tables (first post period; average of the two) came from a run on a
+    # slightly different grid: equal within 1.5 grid steps (about 0.0006)
+    r = clf_ref
+    for key, target, lv in (("first_post_readme", 0, np.array([1.0, 0.0])),
+                            ("average", "average", np.array([0.5, 0.5]))):
+        ref = r[key]
+        h = s.honest_did(betahat=r["betahat"], sigma=r["sigma"], num_pre=r["num_pre"],
+                         mbar=ref["Mbar"], target=target, inference="clf")
+        step = _clf_step(r, lv)
+        assert h.table["conf_low"].to_numpy() == pytest.approx(ref["lb"], abs=1.5 * step)
+        assert h.table["conf_high"].to_numpy() == pytest.approx(ref["ub"], abs=1.5 * step)
+        assert not h.notes["en"]  # exact test: no Bonferroni note, set inside the grid
+
+
+def test_honest_did_clf_sun_abraham_example(hd_ref):
+    # HonestDiD README, Sun-Abraham example (10 pre, 6 post periods, gridPoints = 100). Mbar 0.5
+    # and 1 agree within a grid step; at 1.5 and 2 R's cached upper ends lie beyond its own
+    # grid (+20 SE = 0.132), so those cached numbers cannot come from these inputs.
+    r = hd_ref["relative_magnitudes"]
+    npre = int(sum(c < 0 for c in r["cohorts"]))
+    res = r["results"]
+    h = s.honest_did(betahat=r["betahat"], sigma=r["sigma"], num_pre=npre, mbar=res["Mbar"][:2],
+                     target=0, inference="clf", grid_points=100)
+    step = 40 * math.sqrt(np.asarray(r["sigma"])[npre, npre]) / 99
+    assert h.table["conf_low"].to_numpy() == pytest.approx(res["lb"][:2], abs=step)
+    assert h.table["conf_high"].to_numpy() == pytest.approx(res["ub"][:2], abs=step)
+    b = s.honest_did(betahat=r["betahat"], sigma=r["sigma"], num_pre=npre, mbar=res["Mbar"][:2],
+                     target=0, inference="bonferroni")
+    # the Bonferroni projection is wider than the exact set
+    assert np.all(b.table["conf_low"].to_numpy() < h.table["conf_low"].to_numpy())
+    assert np.all(b.table["conf_high"].to_numpy() > h.table["conf_high"].to_numpy())
+
+
+def test_least_favourable_cv_pruning_is_exact():
+    # the pruned simulation equals solving every draw's linear programme
+    rng = np.random.default_rng(5)
+    K, T = 4, 4
+    a = rng.normal(size=(K + T, K + T))
+    sig = a @ a.T / 50 + 0.01 * np.eye(K + T)
+    A = s._rm_A(K, T, 1.0, -1, True)
+    A = A[(A[:, K:] != 0).any(axis=1)]
+    G = np.linalg.inv(s._basis_with_first(np.full(T, 1 / T)))
+    X, SY = (A[:, K:] @ G)[:, 1:], A @ sig @ A.T
+    cv = s._lf_cv(X, SY, 0.005, 1000, 0)
+    xi = np.random.default_rng(0).standard_normal((1000, len(SY))) @ s._sqrt_psd(SY).T
+    eta = np.array([s._eta_lp(x, X, np.sqrt(np.diag(SY)))[0] for x in xi])
+    assert cv == pytest.approx(np.quantile(eta, 0.995), rel=1e-7)
+
+
+def test_honest_did_inference_option_and_auto():
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=(8, 8))
+    sig = a @ a.T / 50 + 0.01 * np.eye(8)
+    b = np.r_[rng.normal(0, 0.05, 4), [0.8, 0.9, 1.0, 1.1]]
+    auto = s.honest_did(betahat=b, sigma=sig, num_pre=4, mbar=(0.5,))
+    clf = s.honest_did(betahat=b, sigma=sig, num_pre=4, mbar=(0.5,), inference="clf")
+    assert auto.table.equals(clf.table)  # 4 x 4 periods: auto is C-LF
+    with pytest.raises(ArgumentError):
+        s.honest_did(betahat=b, sigma=sig, num_pre=4, inference="exact")
+    big = rng.normal(size=(20, 20))
+    bon = s.honest_did(betahat=rng.normal(size=20), sigma=big @ big.T / 100, num_pre=10)
+    assert any("Bonferroni" in n for n in bon.notes["en"])
+    assert any("Bonferroni" in n for n in bon.notes["sv"])

@@ -31,7 +31,7 @@ folded-normal critical value (a fixed-length interval of Armstrong & Kolesár
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -1282,21 +1282,53 @@ class LeaveOut(_Result):
         return ax
 
 
-def leave_out(estimate: Estimate | Sequence[float] | np.ndarray, k: int = 1) -> LeaveOut:
+def leave_out(estimate: Estimate | Sequence[float] | np.ndarray, k: int = 1, *,
+              data: pd.DataFrame | None = None, unit: str | None = None,
+              refit: Callable[[pd.DataFrame], Estimate] | None = None,
+              max_units: int = 2000) -> LeaveOut:
     """The effect without the k units that pull it most, and the largest unit's share.
 
-    Supported: matched 1:1 estimates from :func:`impacteval.match` (the mean of
-    the kept pair differences) or an array of per-unit contributions whose
-    mean is the estimate (e.g. paired changes). Other estimates do not keep
-    per-unit contributions: an :class:`~impacteval.errors.ArgumentError` says so.
+    Three ways in:
+
+    * a matched 1:1 estimate from :func:`impacteval.match` (the mean of the
+      kept pair differences);
+    * an array of per-unit contributions whose mean is the estimate (e.g.
+      paired changes);
+    * any :class:`~impacteval.Estimate` together with the data it was fitted
+      on, the ``unit`` (or cluster) column and ``refit``, a function that fits
+      the same estimator to a data frame (e.g. ``lambda d: ie.did(d, ...)``).
+      Each unit (cluster) is left out in turn and the estimator refitted (the
+      jackknife; one refit per unit, so at most ``max_units`` units). A unit's
+      share of the effect is its jackknife pseudo-value
+      ``n·θ̂ − (n − 1)·θ̂₍₋ᵢ₎`` over their sum (Quenouille 1956; for a mean
+      this is the unit's own contribution over the total). The k units with
+      the largest shares in the direction of the effect are then left out
+      together and the estimator refitted once more.
+
+    Example
+    -------
+    >>> import impacteval as ie
+    >>> from impacteval.sensitivity import leave_out
+    >>> df = ie.datasets.load_servicetrainee()
+    >>> post = df[df["month"] == 12].groupby("group").head(40)
+    >>> fit = lambda d: ie.difference(d, outcome="welfare", group="group",
+    ...                               treated="participant", control="register",
+    ...                               ci="analytic")
+    >>> lo = leave_out(fit(post), data=post, unit="person_id", refit=fit)
+    >>> 0 < lo.largest_share < 1
+    True
     """
     if isinstance(estimate, Estimate):
         c = estimate._sensitivity.get("pair_differences")
         if c is None:
-            raise ArgumentError(
-                f"leave_out() works from per-unit contributions; the {estimate.design!r} "
-                "estimate does not keep them (supported: ie.match with nearest/optimal "
-                "matching). Pass the per-unit contributions (e.g. changes) as an array.")
+            if data is None or refit is None or unit is None:
+                raise ArgumentError(
+                    f"leave_out() works from per-unit contributions; the {estimate.design!r} "
+                    "estimate does not keep them (supported: ie.match with nearest/optimal "
+                    "matching). Pass data=<the data it was fitted on>, unit=<the unit or "
+                    "cluster column> and refit=<a function that refits it>, or the per-unit "
+                    "contributions (e.g. changes) as an array.")
+            return _leave_out_refit(estimate, int(k), data, unit, refit, max_units)
     else:
         c = estimate
     c = np.asarray(c, dtype=float).ravel()
@@ -1313,6 +1345,53 @@ def leave_out(estimate: Estimate | Sequence[float] | np.ndarray, k: int = 1) -> 
     share = float(abs(c[order[0]]) / abs(c.sum())) if c.sum() != 0 else float("nan")
     return LeaveOut(estimate=est, k=k, estimate_without=float(rest.mean()),
                     largest_share=share, n=n)
+
+
+def _leave_out_refit(estimate: Estimate, k: int, data: pd.DataFrame, unit: str,
+                     refit: Callable[[pd.DataFrame], Estimate], max_units: int) -> LeaveOut:
+    if not isinstance(data, pd.DataFrame):
+        raise ArgumentError("data= must be the pandas DataFrame the estimate was fitted on.")
+    if unit not in data.columns:
+        raise ArgumentError(f"unit={unit!r}: no such column in data; give the unit or cluster "
+                            "column.")
+    if data[unit].isna().any():
+        raise ArgumentError(f"column {unit!r} has missing values; every row needs a unit.")
+    codes, uniq = pd.factorize(data[unit], sort=True)
+    n = len(uniq)
+    if n > max_units:
+        raise ArgumentError(f"{n} units in {unit!r}: leaving each out refits the estimator "
+                            f"{n} times; raise max_units= (now {max_units}) to allow it.")
+    if not 1 <= k < n - 1:
+        raise ArgumentError(f"k={k!r}: must be at least 1 and smaller than the {n} units minus 1.")
+    full = refit(data)
+    est = float(estimate.estimate)
+    if not np.isclose(float(full.estimate), est, rtol=1e-9, atol=1e-12):
+        raise ArgumentError(f"refit(data) gives {float(full.estimate)!r}, not the estimate "
+                            f"{est!r}: pass the data and the function it was fitted with.")
+    order = np.argsort(codes, kind="stable")
+    bounds = np.r_[0, np.cumsum(np.bincount(codes, minlength=n))]
+    loo = np.empty(n)
+    for i in range(n):
+        keep = np.ones(len(data), dtype=bool)
+        keep[order[bounds[i]:bounds[i + 1]]] = False
+        try:
+            loo[i] = float(refit(data.loc[keep]).estimate)
+        except ImpactEvalError as exc:
+            raise ArgumentError(f"leaving out one unit of {unit!r} makes the estimator fail "
+                                f"({exc}); the estimate rests on that unit alone.") from exc
+    pseudo = n * est - (n - 1) * loo
+    total = float(pseudo.sum())
+    s = np.sign(est) if est != 0 else 1.0
+    top = np.argsort(-s * pseudo, kind="stable")[:k]
+    drop = np.isin(codes, top)
+    without = float(refit(data.loc[~drop]).estimate)
+    share = float(abs(pseudo[top[0]]) / abs(total)) if total != 0 else float("nan")
+    table = pd.DataFrame({"rank": np.arange(1, min(n, 10) + 1),
+                          "estimate_without": loo[np.argsort(-s * pseudo, kind="stable")][:10],
+                          "share": (pseudo / total if total != 0 else pseudo * np.nan)[
+                              np.argsort(-s * pseudo, kind="stable")][:10]})
+    return LeaveOut(estimate=est, k=k, estimate_without=without, largest_share=share, n=n,
+                    table=_ro_table(table))
 
 
 # ======================================================== design dispatcher

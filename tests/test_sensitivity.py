@@ -522,3 +522,89 @@ def test_honest_did_inference_option_and_auto():
     bon = s.honest_did(betahat=rng.normal(size=20), sigma=big @ big.T / 100, num_pre=10)
     assert any("Bonferroni" in n for n in bon.notes["en"])
     assert any("Bonferroni" in n for n in bon.notes["sv"])
+
+
+# ------------------------------------------------- leave-out from any estimate
+def _by_hand(df, unit, fit):
+    """Leave each unit out by hand: the refitted estimates and jackknife shares."""
+    est = fit(df).estimate
+    units = sorted(df[unit].unique())
+    n = len(units)
+    loo = np.array([fit(df[df[unit] != u]).estimate for u in units])
+    pseudo = n * est - (n - 1) * loo
+    return units, loo, pseudo
+
+
+@pytest.mark.parametrize("design", ["difference", "did", "before_after"])
+def test_leave_out_refits_any_estimate(design):
+    df = _panel(n=24, seed=4)
+    # one extreme unit among the participants
+    df.loc[(df.id == 3) & (df.t >= 0), "y"] += 15.0
+    snapshot = df.copy()
+    if design == "difference":
+        data = df[df.t == 1]
+
+        def fit(d):
+            return ie.difference(d, outcome="y", group="g", treated="p", control="c")
+    elif design == "did":
+        data = df
+
+        def fit(d):
+            return ie.did(d, outcome="y", unit="id", group="g", treated="p", control="c",
+                          period="t", pre=[-2, -1], post=[0, 1])
+    else:
+        data = df[df.g == "p"]
+
+        def fit(d):
+            return ie.before_after(d, outcome="y", unit="id", period="t", pre=[-2, -1],
+                                   post=[0, 1])
+    est = fit(data)
+    lo = s.leave_out(est, data=data, unit="id", refit=fit)
+    units, loo, pseudo = _by_hand(data, "id", fit)
+    top = int(np.argmax(np.sign(est.estimate) * pseudo))
+    assert units[top] == 3  # the extreme unit is found
+    assert lo.estimate_without == pytest.approx(loo[top], rel=1e-10)
+    assert lo.largest_share == pytest.approx(pseudo[top] / pseudo.sum(), rel=1e-10)
+    assert lo.n == len(units)
+    assert lo.table["estimate_without"].iloc[0] == pytest.approx(loo[top], rel=1e-10)
+    # k = 2: the two largest shares left out together, refitted by hand
+    two = np.argsort(-np.sign(est.estimate) * pseudo)[:2]
+    lo2 = s.leave_out(est, k=2, data=data, unit="id", refit=fit)
+    drop = [units[i] for i in two]
+    assert lo2.estimate_without == pytest.approx(fit(data[~data.id.isin(drop)]).estimate,
+                                                 rel=1e-10)
+    pd.testing.assert_frame_equal(df, snapshot)  # the caller's data are untouched
+    js = json.dumps(lo.to_dict())
+    assert '"id"' not in js and "sentence" in js
+
+
+def test_leave_out_mean_matches_contributions():
+    # for a mean the jackknife share is the unit's own contribution over the total
+    rng = np.random.default_rng(2)
+    ch = rng.normal(1.0, 1.0, 15)
+    data = pd.DataFrame({"id": np.repeat(np.arange(15), 2), "t": np.tile([0, 1], 15),
+                         "y": np.c_[np.zeros(15), ch].ravel()})
+
+    def fit(d):
+        return ie.before_after(d, outcome="y", unit="id", period="t", pre=[0], post=[1])
+
+    a = s.leave_out(fit(data), data=data, unit="id", refit=fit)
+    b = s.leave_out(ch)
+    assert a.largest_share == pytest.approx(b.largest_share, rel=1e-9)
+    assert a.estimate_without == pytest.approx(b.estimate_without, rel=1e-9)
+
+
+def test_leave_out_refit_errors():
+    df = _panel(n=12)
+    data = df[df.t == 1]
+
+    def fit(d):
+        return ie.difference(d, outcome="y", group="g", treated="p", control="c")
+
+    est = fit(data)
+    with pytest.raises(ArgumentError, match="no such column"):
+        s.leave_out(est, data=data, unit="person", refit=fit)
+    with pytest.raises(ArgumentError, match="max_units"):
+        s.leave_out(est, data=data, unit="id", refit=fit, max_units=5)
+    with pytest.raises(ArgumentError, match="not the estimate"):
+        s.leave_out(est, data=data[data.id != 0], unit="id", refit=fit)

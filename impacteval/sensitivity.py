@@ -1106,9 +1106,19 @@ def honest_did(estimate: Estimate | None = None,
     if estimate is not None:
         conf_level = float(estimate.conf_level) if conf_level is None else conf_level
         ev = estimate.tables.get("event_time") if hasattr(estimate.tables, "get") else None
+        vcov_key = "event_time_vcov"
         if ev is not None and "period" not in ev.columns and "event_time" in ev.columns:
-            # Callaway & Sant'Anna event study: usable only with one universal base period
-            if (ev["event_time"] == -1).any():
+            # Callaway & Sant'Anna event study: its table compares each pre period with the one
+            # before (varying base); use the universal-base event study the estimator keeps
+            uni = estimate._sensitivity.get("event_time_universal")
+            if uni is not None:
+                ev, vcov_key = uni, "event_time_universal_vcov"
+                notes_en.append("Event study with one universal base period (the period before "
+                                "each cohort's start), re-aggregated from the group-time "
+                                "effects.")
+                notes_sv.append("Händelsestudie med en gemensam basperiod (perioden före varje "
+                                "kohorts start), omräknad från grupp–tid-effekterna.")
+            elif (ev["event_time"] == -1).any():
                 return HonestDiD(restriction=method, target=str(target), estimate=None,
                                  conf_level=conf_level, breakdown=None, reason="varying_base")
             ev = ev.rename(columns={"event_time": "period"})
@@ -1120,7 +1130,7 @@ def honest_did(estimate: Estimate | None = None,
         pre = ev["pre"].to_numpy(bool)
         order = np.r_[np.flatnonzero(pre), np.flatnonzero(~pre)]
         betahat = ev["estimate"].to_numpy(float)[order]
-        v = estimate._sensitivity.get("event_time_vcov")
+        v = estimate._sensitivity.get(vcov_key)
         if v is None:
             se = ev["std_error"].to_numpy(float)[order]
             sigma = np.diag(se ** 2)

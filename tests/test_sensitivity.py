@@ -16,6 +16,7 @@ from scipy import stats
 import impacteval as ie
 from impacteval import sensitivity as s
 from impacteval.errors import ArgumentError, ImpactEvalError
+from impacteval.estimators.staggered import staggered_did
 
 REF = Path(__file__).parent / "reference" / "sensitivity"
 
@@ -608,3 +609,99 @@ def test_leave_out_refit_errors():
         s.leave_out(est, data=data, unit="id", refit=fit, max_units=5)
     with pytest.raises(ArgumentError, match="not the estimate"):
         s.leave_out(est, data=data[data.id != 0], unit="id", refit=fit)
+
+
+# ------------------------------------- honest_did on Callaway & Sant'Anna (universal base)
+def _staggered(starts=(3, 5), n_per=30, T=8, seed=11):
+    rng = np.random.default_rng(seed)
+    rows = []
+    uid = 0
+    for g in list(starts) + [None]:
+        for _ in range(n_per):
+            a, tr = rng.normal(), rng.normal(0, 0.1)
+            for t in range(T):
+                eff = 1.0 + 0.2 * (t - g) if g is not None and t >= g else 0.0
+                rows.append({"id": uid, "t": t, "start": g, "y": a + tr * t + 0.3 * t + eff
+                             + rng.normal(0, 0.5)})
+            uid += 1
+    return pd.DataFrame(rows)
+
+
+def _universal_by_hand(df, T=8):
+    m = df.pivot(index="id", columns="t", values="y")
+    st = df.groupby("id")["start"].first()
+    ctrl = m[st.isna()]
+    out = {}
+    cohorts = sorted(st.dropna().unique())
+    for e in range(-T, T):
+        num = den = 0.0
+        for g in cohorts:
+            g = int(g)
+            t, b = g + e, g - 1
+            if e == -1 or not 0 <= t < T:
+                continue
+            coh = m[st == g]
+            att = (coh[t] - coh[b]).mean() - (ctrl[t] - ctrl[b]).mean()
+            num += len(coh) * att
+            den += len(coh)
+        if den:
+            out[e] = num / den
+    return out
+
+
+def test_callaway_santanna_universal_event_study_by_hand():
+    df = _staggered()
+    est = staggered_did(df, outcome="y", unit="id", period="t", start="start", n_boot=0)
+    uni = est._sensitivity["event_time_universal"]
+    hand = _universal_by_hand(df)
+    assert sorted(hand) == uni["event_time"].tolist()
+    assert uni["estimate"].to_numpy() == pytest.approx([hand[e] for e in uni["event_time"]],
+                                                       rel=1e-10, abs=1e-12)
+    # from the start on, universal and varying bases are the same cells
+    ev = est.tables["event_time"].set_index("event_time")
+    post = uni[uni.event_time >= 0].set_index("event_time")
+    assert post["estimate"].to_numpy() == pytest.approx(
+        ev.loc[post.index, "estimate"].to_numpy(), rel=1e-10)
+    assert post["std_error"].to_numpy() == pytest.approx(
+        ev.loc[post.index, "std_error"].to_numpy(), rel=1e-10)
+
+
+def test_callaway_santanna_universal_covariance_single_cohort_by_hand():
+    df = _staggered(starts=(5,))
+    est = staggered_did(df, outcome="y", unit="id", period="t", start="start", n_boot=0)
+    uni = est._sensitivity["event_time_universal"]
+    V = est._sensitivity["event_time_universal_vcov"]
+    m = df.pivot(index="id", columns="t", values="y")
+    st = df.groupby("id")["start"].first()
+    b = 4
+    ts = [5 + e for e in uni["event_time"]]
+    dg = np.column_stack([m[st == 5][t] - m[st == 5][b] for t in ts])
+    dc = np.column_stack([m[st.isna()][t] - m[st.isna()][b] for t in ts])
+    hand = np.cov(dg, rowvar=False, ddof=0) / len(dg) + np.cov(dc, rowvar=False, ddof=0) / len(dc)
+    assert np.asarray(V) == pytest.approx(hand, rel=1e-9, abs=1e-14)
+    # one cohort: the universal e = -2 coefficient is minus the varying e = -1 one
+    ev = est.tables["event_time"].set_index("event_time")
+    u = uni.set_index("event_time")
+    assert u.loc[-2, "estimate"] == pytest.approx(-ev.loc[-1, "estimate"], rel=1e-10)
+    assert u.loc[-2, "std_error"] == pytest.approx(ev.loc[-1, "std_error"], rel=1e-10)
+
+
+def test_honest_did_runs_on_callaway_santanna():
+    df = _staggered()
+    est = staggered_did(df, outcome="y", unit="id", period="t", start="start", n_boot=0)
+    h = s.honest_did(est, mbar=(0, 1))
+    assert h.ok and h.table is not None
+    uni = est._sensitivity["event_time_universal"]
+    pre = uni["pre"].to_numpy()
+    order = np.r_[np.flatnonzero(pre), np.flatnonzero(~pre)]
+    V = np.asarray(est._sensitivity["event_time_universal_vcov"])[np.ix_(order, order)]
+    ref = s.honest_did(betahat=uni["estimate"].to_numpy()[order], sigma=V,
+                       num_pre=int(pre.sum()), mbar=(0, 1))
+    pd.testing.assert_frame_equal(h.table, ref.table)
+    # the target is the average post-start effect: the CS dynamic aggregate
+    assert h.estimate == pytest.approx(est.diagnostics["aggregates"]["dynamic"]["estimate"],
+                                       rel=1e-10)
+    assert any("universal" in n for n in h.notes["en"])
+    assert any("basperiod" in n for n in h.notes["sv"])
+    js = json.dumps(est.to_dict())
+    assert "event_time_universal" not in js

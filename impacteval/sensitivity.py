@@ -778,7 +778,7 @@ def _block_eta(xi: np.ndarray, X: np.ndarray, sd: np.ndarray):
     cn = np.linalg.norm(Xs, axis=0)
     cn = np.where(cn > 0, cn, 1.0)
     blk = sparse.csr_matrix(-np.column_stack([np.ones(m), Xs / cn]))
-    big = sparse.block_diag([blk] * n, format="csr")
+    big = sparse.kron(sparse.identity(n, format="csr"), blk, format="csr")
     c = np.tile(np.r_[1.0, np.zeros(k)], n)
     res = optimize.linprog(c, A_ub=big, b_ub=-(xi / sd).ravel(),
                            bounds=[(None, None)] * c.size, method="highs")

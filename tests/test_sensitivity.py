@@ -16,6 +16,7 @@ from scipy import stats
 import impacteval as ie
 from impacteval import sensitivity as s
 from impacteval.errors import ArgumentError, ImpactEvalError
+from impacteval.estimators.staggered import staggered_did
 
 REF = Path(__file__).parent / "reference" / "sensitivity"
 
@@ -425,3 +426,282 @@ def test_honest_did_varying_base_event_study_gives_a_reason():
     r = s.honest_did(est)
     assert r.reason == "varying_base" and r.table is None
     assert "basperiod" in r.sentence("sv")
+
+
+# ------------------------------------------- relative magnitudes: exact C-LF
+@pytest.fixture(scope="module")
+def clf_ref():
+    return json.loads((REF / "honestdid_clf_reference.json").read_text())
+
+
+def _clf_step(r, lv):
+    s_post = np.asarray(r["sigma"])[r["num_pre"]:, r["num_pre"]:]
+    return 40 * math.sqrt(lv @ s_post @ lv) / (r["grid_points"] - 1)
+
+
+def test_honest_did_clf_equals_r_package_on_its_grid(clf_ref):
+    # HonestDiD README (Medicaid, first post period): R's C-LF ends on the same grid. The
+    # least-favourable critical value is simulated (R's draws cannot be reproduced), so an
+    # end may move by one grid point.
+    r, ref = clf_ref, clf_ref["first_post_grid"]
+    h = s.honest_did(betahat=r["betahat"], sigma=r["sigma"], num_pre=r["num_pre"],
+                     mbar=ref["Mbar"], target=0, inference="clf")
+    step = _clf_step(r, np.array([1.0, 0.0]))
+    lo, hi = h.table["conf_low"].to_numpy(), h.table["conf_high"].to_numpy()
+    assert lo == pytest.approx(ref["lb"], abs=1.01 * step)
+    assert hi == pytest.approx(ref["ub"], abs=1.01 * step)
+    # most ends are the very same grid point
+    same = np.isclose(lo, ref["lb"], rtol=0, atol=1e-6).sum() + np.isclose(
+        hi, ref["ub"], rtol=0, atol=1e-6).sum()
+    assert same >= 4
+    # README: "the breakdown value for a significant effect is Mbar = 2"
+    assert 1.5 < h.breakdown <= 2.0
+    assert h.table["conf_low"].iloc[-1] < 0 < h.table["conf_low"].iloc[-2]
+
+
+def test_honest_did_clf_matches_readme_tables(clf_ref):
+    # the README's printed tables (first post period; average of the two) came from a run on a
+    # slightly different grid: equal within 1.5 grid steps (about 0.0006)
+    r = clf_ref
+    for key, target, lv in (("first_post_readme", 0, np.array([1.0, 0.0])),
+                            ("average", "average", np.array([0.5, 0.5]))):
+        ref = r[key]
+        h = s.honest_did(betahat=r["betahat"], sigma=r["sigma"], num_pre=r["num_pre"],
+                         mbar=ref["Mbar"], target=target, inference="clf")
+        step = _clf_step(r, lv)
+        assert h.table["conf_low"].to_numpy() == pytest.approx(ref["lb"], abs=1.5 * step)
+        assert h.table["conf_high"].to_numpy() == pytest.approx(ref["ub"], abs=1.5 * step)
+        assert not h.notes["en"]  # exact test: no Bonferroni note, set inside the grid
+
+
+def test_honest_did_clf_sun_abraham_example(hd_ref):
+    # HonestDiD README, Sun-Abraham example (10 pre, 6 post periods, gridPoints = 100). Mbar 0.5
+    # and 1 agree within a grid step; at 1.5 and 2 R's cached upper ends lie beyond its own
+    # grid (+20 SE = 0.132), so those cached numbers cannot come from these inputs.
+    r = hd_ref["relative_magnitudes"]
+    npre = int(sum(c < 0 for c in r["cohorts"]))
+    res = r["results"]
+    h = s.honest_did(betahat=r["betahat"], sigma=r["sigma"], num_pre=npre, mbar=res["Mbar"][:2],
+                     target=0, inference="clf", grid_points=100)
+    step = 40 * math.sqrt(np.asarray(r["sigma"])[npre, npre]) / 99
+    assert h.table["conf_low"].to_numpy() == pytest.approx(res["lb"][:2], abs=step)
+    assert h.table["conf_high"].to_numpy() == pytest.approx(res["ub"][:2], abs=step)
+    b = s.honest_did(betahat=r["betahat"], sigma=r["sigma"], num_pre=npre, mbar=res["Mbar"][:2],
+                     target=0, inference="bonferroni")
+    # the Bonferroni projection is wider than the exact set
+    assert np.all(b.table["conf_low"].to_numpy() < h.table["conf_low"].to_numpy())
+    assert np.all(b.table["conf_high"].to_numpy() > h.table["conf_high"].to_numpy())
+
+
+def test_least_favourable_cv_pruning_is_exact():
+    # the pruned simulation equals solving every draw's linear programme
+    rng = np.random.default_rng(5)
+    K, T = 4, 4
+    a = rng.normal(size=(K + T, K + T))
+    sig = a @ a.T / 50 + 0.01 * np.eye(K + T)
+    A = s._rm_A(K, T, 1.0, -1, True)
+    A = A[(A[:, K:] != 0).any(axis=1)]
+    G = np.linalg.inv(s._basis_with_first(np.full(T, 1 / T)))
+    X, SY = (A[:, K:] @ G)[:, 1:], A @ sig @ A.T
+    cv = s._lf_cv(X, SY, 0.005, 1000, 0)
+    xi = np.random.default_rng(0).standard_normal((1000, len(SY))) @ s._sqrt_psd(SY).T
+    eta = np.array([s._eta_lp(x, X, np.sqrt(np.diag(SY)))[0] for x in xi])
+    assert cv == pytest.approx(np.quantile(eta, 0.995), rel=1e-7)
+
+
+def test_honest_did_inference_option_and_auto():
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=(8, 8))
+    sig = a @ a.T / 50 + 0.01 * np.eye(8)
+    b = np.r_[rng.normal(0, 0.05, 4), [0.8, 0.9, 1.0, 1.1]]
+    auto = s.honest_did(betahat=b, sigma=sig, num_pre=4, mbar=(0.5,))
+    clf = s.honest_did(betahat=b, sigma=sig, num_pre=4, mbar=(0.5,), inference="clf")
+    assert auto.table.equals(clf.table)  # 4 x 4 periods: auto is C-LF
+    with pytest.raises(ArgumentError):
+        s.honest_did(betahat=b, sigma=sig, num_pre=4, inference="exact")
+    big = rng.normal(size=(20, 20))
+    bon = s.honest_did(betahat=rng.normal(size=20), sigma=big @ big.T / 100, num_pre=10)
+    assert any("Bonferroni" in n for n in bon.notes["en"])
+    assert any("Bonferroni" in n for n in bon.notes["sv"])
+
+
+# ------------------------------------------------- leave-out from any estimate
+def _by_hand(df, unit, fit):
+    """Leave each unit out by hand: the refitted estimates and jackknife shares."""
+    est = fit(df).estimate
+    units = sorted(df[unit].unique())
+    n = len(units)
+    loo = np.array([fit(df[df[unit] != u]).estimate for u in units])
+    pseudo = n * est - (n - 1) * loo
+    return units, loo, pseudo
+
+
+@pytest.mark.parametrize("design", ["difference", "did", "before_after"])
+def test_leave_out_refits_any_estimate(design):
+    df = _panel(n=24, seed=4)
+    # one extreme unit among the participants
+    df.loc[(df.id == 3) & (df.t >= 0), "y"] += 15.0
+    snapshot = df.copy()
+    if design == "difference":
+        data = df[df.t == 1]
+
+        def fit(d):
+            return ie.difference(d, outcome="y", group="g", treated="p", control="c")
+    elif design == "did":
+        data = df
+
+        def fit(d):
+            return ie.did(d, outcome="y", unit="id", group="g", treated="p", control="c",
+                          period="t", pre=[-2, -1], post=[0, 1])
+    else:
+        data = df[df.g == "p"]
+
+        def fit(d):
+            return ie.before_after(d, outcome="y", unit="id", period="t", pre=[-2, -1],
+                                   post=[0, 1])
+    est = fit(data)
+    lo = s.leave_out(est, data=data, unit="id", refit=fit)
+    units, loo, pseudo = _by_hand(data, "id", fit)
+    top = int(np.argmax(np.sign(est.estimate) * pseudo))
+    assert units[top] == 3  # the extreme unit is found
+    assert lo.estimate_without == pytest.approx(loo[top], rel=1e-10)
+    assert lo.largest_share == pytest.approx(pseudo[top] / pseudo.sum(), rel=1e-10)
+    assert lo.n == len(units)
+    assert lo.table["estimate_without"].iloc[0] == pytest.approx(loo[top], rel=1e-10)
+    # k = 2: the two largest shares left out together, refitted by hand
+    two = np.argsort(-np.sign(est.estimate) * pseudo)[:2]
+    lo2 = s.leave_out(est, k=2, data=data, unit="id", refit=fit)
+    drop = [units[i] for i in two]
+    assert lo2.estimate_without == pytest.approx(fit(data[~data.id.isin(drop)]).estimate,
+                                                 rel=1e-10)
+    pd.testing.assert_frame_equal(df, snapshot)  # the caller's data are untouched
+    js = json.dumps(lo.to_dict())
+    assert '"id"' not in js and "sentence" in js
+
+
+def test_leave_out_mean_matches_contributions():
+    # for a mean the jackknife share is the unit's own contribution over the total
+    rng = np.random.default_rng(2)
+    ch = rng.normal(1.0, 1.0, 15)
+    data = pd.DataFrame({"id": np.repeat(np.arange(15), 2), "t": np.tile([0, 1], 15),
+                         "y": np.c_[np.zeros(15), ch].ravel()})
+
+    def fit(d):
+        return ie.before_after(d, outcome="y", unit="id", period="t", pre=[0], post=[1])
+
+    a = s.leave_out(fit(data), data=data, unit="id", refit=fit)
+    b = s.leave_out(ch)
+    assert a.largest_share == pytest.approx(b.largest_share, rel=1e-9)
+    assert a.estimate_without == pytest.approx(b.estimate_without, rel=1e-9)
+
+
+def test_leave_out_refit_errors():
+    df = _panel(n=12)
+    data = df[df.t == 1]
+
+    def fit(d):
+        return ie.difference(d, outcome="y", group="g", treated="p", control="c")
+
+    est = fit(data)
+    with pytest.raises(ArgumentError, match="no such column"):
+        s.leave_out(est, data=data, unit="person", refit=fit)
+    with pytest.raises(ArgumentError, match="max_units"):
+        s.leave_out(est, data=data, unit="id", refit=fit, max_units=5)
+    with pytest.raises(ArgumentError, match="not the estimate"):
+        s.leave_out(est, data=data[data.id != 0], unit="id", refit=fit)
+
+
+# ------------------------------------- honest_did on Callaway & Sant'Anna (universal base)
+def _staggered(starts=(3, 5), n_per=30, T=8, seed=11):
+    rng = np.random.default_rng(seed)
+    rows = []
+    uid = 0
+    for g in list(starts) + [None]:
+        for _ in range(n_per):
+            a, tr = rng.normal(), rng.normal(0, 0.1)
+            for t in range(T):
+                eff = 1.0 + 0.2 * (t - g) if g is not None and t >= g else 0.0
+                rows.append({"id": uid, "t": t, "start": g, "y": a + tr * t + 0.3 * t + eff
+                             + rng.normal(0, 0.5)})
+            uid += 1
+    return pd.DataFrame(rows)
+
+
+def _universal_by_hand(df, T=8):
+    m = df.pivot(index="id", columns="t", values="y")
+    st = df.groupby("id")["start"].first()
+    ctrl = m[st.isna()]
+    out = {}
+    cohorts = sorted(st.dropna().unique())
+    for e in range(-T, T):
+        num = den = 0.0
+        for g in cohorts:
+            g = int(g)
+            t, b = g + e, g - 1
+            if e == -1 or not 0 <= t < T:
+                continue
+            coh = m[st == g]
+            att = (coh[t] - coh[b]).mean() - (ctrl[t] - ctrl[b]).mean()
+            num += len(coh) * att
+            den += len(coh)
+        if den:
+            out[e] = num / den
+    return out
+
+
+def test_callaway_santanna_universal_event_study_by_hand():
+    df = _staggered()
+    est = staggered_did(df, outcome="y", unit="id", period="t", start="start", n_boot=0)
+    uni = est._sensitivity["event_time_universal"]
+    hand = _universal_by_hand(df)
+    assert sorted(hand) == uni["event_time"].tolist()
+    assert uni["estimate"].to_numpy() == pytest.approx([hand[e] for e in uni["event_time"]],
+                                                       rel=1e-10, abs=1e-12)
+    # from the start on, universal and varying bases are the same cells
+    ev = est.tables["event_time"].set_index("event_time")
+    post = uni[uni.event_time >= 0].set_index("event_time")
+    assert post["estimate"].to_numpy() == pytest.approx(
+        ev.loc[post.index, "estimate"].to_numpy(), rel=1e-10)
+    assert post["std_error"].to_numpy() == pytest.approx(
+        ev.loc[post.index, "std_error"].to_numpy(), rel=1e-10)
+
+
+def test_callaway_santanna_universal_covariance_single_cohort_by_hand():
+    df = _staggered(starts=(5,))
+    est = staggered_did(df, outcome="y", unit="id", period="t", start="start", n_boot=0)
+    uni = est._sensitivity["event_time_universal"]
+    V = est._sensitivity["event_time_universal_vcov"]
+    m = df.pivot(index="id", columns="t", values="y")
+    st = df.groupby("id")["start"].first()
+    b = 4
+    ts = [5 + e for e in uni["event_time"]]
+    dg = np.column_stack([m[st == 5][t] - m[st == 5][b] for t in ts])
+    dc = np.column_stack([m[st.isna()][t] - m[st.isna()][b] for t in ts])
+    hand = np.cov(dg, rowvar=False, ddof=0) / len(dg) + np.cov(dc, rowvar=False, ddof=0) / len(dc)
+    assert np.asarray(V) == pytest.approx(hand, rel=1e-9, abs=1e-14)
+    # one cohort: the universal e = -2 coefficient is minus the varying e = -1 one
+    ev = est.tables["event_time"].set_index("event_time")
+    u = uni.set_index("event_time")
+    assert u.loc[-2, "estimate"] == pytest.approx(-ev.loc[-1, "estimate"], rel=1e-10)
+    assert u.loc[-2, "std_error"] == pytest.approx(ev.loc[-1, "std_error"], rel=1e-10)
+
+
+def test_honest_did_runs_on_callaway_santanna():
+    df = _staggered()
+    est = staggered_did(df, outcome="y", unit="id", period="t", start="start", n_boot=0)
+    h = s.honest_did(est, mbar=(0, 1))
+    assert h.ok and h.table is not None
+    uni = est._sensitivity["event_time_universal"]
+    pre = uni["pre"].to_numpy()
+    order = np.r_[np.flatnonzero(pre), np.flatnonzero(~pre)]
+    V = np.asarray(est._sensitivity["event_time_universal_vcov"])[np.ix_(order, order)]
+    ref = s.honest_did(betahat=uni["estimate"].to_numpy()[order], sigma=V,
+                       num_pre=int(pre.sum()), mbar=(0, 1))
+    pd.testing.assert_frame_equal(h.table, ref.table)
+    # the target is the average post-start effect: the CS dynamic aggregate
+    assert h.estimate == pytest.approx(est.diagnostics["aggregates"]["dynamic"]["estimate"],
+                                       rel=1e-10)
+    assert any("universal" in n for n in h.notes["en"])
+    assert any("basperiod" in n for n in h.notes["sv"])
+    js = json.dumps(est.to_dict())
+    assert "event_time_universal" not in js

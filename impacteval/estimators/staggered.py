@@ -50,6 +50,7 @@ from .._plotting import plot_event_study  # noqa: F401  (re-exported)
 from ..errors import (
     ArgumentError,
     DataError,
+    ImpactEvalError,
     InsufficientDataError,
     MissingColumnError,
 )
@@ -256,7 +257,7 @@ class _Cells:
     psi: np.ndarray | None = None  # n × cells influence functions (covariate path)
 
 
-def _cell_rows(p: _Panel, control: str) -> tuple[list, int, np.ndarray]:
+def _cell_rows(p: _Panel, control: str, base: str = "varying") -> tuple[list, int, np.ndarray]:
     T = len(p.periods)
     n_codes = len(p.n_coh)
     rows = []
@@ -265,15 +266,21 @@ def _cell_rows(p: _Panel, control: str) -> tuple[list, int, np.ndarray]:
     for g in range(1, T):
         if p.n_coh[g] == 0:
             continue
-        for t in range(1, T):
-            b = g - 1 if t >= g else t - 1
+        for t in range(0 if base == "universal" else 1, T):
+            if base == "universal":  # every cell against g − 1 (R did: base_period="universal")
+                if t == g - 1:
+                    continue
+                b = g - 1
+            else:
+                b = g - 1 if t >= g else t - 1
+            hi = max(t, b)  # comparison units must not have started by t nor by b
             ctrl = np.zeros(n_codes, dtype=bool)
             ctrl[T] = True
             if control == "not_yet":
-                ctrl[t + 1:T] = True
+                ctrl[hi + 1:T] = True
                 ctrl[g] = False
                 if n_codes > T + 1:  # comparison-only units starting after t
-                    ctrl[T + 1 + t + 1:] = True
+                    ctrl[T + 1 + hi + 1:] = True
             ctrl &= p.n_coh > 0
             if not ctrl.any():
                 skipped += 1
@@ -283,11 +290,11 @@ def _cell_rows(p: _Panel, control: str) -> tuple[list, int, np.ndarray]:
     return rows, skipped, used
 
 
-def _cells(p: _Panel, control: str) -> tuple[_Cells, int]:
+def _cells(p: _Panel, control: str, base: str = "varying") -> tuple[_Cells, int]:
     T = len(p.periods)
     n = int(p.n_coh.sum())
     n_codes = len(p.n_coh)
-    rows, skipped, used = _cell_rows(p, control)
+    rows, skipped, used = _cell_rows(p, control, base)
     k = len(rows)
     A = np.zeros((k, n_codes, T))
     B = np.zeros((k, n_codes))
@@ -309,12 +316,13 @@ def _cells(p: _Panel, control: str) -> tuple[_Cells, int]:
     return _Cells(arr[:, 0], arr[:, 1], arr[:, 2], att, A, B, nt, nc, used), skipped
 
 
-def _cells_x(p: _Panel, control: str, method: str) -> tuple[_Cells, int]:
+def _cells_x(p: _Panel, control: str, method: str,
+             base: str = "varying") -> tuple[_Cells, int]:
     """Cells with covariates (base-period values): outcome regression, IPW or doubly
     robust 2×2 DiD of Sant'Anna & Zhao (2020) in each cell, influence functions kept
     per unit (n × cells)."""
     n, T = p.y.shape
-    rows, skipped, used = _cell_rows(p, control)
+    rows, skipped, used = _cell_rows(p, control, base)
     k = len(rows)
     psi = np.zeros((n, k))
     att = np.empty(k)
@@ -747,6 +755,7 @@ def staggered_did(
     est, se = simple[0], float(se4[0])
     stat_z = est / se if se > 0 else float("nan")
     pval = float(2 * stats.norm.sf(abs(stat_z))) if se > 0 else float("nan")
+    universal = _universal_event_time(p, control, method if covariates else None, n_units=n)
     return Estimate(
         estimate=est, std_error=se, conf_low=est - z * se, conf_high=est + z * se,
         conf_level=conf_level, p_value=pval, statistic=stat_z, df=None,
@@ -761,7 +770,35 @@ def staggered_did(
                    "covariate_method": method if covariates else None},
         diagnostics=diag, notes=tuple(notes),
         tables={"group_time": gt, "event_time": et, "group": gtab, "calendar": ctab},
+        _sensitivity=universal,
     )
+
+
+def _universal_event_time(p: _Panel, control: str, method: str | None,
+                          n_units: int) -> dict[str, Any]:
+    """Event study with one universal base period g − 1 (R did: base_period="universal"),
+    for impacteval.sensitivity.honest_did: the event-time estimates (e = −1 left out, it is
+    0 by construction) and their covariance, aggregated with the same cohort-size weights
+    and weight influence as the varying-base event study."""
+    try:
+        cells, _ = (_cells_x(p, control, method, "universal") if method
+                    else _cells(p, control, "universal"))
+    except (ImpactEvalError, np.linalg.LinAlgError, ValueError):
+        return {}
+    if len(cells.att) == 0:
+        return {}
+    e = cells.t - cells.g
+    pg = p.n_coh[cells.g] / n_units
+    rows = [(ev,) + _agg(p, cells, e == ev, pg[e == ev] / pg[e == ev].sum(), True)
+            for ev in np.unique(e)]
+    A = np.stack([r[2] for r in rows])
+    B = np.stack([r[3] for r in rows])
+    V = _cov_rows(p, cells, A, B)
+    V.setflags(write=False)
+    ev = np.array([r[0] for r in rows])
+    tab = pd.DataFrame({"event_time": ev, "estimate": np.array([r[1] for r in rows]),
+                        "std_error": np.sqrt(np.maximum(np.diag(V), 0)), "pre": ev < 0})
+    return {"event_time_universal": tab, "event_time_universal_vcov": V}
 
 
 def _wif_groups(p: _Panel, gl: np.ndarray, g_att: np.ndarray) -> np.ndarray:

@@ -558,7 +558,7 @@ def permutation_test(y_treated: np.ndarray, y_control: np.ndarray | None = None,
     ss, entropy = _resolve_seed(seed)
     rng = np.random.default_rng(ss)
     if paired:
-        n_assign = 2.0**nt
+        n_assign = 2.0**nt if nt < 1000 else math.inf
         exact = n_assign <= exact_limit
         if exact:
             grid = np.array(np.meshgrid(*[[1.0, -1.0]] * nt, indexing="ij")).reshape(nt, -1).T
@@ -607,7 +607,7 @@ def permutation_test(y_treated: np.ndarray, y_control: np.ndarray | None = None,
     obs0 = yt.mean() if paired else yt.mean() - yc.mean()
     p0 = pval(0.0)
     info = {"method": "permutation", "n_boot": None if exact else int(n_perm), "seed": entropy,
-            "exact": bool(exact), "n_assignments": float(n_assign),
+            "exact": bool(exact), "n_assignments": _as_float(n_assign),
             "scheme": "sign flips" if paired else "label permutation", "conf_level": conf_level}
     lo = hi = float("nan")
     if invert:
@@ -626,7 +626,7 @@ def permutation_test(y_treated: np.ndarray, y_control: np.ndarray | None = None,
         elif np.isnan(lo) or np.isnan(hi):
             info["infinite_reason"] = Note(
                 "reason_few_assignments_shift", n=_sizes_text(nt, None if paired else nc),
-                m=float(n_assign), level=Level(conf_level))
+                m=_as_float(n_assign), level=Level(conf_level))
             lo = -math.inf if np.isnan(lo) else lo
             hi = math.inf if np.isnan(hi) else hi
     _, perm0 = stat_of(0.0)
@@ -809,7 +809,7 @@ def studentized_permutation_test(y_treated: np.ndarray, y_control: np.ndarray, *
     se_obs = math.sqrt(np.var(yt, ddof=1) / nt + np.var(yc, ddof=1) / nc)
     p0 = float(min(1.0, 2 * min(p_upper(0.0), p_lower(0.0))))
     info: dict[str, Any] = {"method": "studentized permutation", "n_boot": None if exact else int(n_perm),
-                            "seed": entropy, "exact": bool(exact), "n_assignments": float(n_assign),
+                            "seed": entropy, "exact": bool(exact), "n_assignments": _as_float(n_assign),
                             "scheme": "label permutation of the Welch t", "conf_level": conf_level}
     step = se_obs if se_obs > 0 else max(float(np.ptp(pooled)), 1e-12)
     # the p-value is a step function of δ: locating its jump to 10⁻⁷ SE is plenty
@@ -818,7 +818,7 @@ def studentized_permutation_test(y_treated: np.ndarray, y_control: np.ndarray, *
     min_p = 1.0 / (n_draws + add) if not exact else 1.0 / n_draws
     if min_p > alpha / 2 or np.isnan(lo) or np.isnan(hi):
         info["infinite_reason"] = (
-            Note("reason_few_assignments", n=_sizes_text(nt, nc), m=float(n_assign),
+            Note("reason_few_assignments", n=_sizes_text(nt, nc), m=_as_float(n_assign),
                  level=Level(conf_level)) if min_p > alpha / 2 else Note("reason_one_side"))
         lo = -math.inf if np.isnan(lo) else lo
         hi = math.inf if np.isnan(hi) else hi
@@ -1087,3 +1087,12 @@ def _sizes_text(nt: int, nc: int | None) -> LangText:
     if nc is None:
         return LangText(en=str(nt), sv=str(nt))
     return LangText(en=f"{nt} and {nc}", sv=f"{nt} och {nc}")
+
+
+def _as_float(n: int | float) -> float:
+    """A count of assignments as a float (``inf`` beyond the float range: math.comb of a
+    few hundred units overflows a float)."""
+    try:
+        return float(n)
+    except OverflowError:
+        return math.inf

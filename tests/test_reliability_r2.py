@@ -88,3 +88,14 @@ def test_item23_a_duplicate_row_with_a_missing_outcome_is_still_a_duplicate(did_
     d = pd.concat([did_data, dup], ignore_index=True)
     with pytest.raises(DuplicateRowsError, match="share the same household_id and period"):
         ie.did(d, outcome="welfare_ksek", **ROLES)
+
+
+@pytest.mark.parametrize("ci", ["permutation", "studentized_permutation"])
+def test_permutation_with_more_assignments_than_a_float_holds(ci):
+    """math.comb(1100, 550) overflows a float: the count is reported as inf, not raised
+    (found by helper H on a 12-month Servicetrainee frame)."""
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame({"g": [1] * 550 + [0] * 550, "y": rng.normal(size=1100)})
+    r = ie.difference(df, outcome="y", group="g", ci=ci, seed=1, n_boot=199)
+    assert np.isfinite(r.conf_low) and np.isfinite(r.conf_high)
+    assert r.inference["n_assignments"] == np.inf

@@ -216,9 +216,11 @@ print(ev["waitlist"].summary())
 # a pool to find twins for 30 participants, so matched DiD is rejected; and the
 # interval is wide — 30 against 30 can only detect large effects, which the
 # precision rating says.
-# The honest interval cannot be computed for this DiD: its estimates before the
-# start compare each month with the one before it (a varying base period), and
-# the verdict says so.
+# The honest interval (Rambachan & Roth 2023, relative magnitudes M̄ = 1) is
+# computed from an event study with one universal base period (the month before
+# each cohort's start): with 30 against 30 and monthly noise it is very wide,
+# which says how little these data can rule out if the trends differed after the
+# start as much as before.
 #
 # ### Intervals across designs
 #

@@ -101,9 +101,14 @@ def demo_servicetrainee(lang: str = "en", out: Any = None, report: str | None = 
     if report:
         _check_writable(report, "--report")
     df = ie.datasets.load_servicetrainee()
-    print("impacteval demo — Servicetrainee (Norrköping 2012–2013, synthetic data calibrated "
-          "to the published evaluation): 30 participants, 30 waitlist, 366 register; monthly "
-          "welfare payments 12 months before and after.\n", file=out)
+    intro = {
+        "en": "impacteval demo — Servicetrainee (Norrköping 2012–2013, synthetic data "
+              "calibrated to the published evaluation): 30 participants, 30 waitlist, 366 "
+              "register; monthly welfare payments 12 months before and after.\n",
+        "sv": "impacteval demo — Servicetrainee (Norrköping 2012–2013, syntetiska data "
+              "kalibrerade mot den publicerade utvärderingen): 30 deltagare, 30 på väntelista, "
+              "366 i registret; försörjningsstöd per månad 12 månader före och efter.\n"}
+    print(intro.get(lang, intro["en"]), file=out)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactEvalWarning)
         ev = _with_progress(lambda: ie.evaluate(df, **SERVICETRAINEE_ROLES), "evaluating")

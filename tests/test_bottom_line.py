@@ -131,3 +131,17 @@ def test_precision_counts_the_coverage_studys_honesty_flag():
     assert ev.ratings["coverage_flag"]["code"] == flag["code"]
     assert any("coverage study" in v for v in ev.lines("en"))
     assert any("simuleringsstudie" in v for v in ev.lines("sv"))
+
+
+def test_collection_summary_table_is_swedish():
+    import warnings
+
+    import impacteval as ie
+    from impacteval.cli import SERVICETRAINEE_ROLES
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev = ie.evaluate(ie.datasets.load_servicetrainee(), **SERVICETRAINEE_ROLES)
+    sv = ev.summary("sv").split("\n\n")[1]
+    assert "tillförlitlighet" in sv and "matchad skillnad-i-skillnader" in sv
+    assert "conf_low" not in sv and "0.3" not in sv

@@ -268,8 +268,16 @@ class EvaluationCollection(_Collection):
     def summary(self, lang: str = "en") -> str:
         """The bottom line, the table of verdicts, then each evaluation's summary."""
         _check_lang(lang)
-        parts = [*self.bottom_line(lang), "",
-                 self.table().to_string(index=False, float_format=lambda v: f"{v:.4g}"), ""]
+        table = self.table()
+        if lang == "sv":
+            table["design"] = [texts.design_name(d, "sv") for d in table["design"]]
+            table["comparison"] = [texts.comparison_label(c, "sv") if c is not None else "–"
+                                   for c in table["comparison"]]
+            table = table.rename(columns=_TABLE_SV)
+        fmt = (lambda v: f"{v:.4g}".replace(".", ",")) if lang == "sv" else \
+            (lambda v: f"{v:.4g}")
+        parts = [*self.bottom_line(lang), "", table.to_string(index=False, float_format=fmt),
+                 ""]
         parts += [ev.summary(lang) + "\n" for ev in self._items]
         return "\n".join(parts)
 
@@ -305,6 +313,14 @@ _BOTTOM = {
            "other": "{against} ger {design} {est} [{lo}, {hi}], tillförlitlighet {s}/5",
            "against": "mot {comparison}", "none_group": "utan jämförelsegrupp"},
 }
+
+
+#: the columns of :meth:`EvaluationCollection.table` in Swedish (summary only)
+_TABLE_SV = {"outcome": "utfall", "comparison": "jämförelse", "design": "design",
+             "estimate": "skattning", "conf_low": "nedre", "conf_high": "övre",
+             "p_value": "p-värde", "design_rating": "design (0–5)",
+             "precision": "precision", "attrition": "bortfall",
+             "security": "tillförlitlighet"}
 
 
 def credibility(ev: Evaluation) -> tuple:

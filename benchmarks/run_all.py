@@ -115,7 +115,7 @@ def _bootstrap_child(method: str, nt: int, nc: int) -> dict:
 
 def _matching_data(nt: int, nc: int):
     try:
-        sys.path.insert(0, str(HERE))
+        sys.path.append(str(HERE))  # last: benchmarks/coverage.py must not shadow the coverage package (numba imports it)
         import matching_speed
 
         return matching_speed._data(nt, nc), [f"x{j}" for j in range(matching_speed.P)]
@@ -168,17 +168,21 @@ def _child(workload: str, method: str, size: list[int]) -> dict:
     elif workload == "matching":
         fn = _matching_child
     elif workload == "did":
-        sys.path.insert(0, str(HERE))
+        sys.path.append(str(HERE))  # last: benchmarks/coverage.py must not shadow the coverage package (numba imports it)
         import did_speed
 
         fn = did_speed.child
     elif workload == "ladder":
-        sys.path.insert(0, str(HERE))
+        sys.path.append(str(HERE))  # last: benchmarks/coverage.py must not shadow the coverage package (numba imports it)
         import ladder_speed
 
         fn = ladder_speed.child
     else:
         raise SystemExit(f"unknown workload {workload}")
+    # the benchmarks folder leaves sys.path once its modules are imported:
+    # benchmarks/coverage.py must not pass for the coverage package, which numba
+    # (used by pyfixest) tries to import
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
     out = fn(method, *size)
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["rss_end_mb"] = _rss_mb()

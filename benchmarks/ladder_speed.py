@@ -35,7 +35,10 @@ QUICK_SIZES = [(10_000, 10)]
 METHODS = ("impacteval", "panelols")
 
 
-def make_data(n_units: int, n_periods: int, seed: int = 20240602):
+def make_data(n_units: int, n_periods: int, n_cov: int = 2, seed: int = 20240602):
+    """Balanced panel; ``n_cov`` baseline covariates (x1 continuous, x2 binary,
+    x3.. continuous noise), ``g`` = 1 participants, 0 and 2 two comparison
+    groups (the ladder pools every non-participant as comparison)."""
     import numpy as np
     import pandas as pd
 
@@ -49,12 +52,19 @@ def make_data(n_units: int, n_periods: int, seed: int = 20240602):
     post = period >= n_periods // 2
     y = (rng.normal(0, 2, n_units)[unit] + 0.8 * x1[unit] + 0.3 * period + 1.0 * g * post
          + rng.normal(size=len(unit)))
-    return pd.DataFrame({"id": unit, "g": g, "period": period, "y": y, "x1": x1[unit],
-                         "x2": x2[unit]})
+    cols = {"id": unit, "g": g, "period": period, "y": y, "x1": x1[unit], "x2": x2[unit]}
+    if n_cov > 2:
+        # two comparison groups: half the non-participants are coded 2
+        comp2 = (treated == 0) & (rng.random(n_units) < 0.5)
+        cols["g"] = np.where(comp2, 2, treated)[unit]
+        for j in range(3, n_cov + 1):
+            cols[f"x{j}"] = rng.normal(size=n_units)[unit]
+    return pd.DataFrame(cols)
 
 
-def child(method: str, n_units: int, n_periods: int) -> dict:
-    df = make_data(n_units, n_periods)
+def child(method: str, n_units: int, n_periods: int, n_cov: int = 2) -> dict:
+    df = make_data(n_units, n_periods, n_cov)
+    covs = [f"x{j}" for j in range(1, n_cov + 1)]
     half = n_periods // 2
     out: dict = {}
     if method == "impacteval":
@@ -63,14 +73,14 @@ def child(method: str, n_units: int, n_periods: int) -> dict:
         t0 = time.perf_counter()
         ev = ie.evaluate(df, outcome="y", unit="id", group="g", treated=1, period="period",
                          pre=list(range(half)), post=list(range(half, n_periods)),
-                         covariates=["x1", "x2"], ci="analytic")
+                         covariates=covs, ci="analytic")
         out["seconds"] = time.perf_counter() - t0
         out["design"] = ev.design
         out["estimate"], out["std_error"] = ev.estimate.estimate, ev.estimate.std_error
     elif method == "panelols":
         from linearmodels.panel import PanelOLS
 
-        df["D"] = (df["g"] * (df["period"] >= half)).astype(float)
+        df["D"] = ((df["g"] == 1) & (df["period"] >= half)).astype(float)
         t0 = time.perf_counter()
         p = df.set_index(["id", "period"])
         fit = PanelOLS(p["y"], p[["D"]], entity_effects=True, time_effects=True).fit(

@@ -115,7 +115,7 @@ def _bootstrap_child(method: str, nt: int, nc: int) -> dict:
 
 def _matching_data(nt: int, nc: int):
     try:
-        sys.path.insert(0, str(HERE))
+        sys.path.append(str(HERE))  # last: benchmarks/coverage.py must not shadow the coverage package (numba imports it)
         import matching_speed
 
         return matching_speed._data(nt, nc), [f"x{j}" for j in range(matching_speed.P)]
@@ -168,17 +168,21 @@ def _child(workload: str, method: str, size: list[int]) -> dict:
     elif workload == "matching":
         fn = _matching_child
     elif workload == "did":
-        sys.path.insert(0, str(HERE))
+        sys.path.append(str(HERE))  # last: benchmarks/coverage.py must not shadow the coverage package (numba imports it)
         import did_speed
 
         fn = did_speed.child
     elif workload == "ladder":
-        sys.path.insert(0, str(HERE))
+        sys.path.append(str(HERE))  # last: benchmarks/coverage.py must not shadow the coverage package (numba imports it)
         import ladder_speed
 
         fn = ladder_speed.child
     else:
         raise SystemExit(f"unknown workload {workload}")
+    # the benchmarks folder leaves sys.path once its modules are imported:
+    # benchmarks/coverage.py must not pass for the coverage package, which numba
+    # (used by pyfixest) tries to import
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
     out = fn(method, *size)
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["rss_end_mb"] = _rss_mb()
@@ -193,6 +197,7 @@ def measure(workload: str, method: str, size: list[int], timeout: float = 1200) 
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     cmd = [sys.executable, str(HERE / "run_all.py"), "--child", workload, method,
            json.dumps(size)]
+    row["load_before"] = round(os.getloadavg()[0], 2)
     t0 = time.perf_counter()
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env,
@@ -201,6 +206,7 @@ def measure(workload: str, method: str, size: list[int], timeout: float = 1200) 
         row["error"] = f"timeout > {timeout:.0f} s"
         return row
     row["wall_s"] = time.perf_counter() - t0
+    row["load_after"] = round(os.getloadavg()[0], 2)
     if p.returncode != 0:
         last = (p.stderr.strip().splitlines() or ["?"])[-1]
         row["error"] = ("out of memory (killed)" if p.returncode in (-9, 137) else last)[:120]
@@ -215,7 +221,8 @@ def print_row(r: dict) -> None:
               flush=True)
         return
     print(f"{r['workload']:<10} {r['size']:>22} {r['method']:<11} {r['seconds']:>9.3f} s "
-          f"{r['peak_mb']:>9.0f} MB", flush=True)
+          f"{r['peak_mb']:>9.0f} MB  load {r.get('load_before', '?')}->"
+          f"{r.get('load_after', '?')}", flush=True)
 
 
 def environment() -> dict:
@@ -248,8 +255,24 @@ def _fmt_s(x: float | None) -> str:
     return f"{x:.3f}" if x < 10 else f"{x:.1f}"
 
 
+def _agg(rows: list[dict]) -> dict:
+    """Median, min and max of the repeats of one method at one size."""
+    import statistics
+
+    ok = [r for r in rows if "error" not in r]
+    if not ok:
+        return {"ok": False, "note": rows[0].get("error", "not run") if rows else "not run"}
+    secs = sorted(r["seconds"] for r in ok)
+    loads = [r[k] for r in rows for k in ("load_before", "load_after") if k in r]
+    return {"ok": True, "s": statistics.median(secs), "min": secs[0], "max": secs[-1],
+            "n": len(ok), "peak_mb": max(r["peak_mb"] for r in ok),
+            "load_max": max(loads) if loads else None,
+            "note": "" if len(ok) == len(rows) else f"{len(rows) - len(ok)} repeat(s) failed"}
+
+
 def summarise(rows: list[dict]) -> list[dict]:
-    """One line per workload × size × peer: our time/memory, the peer's, the ratio."""
+    """One line per workload × size × peer: median time (min–max over the repeats),
+    peak memory, the ratio of medians and the highest 1-min load average seen."""
     table = []
     keys = []
     for r in rows:
@@ -258,42 +281,55 @@ def summarise(rows: list[dict]) -> list[dict]:
             keys.append(k)
     for wl, size in keys:
         spec = WORKLOADS[wl]
-        ours = next((r for r in rows if (r["workload"], r["size"], r["method"]) ==
-                     (wl, size, spec["ours"])), None)
+
+        def pick(m, wl=wl, size=size):
+            return [r for r in rows if (r["workload"], r["size"], r["method"]) == (wl, size, m)]
+
+        o = _agg(pick(spec["ours"]))
         for peer in spec["peers"]:
-            pr = next((r for r in rows if (r["workload"], r["size"], r["method"]) ==
-                       (wl, size, peer)), None)
-            if pr is None:
+            prs = pick(peer)
+            if not prs:
                 continue
-            ok_o = ours is not None and "error" not in ours
-            ok_p = "error" not in pr
+            p = _agg(prs)
+            loads = [x["load_max"] for x in (o, p) if x.get("load_max") is not None]
             table.append({
                 "workload": wl, "size": size, "unit": spec["unit"],
-                "ours_s": ours["seconds"] if ok_o else None,
-                "ours_peak_mb": ours["peak_mb"] if ok_o else None,
-                "ours_note": "" if ok_o else (ours or {}).get("error", "not run"),
+                "repeats": o.get("n", 0),
+                "ours_s": o.get("s"), "ours_min_s": o.get("min"), "ours_max_s": o.get("max"),
+                "ours_peak_mb": o.get("peak_mb"), "ours_note": o["note"],
                 "peer": peer,
-                "peer_s": pr["seconds"] if ok_p else None,
-                "peer_peak_mb": pr["peak_mb"] if ok_p else None,
-                "peer_note": "" if ok_p else pr["error"],
-                "ratio": (pr["seconds"] / ours["seconds"]) if ok_o and ok_p else None,
+                "peer_s": p.get("s"), "peer_min_s": p.get("min"), "peer_max_s": p.get("max"),
+                "peer_peak_mb": p.get("peak_mb"), "peer_note": p["note"],
+                "ratio": (p["s"] / o["s"]) if o["ok"] and p["ok"] else None,
+                "load_max": max(loads) if loads else None,
             })
     return table
 
 
+def _fmt_spread(t: dict, side: str) -> str:
+    if t[f"{side}_s"] is None:
+        return t[f"{side}_note"]
+    txt = _fmt_s(t[f"{side}_s"])
+    if t.get("repeats", 1) > 1 and t[f"{side}_min_s"] is not None:
+        txt += f" ({_fmt_s(t[f'{side}_min_s'])}–{_fmt_s(t[f'{side}_max_s'])})"
+    return txt
+
+
 def markdown(table: list[dict], env: dict) -> str:
     lines = [
-        "| workload | size | impacteval s | peak MB | peer | peer s | peer peak MB | peer/ours |",
-        "|---|---|---:|---:|---|---:|---:|---:|",
+        "| workload | size | impacteval s | peak MB | peer | peer s | peer peak MB | peer/ours "
+        "| load |",
+        "|---|---|---:|---:|---|---:|---:|---:|---:|",
     ]
     for t in table:
-        ours = _fmt_s(t["ours_s"]) if t["ours_s"] is not None else t["ours_note"]
-        peer = _fmt_s(t["peer_s"]) if t["peer_s"] is not None else t["peer_note"]
+        ours = _fmt_spread(t, "ours")
+        peer = _fmt_spread(t, "peer")
         om = f"{t['ours_peak_mb']:.0f}" if t["ours_peak_mb"] else "—"
         pm = f"{t['peer_peak_mb']:.0f}" if t["peer_peak_mb"] else "—"
         ratio = f"{t['ratio']:.1f}×" if t["ratio"] is not None else "—"
+        load = f"{t['load_max']:.2f}" if t.get("load_max") is not None else "—"
         lines.append(f"| {t['workload']} | {t['size']} ({t['unit']}) | {ours} | {om} | "
-                     f"{t['peer']} | {peer} | {pm} | {ratio} |")
+                     f"{t['peer']} | {peer} | {pm} | {ratio} | {load} |")
     blas = ", ".join(f"{d['internal_api']} {d['version']} ({d['num_threads']} thread(s))"
                      for d in env["threadpoolctl"])
     lines += ["", f"Measured in one run on {env['cpus']} CPUs ({env['machine']}, "
@@ -301,7 +337,12 @@ def markdown(table: list[dict], env: dict) -> str:
               f"{env['numpy']}, pandas {env['pandas']}, linearmodels {env['linearmodels']}, "
               f"scikit-learn {env['sklearn']}, pyfixest {env['pyfixest']}; "
               f"OPENBLAS/OMP/MKL_NUM_THREADS=1 ({blas}). Peak memory is the peak resident "
-              "set of the subprocess that ran the method, data included."]
+              "set of the subprocess that ran the method, data included. Times are the median "
+              "of the repeats (min–max in brackets); ours and the peers were run interleaved "
+              "(ours, peer, ours, peer, …) so that a change of machine load hits both; "
+              "'load' is the highest 1-minute load average read before or after any of "
+              "the pair's runs (this machine has "
+              f"{env['cpus']} CPUs: a load above that means the timings are inflated)."]
     return "\n".join(lines) + "\n"
 
 
@@ -310,6 +351,10 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="small sizes only")
     ap.add_argument("--only", default="", help="comma-separated workloads")
     ap.add_argument("--timeout", type=float, default=1200, help="seconds per measurement")
+    ap.add_argument("--repeats", type=int, default=3,
+                    help="repeats per method and size (median and spread reported)")
+    ap.add_argument("--sizes", default="",
+                    help="override the sizes as JSON, e.g. '[[1000000, 10]]'")
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -318,28 +363,42 @@ def main() -> None:
         return
     only = [w for w in args.only.split(",") if w] or list(WORKLOADS)
     env = environment()
+    env["load_at_start"] = [round(x, 2) for x in os.getloadavg()]
+    env["repeats"] = args.repeats
     print(f"impacteval benchmarks ({'quick' if args.quick else 'full'}); python {env['python']}, "
           f"{env['cpus']} CPUs; threads: "
           + ", ".join(f"{k}={v}" for k, v in env["threads_env"].items()), flush=True)
     rows = []
     for wl in only:
         spec = WORKLOADS[wl]
-        for size in spec["quick" if args.quick else "sizes"]:
-            for m in [spec["ours"], *spec["peers"]]:
-                r = measure(wl, m, size, timeout=args.timeout)
-                print_row(r)
-                rows.append(r)
+        sizes = json.loads(args.sizes) if args.sizes else spec["quick" if args.quick
+                                                                   else "sizes"]
+        for size in sizes:
+            failed: set[str] = set()
+            for _rep in range(max(args.repeats, 1)):
+                # interleaved: ours, peer, ours, peer ... so that load drift hits both
+                for m in [spec["ours"], *spec["peers"]]:
+                    if m in failed:  # out of memory / timeout: do not retry the same size
+                        continue
+                    r = measure(wl, m, size, timeout=args.timeout)
+                    print_row(r)
+                    rows.append(r)
+                    if "error" in r:
+                        failed.add(m)
     table = summarise(rows)
     RESULTS.mkdir(exist_ok=True)
     tag = "_quick" if args.quick else ""
     if set(only) != set(WORKLOADS):
         tag += "_" + "_".join(only)
+    if args.sizes:
+        tag += "_custom"
     with open(RESULTS / f"bench{tag}.csv", "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(table[0]) if table else ["workload"])
         w.writeheader()
         w.writerows(table)
     with open(RESULTS / f"bench{tag}_raw.json", "w") as f:
         json.dump(rows, f, indent=1, default=str)
+    env["load_at_end"] = [round(x, 2) for x in os.getloadavg()]
     with open(RESULTS / "environment.json", "w") as f:
         json.dump(env, f, indent=1)
     md = markdown(table, env)

@@ -42,6 +42,9 @@ class Context:
     did_diag: dict[str, Any] = field(default_factory=dict)
     descriptives: dict[str, Any] = field(default_factory=dict)
     cluster_cap: str | None = None
+    #: per-context memo of derived facts (not copied by ``dataclasses.replace``)
+    _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False,
+                                  compare=False)
 
     @property
     def has_group(self) -> bool:
@@ -128,11 +131,15 @@ def baseline_covariates(ctx: Context) -> list[str]:
     r = ctx.roles
     if not covs or r["unit"] is None or r["period"] is None:
         return covs
+    key = ("baseline_covariates", id(ctx.df), tuple(covs), r["unit"])
+    if key in ctx._memo:
+        return list(ctx._memo[key])
     keep = []
     for c in covs:
         varies = ctx.df.groupby(r["unit"])[c].nunique(dropna=True).gt(1).any()
         if not varies:
             keep.append(c)
+    ctx._memo[key] = tuple(keep)
     return keep
 
 

@@ -394,8 +394,11 @@ def ignored_trend_threats(ctx: Context) -> list[Threat]:
 def _rm_table(source: Estimate, conf_level: float) -> Any:
     from ..sensitivity import honest_did
 
+    # the ladder runs this on every DiD (and bisects α for its p-value): the conservative
+    # Bonferroni projection is fast; the exact C-LF sets (as R's HonestDiD) are one call
+    # away, ie.sensitivity.honest_did(estimate), and the report's sensitivity section uses them
     return honest_did(source, mbar=(HONEST_MBAR,), method="relative_magnitudes",
-                      conf_level=conf_level)
+                      conf_level=conf_level, inference="bonferroni")
 
 
 def _rm_p_value(source: Estimate) -> float:

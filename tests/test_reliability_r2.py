@@ -99,3 +99,14 @@ def test_permutation_with_more_assignments_than_a_float_holds(ci):
     r = ie.difference(df, outcome="y", group="g", ci=ci, seed=1, n_boot=199)
     assert np.isfinite(r.conf_low) and np.isfinite(r.conf_high)
     assert r.inference["n_assignments"] == np.inf
+
+
+def test_item20_a_large_object_column_of_numbers_is_read_as_numbers():
+    """More than 10,000 distinct numbers stored as objects: all read, none called text."""
+    rng = np.random.default_rng(0)
+    n = 30_000
+    y = rng.normal(size=n)
+    df = pd.DataFrame({"g": np.r_[np.ones(n // 2, int), np.zeros(n // 2, int)], "y": y})
+    ref = ie.difference(df, outcome="y", group="g")
+    got = ie.difference(df.astype({"y": object}), outcome="y", group="g")
+    assert got.estimate == pytest.approx(ref.estimate, rel=1e-12)

@@ -655,8 +655,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImpactEvalError as exc:
         if debug:
             raise
-        msg = " ".join(str(exc).split())
-        print(f"impacteval: error: {msg}", file=sys.stderr)
+        lang = getattr(args, "lang", "en")
+        msg = " ".join(exc.render(lang).split())
+        print(f"impacteval: {'fel' if lang == 'sv' else 'error'}: {msg}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # pragma: no cover
         print("impacteval: interrupted", file=sys.stderr)

@@ -5,6 +5,15 @@ which also subclasses the builtin :class:`ValueError`, so ``except ValueError``
 keeps working for callers that do not know the package. Messages name the
 column or argument and the problem, give counts, and say what to do.
 
+A message is either plain text or, for every error a user of the command line
+can meet, a :class:`~impacteval.notes.Note` (a code with typed parameters and an
+English and a Swedish template, codes ``err_*``): ``str(exc)`` is then the English
+text and :meth:`ImpactEvalError.render` gives it in Swedish. The templates live in
+``impacteval/_error_texts_input.py`` (reading data, roles, periods, the command
+line, plans, the ladder and reports), ``impacteval/_error_texts_estimators.py``
+(the estimators) and ``impacteval/_error_texts_analysis.py`` (inference,
+diagnostics, sensitivity, economics, power).
+
 Warnings derive from :class:`ImpactEvalWarning` (a ``UserWarning``); estimators
 copy every warning they raise into ``Estimate.notes`` as well.
 """
@@ -29,7 +38,30 @@ __all__ = [
 
 
 class ImpactEvalError(ValueError):
-    """Base class of every error raised by impacteval on purpose."""
+    """Base class of every error raised by impacteval on purpose.
+
+    Parameters
+    ----------
+    message : str or Note
+        The message; a :class:`~impacteval.notes.Note` carries a Swedish version too.
+
+    Examples
+    --------
+    >>> from impacteval.errors import MissingColumnError
+    >>> from impacteval.notes import Note
+    >>> err = MissingColumnError(Note("err_example", column="belopp"))
+    >>> str(err)
+    "column 'belopp' is not in the data"
+    >>> err.render("sv")
+    "kolumnen 'belopp' finns inte i data"
+    """
+
+    def render(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``"en"`` or ``"sv"``); plain-text messages are English."""
+        msg = self.args[0] if self.args else ""
+        if hasattr(msg, "render") and hasattr(msg, "code"):
+            return msg.render(lang, None)
+        return str(msg)
 
 
 class DataError(ImpactEvalError):

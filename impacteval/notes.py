@@ -546,6 +546,21 @@ NOTES: dict[str, dict[str, str]] = {
 }
 
 
+def _add_error_texts() -> None:
+    """Error templates (codes ``err_*``) join :data:`NOTES`; a code may be defined once."""
+    from . import _error_texts_analysis, _error_texts_estimators, _error_texts_input
+
+    for mod in (_error_texts_input, _error_texts_estimators, _error_texts_analysis):
+        for lang, table in (("en", mod.EN), ("sv", mod.SV)):
+            clash = set(table) & set(NOTES[lang])
+            if clash:  # pragma: no cover - a programming error, caught by the tests
+                raise KeyError(f"error codes defined twice: {sorted(clash)}")
+            NOTES[lang].update(table)
+
+
+_add_error_texts()
+
+
 class _Formatter(string.Formatter):
     """Formats typed parameters for one language: counts of people suppressed below ``k``,
     decimal comma and a space before % in Swedish, nested notes rendered in the language."""

@@ -213,6 +213,9 @@ NOTES: dict[str, dict[str, str]] = {
         "waitlist_not_yet": "Comparison units that started during the window are each a "
                             "comparison only until their start (not-yet-started comparison, "
                             "Callaway & Sant'Anna 2021).",
+        "waitlist_twins": "Twins were found among all comparison units on the earlier "
+                          "outcome and background, each used once (Ho, Imai, King & Stuart "
+                          "2007); a twin who started later counts only until its own start.",
         "option_unavailable_ci": "ci={value!r} is not available for this design; its interval "
                                  "is {method}.",
         # --- economics
@@ -469,6 +472,10 @@ NOTES: dict[str, dict[str, str]] = {
         "waitlist_not_yet": "Jämförelseenheter som började under perioden är jämförelse bara "
                             "fram till sin egen start (jämförelse med ännu inte startade, "
                             "Callaway & Sant'Anna 2021).",
+        "waitlist_twins": "Tvillingarna hittades bland alla i jämförelsegruppen utifrån "
+                          "tidigare utfall och bakgrund, var och en använd en gång (Ho, Imai, "
+                          "King & Stuart 2007); en tvilling som började senare räknas bara "
+                          "fram till sin egen start.",
         "option_unavailable_ci": "ci={value!r} finns inte för denna design; intervallet är "
                                  "designens eget ({method}).",
         "econ_permutation_draws": "Skattningens dragningar kommer från ett "

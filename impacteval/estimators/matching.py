@@ -947,8 +947,12 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
         outcome=study.outcome, comparison=label, inference=inference, diagnostics=diag,
         effect_size=eff, draws=draws if method != "cem" else None,
         tables={"balance": balance, "overlap": overlap},
-        _sensitivity=({} if pair_diffs is None else
-                      {"pair_differences": np.array(pair_diffs, dtype=float)}),
+        # matched units' weights by id: private, for designs that analyse the matched
+        # sample further (never in to_dict or the report)
+        _sensitivity={"unit_weights": pd.Series(np.r_[wt_all, wc_all],
+                                                index=np.r_[ids[is_t], ids[~is_t]]),
+                      **({} if pair_diffs is None else
+                         {"pair_differences": np.array(pair_diffs, dtype=float)})},
     )
 
 

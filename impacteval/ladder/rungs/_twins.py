@@ -67,8 +67,11 @@ def _covariate_rows(bal: pd.DataFrame) -> pd.DataFrame:
 PS_ROW = "propensity_logit"
 
 
-def twins_estimate(ctx: Context, design: str, *, kind: str) -> Estimate | None:
-    """The matched estimate, or ``None`` when the comparison pool is too small."""
+def twins_estimate(ctx: Context, design: str, *, kind: str,
+                   reuse: bool | None = None) -> Estimate | None:
+    """The matched estimate, or ``None`` when the comparison pool is too small.
+    ``reuse=False``: each twin is used once (matching as preprocessing, for designs
+    that analyse the matched sample further)."""
     th = ctx.th
     r = ctx.roles
     base = ctx.base
@@ -93,7 +96,8 @@ def twins_estimate(ctx: Context, design: str, *, kind: str) -> Estimate | None:
         wide = unit_wide(ctx, with_pre=kind == "lagged")
         on = (["__pre__"] if kind == "lagged" else []) + covs
         e = ctx.call(match, wide, outcome="__post__", group=r["group"], treated=r["treated"],
-                     control=r["control"], covariates=on, k=k,
+                     control=r["control"], covariates=on, k=k, replace=reuse,
+                     unit=r["unit"] if reuse is False else None,
                      bias_correction=bias_correction, ci=ci, distance=distance, caliper=caliper)
         return replace(e, outcome=ctx.outcome, design=design)
 

@@ -6,6 +6,13 @@ participants' effect is the Callaway & Sant'Anna (2021) group-time estimate
 against never- and not-yet-started units
 (:func:`impacteval.estimators.staggered.staggered_did` with ``only_compare``),
 instead of rejecting the comparison as contaminated.
+
+With a comparison pool large enough for twins, :func:`matched_estimate` finds each
+participant's statistical twins among all comparison units (never- and not-yet-started
+alike) on the pre-period outcome and the baseline covariates, each twin used once
+(matching as preprocessing, Ho, Imai, King & Stuart 2007), and then estimates the same
+not-yet-started DiD on the participants and their twins: a twin who starts later is
+a comparison up to its own start and never after.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from ...roles import TREATED_COL
 from ..checks import Check
 from ..context import Context
 
-__all__ = ["applies", "estimate", "check", "sentence", "TEXTS"]
+__all__ = ["applies", "estimate", "matched_estimate", "check", "sentence", "TEXTS"]
 
 _START = "__ie_start__"
 _ONLY = "__ie_only_compare__"
@@ -83,10 +90,13 @@ def _frame(ctx: Context) -> pd.DataFrame:
                          _ONLY: ~treated})
 
 
-def estimate(ctx: Context) -> Estimate:
-    """The participants' effect against never- and not-yet-started comparison units."""
+def estimate(ctx: Context, keep: set | None = None) -> Estimate:
+    """The participants' effect against never- and not-yet-started comparison units
+    (only the units in ``keep``, when given)."""
     r = ctx.roles
     frame = _frame(ctx)
+    if keep is not None:
+        frame = frame[frame[r["unit"]].isin(keep)]
     est = ctx.call(staggered_did, frame, outcome=ctx.outcome, unit=r["unit"],
                    period=r["period"], start=_START, control="not_yet", only_compare=_ONLY,
                    n_boot=min(int(ctx.n_boot or 0), 999))
@@ -105,6 +115,27 @@ def estimate(ctx: Context) -> Estimate:
                           method=est.inference.get("method")))
     return replace(est, diagnostics=diag, notes=(*est.notes, *notes),
                    comparison=ctx.label or est.comparison)
+
+
+def matched_estimate(ctx: Context, design: str) -> Estimate | None:
+    """The not-yet-started DiD on the participants and their twins (``None`` when the pool
+    is too small for twins). The result keeps the matching's balance table and
+    diagnostics (share matched, twins used) beside the DiD's."""
+    from ._twins import twins_estimate
+
+    m = twins_estimate(ctx, design, kind="lagged", reuse=False)
+    if m is None:
+        return None
+    w = m._sensitivity["unit_weights"]
+    keep = set(w.index[w.to_numpy() > 0])
+    ctx_est = estimate(ctx, keep=keep)
+    diag = {**{k: v for k, v in m.diagnostics.items()
+               if k not in ("dropped",) and not k.startswith("pretrend")},
+            **ctx_est.diagnostics, "twins_not_yet": True}
+    return replace(ctx_est, design=design, diagnostics=diag,
+                   tables={**ctx_est.tables, "balance": m.tables["balance"],
+                           "overlap": m.tables["overlap"]},
+                   notes=(*ctx_est.notes, Note("waitlist_twins")))
 
 
 def _plain(v: Any) -> Any:

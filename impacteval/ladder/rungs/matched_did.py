@@ -36,6 +36,7 @@ from ..pretrend import (
     triangulate,
 )
 from ..registry import Rung, register
+from . import _waitlist
 from ._twins import twins_checks, twins_estimate, twins_threats
 
 
@@ -67,6 +68,12 @@ class MatchedDid(Rung):
         return needs_comparison(ctx) or needs_panel(ctx) or needs_prepost(ctx) or needs_two_treated(ctx)
 
     def estimate(self, ctx: Context) -> Estimate | None:
+        if _waitlist.applies(ctx):  # twins among the never- and not-yet-started
+            matched = _waitlist.matched_estimate(ctx, self.name)
+            if matched is None:
+                return None
+            plain = _waitlist.estimate(ctx)
+            return honest_rm(ctx, trend_bracket(ctx, triangulate(ctx, matched, plain)), plain)
         matched = twins_estimate(ctx, self.name, kind="did")
         if matched is None:
             return None
@@ -92,7 +99,8 @@ class MatchedDid(Rung):
                 design=self.name, value=round(sm, 3), threshold=f"<= {th.pretrend_slope_sd}",
                 passed=abs(sm) <= th.pretrend_slope_sd, code="pretrend_matched",
                 threshold_field="pretrend_slope_sd", params={"value": float(sm)}))
-        return out + contamination_check(self.name, ctx)
+        return out + (_waitlist.check(self.name, ctx) if _waitlist.applies(ctx)
+                      else contamination_check(self.name, ctx))
 
     def sensitivity(self, ctx: Context, est: Estimate | None) -> Any:
         """E-value / robustness value / Rosenbaum / Rambachan–Roth, as fits the design."""
@@ -106,7 +114,8 @@ class MatchedDid(Rung):
                                           if est is not None else [])
 
     def explain_extra(self, ev, lang: str, k: int = 5) -> str | None:
-        return honest_sentence(ev, lang)
+        parts = [_waitlist.sentence(ev, lang, k), honest_sentence(ev, lang)]
+        return " ".join(p for p in parts if p) or None
 
     def design_padlocks(self, ctx: Context) -> int:
         return min(self.eef_design, 3) if ctx.n_pre < 2 else self.eef_design

@@ -27,6 +27,11 @@ T = {
         "versus": ", compared with {comparison}",
         "effect": "The estimated effect on {outcome} is {est}{unit} ({level} % interval {lo} to {hi}).",
         "effect_level": "Participants' {outcome} is {est}{unit} ({level} % interval {lo} to {hi}).",
+        "effect_no_ci": "The estimated effect on {outcome} is {est}{unit}. No interval is given: "
+                        "too few values differ from zero for an honest one, so the number only "
+                        "describes these few cases.",
+        "effect_level_no_ci": "Participants' {outcome} is {est}{unit}. No interval is given: too "
+                              "few values differ from zero for an honest one.",
         "excludes_zero": "The interval does not include zero: the data are hard to reconcile with "
                          "no effect at all.",
         "includes_zero": "The interval includes zero: the data cannot rule out that the project "
@@ -55,6 +60,12 @@ T = {
                   "{lo} till {hi}).",
         "effect_level": "Deltagarnas {outcome} är {est}{unit} ({level} % konfidensintervall {lo} "
                         "till {hi}).",
+        "effect_no_ci": "Den skattade effekten på {outcome} är {est}{unit}. Inget "
+                        "konfidensintervall anges: för få värden skiljer sig från noll för ett "
+                        "ärligt intervall, så talet beskriver bara dessa få fall.",
+        "effect_level_no_ci": "Deltagarnas {outcome} är {est}{unit}. Inget konfidensintervall "
+                              "anges: för få värden skiljer sig från noll för ett ärligt "
+                              "intervall.",
         "excludes_zero": "Intervallet omfattar inte noll: det är svårt att förena data med att "
                          "projektet inte gjorde någon skillnad alls.",
         "includes_zero": "Intervallet omfattar noll: data kan inte utesluta att projektet inte "

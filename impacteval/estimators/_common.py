@@ -441,13 +441,23 @@ def coverage_regime(design: str, groups: tuple[np.ndarray, ...]) -> dict[str, An
             "skewness": max(skew, key=abs), **params}
 
 
-def flag_regime(diag: dict, notes: list[str], design: str, groups: tuple[np.ndarray, ...]) -> None:
-    """Put :func:`coverage_regime`'s flag into ``diag["coverage_regime"]`` and its text into notes."""
+def flag_regime(diag: dict, notes: list[str], design: str, groups: tuple[np.ndarray, ...],
+                nums: dict | None = None, ci: str | None = None) -> None:
+    """Put :func:`coverage_regime`'s flag into ``diag["coverage_regime"]`` and its text into notes.
+
+    With the default ``ci="auto"`` and data too thin for any honest interval
+    (``thin_data``: fewer than 3 non-zero values in a group), the interval and the
+    p-value in ``nums`` are withheld (NaN, ``diag["interval_withheld"]``): the estimate
+    is printed as a description of the few cases, without an interval."""
     reg = coverage_regime(design, groups)
     if reg is not None:
         diag["coverage_regime"] = reg
         notes.append(Note("coverage_regime", text=LangText(en=reg["text_en"],
                                                             sv=reg["text_sv"])))
+        if reg["code"] == "thin_data" and ci == "auto" and nums is not None:
+            nums.update(conf_low=float("nan"), conf_high=float("nan"),
+                        p_value=float("nan"), statistic=float("nan"))
+            diag["interval_withheld"] = "thin_data"
 
 
 def rescales_outcome(func: Callable) -> Callable:

@@ -155,11 +155,11 @@ def follow_up(
             ci=ci, plan=plan, estimate=est, std_error=se, df=dfree, analytic=analytic,
             analytic_method=method, conf_level=conf_level, n_boot=n_boot, seed=seed,
             design="follow_up", binary=binary, sizes=(n, 0), groups=(y,))
-    if not binary:
-        flag_regime(info, notes, "follow_up", (y,))
     # the p-value tests the level against the target (a bootstrap's p-value would test
     # level = 0, which nobody asks of a follow-up); without a target there is no test
     nums["p_value"] = analytic[3]
+    if not binary:
+        flag_regime(info, notes, "follow_up", (y,), nums, ci)
     inf_info["p_value_method"] = (("exact binomial test" if binary else "one-sample t test")
                                   + " against the target" if target is not None else None)
     if target is not None:

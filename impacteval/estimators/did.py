@@ -341,7 +341,7 @@ def _changes(study: Study, frame: pd.DataFrame, label: str, scale: str, conf_lev
     if inf_info.get("scheme") == "units":
         inf_info["scheme"] = "units resampled within each group (stratified)"
     if not study.binary and scale == "absolute":
-        flag_regime(diag, notes, "did", (d[t], d[~t]))
+        flag_regime(diag, notes, "did", (d[t], d[~t]), nums, ci)
     return Estimate(
         estimate=est, std_error=se, conf_low=nums["conf_low"], conf_high=nums["conf_high"],
         conf_level=conf_level, p_value=nums["p_value"], statistic=nums["statistic"], df=dfree,

@@ -301,6 +301,16 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, scale: str, conf_leve
         lo, hi, stat, p = t_test(est, se, dfree, conf_level)
         analytic = (lo, hi, stat, p)
         method = "Welch t, delta method"
+        if mt > 0 and bool((yt >= 0).all() and (yc >= 0).all()):
+            # a ratio of non-negative means cannot fall below −100 %: the interval is made
+            # for log(mt/mc) (delta method, Welch–Satterthwaite df; Hirschberg & Lye 2010)
+            # and transformed back, so it stays in (−100 %, ∞)
+            sl = math.sqrt(vt / mt**2 + vc / mc**2)
+            dl = satterthwaite([(vt / mt**2, nt), (vc / mc**2, nc)])
+            llo, lhi, lstat, lp = t_test(math.log(r), sl, dl, conf_level)
+            analytic = (100 * math.expm1(llo), 100 * math.expm1(lhi), lstat, lp)
+            method = "Welch t on the log ratio of means, delta method"
+            diag["log_ratio_df"] = dl
         es = hedges_g(yt, yc, conf_level)
         plan = _rel_plan(yt, yc)
     nums, inf_info, draws = apply_inference(
@@ -311,7 +321,7 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, scale: str, conf_leve
     if inf_info.get("scheme") == "units":
         inf_info["scheme"] = "units resampled within each group (stratified)"
     if not study.binary:
-        flag_regime(diag, notes, design, (yt, yc))
+        flag_regime(diag, notes, design, (yt, yc), nums, ci)
     return Estimate(
         estimate=est, std_error=se, conf_low=nums["conf_low"], conf_high=nums["conf_high"],
         conf_level=conf_level, p_value=nums["p_value"], statistic=nums["statistic"], df=dfree,

@@ -3,6 +3,7 @@ verdict lines and the plain-language paragraph in Swedish and English."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -200,9 +201,11 @@ def explain(ev: Any, lang: str, k: int = 1) -> str:
         return texts.fmt_num(scale_by * v, lang)
 
     key = "effect_level" if rung.describes_level else "effect"
-    parts.append(T[key].format(outcome=y, est=f(e.estimate), lo=f(e.conf_low), hi=f(e.conf_high),
-                               unit=unit, level=texts.fmt_level(e.conf_level, lang)))
-    if not rung.describes_level:
+    withheld = not (math.isfinite(e.conf_low) and math.isfinite(e.conf_high))
+    parts.append(T[key + ("_no_ci" if withheld else "")].format(
+        outcome=y, est=f(e.estimate), lo=f(e.conf_low), hi=f(e.conf_high), unit=unit,
+        level=texts.fmt_level(e.conf_level, lang)))
+    if not rung.describes_level and not withheld:
         if e.conf_low > 0 or e.conf_high < 0:
             parts.append(T["excludes_zero"])
         else:

@@ -36,6 +36,7 @@ import pandas as pd
 
 from . import __version__
 from .errors import ArgumentError, DataError, ImpactEvalError, ImpactEvalWarning
+from .notes import Note
 
 __all__ = ["main", "parse_periods", "SERVICETRAINEE_ROLES"]
 
@@ -111,7 +112,8 @@ def demo_servicetrainee(lang: str = "en", out: Any = None, report: str | None = 
     print(intro.get(lang, intro["en"]), file=out)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ImpactEvalWarning)
-        ev = _with_progress(lambda: ie.evaluate(df, **SERVICETRAINEE_ROLES), "evaluating")
+        ev = _with_progress(lambda: ie.evaluate(df, **SERVICETRAINEE_ROLES),
+                            CLI_TEXTS[lang]["evaluating"])
     print(ev.summary(lang), file=out)
     print("\n" + ("Vad betyder det?" if lang == "sv" else "What does it mean?"), file=out)
     print(ev.explain(lang), file=out)
@@ -124,7 +126,7 @@ def demo_servicetrainee(lang: str = "en", out: Any = None, report: str | None = 
                                command=f"impacteval demo servicetrainee --lang {lang} "
                                        f"--report {shlex.quote(report)}")
         _write_text(report, html, "--report")
-        print(f"\nreport written to {report}", file=out)
+        print("\n" + CLI_TEXTS[lang]["report_written"].format(path=report), file=out)
 
 
 # ------------------------------------------------------------------ helpers
@@ -156,21 +158,92 @@ def _with_progress(fn: Any, desc: str, stream: Any = None) -> Any:
         bar.close()
 
 
+#: what the command itself prints, per language
+CLI_TEXTS: dict[str, dict[str, str]] = {
+    "en": {"error": "error", "report_written": "report written to {path}",
+           "json_written": "JSON written to {path}", "evaluating": "evaluating",
+           "writing_report": "writing the report",
+           "unknown_demo": "unknown demo {name!r}; available: servicetrainee, example",
+           "interrupted": "interrupted",
+           "internal": "internal error: {msg}. This is a bug; run again with --debug and report "
+                       "the traceback.",
+           "usage": "bad command line: {msg}"},
+    "sv": {"error": "fel", "report_written": "rapporten skrevs till {path}",
+           "json_written": "JSON skrevs till {path}", "evaluating": "utvärderar",
+           "writing_report": "skriver rapporten",
+           "unknown_demo": "okänt exempel {name!r}; det finns servicetrainee och example",
+           "interrupted": "avbrutet",
+           "internal": "internt fel: {msg}. Det är en bugg; kör igen med --debug och rapportera "
+                       "spårutskriften.",
+           "usage": "felaktig kommandorad: {msg}"},
+}
+
+#: argparse's own messages (English) and their Swedish versions
+_USAGE_SV = [
+    (r"the following arguments are required: (.*)", r"följande argument måste anges: \1"),
+    (r"unrecognized arguments: (.*)", r"okända argument: \1"),
+    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)",
+     r"argument \1: ogiltigt val: \2 (välj bland \3)"),
+    (r"argument (\S+): expected one argument", r"argument \1: ett värde saknas"),
+    (r"argument (\S+): invalid (\w+) value: (.*)", r"argument \1: ogiltigt värde: \3"),
+    (r"argument (\S+): not allowed with argument (.*)",
+     r"argument \1: kan inte anges tillsammans med \2"),
+]
+
+
+def _lang_of(raw: Sequence[str]) -> str:
+    """The ``--lang`` asked for on a command line (before it is parsed)."""
+    for i, a in enumerate(raw):
+        if a == "--lang" and i + 1 < len(raw):
+            return "sv" if raw[i + 1] == "sv" else "en"
+        if a.startswith("--lang="):
+            return "sv" if a.split("=", 1)[1] == "sv" else "en"
+    return "en"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors in the ``--lang`` of the command line (exit code 2)."""
+
+    lang = "en"
+
+    def format_usage(self) -> str:
+        u = super().format_usage()
+        return u.replace("usage:", "användning:", 1) if self.lang == "sv" else u
+
+    def error(self, message: str):  # type: ignore[override]
+        import re
+
+        if self.lang == "sv":
+            for pat, rep in _USAGE_SV:
+                if re.fullmatch(pat, message):
+                    message = re.sub(pat, rep, message)
+                    break
+        self.print_usage(sys.stderr)
+        T = CLI_TEXTS[self.lang]
+        self.exit(2, f"{self.prog}: {T['error']}: {T['usage'].format(msg=message)}\n")
+
+
+def _first_columns(df: Any) -> str:
+    """The first 12 column names, quoted, for an error message."""
+    return ", ".join(map(repr, list(df.columns)[:12]))
+
+
 def _write_text(path: str, text: str, option: str) -> None:
     try:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise DataError(f"{option}: cannot write {path!r}: {exc.strerror or exc}.") from None
+        raise DataError(Note("err_cli_cannot_write", option=option, path=path,
+                             why=str(exc.strerror or exc))) from None
 
 
 def _check_writable(path: str, option: str) -> None:
     """Fail before the (slow) evaluation when an output file cannot be written."""
     parent = Path(path).expanduser().resolve().parent
     if not parent.is_dir():
-        raise DataError(f"{option}: cannot write {path!r}: the folder {str(parent)!r} does "
-                        "not exist.")
+        raise DataError(Note("err_cli_no_folder", option=option, path=path,
+                             folder=str(parent)))
     if Path(path).is_dir():
-        raise DataError(f"{option}: {path!r} is a folder; give a file name.")
+        raise DataError(Note("err_cli_is_folder", option=option, path=path))
 
 
 def _split(values: Sequence[str] | None) -> list[str]:
@@ -220,7 +293,7 @@ def parse_periods(spec: str, column: Any, option: str) -> list[Any]:
     out: list[Any] = []
     parts = [p.strip() for p in str(spec).split(",") if p.strip()]
     if not parts:
-        raise ArgumentError(f"{option} is empty; give period values such as 1,2 or -12:-1.")
+        raise ArgumentError(Note("err_cli_periods_empty", option=option))
     for part in parts:
         if ":" in part[1:]:
             cut = part.index(":", 1)
@@ -229,14 +302,14 @@ def parse_periods(spec: str, column: Any, option: str) -> list[Any]:
                 out += _period_range(part[:cut], part[cut + 1:], col, present, option, name)
                 continue
             if a > b:
-                raise ArgumentError(f"{option}: the range {part!r} runs backwards; "
-                                    f"write {b}:{a}.")
+                raise ArgumentError(Note("err_cli_range_backwards", option=option,
+                                         range=f"{a}:{b}", fix=f"{b}:{a}"))
             if numeric:
                 hits = sorted(v for v in present if a <= v <= b)
                 if not hits:
-                    raise ArgumentError(f"{option}: no value of column {name!r} lies in "
-                                        f"{part}; the values there run from {min(present)} "
-                                        f"to {max(present)}.")
+                    raise ArgumentError(Note("err_cli_range_empty", option=option,
+                                             column=name, range=part, first=str(min(present)),
+                                             last=str(max(present))))
                 out += hits
             else:
                 out += [match_label(col, v, option.lstrip("-"), name) for v in range(a, b + 1)]
@@ -254,17 +327,16 @@ def _period_range(a: str, b: str, col: Any, present: Any, option: str,
 
     ka, kb = period_key(a.strip()), period_key(b.strip())
     if ka is None or kb is None:
-        raise ArgumentError(f"{option}: {a}:{b} is not a range of periods; write whole numbers "
-                            "(-12:-1) or periods such as 2012-01:2012-12, 2013 Q1:2013 Q4 or "
-                            "2012-01-01:2012-12-31.")
+        raise ArgumentError(Note("err_cli_not_a_range", option=option, range=f"{a}:{b}"))
     if ka > kb:
-        raise ArgumentError(f"{option}: the range {a}:{b} runs backwards; write {b}:{a}.")
+        raise ArgumentError(Note("err_cli_range_backwards", option=option, range=f"{a}:{b}",
+                                 fix=f"{b}:{a}"))
     keyed = {v: period_key(v) for v in present}
     hits = [v for v in chronological(present) if keyed[v] is not None and ka <= keyed[v] <= kb]
     if not hits:
         shown = chronological(present)
-        raise ArgumentError(f"{option}: no value of column {name!r} lies in {a}:{b}; the "
-                            f"periods there run from {shown[0]} to {shown[-1]}.")
+        raise ArgumentError(Note("err_cli_range_empty", option=option, column=name,
+                                 range=f"{a}:{b}", first=str(shown[0]), last=str(shown[-1])))
     return hits
 
 
@@ -292,17 +364,16 @@ def relative_to_start(df: Any, args: argparse.Namespace) -> Any:
 
     for opt in ("start", "period", "unit"):
         if getattr(args, opt) is None:
-            raise ArgumentError(f"--relative-to-start needs --{opt}.")
+            raise ArgumentError(Note("err_cli_relative_needs", option=f"--{opt}"))
         if getattr(args, opt) not in df.columns:
-            raise MissingColumnError(f"{opt} column {getattr(args, opt)!r} is not in the data; "
-                                     f"the columns are {', '.join(map(repr, list(df.columns)[:12]))}.")
+            raise MissingColumnError(Note("err_cli_no_column", option=f"--{opt}",
+                                          column=str(getattr(args, opt)),
+                                          columns=_first_columns(df)))
     per, u = df[args.period], args.unit
     order = chronological(pd.unique(per.dropna()))
     keys = np.array([period_key(v) for v in order], dtype=float)
     if not np.isfinite(keys).all():
-        raise ArgumentError(f"--relative-to-start: the periods of column {args.period!r} are not "
-                            "all periods the package reads (numbers, 2012-01, dates, 2013 Q1, "
-                            "2013-W05).")
+        raise ArgumentError(Note("err_cli_relative_periods", column=str(args.period)))
     rank = pd.Series(np.arange(len(order)), index=pd.Index(order))
     st = to_keys(df.groupby(u, sort=False)[args.start].first())
     st_rank = pd.Series(np.searchsorted(keys, st.to_numpy(), side="left").astype(float),
@@ -310,7 +381,7 @@ def relative_to_start(df: Any, args: argparse.Namespace) -> Any:
     st_rank[~np.isfinite(st.to_numpy())] = np.nan
     missing = st_rank.isna()
     if missing.all():
-        raise ArgumentError(f"--relative-to-start: column {args.start!r} has no start period.")
+        raise ArgumentError(Note("err_cli_relative_no_start", column=str(args.start)))
     if missing.any():
         common = float(st_rank.dropna().mode().iloc[0])
         st_rank[missing] = common
@@ -337,20 +408,20 @@ def _parse_reference(spec: str | None) -> Any:
     out: dict[str, Any] = {}
     for part in s.split(","):
         if "=" not in part:
-            raise ArgumentError(f"--reference {spec!r}: give a number, or key=value pairs such "
-                                "as mean=100,sd=15,n=2000,source=norm.")
+            raise ArgumentError(Note("err_cli_reference_form", spec=spec))
         key, val = (x.strip() for x in part.split("=", 1))
         if key not in ("mean", "sd", "n", "source"):
-            raise ArgumentError(f"--reference: unknown key {key!r}; use mean, sd, n, source.")
+            raise ArgumentError(Note("err_cli_reference_key", key=key))
         if key == "source":
             out[key] = val
         else:
             try:
                 out[key] = int(val) if key == "n" else float(val.replace(",", "."))
             except ValueError:
-                raise ArgumentError(f"--reference: {key}={val!r} is not a number.") from None
+                raise ArgumentError(Note("err_cli_reference_number", key=key,
+                                         value=val)) from None
     if "mean" not in out:
-        raise ArgumentError("--reference needs mean=... (or a single number).")
+        raise ArgumentError(Note("err_cli_reference_mean"))
     return out
 
 
@@ -361,10 +432,10 @@ def _label(df: Any, column: str | None, value: str | None, role: str) -> Any:
     if value is None:
         return None
     if column is None:
-        raise ArgumentError(f"--{role} needs --group (the column that holds the groups).")
+        raise ArgumentError(Note("err_cli_needs_group", option=f"--{role}"))
     if column not in df.columns:
-        raise MissingColumnError(f"group column {column!r} is not in the data; the columns "
-                                 f"are {', '.join(map(repr, list(df.columns)[:12]))}.")
+        raise MissingColumnError(Note("err_cli_no_column", option="--group", column=column,
+                                      columns=_first_columns(df)))
     v = match_label(df[column], value, role, column)
     return v.item() if hasattr(v, "item") else v
 
@@ -375,7 +446,7 @@ def _evaluate_kwargs(args: argparse.Namespace, df: Any) -> dict[str, Any]:
 
     outcomes = _split(args.outcome)
     if not outcomes:
-        raise ArgumentError("--outcome is required (the outcome column).")
+        raise ArgumentError(Note("err_cli_no_outcome"))
     kw: dict[str, Any] = {"outcome": outcomes[0] if len(outcomes) == 1 else outcomes}
     for opt in ("unit", "group", "period", "cluster", "start"):
         val = getattr(args, opt)
@@ -387,11 +458,10 @@ def _evaluate_kwargs(args: argparse.Namespace, df: Any) -> dict[str, Any]:
         kw["control"] = controls[0] if len(controls) == 1 else controls
     if args.pre is not None or args.post is not None:
         if args.period is None:
-            raise ArgumentError("--pre/--post need --period (the column with the time of "
-                                "measurement).")
+            raise ArgumentError(Note("err_cli_prepost_need_period"))
         if args.period not in df.columns:
-            raise MissingColumnError(f"period column {args.period!r} is not in the data; the "
-                                     f"columns are {', '.join(map(repr, list(df.columns)[:12]))}.")
+            raise MissingColumnError(Note("err_cli_no_column", option="--period",
+                                          column=str(args.period), columns=_first_columns(df)))
         if args.pre is not None:
             kw["pre"] = parse_periods(args.pre, df[args.period], "--pre")
         if args.post is not None:
@@ -439,7 +509,8 @@ def cmd_evaluate(args: argparse.Namespace, argv: Sequence[str]) -> int:
             df = relative_to_start(df, args)
         kw = _evaluate_kwargs(args, df)
         # the ladder silences its own per-design warnings; what remains is about the data
-        ev = _with_progress(lambda: ie.evaluate(df, **kw), "impacteval: evaluating")
+        ev = _with_progress(lambda: ie.evaluate(df, **kw),
+                            "impacteval: " + CLI_TEXTS[args.lang]["evaluating"])
     _print_warnings([w for w in caught if issubclass(w.category, ImpactEvalWarning)], args.lang)
     json_to_stdout = args.json == "-"
     if not json_to_stdout:
@@ -453,10 +524,10 @@ def cmd_evaluate(args: argparse.Namespace, argv: Sequence[str]) -> int:
         html = _with_progress(lambda: evaluation_html(
             ev, lang=args.lang, suppress_below=args.suppress_below, data=df, roles=kw,
             units=args.units, source=Path(args.data).name, command=command),
-            "impacteval: writing the report")
+            "impacteval: " + CLI_TEXTS[args.lang]["writing_report"])
         _write_text(args.report, html, "--report")
         if not json_to_stdout:
-            print(f"\nreport written to {args.report}")
+            print("\n" + CLI_TEXTS[args.lang]["report_written"].format(path=args.report))
     if args.json:
         items = list(ev) if isinstance(ev, ie.EvaluationCollection) else [ev]
         doc = {"impacteval_version": __version__, "command": command,
@@ -467,7 +538,7 @@ def cmd_evaluate(args: argparse.Namespace, argv: Sequence[str]) -> int:
             print(text)
         else:
             _write_text(args.json, text + "\n", "--json")
-            print(f"JSON written to {args.json}")
+            print(CLI_TEXTS[args.lang]["json_written"].format(path=args.json))
     return 0
 
 
@@ -515,7 +586,7 @@ def cmd_plan_init(path: str, force: bool) -> int:
 
     p = Path(path)
     if p.exists() and not force:
-        raise ArgumentError(f"{path!r} already exists; choose another path or add --force.")
+        raise ArgumentError(Note("err_cli_exists", path=path))
     _write_text(path, Plan.template(), "plan init")
     print(f"plan template written to {path}; fill it in before the outcome data exist, then "
           f"load it with ie.Plan.from_toml(open({path!r}).read()).")
@@ -545,7 +616,7 @@ def _join_dash_values(argv: Sequence[str]) -> list[str]:
 def _build_parser() -> argparse.ArgumentParser:
     from .roles import ASSIGNMENTS
 
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="impacteval",
         description="Effect evaluation of local social investments: the evaluation ladder.",
         epilog="Exit codes: 0 success, 2 bad usage or bad data. See docs/cli.md.",
@@ -624,6 +695,7 @@ def _build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``impacteval`` command; returns the exit code."""
     raw = list(sys.argv[1:] if argv is None else argv)
+    _Parser.lang = _lang_of(raw)
     parser = _build_parser()
     try:
         args = parser.parse_args(_join_dash_values(raw))
@@ -639,8 +711,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             elif args.name == "servicetrainee":
                 demo_servicetrainee(args.lang, report=args.report)
             else:
-                print(f"impacteval: error: unknown demo {args.name!r}; available: "
-                      "servicetrainee, example", file=sys.stderr)
+                T = CLI_TEXTS[args.lang]
+                print(f"impacteval: {T['error']}: " + T["unknown_demo"].format(name=args.name),
+                      file=sys.stderr)
                 return 2
             return 0
         if args.command == "datasets":
@@ -660,14 +733,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"impacteval: {'fel' if lang == 'sv' else 'error'}: {msg}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # pragma: no cover
-        print("impacteval: interrupted", file=sys.stderr)
+        print("impacteval: " + CLI_TEXTS[getattr(args, "lang", "en")]["interrupted"],
+              file=sys.stderr)
         return 130
     except Exception as exc:
         if debug:
             raise
         msg = " ".join(f"{type(exc).__name__}: {exc}".split())
-        print(f"impacteval: internal error: {msg}. This is a bug; run again with --debug and "
-              "report the traceback.", file=sys.stderr)
+        print("impacteval: " + CLI_TEXTS[getattr(args, "lang", "en")]["internal"].format(
+            msg=msg), file=sys.stderr)
         return 1
 
 

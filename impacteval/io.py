@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import DataError, ImpactEvalWarning
-from .notes import Note
+from .notes import LangText, Note
 
 __all__ = ["read_table", "EncodingWarning", "ReadWarning", "MISSING_MARKERS", "MAX_BYTES"]
 
@@ -54,8 +54,7 @@ def _decode(raw: bytes, name: str) -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise DataError(f"{name} starts like a UTF-16 file but cannot be decoded as one.") \
-                from None
+            raise DataError(Note("err_io_utf16", name=name)) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -207,17 +206,15 @@ def read_table(path: str | Path, *, sheet: str | int | None = None,
     """
     p = Path(str(path))
     if not p.exists():
-        raise DataError(f"file {str(path)!r} does not exist.")
+        raise DataError(Note("err_io_no_file", path=str(path)))
     if p.is_dir():
-        raise DataError(f"{str(path)!r} is a folder, not a data file.")
+        raise DataError(Note("err_io_folder", path=str(path)))
     if not p.is_file():
-        raise DataError(f"{str(path)!r} is not a regular file (a device or a pipe); save the "
-                        "data to a file first.")
+        raise DataError(Note("err_io_not_regular", path=str(path)))
     size = p.stat().st_size
     if size > max_bytes:
-        raise DataError(f"file {p.name!r} is {size / 1e9:.1f} GB, more than the limit of "
-                        f"{max_bytes / 1e9:g} GB that read_table() reads into memory; raise "
-                        "it with max_bytes=..., or use a Parquet dataset with Dask.")
+        raise DataError(Note("err_io_too_large", name=p.name, gb=round(size / 1e9, 1),
+                             limit=max_bytes / 1e9))
     markers = tuple(MISSING_MARKERS if na_values is None else na_values)
     report: dict[str, Any] = {"thousands": {}, "missing": {}, "totals": 0}
     suffix = p.suffix.lower()
@@ -229,10 +226,10 @@ def read_table(path: str | Path, *, sheet: str | int | None = None,
         else:
             raw = p.read_bytes()
             if not raw.strip():
-                raise DataError(f"file {p.name!r} is empty.")
+                raise DataError(Note("err_io_empty", name=p.name))
             utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
             if b"\x00" in raw[:4096] and not utf16:
-                raise DataError(f"file {p.name!r} is not a text (CSV) file.")
+                raise DataError(Note("err_io_not_text", name=p.name))
             text = _decode(raw, repr(p.name))
             # old Mac Excel ends lines with CR only; the python engine needs \n
             text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -240,7 +237,7 @@ def read_table(path: str | Path, *, sheet: str | int | None = None,
             if hint:  # Excel's "sep=;" first line
                 text = text[hint.end():]
                 if not text.strip():
-                    raise DataError(f"file {p.name!r} has no data rows.")
+                    raise DataError(Note("err_io_no_rows", name=p.name))
             sep, decimal = _sniff(text)
             if hint:
                 sep = hint.group(1)
@@ -253,17 +250,17 @@ def read_table(path: str | Path, *, sheet: str | int | None = None,
     except DataError:
         raise
     except ImportError as exc:
-        raise DataError(f"cannot read {p.name!r}: {exc}") from None
+        raise DataError(Note("err_io_cannot_read", name=p.name, detail=str(exc))) from None
     except (ValueError, pd.errors.ParserError, csv.Error, KeyError, IndexError,
             UnicodeError, OSError, zipfile.BadZipFile, EOFError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DataError(f"cannot read {p.name!r} as a table: {first}") from None
+        raise DataError(Note("err_io_not_a_table", name=p.name, detail=first)) from None
     except Exception as exc:  # a reader's own error types (openpyxl, pyarrow)
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DataError(f"cannot read {p.name!r} as a table ({type(exc).__name__}): "
-                        f"{first}") from None
+        raise DataError(Note("err_io_not_a_table", name=p.name,
+                             detail=f"{type(exc).__name__}: {first}")) from None
     if df.shape[1] == 0 or len(df) == 0:
-        raise DataError(f"file {p.name!r} has no data rows.")
+        raise DataError(Note("err_io_no_rows", name=p.name))
     df.columns = [str(c).strip() for c in df.columns]
     if suffix in (".xlsx", ".xlsm", ".xls"):
         df = _drop_totals(df, report)
@@ -281,9 +278,10 @@ def _read_excel(p: Path, sheet: Any, kwargs: dict[str, Any]) -> pd.DataFrame:
     first = sheets[names[0]]
     if first.shape[1] >= 2 and len(first) >= 1:
         return first
-    shapes = ", ".join(f"{n!r} ({len(d)} rows × {d.shape[1]} columns)" for n, d in sheets.items())
-    raise DataError(f"the first sheet of {p.name!r}, {names[0]!r}, holds no table; the sheets "
-                    f"are {shapes}. Choose one with sheet=... (CLI: --sheet NAME).")
+    shapes = LangText(**{lang: ", ".join(f"{n!r} ({len(d)} {w[0]} × {d.shape[1]} {w[1]})"
+                                         for n, d in sheets.items())
+                         for lang, w in (("en", ("rows", "columns")), ("sv", ("rader", "kolumner")))})
+    raise DataError(Note("err_io_sheet", name=p.name, sheet=str(names[0]), sheets=shapes))
 
 
 def _warn_conversions(name: str, report: dict[str, Any]) -> None:

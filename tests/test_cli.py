@@ -107,7 +107,7 @@ def test_evaluate_writes_a_report(capsys, tmp_path):
     html = rep.read_text(encoding="utf-8")
     assert '<html lang="sv">' in html and "tkr per år" not in out
     assert "impacteval evaluate" in html  # the command is in the methods appendix
-    assert f"report written to {rep}" in out
+    assert f"rapporten skrevs till {rep}" in out  # --lang sv
 
 
 def test_private_json_drops_ids_and_overlap_extremes():

@@ -47,6 +47,86 @@ EN: dict[str, str] = {
     "err_io_no_rows": "file {name!r} has no data rows.",
     "err_io_cannot_read": "cannot read {name!r}: {detail}",
     "err_io_not_a_table": "cannot read {name!r} as a table: {detail}",
+    "err_roles_no_label": "{role}={value!r} does not occur in column {column!r}; the values "
+                          "there are {values}.{hint}",
+    "err_roles_infinite": "{role} column {column!r} has {n} infinite value(s); replace them by "
+                          "a number or by a missing value.",
+    "err_roles_dates": "{role} column {column!r} holds dates; it must hold numbers.",
+    "err_roles_not_real": "{role} column {column!r} holds {dtype} values; it must hold real "
+                          "numbers.",
+    "err_roles_text": "{role} column {column!r} must be numeric, but it holds text such as "
+                      "{examples}.{hint}",
+    "err_roles_no_rows_left": "no rows are left after removing rows with missing values ({n} "
+                              "removed).",
+    "err_roles_not_frame": "data must be a pandas DataFrame, got {got}; read a file with "
+                           "impacteval.read_table(path).",
+    "err_roles_assignment": "assignment={value!r} is not one of {allowed}.",
+    "err_roles_one_column": "{role}={value} must be one column name; give several outcomes to "
+                            "impacteval.evaluate() or call the estimator once per outcome.",
+    "err_roles_needs_role": "this estimator needs the role {role}=... (a column name).",
+    "err_roles_needs_outcome": "outcome=... (the outcome column) is required.",
+    "err_roles_covariate_twice": "covariates={value} names a column more than once.",
+    "err_roles_no_column": "{role} column {column!r} is not in the data; the columns are "
+                           "{columns}.{hint}",
+    "err_roles_two_roles": "column {column!r} is given both as {first} and as {second}.",
+    "err_roles_no_data_rows": "the data have no rows.",
+    "err_roles_column_repeated": "{role} column {column!r} occurs {k} times in the data; give "
+                                 "the columns unique names first.",
+    "err_roles_key_missing": "{role} column {column!r} has {n} missing value(s) in {rows} rows; "
+                             "every row needs a {role}. Fill them in or remove those rows "
+                             "first.",
+    "err_roles_key_infinite": "{role} column {column!r} has {n} infinite value(s); every row "
+                              "needs a real {role} label. Fix those rows first.",
+    "err_roles_negative_weights": "weights column {column!r} has {n} negative value(s); "
+                                  "weights must be zero or positive.",
+    "err_roles_no_positive_weight": "weights column {column!r} has no positive value; at least "
+                                    "some units must have a weight above zero.",
+    "err_roles_control_is_treated": "control={value} includes the treated label {label!r}.",
+    "err_roles_no_comparison": "group column {column!r} has only the treated value {label!r}; "
+                               "there is no comparison group. Use before_after() or "
+                               "follow_up() instead.",
+    "err_roles_prepost_need_period": "pre=/post= need period=... (the column with the time of "
+                                     "measurement).",
+    "err_roles_period_twice": "{name}= names the period(s) {periods} more than once; give each "
+                              "period once, e.g. {name}={fix}.",
+    "err_roles_post_empty": "post= is empty: name at least one period after the start (a value "
+                            "of the column {column!r}).",
+    "err_roles_pre_post_overlap": "period value(s) {periods} are given both as pre and as post; "
+                                  "pre and post must be different periods.",
+    "err_roles_covariate_dates": "covariate column {column!r} holds dates; give a number (e.g. "
+                                 "age).",
+    "err_roles_period_needs_unit": "period=... needs unit=... to know which rows belong to one "
+                                   "person.",
+    "err_roles_duplicates": "{n} rows share the same {unit} (e.g. {example}); each unit may "
+                            "have one row. Aggregate or remove the duplicates first.",
+    "err_roles_duplicates_period": "{n} rows share the same {unit} and {period} (e.g. "
+                                   "{example}); each unit may have one row per period. "
+                                   "Aggregate or remove the duplicates first.",
+    "err_roles_few_treated": "group column {column!r}: the treated group {label!r} has {n} "
+                             "unit(s) with data; at least {need} are needed.",
+    "err_roles_few_control": "group column {column!r}: the comparison group {label!r} has {n} "
+                             "unit(s) with data; at least {need} are needed.",
+    "err_roles_few_label": "group column {column!r}: {label!r} has {n} unit(s) with data; at "
+                           "least {need} are needed.",
+    "err_roles_few_pooled": "group column {column!r}: the comparison group has {n} unit(s) "
+                            "with data; at least {need} are needed.",
+    "err_roles_unit_two_groups": "{n} unit(s) in column {unit!r} appear in more than one group "
+                                 "of column {group!r} (e.g. {example}); a unit must stay in one "
+                                 "group.",
+    "err_roles_unit_two_clusters": "{n} unit(s) in column {unit!r} belong to more than one "
+                                   "cluster of column {cluster!r} (e.g. {example}); clustered "
+                                   "errors need each unit in one cluster. Use the cluster at "
+                                   "the start (e.g. the school at baseline).",
+    "err_roles_covariate_text_numbers": "covariate column {column!r} holds numbers stored as "
+                                        "text (e.g. {examples}); convert it with "
+                                        "pandas.to_numeric (decimal commas: read the file with "
+                                        "impacteval.read_table()).",
+    "err_roles_no_default_treated": "group column {column!r} has no value 1/True, so say which "
+                                    "value marks the participants: treated=... (values: "
+                                    "{values}).",
+    "err_roles_constant": "{role} column {column!r} is constant (every value is {value:g}) in "
+                          "the rows analysed; there is no variation to estimate an effect "
+                          "from.",
     "err_io_sheet": "the first sheet of {name!r}, {sheet!r}, holds no table; the sheets are "
                     "{sheets}. Choose one with sheet=... (CLI: --sheet NAME).",
 }
@@ -94,6 +174,88 @@ SV: dict[str, str] = {
     "err_io_no_rows": "filen {name!r} har inga datarader.",
     "err_io_cannot_read": "kan inte läsa {name!r}: {detail}",
     "err_io_not_a_table": "kan inte läsa {name!r} som en tabell: {detail}",
+    "err_roles_no_label": "{role}: värdet {value!r} finns inte i kolumnen {column!r}; värdena "
+                          "där är {values}.{hint}",
+    "err_roles_infinite": "kolumnen {column!r} ({role}) har {n} oändliga värden; ersätt dem med "
+                          "ett tal eller ett saknat värde.",
+    "err_roles_dates": "kolumnen {column!r} ({role}) innehåller datum; den måste innehålla tal.",
+    "err_roles_not_real": "kolumnen {column!r} ({role}) innehåller värden av typen {dtype}; den "
+                          "måste innehålla reella tal.",
+    "err_roles_text": "kolumnen {column!r} ({role}) måste innehålla tal, men den innehåller "
+                      "text som {examples}.{hint}",
+    "err_roles_no_rows_left": "inga rader finns kvar sedan rader med saknade värden tagits bort "
+                              "({n} borttagna).",
+    "err_roles_not_frame": "data måste vara en pandas DataFrame, inte {got}; läs en fil med "
+                           "impacteval.read_table(sökväg).",
+    "err_roles_assignment": "assignment={value!r} är inte något av {allowed}.",
+    "err_roles_one_column": "{role}={value} måste vara ett enda kolumnnamn; ge flera utfall "
+                            "till impacteval.evaluate() eller anropa skattningen en gång per "
+                            "utfall.",
+    "err_roles_needs_role": "den här skattningen kräver rollen {role}=... (ett kolumnnamn).",
+    "err_roles_needs_outcome": "outcome=... (kolumnen med utfallet) måste anges.",
+    "err_roles_covariate_twice": "covariates={value} nämner en kolumn mer än en gång.",
+    "err_roles_no_column": "kolumnen {column!r} ({role}) finns inte i data; kolumnerna är "
+                           "{columns}.{hint}",
+    "err_roles_two_roles": "kolumnen {column!r} anges både som {first} och som {second}.",
+    "err_roles_no_data_rows": "data har inga rader.",
+    "err_roles_column_repeated": "kolumnen {column!r} ({role}) förekommer {k} gånger i data; ge "
+                                 "kolumnerna unika namn först.",
+    "err_roles_key_missing": "kolumnen {column!r} ({role}) har {n} saknade värden på {rows} "
+                             "rader; varje rad behöver ett värde. Fyll i dem eller ta bort de "
+                             "raderna först.",
+    "err_roles_key_infinite": "kolumnen {column!r} ({role}) har {n} oändliga värden; varje rad "
+                              "behöver ett riktigt värde. Rätta de raderna först.",
+    "err_roles_negative_weights": "viktkolumnen {column!r} har {n} negativa värden; vikter måste "
+                                  "vara noll eller positiva.",
+    "err_roles_no_positive_weight": "viktkolumnen {column!r} har inget positivt värde; minst "
+                                    "några enheter måste ha en vikt över noll.",
+    "err_roles_control_is_treated": "control={value} innehåller deltagarnas värde {label!r}.",
+    "err_roles_no_comparison": "gruppkolumnen {column!r} har bara deltagarnas värde {label!r}; "
+                               "det finns ingen jämförelsegrupp. Använd before_after() eller "
+                               "follow_up() i stället.",
+    "err_roles_prepost_need_period": "pre=/post= kräver period=... (kolumnen med tidpunkten för "
+                                     "mätningen).",
+    "err_roles_period_twice": "{name}= nämner perioderna {periods} mer än en gång; ge varje "
+                              "period en gång, till exempel {name}={fix}.",
+    "err_roles_post_empty": "post= är tom: ange minst en period efter starten (ett värde i "
+                            "kolumnen {column!r}).",
+    "err_roles_pre_post_overlap": "perioderna {periods} anges både som före och som efter; "
+                                  "före och efter måste vara olika perioder.",
+    "err_roles_covariate_dates": "bakgrundsvariabeln {column!r} innehåller datum; ange ett tal "
+                                 "(till exempel ålder).",
+    "err_roles_period_needs_unit": "period=... kräver unit=... för att veta vilka rader som hör "
+                                   "till samma person.",
+    "err_roles_duplicates": "{n} rader har samma {unit} (till exempel {example}); varje enhet "
+                            "får ha en rad. Summera eller ta bort dubbletterna först.",
+    "err_roles_duplicates_period": "{n} rader har samma {unit} och {period} (till exempel "
+                                   "{example}); varje enhet får ha en rad per period. Summera "
+                                   "eller ta bort dubbletterna först.",
+    "err_roles_few_treated": "gruppkolumnen {column!r}: deltagargruppen {label!r} har {n} "
+                             "enheter med data; minst {need} behövs.",
+    "err_roles_few_control": "gruppkolumnen {column!r}: jämförelsegruppen {label!r} har {n} "
+                             "enheter med data; minst {need} behövs.",
+    "err_roles_few_label": "gruppkolumnen {column!r}: {label!r} har {n} enheter med data; minst "
+                           "{need} behövs.",
+    "err_roles_few_pooled": "gruppkolumnen {column!r}: jämförelsegruppen har {n} enheter med "
+                            "data; minst {need} behövs.",
+    "err_roles_unit_two_groups": "{n} enheter i kolumnen {unit!r} finns i mer än en grupp i "
+                                 "kolumnen {group!r} (till exempel {example}); en enhet måste "
+                                 "stanna i en grupp.",
+    "err_roles_unit_two_clusters": "{n} enheter i kolumnen {unit!r} hör till mer än ett kluster "
+                                   "i kolumnen {cluster!r} (till exempel {example}); klustrade "
+                                   "medelfel kräver att varje enhet hör till ett kluster. "
+                                   "Använd klustret vid starten (till exempel skolan vid "
+                                   "baslinjen).",
+    "err_roles_covariate_text_numbers": "bakgrundsvariabeln {column!r} innehåller tal sparade "
+                                        "som text (till exempel {examples}); gör om den med "
+                                        "pandas.to_numeric (decimalkomma: läs filen med "
+                                        "impacteval.read_table()).",
+    "err_roles_no_default_treated": "gruppkolumnen {column!r} har inget värde 1/True; ange "
+                                    "vilket värde som markerar deltagarna: treated=... "
+                                    "(värden: {values}).",
+    "err_roles_constant": "kolumnen {column!r} ({role}) är konstant (varje värde är {value:g}) "
+                          "i de rader som analyseras; det finns ingen variation att skatta en "
+                          "effekt från.",
     "err_io_sheet": "det första bladet i {name!r}, {sheet!r}, innehåller ingen tabell; bladen "
                     "är {sheets}. Välj ett med sheet=... (på kommandoraden: --sheet NAMN).",
 }

@@ -32,7 +32,7 @@ from .errors import (
     MissingColumnError,
     NoComparisonGroupError,
 )
-from .notes import Note
+from .notes import LangText, Note
 from .texts import Count
 
 __all__ = ["Study", "prepare", "ASSIGNMENTS", "TREATED_COL"]
@@ -70,10 +70,26 @@ def _plain(v: Any) -> Any:
     return v
 
 
-def _show(values: Iterable, k: int = 6) -> str:
+def _show(values: Iterable, k: int = 6) -> LangText:
+    """Up to ``k`` values, quoted, for a message in either language (``str()``: English)."""
     vals = list(values)
     s = ", ".join(repr(_plain(v)) for v in vals[:k])
-    return s + (f", … ({len(vals)} in all)" if len(vals) > k else "")
+    if len(vals) <= k:
+        return LangText(en=s, sv=s)
+    return LangText(en=s + f", … ({len(vals)} in all)", sv=s + f", … ({len(vals)} totalt)")
+
+
+#: the roles as a Swedish reader knows them (English: the argument's own name)
+_ROLE_SV = {"outcome": "utfall", "unit": "enhet", "group": "grupp", "period": "period",
+            "cluster": "kluster", "start": "start", "weights": "vikter",
+            "covariate": "bakgrundsvariabel", "treated": "deltagarvärde",
+            "control": "jämförelsevärde", "pre": "före", "post": "efter", "time": "tid"}
+
+
+def role_text(role: str) -> LangText:
+    """A role's name per language: ``"covariate age"`` reads ``"bakgrundsvariabel age"``."""
+    head, _, rest = str(role).partition(" ")
+    return LangText(en=str(role), sv=_ROLE_SV.get(head, head) + (" " + rest if rest else ""))
 
 
 def match_label(series: pd.Series, value: Any, role: str, column: str) -> Any:
@@ -106,23 +122,29 @@ def match_label(series: pd.Series, value: Any, role: str, column: str) -> Any:
     hits = [u for u in uniques if _norm_text(u) == sval]
     if len(hits) == 1:
         return hits[0]
-    raise LabelError(
-        f"{role}={value!r} does not occur in column {column!r}; "
-        f"the values there are {_show(sorted(uniques, key=str))}.{did_you_mean(value, uniques)}"
-    )
+    raise LabelError(Note("err_roles_no_label", role=role_text(role), value=_plain(value),
+                          column=column, values=_show(sorted(uniques, key=str)),
+                          hint=did_you_mean(value, uniques)))
 
 
-def did_you_mean(value: Any, candidates: Iterable[Any]) -> str:
-    """" Did you mean 'X'?" for the closest candidate (case and accents forgiven), or ""."""
+def did_you_mean(value: Any, candidates: Iterable[Any]) -> LangText:
+    """" Did you mean 'X'?" (sv " Menade du 'X'?") for the closest candidate (case and
+    accents forgiven), or an empty text."""
     import difflib
 
     cands = [c for c in candidates if c is not None]
     by_text = {str(c).strip().lower(): c for c in cands}
     key = str(value).strip().lower()
+    best = None
     if key in by_text and str(by_text[key]) != str(value):
-        return f" Did you mean {by_text[key]!r}?"
-    close = difflib.get_close_matches(key, list(by_text), n=1, cutoff=0.6)
-    return f" Did you mean {by_text[close[0]]!r}?" if close else ""
+        best = by_text[key]
+    else:
+        close = difflib.get_close_matches(key, list(by_text), n=1, cutoff=0.6)
+        best = by_text[close[0]] if close else None
+    if best is None:
+        return LangText(en="", sv="")
+    best = _plain(best)
+    return LangText(en=f" Did you mean {best!r}?", sv=f" Menade du {best!r}?")
 
 
 def _norm_text(v: Any) -> str:
@@ -151,35 +173,34 @@ def numeric_column(df: pd.DataFrame, column: str, role: str) -> pd.Series:
         out = s.astype(float)
         if np.isinf(out.to_numpy()).any():
             n = int(np.isinf(out.to_numpy()).sum())
-            raise DataError(
-                f"{role} column {column!r} has {n} infinite value(s); replace them by a "
-                "number or by a missing value."
-            )
+            raise DataError(Note("err_roles_infinite", role=role_text(role), column=column,
+                                 n=n))
         return out
     if pd.api.types.is_datetime64_any_dtype(s) or isinstance(s.dtype, pd.PeriodDtype):
-        raise ColumnTypeError(
-            f"{role} column {column!r} holds dates; it must hold numbers."
-        )
+        raise ColumnTypeError(Note("err_roles_dates", role=role_text(role), column=column))
     if pd.api.types.is_complex_dtype(s) or pd.api.types.is_timedelta64_dtype(s):
-        raise ColumnTypeError(
-            f"{role} column {column!r} holds {s.dtype} values; it must hold real numbers."
-        )
+        raise ColumnTypeError(Note("err_roles_not_real", role=role_text(role), column=column,
+                                   dtype=str(s.dtype)))
     as_numbers = _numbers_in_text_column(s)
     if as_numbers is not None:
         return numeric_column(pd.DataFrame({column: as_numbers}), column, role)
     bad = [v for v in s.dropna().unique()[:50] if not _is_number(v)]
-    hint = ""
+    hint = LangText(en="", sv="")
     if bad and all(isinstance(v, str) and _is_number(v.replace(",", ".")) for v in bad[:5]):
         if "impacteval_read" in df.attrs:  # read_table() already tried: the marks are mixed
-            hint = (" The column mixes decimal commas and decimal points (or other text); "
-                    "make the decimal mark the same in every row of the source file.")
+            hint = LangText(
+                en=" The column mixes decimal commas and decimal points (or other text); "
+                   "make the decimal mark the same in every row of the source file.",
+                sv=" Kolumnen blandar decimalkomma och decimalpunkt (eller annan text); "
+                   "använd samma decimaltecken på varje rad i källfilen.")
         else:
-            hint = (" The values look like numbers with decimal commas; read the file with "
-                    "impacteval.read_table() or pandas.read_csv(..., decimal=',').")
-    raise ColumnTypeError(
-        f"{role} column {column!r} must be numeric, but it holds text such as {_show(bad[:3] or s.dropna().unique()[:3])}."
-        + hint
-    )
+            hint = LangText(
+                en=" The values look like numbers with decimal commas; read the file with "
+                   "impacteval.read_table() or pandas.read_csv(..., decimal=',').",
+                sv=" Värdena ser ut som tal med decimalkomma; läs filen med "
+                   "impacteval.read_table() eller pandas.read_csv(..., decimal=',').")
+    raise ColumnTypeError(Note("err_roles_text", role=role_text(role), column=column,
+                               examples=_show(bad[:3] or s.dropna().unique()[:3]), hint=hint))
 
 
 _PLAIN_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
@@ -362,7 +383,8 @@ def prepare(
         )
         dropped = {**dropped, LOST_UNITS: lost_units}
     if len(data) == 0:
-        raise DataError(f"no rows are left after removing rows with missing values ({dropped}).")
+        raise DataError(Note("err_roles_no_rows_left",
+                             n=int(sum(v for v in dropped.values() if isinstance(v, int)))))
     if group is not None:
         _check_group_sizes(data, group, unit, treated_label, controls, control_mode,
                            min_units, comparison)
@@ -383,24 +405,19 @@ def _check_arguments(df: Any, roles: dict[str, Any], assignment: Any,
                      need: Iterable[str]) -> None:
     """Step 1: the arguments themselves (types, one column per role, required roles)."""
     if not isinstance(df, pd.DataFrame):
-        raise ArgumentError(
-            f"data must be a pandas DataFrame, got {type(df).__name__}; "
-            "read a file with impacteval.read_table(path)."
-        )
+        raise ArgumentError(Note("err_roles_not_frame", got=type(df).__name__))
     if not isinstance(assignment, str) or assignment not in ASSIGNMENTS:
-        raise ArgumentError(f"assignment={assignment!r} is not one of {', '.join(ASSIGNMENTS)}.")
+        raise ArgumentError(Note("err_roles_assignment", value=str(assignment),
+                                 allowed=", ".join(ASSIGNMENTS)))
     for role, col in roles.items():
         if col is not None and (isinstance(col, (list, tuple, set, dict, pd.Index, np.ndarray))
                                 or not isinstance(col, Hashable)):
-            raise ArgumentError(
-                f"{role}={col!r} must be one column name; give several outcomes to "
-                "impacteval.evaluate() or call the estimator once per outcome."
-            )
+            raise ArgumentError(Note("err_roles_one_column", role=role, value=repr(col)))
     for r in need:
         if roles.get(r) is None:
-            raise ArgumentError(f"this estimator needs the role {r}=... (a column name).")
+            raise ArgumentError(Note("err_roles_needs_role", role=r))
     if roles["outcome"] is None:
-        raise ArgumentError("outcome=... (the outcome column) is required.")
+        raise ArgumentError(Note("err_roles_needs_outcome"))
 
 
 def _resolve_columns(df: pd.DataFrame, roles: dict[str, Any],
@@ -412,31 +429,29 @@ def _resolve_columns(df: pd.DataFrame, roles: dict[str, Any],
     covs = ([c if c in df.columns else str(c) for c in _as_list(covariates)]
             if covariates is not None else [])
     if len(set(covs)) < len(covs):
-        raise ArgumentError(f"covariates={covs!r} names a column more than once.")
+        raise ArgumentError(Note("err_roles_covariate_twice", value=repr(covs)))
     named = {k: v for k, v in roles.items() if v is not None}
     for c in covs:
         named[f"covariate {c}"] = c
     for role, col in named.items():
         if not isinstance(col, Hashable) or col not in df.columns:
             hint = did_you_mean(col, df.columns)
-            raise MissingColumnError(
-                f"{role} column {col!r} is not in the data; the columns are "
-                f"{_show(list(df.columns), 12)}.{hint}"
-            )
+            raise MissingColumnError(Note("err_roles_no_column", role=role_text(role),
+                                          column=_plain(col), columns=_show(list(df.columns), 12),
+                                          hint=hint))
     seen: dict = {}
     for role, col in named.items():
         if col in seen:
-            raise ArgumentError(f"column {col!r} is given both as {seen[col]} and as {role}.")
+            raise ArgumentError(Note("err_roles_two_roles", column=col,
+                                     first=role_text(seen[col]), second=role_text(role)))
         seen[col] = role
     if len(df) == 0:
-        raise DataError("the data have no rows.")
+        raise DataError(Note("err_roles_no_data_rows"))
     for role, col in named.items():
         k = int((df.columns == col).sum())
         if k > 1:
-            raise DataError(
-                f"{role} column {col!r} occurs {k} times in the data; give the columns "
-                "unique names first."
-            )
+            raise DataError(Note("err_roles_column_repeated", role=role_text(role), column=col,
+                                 k=k))
     return covs, named
 
 
@@ -449,17 +464,13 @@ def _check_key_columns(data: pd.DataFrame, roles: dict[str, Any]) -> None:
             continue
         n_na = int(data[col].isna().sum())
         if n_na:
-            raise DataError(
-                f"{role} column {col!r} has {n_na} missing value(s) in {n_rows} rows; "
-                f"every row needs a {role}. Fill them in or remove those rows first."
-            )
+            raise DataError(Note("err_roles_key_missing", role=role_text(role), column=col,
+                                 n=n_na, rows=n_rows))
         if pd.api.types.is_float_dtype(data[col]):
             n_inf = int(np.isinf(data[col].to_numpy(dtype=float)).sum())
             if n_inf:
-                raise DataError(
-                    f"{role} column {col!r} has {n_inf} infinite value(s); every row needs "
-                    f"a real {role} label. Fix those rows first."
-                )
+                raise DataError(Note("err_roles_key_infinite", role=role_text(role),
+                                     column=col, n=n_inf))
 
 
 def _numeric_roles(data: pd.DataFrame, outcome: Hashable, weights: Hashable | None) -> None:
@@ -469,13 +480,10 @@ def _numeric_roles(data: pd.DataFrame, outcome: Hashable, weights: Hashable | No
         return
     data[weights] = numeric_column(data, weights, "weights")
     if (data[weights] < 0).any():
-        raise DataError(
-            f"weights column {weights!r} has {int((data[weights] < 0).sum())} negative "
-            "value(s); weights must be zero or positive."
-        )
+        raise DataError(Note("err_roles_negative_weights", column=weights,
+                             n=int((data[weights] < 0).sum())))
     if not (data[weights] > 0).any():
-        raise DataError(f"weights column {weights!r} has no positive value; at least some "
-                        "units must have a weight above zero.")
+        raise DataError(Note("err_roles_no_positive_weight", column=weights))
 
 
 def _resolve_groups(data: pd.DataFrame, group: Hashable | None, treated: Any, control: Any,
@@ -501,9 +509,8 @@ def _resolve_groups(data: pd.DataFrame, group: Hashable | None, treated: Any, co
     else:
         controls = tuple(match_label(g, c, "control", group) for c in _as_list(control))
         if any(c == treated_label for c in controls):
-            raise ArgumentError(
-                f"control={control!r} includes the treated label {treated_label!r}."
-            )
+            raise ArgumentError(Note("err_roles_control_is_treated", value=repr(control),
+                                     label=_plain(treated_label)))
         control_mode = "each" if len(controls) > 1 else "pooled"
         keep = is_t | g.isin(list(controls)).to_numpy()
         data = data[keep]
@@ -511,10 +518,8 @@ def _resolve_groups(data: pd.DataFrame, group: Hashable | None, treated: Any, co
     data[TREATED_COL] = is_t.astype(int)
     data[ARM_COL] = np.where(is_t, "treated", data[group].astype(str))
     if not controls and comparison:
-        raise NoComparisonGroupError(
-            f"group column {group!r} has only the treated value {treated_label!r}; "
-            "there is no comparison group. Use before_after() or follow_up() instead."
-        )
+        raise NoComparisonGroupError(Note("err_roles_no_comparison", column=group,
+                                          label=_plain(treated_label)))
     return data, treated_label, controls, control_mode
 
 
@@ -527,8 +532,7 @@ def _select_periods(data: pd.DataFrame, period: Hashable | None, unit: Hashable 
     """
     if period is None:
         if pre is not None or post is not None:
-            raise ArgumentError(
-                "pre=/post= need period=... (the column with the time of measurement).")
+            raise ArgumentError(Note("err_roles_prepost_need_period"))
         return data, (), (), 0
     p = data[period]
     pre_t = tuple(match_label(p, v, "pre", period) for v in _as_list(pre))
@@ -536,21 +540,13 @@ def _select_periods(data: pd.DataFrame, period: Hashable | None, unit: Hashable 
     for name, given in (("pre", pre_t), ("post", post_t)):
         twice = [v for v in dict.fromkeys(given) if given.count(v) > 1]
         if twice:
-            raise ArgumentError(
-                f"{name}= names the period(s) {_show(twice)} more than once; give each "
-                f"period once, e.g. {name}={[_plain(v) for v in dict.fromkeys(given)]!r}."
-            )
+            raise ArgumentError(Note("err_roles_period_twice", name=name, periods=_show(twice),
+                                     fix=repr([_plain(v) for v in dict.fromkeys(given)])))
     if post is not None and not post_t and pre_t:
-        raise ArgumentError(
-            "post= is empty: name at least one period after the start (a value of "
-            f"the column {period!r})."
-        )
+        raise ArgumentError(Note("err_roles_post_empty", column=period))
     both = set(pre_t) & set(post_t)
     if both:
-        raise ArgumentError(
-            f"period value(s) {_show(both)} are given both as pre and as post; "
-            "pre and post must be different periods."
-        )
+        raise ArgumentError(Note("err_roles_pre_post_overlap", periods=_show(both)))
     wanted = list(pre_t) + list(post_t)
     n_lost = 0
     if wanted:
@@ -572,7 +568,7 @@ def _convert_covariates(data: pd.DataFrame, covs: Sequence[Hashable]) -> None:
         elif pd.api.types.is_numeric_dtype(s):
             data[c] = numeric_column(data, c, "covariate")
         elif pd.api.types.is_datetime64_any_dtype(s):
-            raise ColumnTypeError(f"covariate column {c!r} holds dates; give a number (e.g. age).")
+            raise ColumnTypeError(Note("err_roles_covariate_dates", column=c))
         else:
             _check_text_covariate(s, c)
 
@@ -607,19 +603,15 @@ def _check_duplicates(data: pd.DataFrame, unit: Hashable | None,
     """Step 9: one row per unit (and period); a period needs a unit."""
     if unit is None:
         if period is not None:
-            raise ArgumentError(
-                "period=... needs unit=... to know which rows belong to one person.")
+            raise ArgumentError(Note("err_roles_period_needs_unit"))
         return
     keys = [unit] + ([period] if period is not None else [])
     dup = data.duplicated(keys, keep=False)
     if dup.any():
         ex = data.loc[dup, keys].head(2).to_dict("records")
-        raise DuplicateRowsError(
-            f"{int(dup.sum())} rows share the same {' and '.join(map(str, keys))} "
-            f"(e.g. {ex}); each unit may have one row"
-            + (" per period." if period is not None else ".")
-            + " Aggregate or remove the duplicates first."
-        )
+        raise DuplicateRowsError(Note(
+            "err_roles_duplicates_period" if period is not None else "err_roles_duplicates",
+            n=int(dup.sum()), unit=unit, period=period, example=str(ex)))
 
 
 def _check_group_sizes(data: pd.DataFrame, group: Hashable, unit: Hashable | None,
@@ -632,25 +624,23 @@ def _check_group_sizes(data: pd.DataFrame, group: Hashable, unit: Hashable | Non
 
     nt = n_units(data[TREATED_COL].to_numpy() == 1)
     if nt < min_units:
-        raise InsufficientDataError(
-            f"group column {group!r}: the treated group {treated_label!r} has {nt} unit(s) "
-            f"with data; at least {min_units} are needed."
-        )
+        raise InsufficientDataError(Note("err_roles_few_treated", column=group,
+                                         label=_plain(treated_label), n=nt, need=min_units))
     if not comparison:
         return
     if control_mode == "each":
         arms = [(c, (data[group] == c).to_numpy()) for c in controls]
     else:
-        lab = controls[0] if len(controls) == 1 else "the comparison group"
+        lab = controls[0] if len(controls) == 1 else None
         arms = [(lab, data[TREATED_COL].to_numpy() == 0)]
     for lab, mask in arms:
         n = n_units(mask)
         if n < min_units:
-            what = (f"the comparison group {lab!r}" if control_mode == "each" else repr(lab))
-            raise InsufficientDataError(
-                f"group column {group!r}: {what} has {n} unit(s) with data; at least "
-                f"{min_units} are needed."
-            )
+            code = ("err_roles_few_pooled" if lab is None else
+                    "err_roles_few_control" if control_mode == "each" else "err_roles_few_label")
+            raise InsufficientDataError(Note(
+                code,
+                column=group, label=_plain(lab), n=n, need=min_units))
 
 
 def _units_varying(data: pd.DataFrame, unit: Hashable, column: Hashable) -> tuple[int, list]:
@@ -663,19 +653,15 @@ def _units_varying(data: pd.DataFrame, unit: Hashable, column: Hashable) -> tupl
 def _check_one_group(data: pd.DataFrame, unit: Hashable, group: Hashable) -> None:
     n, bad = _units_varying(data, unit, group)
     if n:
-        raise DataError(
-            f"{n} unit(s) in column {unit!r} appear in more than one group of column "
-            f"{group!r} (e.g. {bad}); a unit must stay in one group."
-        )
+        raise DataError(Note("err_roles_unit_two_groups", n=n, unit=unit, group=group,
+                             example=str(bad)))
 
 
 def _check_one_cluster(data: pd.DataFrame, unit: Hashable, cluster: Hashable) -> None:
     n, bad = _units_varying(data, unit, cluster)
     if n:
-        raise DataError(
-            f"{n} unit(s) in column {unit!r} belong to more than one cluster of column "
-            f"{cluster!r} (e.g. {bad}); clustered errors need each unit in one cluster. Use "
-            "the cluster at the start (e.g. the school at baseline).")
+        raise DataError(Note("err_roles_unit_two_clusters", n=n, unit=unit, cluster=cluster,
+                             example=str(bad)))
 
 
 def _check_text_covariate(s: pd.Series, column: Hashable) -> None:
@@ -687,11 +673,8 @@ def _check_text_covariate(s: pd.Series, column: Hashable) -> None:
     txt = vals.astype(str).str.strip()
     looks = txt.str.fullmatch(r"[-+]?\d+([.,]\d+)?([eE][-+]?\d+)?")
     if bool(looks.all()) and bool(txt.str.contains(r"[.,]").any()):
-        raise ColumnTypeError(
-            f"covariate column {column!r} holds numbers stored as text (e.g. "
-            f"{_show(txt.unique()[:3])}); convert it with pandas.to_numeric (decimal commas: "
-            "read the file with impacteval.read_table())."
-        )
+        raise ColumnTypeError(Note("err_roles_covariate_text_numbers", column=column,
+                                   examples=_show(txt.unique()[:3])))
 
 
 def _default_treated(g: pd.Series, column: str) -> Any:
@@ -701,16 +684,12 @@ def _default_treated(g: pd.Series, column: str) -> Any:
             if isinstance(u, (bool, np.bool_)) or isinstance(u, (int, float, np.integer, np.floating)):
                 if u == cand:
                     return u
-    raise LabelError(
-        f"group column {column!r} has no value 1/True, so say which value marks the "
-        f"participants: treated=... (values: {_show(sorted(map(str, uniques)))})."
-    )
+    raise LabelError(Note("err_roles_no_default_treated", column=column,
+                          values=_show(sorted(map(str, uniques)))))
 
 
 def check_variation(y: np.ndarray, column: str, what: str = "outcome") -> None:
     """Raise :class:`InsufficientDataError` when ``y`` is constant."""
     if len(y) and np.ptp(y) == 0:
-        raise InsufficientDataError(
-            f"{what} column {column!r} is constant (every value is {y[0]:g}) in the rows "
-            "analysed; there is no variation to estimate an effect from."
-        )
+        raise InsufficientDataError(Note("err_roles_constant", role=role_text(what),
+                                         column=column, value=float(y[0])))

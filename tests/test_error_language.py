@@ -28,6 +28,7 @@ ERROR_CLASSES = {n for n in E.__all__ if n.endswith("Error")}
 CONVERTED: set[str] = {
     "cli.py",
     "io.py",
+    "roles.py",
 }
 
 

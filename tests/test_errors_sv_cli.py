@@ -14,14 +14,19 @@ from impacteval.cli import main
 @pytest.fixture()
 def csv(tmp_path):
     rows = [{"id": i, "grupp": "Deltagare" if i < 10 else "Jämförelsegrupp",
-             "månad": f"2012-{m:02d}", "belopp": 100.0 * i + m, "ålder": 30 + i % 7}
+             "månad": f"2012-{m:02d}", "belopp": 100.0 * i + m, "ålder": 30 + i % 7,
+             "namn": f"person {i}"}
             for i in range(30) for m in range(1, 13)]
     p = tmp_path / "export.csv"
     pd.DataFrame(rows).to_csv(p, index=False)
+    pd.DataFrame(rows + rows[:3]).to_csv(tmp_path / "dubbletter.csv", index=False)
     return p
 
 
-COLS = {"id", "grupp", "månad", "belopp", "ålder", "Deltagare", "Jämförelsegrupp"}
+COLS = {"id", "grupp", "månad", "belopp", "ålder", "namn", "Deltagare", "Jämförelsegrupp",
+        "person"}
+PANEL = ["--unit", "id", "--group", "grupp", "--treated", "Deltagare", "--period", "månad",
+         "--pre", "2012-01:2012-06", "--post", "2012-07:2012-12"]
 
 
 def _run(capsys, argv):
@@ -51,6 +56,17 @@ CASES = {
                              "finns inte i data", "is not in the data"),
     "bad reference": (["evaluate", "{csv}", "--outcome", "belopp", "--reference", "median=3"],
                       "okänd nyckel", "unknown key"),
+    "misspelt outcome": (["evaluate", "{csv}", "--outcome", "Belop", *PANEL],
+                         "Menade du 'belopp'?", "Did you mean 'belopp'?"),
+    "label not in the column": (["evaluate", "{csv}", "--outcome", "belopp", "--unit", "id",
+                                 "--group", "grupp", "--treated", "Deltagar", "--period",
+                                 "månad", "--pre", "2012-01:2012-06", "--post",
+                                 "2012-07:2012-12"],
+                                "finns inte i kolumnen 'grupp'", "does not occur in column"),
+    "text outcome": (["evaluate", "{csv}", "--outcome", "namn", *PANEL],
+                     "måste innehålla tal", "must be numeric"),
+    "duplicate rows": (["evaluate", "{dir}/dubbletter.csv", "--outcome", "belopp", *PANEL],
+                       "har samma id och månad", "share the same id and månad"),
     "argparse: required": (["evaluate", "{csv}"], "måste anges", "required"),
     "argparse: unknown option": (["evaluate", "{csv}", "--outcome", "belopp", "--colour",
                                   "red"], "okända argument", "unrecognized arguments"),

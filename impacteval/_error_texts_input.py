@@ -127,6 +127,73 @@ EN: dict[str, str] = {
     "err_roles_constant": "{role} column {column!r} is constant (every value is {value:g}) in "
                           "the rows analysed; there is no variation to estimate an effect "
                           "from.",
+    "err_ladder_period_without_prepost": "period={period!r} is given without pre= and post=: "
+                                         "say which values of the column are before and which "
+                                         "after the start (CLI: --pre and --post), or leave out "
+                                         "period= when every row was measured after the start.",
+    "err_ladder_not_frame": "data must be a pandas DataFrame, not {got}.",
+    "err_ladder_n_boot": "n_boot={value} must be a whole number of at least 99 (9999 is the "
+                         "default).",
+    "err_ladder_seed": "seed={value} must be a whole number >= 0 (or None), so that the run can "
+                       "be repeated.",
+    "err_ladder_start_name": "start={value} must be the name of a column.",
+    "err_ladder_no_start_column": "start column {column!r} is not in the data.",
+    "err_ladder_thresholds": "thresholds=... must be an impacteval Thresholds object.",
+    "err_ladder_plan": "plan=... must be an impacteval Plan (ie.Plan).",
+    "err_ladder_nothing": "no design could be estimated from these data, not even a follow-up: "
+                          "{reason}",
+    "err_ladder_register": "register() takes a Rung instance with a name.",
+    "err_ladder_registered": "a rung named {name!r} is already registered.",
+    "err_ladder_rung_texts": "rung {name!r} needs texts[{lang!r}] with 'name' and 'rule'.",
+    "err_ladder_no_design": "no design {name!r} on the ladder; have {have}.",
+    "err_ladder_no_report": "the HTML report is not available: import impacteval.report.",
+    "err_lang": "lang={value} must be 'sv' or 'en'.",
+    "err_plan_primary": "a plan needs a primary_outcome.",
+    "err_plan_value": "plan {field}={value} is not one of {allowed}.",
+    "err_plan_unknown": "unknown plan field(s): {fields}.",
+    "err_plan_format": "the plan is not valid {fmt}: {detail}",
+    "err_plan_toml_value": "cannot write {value} to TOML.",
+    "err_data_missing_file": "The bundled file {file!r} is missing; reinstall impacteval or run "
+                             "`python -m impacteval.datasets.make` in a source checkout.",
+    "err_data_unreadable": "The bundled file {file!r} cannot be read: {detail}",
+    "err_data_columns": "The bundled file {file!r} has columns {got}, expected {expected}; "
+                        "regenerate it with `python -m impacteval.datasets.make`.",
+    "err_data_labels": "Column {column!r} of {file!r} has unknown labels {bad}; allowed: "
+                       "{allowed}.",
+    "err_data_incomplete": "Column {column!r} of {file!r} has {n} missing values but must be "
+                           "complete.",
+    "err_data_not_teaching": "name={name} is not a teaching dataset; choose one of {names}.",
+    "err_data_zipped": "The bundled CSV files are not on disk (zipped installation); read them "
+                       "with ie.datasets.load_NAME() instead.",
+    "err_data_not_bundled": "name={name} is not a bundled dataset; choose one of {names}.",
+    "err_report_needs_evaluation": "evaluation_html() needs an Evaluation, an "
+                                   "EvaluationCollection or a list of Evaluations (the result "
+                                   "of ie.evaluate).",
+    "err_report_no_covariates": "no covariates to model the probability of taking part",
+    "err_report_suppress": "suppress_below={value} must be a whole number >= 1.",
+    "err_report_data": "data=... must be a pandas DataFrame (or None).",
+    "err_report_roles": "roles=... must be a mapping of evaluate() keyword arguments.",
+    "err_report_economics": "economics=... must be impacteval.economics results (with "
+                            "summary()), text, or a mapping/list of them.",
+    "err_plot_ladder": "ladder_plot() needs an Evaluation (the result of ie.evaluate).",
+    "err_plot_love": "love_plot() needs a balance table with the columns covariate, smd_before "
+                     "and smd_after.",
+    "err_plot_overlap_table": "overlap_plot() needs an overlap table with the columns column "
+                              "and share_treated_outside, or scores and treated.",
+    "err_plot_overlap_treated": "overlap_plot(scores, treated): treated=... (one bool per "
+                                "score) is needed with scores.",
+    "err_plot_overlap_sizes": "overlap_plot(): {n} scores but {m} treated flags.",
+    "err_plot_overlap_missing": "overlap_plot(): {n} score(s) are missing or infinite.",
+    "err_plot_overlap_groups": "overlap_plot() needs scores of both participants and comparison "
+                               "units.",
+    "err_plot_no_draws": "bootstrap_plot(): this estimate kept no draws; use a resampling "
+                         "interval (ci='percentile', 'bca', ...) to keep them.",
+    "err_plot_draws_missing": "bootstrap_plot(): the estimate's draws are all missing.",
+    "err_plot_event_time": "event_time_plot() needs an estimate with tables['event_time'] "
+                           "(ie.did with several periods) or that table.",
+    "err_plot_event_columns": "event_time_plot(): the table needs the columns {columns}.",
+    "err_thresholds_boundary": "attrition_boundary must be 'cautious' or 'optimistic'.",
+    "err_thresholds_negative": "threshold {name}={value} must not be negative.",
     "err_io_sheet": "the first sheet of {name!r}, {sheet!r}, holds no table; the sheets are "
                     "{sheets}. Choose one with sheet=... (CLI: --sheet NAME).",
 }
@@ -256,6 +323,76 @@ SV: dict[str, str] = {
     "err_roles_constant": "kolumnen {column!r} ({role}) är konstant (varje värde är {value:g}) "
                           "i de rader som analyseras; det finns ingen variation att skatta en "
                           "effekt från.",
+    "err_ladder_period_without_prepost": "period={period!r} anges utan pre= och post=: ange "
+                                         "vilka värden i kolumnen som ligger före och vilka "
+                                         "efter starten (på kommandoraden: --pre och --post), "
+                                         "eller utelämna period= när varje rad mättes efter "
+                                         "starten.",
+    "err_ladder_not_frame": "data måste vara en pandas DataFrame, inte {got}.",
+    "err_ladder_n_boot": "n_boot={value} måste vara ett heltal som är minst 99 (9999 är "
+                         "standardvärdet).",
+    "err_ladder_seed": "seed={value} måste vara ett heltal >= 0 (eller utelämnas), så att körningen "
+                       "kan upprepas.",
+    "err_ladder_start_name": "start={value} måste vara namnet på en kolumn.",
+    "err_ladder_no_start_column": "startkolumnen {column!r} finns inte i data.",
+    "err_ladder_thresholds": "thresholds=... måste vara ett Thresholds-objekt från impacteval.",
+    "err_ladder_plan": "plan=... måste vara en Plan från impacteval (ie.Plan).",
+    "err_ladder_nothing": "ingen design kunde skattas från dessa data, inte ens en "
+                          "uppföljning: {reason}",
+    "err_ladder_register": "register() tar en Rung-instans med ett namn.",
+    "err_ladder_registered": "ett steg med namnet {name!r} är redan registrerat.",
+    "err_ladder_rung_texts": "steget {name!r} behöver texts[{lang!r}] med 'name' och 'rule'.",
+    "err_ladder_no_design": "ingen design {name!r} finns på stegen; de som finns är {have}.",
+    "err_ladder_no_report": "HTML-rapporten är inte tillgänglig: importera impacteval.report.",
+    "err_lang": "lang={value} måste vara 'sv' eller 'en'.",
+    "err_plan_primary": "en plan behöver ett primary_outcome.",
+    "err_plan_value": "planens {field}={value} är inte något av {allowed}.",
+    "err_plan_unknown": "okända fält i planen: {fields}.",
+    "err_plan_format": "planen är inte giltig {fmt}: {detail}",
+    "err_plan_toml_value": "kan inte skriva {value} som TOML.",
+    "err_data_missing_file": "Den medföljande filen {file!r} saknas; installera om impacteval "
+                             "eller kör `python -m impacteval.datasets.make` i en källkodskopia.",
+    "err_data_unreadable": "Den medföljande filen {file!r} kan inte läsas: {detail}",
+    "err_data_columns": "Den medföljande filen {file!r} har kolumnerna {got}, väntat {expected}; "
+                        "skapa den på nytt med `python -m impacteval.datasets.make`.",
+    "err_data_labels": "Kolumnen {column!r} i {file!r} har okända värden {bad}; tillåtna: "
+                       "{allowed}.",
+    "err_data_incomplete": "Kolumnen {column!r} i {file!r} har {n} saknade värden men måste vara "
+                           "fullständig.",
+    "err_data_not_teaching": "name={name} är ingen övningsdatamängd; välj en av {names}.",
+    "err_data_zipped": "De medföljande CSV-filerna finns inte på disk (zippad installation); läs "
+                       "dem med ie.datasets.load_NAME() i stället.",
+    "err_data_not_bundled": "name={name} är ingen medföljande datamängd; välj en av {names}.",
+    "err_report_needs_evaluation": "evaluation_html() behöver en Evaluation, en "
+                                   "EvaluationCollection eller en lista av Evaluation (resultatet "
+                                   "av ie.evaluate).",
+    "err_report_no_covariates": "inga bakgrundsvariabler att modellera sannolikheten att delta "
+                                "med",
+    "err_report_suppress": "suppress_below={value} måste vara ett heltal >= 1.",
+    "err_report_data": "data=... måste vara en pandas DataFrame (eller utelämnas).",
+    "err_report_roles": "roles=... måste vara en mappning av argument till evaluate().",
+    "err_report_economics": "economics=... måste vara resultat från impacteval.economics (med "
+                            "summary()), text, eller en mappning eller lista av dem.",
+    "err_plot_ladder": "ladder_plot() behöver en Evaluation (resultatet av ie.evaluate).",
+    "err_plot_love": "love_plot() behöver en balanstabell med kolumnerna covariate, smd_before "
+                     "och smd_after.",
+    "err_plot_overlap_table": "overlap_plot() behöver en överlappstabell med kolumnerna column "
+                              "och share_treated_outside, eller värden och grupptillhörighet.",
+    "err_plot_overlap_treated": "overlap_plot(): argumentet treated=... (ett sant/falskt "
+                                "värde per score) behövs tillsammans med scores.",
+    "err_plot_overlap_sizes": "overlap_plot(): {n} värden men {m} markeringar av deltagare.",
+    "err_plot_overlap_missing": "overlap_plot(): {n} värden saknas eller är oändliga.",
+    "err_plot_overlap_groups": "overlap_plot() behöver värden för både deltagare och "
+                               "jämförelseenheter.",
+    "err_plot_no_draws": "bootstrap_plot(): skattningen sparade inga omdragningar; använd ett "
+                         "intervall med omdragning (ci='percentile', 'bca', ...) för att spara "
+                         "dem.",
+    "err_plot_draws_missing": "bootstrap_plot(): alla skattningens omdragningar saknas.",
+    "err_plot_event_time": "event_time_plot() behöver en skattning med tables['event_time'] "
+                           "(ie.did med flera perioder) eller den tabellen.",
+    "err_plot_event_columns": "event_time_plot(): tabellen behöver kolumnerna {columns}.",
+    "err_thresholds_boundary": "attrition_boundary måste vara 'cautious' eller 'optimistic'.",
+    "err_thresholds_negative": "gränsvärdet {name}={value} får inte vara negativt.",
     "err_io_sheet": "det första bladet i {name!r}, {sheet!r}, innehåller ingen tabell; bladen "
                     "är {sheets}. Välj ett med sheet=... (på kommandoraden: --sheet NAMN).",
 }

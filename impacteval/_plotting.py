@@ -73,8 +73,9 @@ def plot_event_study(est, ax=None, lang: str = "en"):
 
     if lang not in _EVENT_LABELS:
         from .errors import ArgumentError
+        from .notes import Note
 
-        raise ArgumentError(f"lang={lang!r} must be 'en' or 'sv'.")
+        raise ArgumentError(Note("err_lang", value=repr(lang)))
     lab = _EVENT_LABELS[lang]
     et = est.tables["event_time"]
     if ax is None:

@@ -27,6 +27,7 @@ from typing import Any, Protocol, runtime_checkable
 import pandas as pd
 
 from .errors import ArgumentError
+from .notes import Note
 
 __all__ = ["Result", "HtmlFromSummary", "check_lang", "LANGS"]
 
@@ -49,7 +50,7 @@ class Result(Protocol):
 def check_lang(lang: Any) -> str:
     """``lang`` if it is a language the package writes, else an :class:`ArgumentError`."""
     if lang not in LANGS:
-        raise ArgumentError(f"lang={lang!r} must be 'sv' or 'en'.")
+        raise ArgumentError(Note("err_lang", value=repr(lang)))
     return lang
 
 

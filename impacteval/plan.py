@@ -57,11 +57,14 @@ class Plan:
 
     def __post_init__(self) -> None:
         if not self.primary_outcome:
-            raise ArgumentError("a plan needs a primary_outcome.")
+            raise ArgumentError(Note("err_plan_primary"))
         if self.assignment not in ASSIGNMENTS:
-            raise ArgumentError(f"plan assignment={self.assignment!r} is not one of {ASSIGNMENTS}.")
+            raise ArgumentError(Note("err_plan_value", field="assignment",
+                                     value=repr(self.assignment), allowed=", ".join(ASSIGNMENTS)))
         if self.intended_design is not None and self.intended_design not in _DESIGNS:
-            raise ArgumentError(f"plan intended_design={self.intended_design!r} is not one of {_DESIGNS}.")
+            raise ArgumentError(Note("err_plan_value", field="intended_design",
+                                     value=repr(self.intended_design),
+                                     allowed=", ".join(_DESIGNS)))
         for name in ("secondary_outcomes", "control", "covariates", "follow_up_days"):
             v = getattr(self, name)
             if v is None:
@@ -84,7 +87,7 @@ class Plan:
         known = {f.name for f in fields(cls)}
         unknown = set(d) - known
         if unknown:
-            raise ArgumentError(f"unknown plan field(s): {', '.join(sorted(unknown))}.")
+            raise ArgumentError(Note("err_plan_unknown", fields=", ".join(sorted(unknown))))
         return cls(**d)
 
     @classmethod
@@ -93,7 +96,7 @@ class Plan:
         try:
             return cls.from_dict(json.loads(s))
         except json.JSONDecodeError as exc:
-            raise ArgumentError(f"the plan is not valid JSON: {exc}") from None
+            raise ArgumentError(Note("err_plan_format", fmt="JSON", detail=str(exc))) from None
 
     def to_toml(self, path: str | Path | None = None) -> str:
         lines = ["# impacteval evaluation plan — written before the outcome data exist"]
@@ -110,7 +113,7 @@ class Plan:
         try:
             return cls.from_dict(tomllib.loads(s))
         except tomllib.TOMLDecodeError as exc:
-            raise ArgumentError(f"the plan is not valid TOML: {exc}") from None
+            raise ArgumentError(Note("err_plan_format", fmt="TOML", detail=str(exc))) from None
 
     @classmethod
     def template(cls) -> str:
@@ -180,4 +183,4 @@ def _toml_value(v: Any) -> str:
         return json.dumps(v, ensure_ascii=False)
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    raise ArgumentError(f"cannot write {v!r} to TOML.")
+    raise ArgumentError(Note("err_plan_toml_value", value=repr(v)))

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ArgumentError, DataError, MissingColumnError
+from .notes import Note
 from .periods import chronological
 from .roles import ARM_COL, TREATED_COL, prepare
 
@@ -123,7 +124,7 @@ _STYLES = [("0.0", "-", "o"), ("0.45", "--", "s"), ("0.6", ":", "^"), ("0.3", "-
 
 def _t(lang: str) -> dict[str, str]:
     if lang not in PLOT_TEXT:
-        raise ArgumentError(f"lang={lang!r} must be 'sv' or 'en'.")
+        raise ArgumentError(Note("err_lang", value=repr(lang)))
     return PLOT_TEXT[lang]
 
 
@@ -370,7 +371,7 @@ def ladder_plot(evaluation: Any, *, units: str | None = None, lang: str = "en",
     T = _t(lang)
     steps = getattr(evaluation, "steps", None)
     if not isinstance(steps, pd.DataFrame) or "design" not in steps:
-        raise ArgumentError("ladder_plot() needs an Evaluation (the result of ie.evaluate).")
+        raise ArgumentError(Note("err_plot_ladder"))
     first = steps.groupby("design", sort=False).first().reset_index()
     first = first[(first["design"] != "follow_up") & first["estimate"].notna()]
     fig, ax = _figure(ax, (7.5, 0.9 + 0.42 * max(len(first), 1)))
@@ -435,8 +436,7 @@ def love_plot(balance: pd.DataFrame, *, thresholds: Sequence[float] = (0.10, 0.2
     T = _t(lang)
     need = {"covariate", "smd_before", "smd_after"}
     if not isinstance(balance, pd.DataFrame) or not need <= set(balance.columns):
-        raise MissingColumnError("love_plot() needs a balance table with the columns "
-                                 "covariate, smd_before and smd_after.")
+        raise MissingColumnError(Note("err_plot_love"))
     b = balance.reset_index(drop=True)
     fig, ax = _figure(ax, (7.0, 1.0 + 0.32 * max(len(b), 1)))
     y = np.arange(len(b))[::-1]
@@ -500,8 +500,7 @@ def overlap_plot(source: Any, treated: Any = None, *, bins: int = 12,
     T = _t(lang)
     if isinstance(source, pd.DataFrame):
         if not {"column", "share_treated_outside"} <= set(source.columns):
-            raise MissingColumnError("overlap_plot() needs an overlap table with the columns "
-                                     "column and share_treated_outside, or scores and treated.")
+            raise MissingColumnError(Note("err_plot_overlap_table"))
         tab = source.reset_index(drop=True)
         fig, ax = _figure(ax, (7.0, 1.0 + 0.32 * max(len(tab), 1)))
         y = np.arange(len(tab))[::-1]
@@ -514,17 +513,16 @@ def overlap_plot(source: Any, treated: Any = None, *, bins: int = 12,
         ax.grid(axis="x", color="0.9", lw=0.6)
         return fig
     if treated is None:
-        raise ArgumentError("overlap_plot(scores, treated): treated=... (one bool per score) "
-                            "is needed with scores.")
+        raise ArgumentError(Note("err_plot_overlap_treated"))
     s = np.asarray(source, dtype=float).ravel()
     t = np.asarray(treated).astype(bool).ravel()
     if s.shape != t.shape:
-        raise ArgumentError(f"overlap_plot(): {s.size} scores but {t.size} treated flags.")
+        raise ArgumentError(Note("err_plot_overlap_sizes", n=int(s.size), m=int(t.size)))
     ok = np.isfinite(s)
     if not ok.all():
-        raise DataError(f"overlap_plot(): {int((~ok).sum())} score(s) are missing or infinite.")
+        raise DataError(Note("err_plot_overlap_missing", n=int((~ok).sum())))
     if not t.any() or t.all():
-        raise DataError("overlap_plot() needs scores of both participants and comparison units.")
+        raise DataError(Note("err_plot_overlap_groups"))
     edges = np.histogram_bin_edges(s, bins=bins)
     fig, ax = _figure(ax, (7.0, 3.8))
     width = np.diff(edges)
@@ -585,12 +583,11 @@ def bootstrap_plot(estimate: Any, *, units: str | None = None, bins: int = 60,
     T = _t(lang)
     draws = getattr(estimate, "draws", None)
     if draws is None:
-        raise ArgumentError("bootstrap_plot(): this estimate kept no draws; use a resampling "
-                            "interval (ci='percentile', 'bca', ...) to keep them.")
+        raise ArgumentError(Note("err_plot_no_draws"))
     d = np.asarray(draws, dtype=float)
     d = d[np.isfinite(d)]
     if d.size == 0:
-        raise DataError("bootstrap_plot(): the estimate's draws are all missing.")
+        raise DataError(Note("err_plot_draws_missing"))
     fig, ax = _figure(ax, (7.0, 3.6))
     ax.hist(d, bins=bins, color="0.8", edgecolor="0.5", lw=0.4)
     level = f"{estimate.conf_level:.0%}".replace("%", " %")
@@ -648,9 +645,7 @@ def event_time_plot(source: Any, *, units: str | None = None, period: str = "per
     else:
         tables = getattr(source, "tables", None)
         if not isinstance(tables, Mapping) or "event_time" not in tables:
-            raise ArgumentError("event_time_plot() needs an estimate with "
-                                "tables['event_time'] (ie.did with several periods) or that "
-                                "table.")
+            raise ArgumentError(Note("err_plot_event_time"))
         tab = tables["event_time"]
         scale = source.scale
         outcome = source.outcome
@@ -660,8 +655,7 @@ def event_time_plot(source: Any, *, units: str | None = None, period: str = "per
             return plot_event_study(source, ax=ax, lang=lang)
     need = {"period", "estimate", "conf_low", "conf_high", "pre"}
     if not need <= set(tab.columns):
-        raise MissingColumnError("event_time_plot(): the table needs the columns "
-                                 + ", ".join(sorted(need)) + ".")
+        raise MissingColumnError(Note("err_plot_event_columns", columns=", ".join(sorted(need))))
     tab = tab.reset_index(drop=True)
     ref = tab["relative_to"].iloc[0] if "relative_to" in tab and len(tab) else None
     periods = list(tab["period"]) + ([ref] if ref is not None else [])

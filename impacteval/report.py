@@ -380,8 +380,7 @@ def _as_list_evals(evals: Any) -> list[Any]:
         items = list(evals)
         if items and all(isinstance(e, Evaluation) for e in items):
             return items
-    raise ArgumentError("evaluation_html() needs an Evaluation, an EvaluationCollection or a "
-                        "list of Evaluations (the result of ie.evaluate).")
+    raise ArgumentError(Note("err_report_needs_evaluation"))
 
 
 def _py_literal(v: Any) -> str:
@@ -473,7 +472,7 @@ def _propensity(data: pd.DataFrame, kw: Mapping[str, Any], control: Any, *,
         frame = d[[TREATED_COL] + covs]
     x = covariate_matrix(frame, tuple(covs)).to_numpy(float)
     if x.shape[1] == 0:
-        raise ArgumentError("no covariates to model the probability of taking part")
+        raise ArgumentError(Note("err_report_no_covariates"))
     t = frame[TREATED_COL].to_numpy() == 1
     logit = _propensity_logit(x, t, int(t.sum()))
     return 1.0 / (1.0 + np.exp(-logit)), t
@@ -540,14 +539,14 @@ def evaluation_html(
     from . import __version__, plots
 
     if lang not in REPORT_TEXT:
-        raise ArgumentError(f"lang={lang!r} must be 'sv' or 'en'.")
+        raise ArgumentError(Note("err_lang", value=repr(lang)))
     if isinstance(suppress_below, bool) or not isinstance(suppress_below, (int, np.integer)) \
             or suppress_below < 1:
-        raise ArgumentError(f"suppress_below={suppress_below!r} must be a whole number >= 1.")
+        raise ArgumentError(Note("err_report_suppress", value=repr(suppress_below)))
     if data is not None and not isinstance(data, pd.DataFrame):
-        raise ArgumentError("data=... must be a pandas DataFrame (or None).")
+        raise ArgumentError(Note("err_report_data"))
     if roles is not None and not isinstance(roles, Mapping):
-        raise ArgumentError("roles=... must be a mapping of evaluate() keyword arguments.")
+        raise ArgumentError(Note("err_report_roles"))
     items = _as_list_evals(evals)
     R = _report_text(lang, items[0].estimate.conf_level)
     k = int(suppress_below)
@@ -665,8 +664,7 @@ def _economics_html(economics: Any, P: _Privacy) -> str:
         elif isinstance(obj, str):
             txt = obj
         else:
-            raise ArgumentError("economics=... must be impacteval.economics results (with "
-                                "summary()), text, or a mapping/list of them.")
+            raise ArgumentError(Note("err_report_economics"))
         out.append(f"<pre>{_esc(txt)}</pre>")
     return "\n".join(out)
 

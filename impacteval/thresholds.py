@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ArgumentError
+from .notes import Note
 
 __all__ = ["Thresholds", "THRESHOLD_INFO", "wwc_attrition_boundary"]
 
@@ -169,11 +170,11 @@ class Thresholds:
 
     def __post_init__(self) -> None:
         if self.attrition_boundary not in ("cautious", "optimistic"):
-            raise ArgumentError("attrition_boundary must be 'cautious' or 'optimistic'.")
+            raise ArgumentError(Note("err_thresholds_boundary"))
         for f in fields(self):
             v = getattr(self, f.name)
             if isinstance(v, (int, float)) and not isinstance(v, bool) and v < 0:
-                raise ArgumentError(f"threshold {f.name}={v!r} must not be negative.")
+                raise ArgumentError(Note("err_thresholds_negative", name=f.name, value=repr(v)))
 
     def source(self, name: str) -> str:
         """The published source (or 'package default') of a threshold."""

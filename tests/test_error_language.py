@@ -29,6 +29,16 @@ CONVERTED: set[str] = {
     "cli.py",
     "io.py",
     "roles.py",
+    "ladder/core.py",
+    "ladder/registry.py",
+    "ladder/result.py",
+    "plan.py",
+    "datasets/__init__.py",
+    "report.py",
+    "plots.py",
+    "thresholds.py",
+    "_plotting.py",
+    "_protocol.py",
 }
 
 

@@ -48,6 +48,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from ..errors import ArgumentError, DataError
+from ..notes import Note
 
 __all__ = [
     "list_datasets",
@@ -489,36 +490,27 @@ def read_spec(spec: DatasetSpec, source=None) -> pd.DataFrame:
         else:
             raw = pd.read_csv(source, **kwargs)
     except FileNotFoundError as exc:  # pragma: no cover - broken installation
-        raise DataError(
-            f"The bundled file {spec.file!r} is missing; reinstall impacteval or run "
-            "`python -m impacteval.datasets.make` in a source checkout."
-        ) from exc
+        raise DataError(Note("err_data_missing_file", file=spec.file)) from exc
     except ValueError as exc:
-        raise DataError(f"The bundled file {spec.file!r} cannot be read: {exc}") from exc
+        raise DataError(Note("err_data_unreadable", file=spec.file, detail=str(exc))) from exc
     expected = [c.name for c in spec.columns]
     if list(raw.columns) != expected:
-        raise DataError(
-            f"The bundled file {spec.file!r} has columns {list(raw.columns)}, "
-            f"expected {expected}; regenerate it with `python -m impacteval.datasets.make`."
-        )
+        raise DataError(Note("err_data_columns", file=spec.file, got=str(list(raw.columns)),
+                             expected=str(expected)))
     out = {}
     for col in spec.columns:
         s = raw[col.name]
         if col.kind == "category":
             bad = sorted(set(s.dropna()) - set(col.categories))
             if bad:
-                raise DataError(
-                    f"Column {col.name!r} of {spec.file!r} has unknown labels {bad}; "
-                    f"allowed: {list(col.categories)}."
-                )
+                raise DataError(Note("err_data_labels", column=col.name, file=spec.file,
+                                     bad=str(bad), allowed=str(list(col.categories))))
             dtype = pd.CategoricalDtype(list(col.categories), ordered=col.ordered)
             out[col.name] = s.astype(object).astype(dtype)
         elif col.kind == "int":
             if s.isna().any():
-                raise DataError(
-                    f"Column {col.name!r} of {spec.file!r} has {int(s.isna().sum())} missing "
-                    "values but must be complete."
-                )
+                raise DataError(Note("err_data_incomplete", column=col.name, file=spec.file,
+                                     n=int(s.isna().sum())))
             out[col.name] = s.astype("int64")
         elif col.kind == "nullable_int":
             out[col.name] = s.astype("Int64")
@@ -707,10 +699,8 @@ def load_teaching(name: TeachingName) -> pd.DataFrame:
     """
     key = f"teaching_{name}" if isinstance(name, str) else None
     if key not in SPECS:
-        raise ArgumentError(
-            f"name={name!r} is not a teaching dataset; choose one of "
-            f"{', '.join(repr(n) for n in TEACHING_NAMES)}."
-        )
+        raise ArgumentError(Note("err_data_not_teaching", name=repr(name),
+                                 names=", ".join(repr(n) for n in TEACHING_NAMES)))
     return _load(key)
 
 
@@ -807,10 +797,8 @@ _TEACHING_TRUTH: dict[str, float | None] = {
 
 def _teaching_key(name: Any, table: dict) -> str:
     if not isinstance(name, str) or name not in table:
-        raise ArgumentError(
-            f"name={name!r} is not a teaching dataset; choose one of "
-            f"{', '.join(repr(n) for n in table)}."
-        )
+        raise ArgumentError(Note("err_data_not_teaching", name=repr(name),
+                                 names=", ".join(repr(n) for n in table)))
     return name
 
 
@@ -869,10 +857,7 @@ def data_dir() -> Path:
     """
     path = Path(str(_resource("")))
     if not path.is_dir():  # pragma: no cover - zipped installs
-        raise DataError(
-            "The bundled CSV files are not on disk (zipped installation); read them with "
-            "ie.datasets.load_NAME() instead."
-        )
+        raise DataError(Note("err_data_zipped"))
     return path
 
 
@@ -893,10 +878,8 @@ def csv_path(name: str) -> Path:
     """
     key = name if name in SPECS else f"teaching_{name}"
     if key not in SPECS:
-        raise ArgumentError(
-            f"name={name!r} is not a bundled dataset; choose one of "
-            f"{', '.join(repr(n) for n in SPECS)}."
-        )
+        raise ArgumentError(Note("err_data_not_bundled", name=repr(name),
+                                 names=", ".join(repr(n) for n in SPECS)))
     return data_dir() / SPECS[key].file
 
 
@@ -917,10 +900,8 @@ def data_card(name: str) -> str:
     """
     key = name if name in SPECS else f"teaching_{name}"
     if key not in SPECS:
-        raise ArgumentError(
-            f"name={name!r} is not a bundled dataset; choose one of "
-            f"{', '.join(repr(n) for n in SPECS)}."
-        )
+        raise ArgumentError(Note("err_data_not_bundled", name=repr(name),
+                                 names=", ".join(repr(n) for n in SPECS)))
     return _resource(SPECS[key].card_file).read_text(encoding="utf-8")
 
 

@@ -25,6 +25,7 @@ from ..errors import (
     InsufficientDataError,
     NoComparisonGroupError,
 )
+from ..notes import LangText, Note
 from ..roles import _as_list, prepare
 from ..thresholds import Thresholds
 from . import rungs  # noqa: F401  (registers the rungs)
@@ -116,10 +117,7 @@ def evaluate(
     if period is not None and pre is None and post is None:
         # one period or many: without pre=/post= nobody knows which rows are before the
         # start, and taking them all as "after" would report a level as an effect
-        raise ArgumentError(
-            f"period={period!r} is given without pre= and post=: say which values of the "
-            "column are before and which after the start (CLI: --pre and --post), or leave "
-            "out period= when every row was measured after the start.")
+        raise ArgumentError(Note("err_ladder_period_without_prepost", period=period))
     if any(n is not None and n in df.columns for n in df.index.names):
         # index levels named like columns make pandas' groupby ambiguous; work on a copy
         df = df.reset_index(drop=True)
@@ -146,35 +144,34 @@ def _check_arguments(df: Any, *, outcome: Any, assignment: Any, start: Any, refe
     from ..roles import ASSIGNMENTS
 
     if not isinstance(df, pd.DataFrame):
-        raise ArgumentError(f"data must be a pandas DataFrame, not {type(df).__name__}.")
+        raise ArgumentError(Note("err_ladder_not_frame", got=type(df).__name__))
     check_common(conf_level, scale, ci)
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 99:
-        raise ArgumentError(f"n_boot={n_boot!r} must be a whole number of at least 99 (9999 is "
-                            "the default).")
+        raise ArgumentError(Note("err_ladder_n_boot", value=repr(n_boot)))
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
                              or seed < 0):
-        raise ArgumentError(f"seed={seed!r} must be a whole number >= 0 (or None), so that the "
-                            "run can be repeated.")
+        raise ArgumentError(Note("err_ladder_seed", value=repr(seed)))
     if not isinstance(assignment, str) or assignment not in ASSIGNMENTS:
-        raise ArgumentError(f"assignment={assignment!r} is not one of {', '.join(ASSIGNMENTS)}.")
+        raise ArgumentError(Note("err_roles_assignment", value=str(assignment),
+                                 allowed=", ".join(ASSIGNMENTS)))
     if start is not None and not isinstance(start, str):
-        raise ArgumentError(f"start={start!r} must be the name of a column.")
+        raise ArgumentError(Note("err_ladder_start_name", value=repr(start)))
     if start is not None and start not in df.columns:
         from ..errors import MissingColumnError
 
-        raise MissingColumnError(f"start column {start!r} is not in the data.")
+        raise MissingColumnError(Note("err_ladder_no_start_column", column=start))
     if reference is not None:
         _parse_reference(reference)
     th = thresholds or Thresholds()
     if not isinstance(th, Thresholds):
-        raise ArgumentError("thresholds=... must be an impacteval Thresholds object.")
+        raise ArgumentError(Note("err_ladder_thresholds"))
     if not _as_list(outcome):
-        raise ArgumentError("outcome=... is required.")
+        raise ArgumentError(Note("err_roles_needs_outcome"))
     if plan is not None:
         from ..plan import Plan
 
         if not isinstance(plan, Plan):
-            raise ArgumentError("plan=... must be an impacteval Plan (ie.Plan).")
+            raise ArgumentError(Note("err_ladder_plan"))
     return th
 
 
@@ -277,10 +274,11 @@ def _evaluate_one(ctx: Context) -> Evaluation:
 
     chosen = next((s for s in steps if s.passed), None)
     if chosen is None:
-        last = steps[-1].first_failure()
-        raise InsufficientDataError(
-            "no design could be estimated from these data, not even a follow-up: "
-            + (last.reason if last is not None else steps[-1].reason))
+        from .render import reason
+
+        t = traces(steps, steps[0])[-1]
+        raise InsufficientDataError(Note(
+            "err_ladder_nothing", reason=LangText(en=reason(t, "en"), sv=reason(t, "sv"))))
     rung = get(chosen.design)
     # bracket: another passed design of the same score
     partner = next((s for s in steps if s is not chosen and s.passed

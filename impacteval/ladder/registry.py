@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 from .. import texts
 from ..errors import ArgumentError
+from ..notes import Note
 from ..power import mdes_bloom
 from ..results import Estimate
 from .checks import Check, Infeasible, Threat
@@ -126,14 +127,13 @@ class Rung:
 def register(rung: Rung) -> Rung:
     """Add a rung to the ladder (and its texts to :mod:`impacteval.texts`)."""
     if not isinstance(rung, Rung) or not rung.name:
-        raise ArgumentError("register() takes a Rung instance with a name.")
+        raise ArgumentError(Note("err_ladder_register"))
     if rung.name in _RUNGS:
-        raise ArgumentError(f"a rung named {rung.name!r} is already registered.")
+        raise ArgumentError(Note("err_ladder_registered", name=rung.name))
     for lang in texts.LANGS:
         t = rung.texts.get(lang)
         if not t or "name" not in t or "rule" not in t:
-            raise ArgumentError(f"rung {rung.name!r} needs texts[{lang!r}] with 'name' and "
-                                "'rule'.")
+            raise ArgumentError(Note("err_ladder_rung_texts", name=rung.name, lang=lang))
     _RUNGS[rung.name] = rung
     DESIGNS[rung.name] = (rung.score, rung.sms, rung.eef_design)
     for lang in texts.LANGS:
@@ -165,7 +165,8 @@ def get(name: str) -> Rung:
     try:
         return _RUNGS[name]
     except KeyError:
-        raise ArgumentError(f"no design {name!r} on the ladder; have {list(_RUNGS)}.") from None
+        raise ArgumentError(Note("err_ladder_no_design", name=str(name),
+                                 have=", ".join(_RUNGS))) from None
 
 
 def ordered() -> list[Rung]:

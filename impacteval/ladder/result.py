@@ -16,7 +16,7 @@ import pandas as pd
 
 from .. import texts
 from ..errors import ArgumentError, ImpactEvalError
-from ..notes import render_note
+from ..notes import Note, render_note
 from ..results import Estimate, _Collection, deep_freeze, to_jsonable
 
 __all__ = ["Evaluation", "EvaluationCollection", "set_html_writer"]
@@ -31,7 +31,7 @@ def set_html_writer(writer: Callable[..., str]) -> None:
 
 def _write_html(items: list[Any], path: Any, lang: str, **kwargs: Any) -> str:
     if not _HTML_WRITER:
-        raise ImpactEvalError("the HTML report is not available: import impacteval.report.")
+        raise ImpactEvalError(Note("err_ladder_no_report"))
     html = _HTML_WRITER[0](items, lang=lang, **kwargs)
     if path is not None:
         from pathlib import Path
@@ -214,7 +214,7 @@ _SUMMARY = {
 
 def _check_lang(lang: str) -> None:
     if lang not in texts.LANGS:
-        raise ArgumentError(f"lang={lang!r} must be 'sv' or 'en'.")
+        raise ArgumentError(Note("err_lang", value=repr(lang)))
 
 
 def _public_estimate(e: Estimate) -> dict[str, Any]:

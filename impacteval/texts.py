@@ -260,6 +260,8 @@ def fmt_param(v: Any, lang: str = "en", k: int = 5) -> Any:
     other numbers with the language's decimal mark, words translated."""
     if isinstance(v, Count):
         return f"< {k}" if 0 < int(v) < k else str(int(v))
+    if isinstance(v, str) and hasattr(v, "render") and hasattr(v, "code"):  # a Note
+        return v.render(lang, k)
     if isinstance(v, bool):
         return WORDS[lang]["yes" if v else "no"]
     if isinstance(v, float):
@@ -408,7 +410,7 @@ LINES: dict[str, dict[str, str]] = {
     "sv": {
         "rejected": "{design} underkänd: {reason}.",
         "rejected_check": "{design} underkänd: {label} är {value}, kräver {threshold} ({source}).",
-        "not_estimable": "kunde inte skattas: {why}",
+        "not_estimable": "kunde inte skattas: {message}",
         "not_estimable_kind": "kunde inte skattas: {why}",
         "chosen": "{design} vald{detail}.",
         "detail": "{label} {value} ({status} mot {threshold})",

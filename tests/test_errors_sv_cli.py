@@ -87,3 +87,30 @@ def test_cli_errors_in_swedish_and_english(case, csv, tmp_path, capsys):
     code, err = _run(capsys, [*argv, "--lang", "en"])
     assert code == 2
     assert en_phrase in err and ": error: " in err
+
+
+def test_a_design_that_fails_is_explained_in_swedish(monkeypatch):
+    """An error inside a design is shown in the verdict: its Swedish text when it has one,
+    otherwise the kind of error in Swedish (never an English message on a Swedish page)."""
+    import warnings
+
+    import impacteval as ie
+    from impacteval.cli import SERVICETRAINEE_ROLES
+    from impacteval.errors import InsufficientDataError
+    from impacteval.ladder import registry
+    from impacteval.notes import Note
+
+    rung = registry.get("matched")
+    df = ie.datasets.load_servicetrainee()
+    roles = {**SERVICETRAINEE_ROLES, "control": "register"}
+    for err, sv in ((InsufficientDataError(Note("err_roles_few_pooled", column="g", n=1,
+                                                 need=2)), "kunde inte skattas: gruppkolumnen"),
+                    (InsufficientDataError("an English-only message"), "kunde inte skattas: för få")):
+        monkeypatch.setattr(rung, "estimate", lambda ctx, e=err: (_ for _ in ()).throw(e))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ev = ie.evaluate(df, **roles)
+        text = ev.summary("sv")
+        line = next(x for x in text.splitlines() if "kunde inte skattas" in x)
+        assert "English" not in text
+        assert sv in line, line

@@ -243,8 +243,9 @@ def _try_rung(rung: Rung, ctx: Context) -> Step:
         step.checks = list(rung.checks(ctx, step.estimate))
         step.threats = list(rung.threats(ctx, step.estimate))
     except Exception as exc:  # noqa: BLE001  (a rung never stops the ladder)
-        message = str(exc) if isinstance(exc, ImpactEvalError) else \
-            f"{type(exc).__name__}: {exc}"
+        # an error's Note keeps its Swedish text for the verdict in --lang sv
+        message = (exc.args[0] if exc.args and isinstance(exc.args[0], Note) else str(exc)) \
+            if isinstance(exc, ImpactEvalError) else f"{type(exc).__name__}: {exc}"
         if not isinstance(exc, ImpactEvalError):
             # not a property of the data but a fault: say so, and go on down the ladder
             warnings.warn(f"the {rung.name!r} design failed unexpectedly ({message}); it is "

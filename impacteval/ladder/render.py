@@ -95,8 +95,11 @@ def reason(t: Trace, lang: str = "en", k: int = 1) -> str:
     if f.code == "data":
         # the error's own message is for the user's own view (k = 1); where counts are
         # suppressed (a report) the kind of error is said instead: a message is free text
-        key = "not_estimable" if k <= 1 else "not_estimable_kind"
         params = dict(f.params)
+        msg = params.get("message")
+        # a message without a Swedish text is not shown on a Swedish page: its kind is
+        typed = isinstance(msg, str) and hasattr(msg, "render") and hasattr(msg, "code")
+        key = "not_estimable" if k <= 1 and (lang == "en" or typed) else "not_estimable_kind"
         params.setdefault("why", "error")
         return texts.render(texts.LINES, key, lang, k, **params)
     return f"{f.label(lang, k)}: {value_text(f.value, lang, k)} " \

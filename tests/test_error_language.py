@@ -40,6 +40,8 @@ CONVERTED: set[str] = {
     "_plotting.py",
     "_protocol.py",
     "estimators/matching.py",
+    "estimators/staggered.py",
+    "estimators/its.py",
 }
 
 

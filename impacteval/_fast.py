@@ -353,8 +353,12 @@ class TwoWay:
                      b: np.ndarray):
         """N × T cell sums of the residual ``y − unit_part[i] − c[t] − a_i·b[t]``."""
         if self.dense:
-            fitted = unit_part[:, None] + c[None, :] + a_unit[:, None] * b[None, :]
-            return y_cells - self.C * fitted
+            # in place, one N × T array: y − C·(unit part + c[t] + a_i·b[t])
+            fitted = np.add.outer(unit_part, c)
+            fitted += np.multiply.outer(a_unit, b)
+            fitted *= self.C
+            np.subtract(y_cells, fitted, out=fitted)
+            return fitted
         cm, ym = self.C.tocsr(), y_cells.tocsr()
         cm.sort_indices()
         ym.sort_indices()

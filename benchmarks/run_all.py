@@ -63,12 +63,41 @@ WORKLOADS: dict[str, dict] = {
                  "unit": "n_treated/n_control"},
     "did": {"sizes": [[100_000, 10], [1_000_000, 10]], "quick": [[10_000, 10], [100_000, 10]],
             "ours": "impacteval", "peers": ["panelols", "pyfixest"], "unit": "units × periods"},
+    "did_unbalanced": {"sizes": [[1_000_000, 10]], "quick": [[100_000, 10]],
+                       "ours": "impacteval", "peers": ["pyfixest"],
+                       "unit": "units × periods, 10 % of unit-periods missing"},
+    "categorical": {"sizes": [[1_276, 500], [1_000_000, 10_000]],
+                    "quick": [[1_276, 500], [100_000, 1_000]], "ours": "impacteval",
+                    "peers": ["pyfixest"], "unit": "rows × levels"},
     "ladder": {"sizes": [[100_000, 10]], "quick": [[10_000, 10]], "ours": "impacteval",
                "peers": ["panelols"], "unit": "units × periods"},
 }
 
 
 # ------------------------------------------------------------------ children
+def reset_peak() -> None:
+    """Start the peak-RSS count afresh (Linux ``clear_refs``): called by a child after
+    it has made its data, so that ``peak_mb`` is the peak while the method runs (the
+    data, being resident, are included; the temporaries of making them are not)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:  # not Linux, or not allowed: the peak then includes making the data
+        pass
+
+
+def _hwm_mb() -> float | None:
+    """Peak resident set (VmHWM) since the last :func:`reset_peak`, in MB."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def _rss_mb() -> float:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
@@ -92,6 +121,7 @@ def _bootstrap_child(method: str, nt: int, nc: int) -> dict:
         import impacteval as ie
 
         df = pd.DataFrame({"g": np.r_[np.ones(nt, int), np.zeros(nc, int)], "y": np.r_[yt, yc]})
+        reset_peak()
         t0 = time.perf_counter()
         r = ie.difference(df, outcome="y", group="g", ci="bca", n_boot=9999, seed=1)
         out["seconds"] = time.perf_counter() - t0
@@ -102,6 +132,7 @@ def _bootstrap_child(method: str, nt: int, nc: int) -> dict:
         def diff(a, b, axis=-1):
             return a.mean(axis=axis) - b.mean(axis=axis)
 
+        reset_peak()
         t0 = time.perf_counter()
         r = stats.bootstrap((yt, yc), diff, n_resamples=9999, method="BCa", vectorized=True,
                             batch=500, rng=np.random.default_rng(1))
@@ -141,6 +172,7 @@ def _matching_child(method: str, nt: int, nc: int) -> dict:
     if method == "impacteval":
         import impacteval as ie
 
+        reset_peak()
         t0 = time.perf_counter()
         r = ie.match(df, outcome="y", group="g", treated=1, covariates=covs)
         out["seconds"] = time.perf_counter() - t0
@@ -150,6 +182,7 @@ def _matching_child(method: str, nt: int, nc: int) -> dict:
 
         x = df[covs].to_numpy()
         t = df["g"].to_numpy() == 1
+        reset_peak()
         t0 = time.perf_counter()
         # Mahalanobis = Euclidean after whitening with the pooled covariance
         chol = np.linalg.cholesky(np.linalg.inv(np.cov(x, rowvar=False)))
@@ -172,6 +205,16 @@ def _child(workload: str, method: str, size: list[int]) -> dict:
         import did_speed
 
         fn = did_speed.child
+    elif workload == "did_unbalanced":
+        sys.path.append(str(HERE))  # last: benchmarks/coverage.py must not shadow the coverage package (numba imports it)
+        import did_speed
+
+        fn = did_speed.child_unbalanced
+    elif workload == "categorical":
+        sys.path.append(str(HERE))  # last: benchmarks/coverage.py must not shadow the coverage package (numba imports it)
+        import categorical_speed
+
+        fn = categorical_speed.child
     elif workload == "ladder":
         sys.path.append(str(HERE))  # last: benchmarks/coverage.py must not shadow the coverage package (numba imports it)
         import ladder_speed
@@ -184,7 +227,9 @@ def _child(workload: str, method: str, size: list[int]) -> dict:
     # (used by pyfixest) tries to import
     sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
     out = fn(method, *size)
-    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_mb_with_datagen"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    hwm = _hwm_mb()
+    out["peak_mb"] = hwm if hwm is not None else out["peak_mb_with_datagen"]
     out["rss_end_mb"] = _rss_mb()
     return out
 

@@ -1,0 +1,77 @@
+"""The linear-time DiD kernel on an unbalanced panel (10 % of unit-periods missing)
+against pyfixest: the exact within transformation, the ATT and the event-time model with
+clustered standard errors. Reference numbers: tests/reference/scale/ (made by
+make_unbalanced_pyfixest.py with pyfixest's defaults, which count the same effects)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import impacteval as ie
+from impacteval import _fast
+
+REF_DIR = Path(__file__).resolve().parent / "reference" / "scale"
+REF = json.loads((REF_DIR / "unbalanced_pyfixest.json").read_text())
+
+
+def _panel() -> pd.DataFrame:
+    spec = importlib.util.spec_from_file_location("make_unbalanced_pyfixest",
+                                                  REF_DIR / "make_unbalanced_pyfixest.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.panel()
+
+
+@pytest.fixture(scope="module")
+def panel() -> pd.DataFrame:
+    df = _panel()
+    assert len(df) == REF["rows"]
+    return df
+
+
+@pytest.fixture(scope="module")
+def fit(panel):
+    return ie.did(panel, outcome="y", unit="id", group="g", treated=1, period="period",
+                  pre=[0, 1, 2, 3], post=[4, 5, 6, 7])
+
+
+def test_panel_is_unbalanced_and_uses_the_fast_kernel(panel, fit):
+    per_unit = panel.groupby("id").size()
+    assert (per_unit < 8).mean() > 0.3
+    assert fit.inference["engine"] == "fast"
+    assert fit.diagnostics["units_with_missing_periods"] == int((per_unit < 8).sum())
+
+
+def test_att_and_clustered_se_equal_pyfixest(fit):
+    np.testing.assert_allclose(fit.estimate, REF["att"]["estimate"], rtol=1e-10, atol=0)
+    np.testing.assert_allclose(fit.std_error, REF["att"]["std_error"], rtol=1e-8, atol=0)
+
+
+def test_event_time_model_equals_pyfixest(fit):
+    tab = fit.tables["event_time"].set_index("period")
+    for per, ref in REF["event_time"].items():
+        row = tab.loc[int(per)]
+        np.testing.assert_allclose(row["estimate"], ref["estimate"], rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(row["std_error"], ref["std_error"], rtol=1e-8, atol=0)
+
+
+def test_exact_within_equals_pyfixest_demeaning(panel):
+    ent, _ = _fast.codes(panel["id"])
+    tim, _ = _fast.codes(panel["period"])
+    yw = _fast.twoway_within(panel["y"].to_numpy(float), ent, tim)
+    np.testing.assert_allclose(yw[:20], REF["demeaned_y_first_20"], rtol=0, atol=1e-8)
+    np.testing.assert_allclose(yw @ yw, REF["demeaned_y_sum_sq"], rtol=1e-10, atol=0)
+
+
+def test_live_cross_check_with_pyfixest(panel, fit):
+    pf = pytest.importorskip("pyfixest")
+    df = panel.assign(D=(panel["g"] * (panel["period"] >= 4)).astype(float))
+    att = pf.feols("y ~ D | id + period", data=df, vcov={"CRV1": "id"})
+    np.testing.assert_allclose(fit.estimate, float(att.coef()["D"]), rtol=1e-10, atol=0)
+    np.testing.assert_allclose(fit.std_error, float(att.se()["D"]), rtol=1e-8, atol=0)

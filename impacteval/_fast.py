@@ -349,6 +349,13 @@ class TwoWay:
         self._ycache = (y, cells)
         return cells
 
+    def cached_y_cells(self) -> np.ndarray:
+        """The N × T cell sums of the last ``y`` fitted (dense incidence only)."""
+        cached = getattr(self, "_ycache", None)
+        if cached is None or not self.dense:
+            raise ValueError("no dense cell sums of y: fit a model first")
+        return cached[1]
+
     def _resid_cells(self, y_cells, unit_part: np.ndarray, c: np.ndarray, a_unit: np.ndarray,
                      b: np.ndarray):
         """N × T cell sums of the residual ``y − unit_part[i] − c[t] − a_i·b[t]``."""

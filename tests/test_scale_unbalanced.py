@@ -75,3 +75,31 @@ def test_live_cross_check_with_pyfixest(panel, fit):
     att = pf.feols("y ~ D | id + period", data=df, vcov={"CRV1": "id"})
     np.testing.assert_allclose(fit.estimate, float(att.coef()["D"]), rtol=1e-10, atol=0)
     np.testing.assert_allclose(fit.std_error, float(att.se()["D"]), rtol=1e-8, atol=0)
+
+
+@pytest.mark.parametrize("missing", [0.0, 0.2])
+def test_pretrend_slope_from_cell_sums_equals_row_path(missing):
+    """The fast path takes the pre-period slope test from the fit's N × T cell sums; it
+    equals the row-by-row unit slopes (the shared definition of the diagnostics)."""
+    import importlib
+
+    did_mod = importlib.import_module("impacteval.estimators.did")
+    rng = np.random.default_rng(5)
+    n_units, n_per = 4_000, 8
+    unit = np.repeat(np.arange(n_units), n_per)
+    per = np.tile(np.arange(n_per), n_units)
+    g = (rng.random(n_units) < 0.3).astype(int)[unit]
+    y = (1e4 + rng.normal(0, 2, n_units)[unit] + 0.3 * per + 0.1 * g * per
+         + rng.normal(size=n_units * n_per))
+    keep = rng.random(n_units * n_per) >= missing
+    df = pd.DataFrame({"id": unit, "g": g, "p": per, "y": y})[keep]
+    r = ie.did(df, outcome="y", unit="id", group="g", treated=1, period="p",
+               pre=[0, 1, 2, 3], post=[4, 5, 6, 7])
+    assert r.inference["engine"] == "fast"
+    pre = df[df["p"] < 4]
+    ent, _ = _fast.codes(pre["id"])
+    ref = did_mod._pretrend_slope(pre["y"].to_numpy(float), ent, pre["p"].to_numpy(),
+                                  pre["g"].to_numpy(float))
+    assert set(ref) == {"pretrend_slope_diff", "pretrend_slope_se", "pretrend_slope_diff_sd"}
+    for k, v in ref.items():
+        np.testing.assert_allclose(r.diagnostics[k], v, rtol=1e-9, atol=0)

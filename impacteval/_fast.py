@@ -172,8 +172,6 @@ class TwoWay:
         self.inv_counts = 1.0 / np.maximum(self.ent_counts, 1.0)
         cells = self.n_entity * self.n_time
         self.dense = cells <= _DENSE_CELLS_PER_ROW * self.nobs + 1_000_000
-        if self.dense:
-            self.cell = self.entity * self.n_time + self.time
         self.C = self.cell_sums(None)
         self.A = self.wtw(None)
         # A has the null vector 1 (the period dummies sum to the unit effects); the
@@ -191,7 +189,11 @@ class TwoWay:
     def cell_sums(self, w: np.ndarray | None):
         """N × T sums of ``w`` (row counts when None) per unit and period."""
         if self.dense:
-            m = np.bincount(self.cell, weights=w, minlength=self.n_entity * self.n_time)
+            # the cell index is made per call (not kept: n integers less at the peak)
+            cell = self.entity * self.n_time
+            cell += self.time
+            m = np.bincount(cell, weights=w, minlength=self.n_entity * self.n_time)
+            del cell
             return m.astype(float, copy=False).reshape(self.n_entity, self.n_time)
         data = np.ones(self.nobs) if w is None else np.asarray(w, dtype=float)
         return sparse.csr_matrix((data, (self.entity, self.time)),
@@ -316,7 +318,13 @@ class TwoWay:
             # unit scores are Σ_t e_it (a_i B[t] − Γ[t]) from the N × T sums of e:
             # e summed over a cell is the cell's y sum minus its count × fitted value
             e_cells = self._resid_cells(y_cells, ymean - u, c, a_unit, b)
-            unit_scores = a_unit[:, None] * np.asarray(e_cells @ B) - np.asarray(e_cells @ gam)
+            unit_scores = np.asarray(e_cells @ gam)
+            np.negative(unit_scores, out=unit_scores)
+            eb = np.asarray(e_cells @ B)
+            del e_cells
+            eb *= a_unit[:, None]
+            unit_scores += eb
+            del eb
             if clusters is None:
                 scores = unit_scores
             else:

@@ -92,17 +92,12 @@ def role_text(role: str) -> LangText:
     return LangText(en=str(role), sv=_ROLE_SV.get(head, head) + (" " + rest if rest else ""))
 
 
-def match_label(series: pd.Series, value: Any, role: str, column: str,
-                uniques: Any = None) -> Any:
+def match_label(series: pd.Series, value: Any, role: str, column: str) -> Any:
     """Return the value of ``series`` equal to ``value`` (tolerating ``"1"`` vs ``1``).
-
-    ``uniques``: the distinct non-missing values of ``series`` when the caller has
-    them already (several labels matched against one column of many rows).
 
     Raises :class:`LabelError` naming the column and the values that exist.
     """
-    if uniques is None:
-        uniques = pd.unique(series.dropna())
+    uniques = pd.unique(series.dropna())
     for u in uniques:
         try:
             if bool(u == value):
@@ -521,14 +516,7 @@ def _resolve_groups(data: pd.DataFrame, group: Hashable | None, treated: Any, co
         data = data[keep]
         is_t = is_t[keep]
     data[TREATED_COL] = is_t.astype(int)
-    # the arm as a categorical (codes, not one text object per row: register-sized data)
-    gcode, guniq = pd.factorize(data[group])
-    is_lab = np.asarray(pd.Index(guniq) == treated_label, dtype=bool)
-    cats = list(dict.fromkeys(["treated"] + [str(v) for v, t in zip(guniq, is_lab, strict=True)
-                                             if not t]))
-    pos = {c: i for i, c in enumerate(cats)}
-    lab = np.array([pos.get(str(v), 0) for v in guniq], dtype=np.int32)
-    data[ARM_COL] = pd.Categorical.from_codes(np.where(is_t, 0, lab[gcode]), categories=cats)
+    data[ARM_COL] = np.where(is_t, "treated", data[group].astype(str))
     if not controls and comparison:
         raise NoComparisonGroupError(Note("err_roles_no_comparison", column=group,
                                           label=_plain(treated_label)))
@@ -547,9 +535,8 @@ def _select_periods(data: pd.DataFrame, period: Hashable | None, unit: Hashable 
             raise ArgumentError(Note("err_roles_prepost_need_period"))
         return data, (), (), 0
     p = data[period]
-    uniq = pd.unique(p.dropna())
-    pre_t = tuple(match_label(p, v, "pre", period, uniq) for v in _as_list(pre))
-    post_t = tuple(match_label(p, v, "post", period, uniq) for v in _as_list(post))
+    pre_t = tuple(match_label(p, v, "pre", period) for v in _as_list(pre))
+    post_t = tuple(match_label(p, v, "post", period) for v in _as_list(post))
     for name, given in (("pre", pre_t), ("post", post_t)):
         twice = [v for v in dict.fromkeys(given) if given.count(v) > 1]
         if twice:
@@ -567,8 +554,7 @@ def _select_periods(data: pd.DataFrame, period: Hashable | None, unit: Hashable 
         if unit is not None and not keep.all():
             before = data[unit].drop_duplicates()
             n_lost = int((~before.isin(set(data.loc[keep, unit].unique()))).sum())
-        if not keep.all():
-            data = data[keep]
+        data = data[keep]
     return data, pre_t, post_t, n_lost
 
 
@@ -620,8 +606,6 @@ def _check_duplicates(data: pd.DataFrame, unit: Hashable | None,
             raise ArgumentError(Note("err_roles_period_needs_unit"))
         return
     keys = [unit] + ([period] if period is not None else [])
-    if _no_duplicates(data, unit, period):
-        return
     dup = data.duplicated(keys, keep=False)
     if dup.any():
         ex = data.loc[dup, keys].head(2).to_dict("records")
@@ -630,34 +614,13 @@ def _check_duplicates(data: pd.DataFrame, unit: Hashable | None,
             n=int(dup.sum()), unit=unit, period=period, example=str(ex)))
 
 
-def _no_duplicates(data: pd.DataFrame, unit: Hashable, period: Hashable | None) -> bool:
-    """True when no two rows share unit (and period): integer codes and one count, linear
-    time (the caller falls back to ``DataFrame.duplicated`` for the message otherwise)."""
-    key = pd.factorize(data[unit])[0].astype(np.int64)
-    if period is not None:
-        pcode, plev = pd.factorize(data[period])
-        key = key * max(len(plev), 1) + pcode
-    if not len(key):
-        return True
-    if key.min() < 0:  # a missing key: leave it to the general path
-        return False
-    if key.max() <= 4 * len(key) + 1_000_000:
-        return int(np.bincount(key).max()) <= 1
-    return len(pd.unique(key)) == len(key)
-
-
 def _check_group_sizes(data: pd.DataFrame, group: Hashable, unit: Hashable | None,
                        treated_label: Any, controls: tuple, control_mode: str,
                        min_units: int, comparison: bool) -> None:
     """Step 10: at least ``min_units`` units with data in every compared group."""
-    ucode, n_all = (pd.factorize(data[unit])[0], 0) if unit is not None else (None, 0)
-    if ucode is not None:
-        n_all = int(ucode.max()) + 1 if len(ucode) else 0
-
     def n_units(mask: np.ndarray) -> int:
-        if ucode is None:
-            return int(np.count_nonzero(mask))
-        return int(np.count_nonzero(np.bincount(ucode[mask], minlength=n_all)))
+        sub = data[mask]
+        return int(sub[unit].nunique()) if unit is not None else int(len(sub))
 
     nt = n_units(data[TREATED_COL].to_numpy() == 1)
     if nt < min_units:
@@ -682,15 +645,6 @@ def _check_group_sizes(data: pd.DataFrame, group: Hashable, unit: Hashable | Non
 
 def _units_varying(data: pd.DataFrame, unit: Hashable, column: Hashable) -> tuple[int, list]:
     """How many units take more than one value of ``column``, and up to three of them."""
-    ucode = pd.factorize(data[unit])[0]
-    vcode = pd.factorize(data[column])[0].astype(float)  # missing: -1, a value of its own
-    # one value per unit iff the within-unit variance of the codes is 0 (exact in
-    # floating point: small integers); a linear-time pass before the groupby below
-    cnt = np.bincount(ucode).astype(float)
-    s1 = np.bincount(ucode, weights=vcode)
-    s2 = np.bincount(ucode, weights=vcode * vcode)
-    if np.array_equal(cnt * s2, s1 * s1):
-        return 0, []
     per_unit = data.groupby(unit, sort=False, observed=True)[column].nunique()
     bad = per_unit[per_unit > 1]
     return int(len(bad)), [_plain(v) for v in bad.index[:3]]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -80,6 +81,21 @@ class Context:
         return dict(outcome=self.outcome, group=r["group"], treated=r["treated"],
                     control=r["control"])
 
+    def share_baseline(self, covariates: Sequence[str]) -> None:
+        """Take the baseline covariates found in the whole data (this context's rows are
+        those of one comparison group; a covariate that changes within a unit of
+        another group is still not a baseline covariate)."""
+        self._memo[_baseline_key(self)] = tuple(covariates)
+
+    def arm(self) -> pd.DataFrame:
+        """The prepared rows of the participants and this context's comparison group
+        (made once per context)."""
+        if self.study.control_mode != "each":
+            return self.study.data
+        if "arm" not in self._memo:
+            self._memo["arm"] = self.study.arm(self.label)
+        return self._memo["arm"]
+
     def inference_args(self, fn: Any) -> dict[str, Any]:
         """The inference keywords of an estimator call, built here and only here:
         ``scale``, ``ci``, ``n_boot``, ``seed`` and ``conf_level``, each passed when
@@ -131,22 +147,43 @@ def baseline_covariates(ctx: Context) -> list[str]:
     r = ctx.roles
     if not covs or r["unit"] is None or r["period"] is None:
         return covs
-    key = ("baseline_covariates", id(ctx.df), tuple(covs), r["unit"])
+    key = _baseline_key(ctx)
     if key in ctx._memo:
         return list(ctx._memo[key])
     keep = []
+    by = ctx.df.groupby(r["unit"], sort=False)
     for c in covs:
-        varies = ctx.df.groupby(r["unit"])[c].nunique(dropna=True).gt(1).any()
+        varies = by[c].nunique(dropna=True).gt(1).any()
         if not varies:
             keep.append(c)
     ctx._memo[key] = tuple(keep)
     return keep
 
 
+def _baseline_key(ctx: Context) -> tuple:
+    r = ctx.roles
+    return ("baseline_covariates", id(ctx.df),
+            tuple(str(c) for c in _as_list(r["covariates"])), r["unit"])
+
+
 def pool_sizes(ctx: Context) -> tuple[int, int]:
-    n_t = ctx.study.units_in(ctx.study.data, True)
-    frame = ctx.study.arm(ctx.label) if ctx.study.control_mode == "each" else ctx.study.data
-    return n_t, ctx.study.units_in(frame, False)
+    """Participants and comparison units of this context (counted once per context)."""
+    if "pool_sizes" not in ctx._memo:
+        study = ctx.study
+        ctx._memo["pool_sizes"] = (_units_in(study, study.data, True),
+                                   _units_in(study, ctx.arm(), False))
+    return ctx._memo["pool_sizes"]
+
+
+def _units_in(study: Any, frame: pd.DataFrame, treated: bool) -> int:
+    """``study.units_in(frame, treated)`` without copying the rows: the distinct units
+    of one arm, from two columns."""
+    from ..roles import TREATED_COL
+
+    mask = frame[TREATED_COL].to_numpy() == int(treated)
+    if study.unit is None:
+        return int(mask.sum())
+    return int(pd.unique(frame[study.unit].to_numpy()[mask]).size)
 
 
 def unit_wide(ctx: Context, with_pre: bool = True) -> pd.DataFrame:

@@ -355,7 +355,9 @@ def prepare(
              "cluster": cluster, "weights": weights}
     _check_arguments(df, roles, assignment, need)
     covs, named = _resolve_columns(df, roles, covariates)
-    data = df.loc[:, list(dict.fromkeys(named.values()))].copy()
+    # the private copy: with copy-on-write (pandas >= 3) columns are copied only when
+    # changed, so a large frame is not held twice
+    data = df.loc[:, list(dict.fromkeys(named.values()))].copy(deep=not _COPY_ON_WRITE)
     # index level names may equal column names (df.set_index(..., drop=False)); pandas then
     # refuses to group by the column, so the private copy keeps the index without names
     data.index = data.index.set_names([None] * data.index.nlevels)
@@ -401,6 +403,10 @@ def prepare(
         binary=bool(len(y) and np.isin(y, (0.0, 1.0)).all()), dropped=dropped,
     )
 
+
+#: pandas copies a frame's columns only when they are written (always from pandas 3)
+_COPY_ON_WRITE = (int(pd.__version__.split(".")[0]) >= 3
+                  or pd.get_option("mode.copy_on_write") is True)
 
 #: frames whose unit-level checks passed, while :func:`checked_frames` is active:
 #: ``id(df) -> (df, {check keys})`` (the frame is held, so its id is not reused)
@@ -550,8 +556,9 @@ def _resolve_groups(data: pd.DataFrame, group: Hashable | None, treated: Any, co
                                      label=_plain(treated_label)))
         control_mode = "each" if len(controls) > 1 else "pooled"
         keep = is_t | g.isin(list(controls)).to_numpy()
-        data = data[keep]
-        is_t = is_t[keep]
+        if not keep.all():
+            data = data[keep]
+            is_t = is_t[keep]
     data[TREATED_COL] = is_t.astype(int)
     data[ARM_COL] = _arm_labels(data[group], is_t)
     if not controls and comparison:

@@ -193,7 +193,7 @@ def covariate_balance_check(design: str, ctx: Context, covs: list[str]) -> list[
     from ..estimators.difference import covariate_matrix
 
     th = ctx.th
-    frame = ctx.arm()
+    frame = ctx.arm([ctx.roles["unit"], TREATED_COL, *covs])
     if ctx.roles["unit"] is not None:
         frame = frame.groupby(ctx.roles["unit"]).first()
     x = covariate_matrix(frame, tuple(covs))

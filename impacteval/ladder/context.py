@@ -87,14 +87,18 @@ class Context:
         another group is still not a baseline covariate)."""
         self._memo[_baseline_key(self)] = tuple(covariates)
 
-    def arm(self) -> pd.DataFrame:
-        """The prepared rows of the participants and this context's comparison group
-        (made once per context)."""
+    def arm(self, columns: Sequence[Any] | None = None) -> pd.DataFrame:
+        """The prepared rows of the participants and this context's comparison group,
+        with only ``columns`` when given (a copy when the data hold several comparison
+        groups: not kept, to spare memory)."""
+        d = self.study.data
+        cols = list(dict.fromkeys(c for c in columns if c is not None)) if columns else None
         if self.study.control_mode != "each":
-            return self.study.data
-        if "arm" not in self._memo:
-            self._memo["arm"] = self.study.arm(self.label)
-        return self._memo["arm"]
+            return d if cols is None else d[cols]
+        from ..roles import ARM_COL, TREATED_COL
+
+        mask = (d[TREATED_COL].to_numpy() == 1) | (d[ARM_COL] == self.label).to_numpy()
+        return d[mask] if cols is None else d.loc[mask, cols]
 
     def inference_args(self, fn: Any) -> dict[str, Any]:
         """The inference keywords of an estimator call, built here and only here:
@@ -169,21 +173,23 @@ def _baseline_key(ctx: Context) -> tuple:
 def pool_sizes(ctx: Context) -> tuple[int, int]:
     """Participants and comparison units of this context (counted once per context)."""
     if "pool_sizes" not in ctx._memo:
-        study = ctx.study
-        ctx._memo["pool_sizes"] = (_units_in(study, study.data, True),
-                                   _units_in(study, ctx.arm(), False))
+        from ..roles import ARM_COL, TREATED_COL
+
+        study, d = ctx.study, ctx.study.data
+        t = d[TREATED_COL].to_numpy() == 1
+        c = ~t
+        if study.control_mode == "each" and ctx.label is not None:
+            c &= (d[ARM_COL] == ctx.label).to_numpy()
+        ctx._memo["pool_sizes"] = (_units(study, d, t), _units(study, d, c))
     return ctx._memo["pool_sizes"]
 
 
-def _units_in(study: Any, frame: pd.DataFrame, treated: bool) -> int:
-    """``study.units_in(frame, treated)`` without copying the rows: the distinct units
-    of one arm, from two columns."""
-    from ..roles import TREATED_COL
-
-    mask = frame[TREATED_COL].to_numpy() == int(treated)
+def _units(study: Any, d: pd.DataFrame, mask: Any) -> int:
+    """Distinct units among the rows ``mask`` (from the unit column; no copy of the rows),
+    as ``study.units_in``."""
     if study.unit is None:
         return int(mask.sum())
-    return int(pd.unique(frame[study.unit].to_numpy()[mask]).size)
+    return int(pd.unique(d[study.unit].to_numpy()[mask]).size)
 
 
 def unit_wide(ctx: Context, with_pre: bool = True) -> pd.DataFrame:

@@ -110,7 +110,7 @@ def descriptives(ctx: Context) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if r["period"] is None or not _as_list(r["pre"]) or not _as_list(r["post"]):
         return out
-    frame = ctx.arm()
+    frame = ctx.arm([TREATED_COL, r["period"], ctx.outcome, r["unit"]])
     for key, mask in (("treated", frame[TREATED_COL] == 1), ("control", frame[TREATED_COL] == 0)):
         sub = frame[mask]
         if not len(sub):
@@ -132,8 +132,8 @@ def did_diagnostics(ctx: Context) -> dict[str, Any]:
 
     r = ctx.roles
     study = ctx.study
-    frame = ctx.arm()
     u, p, y = r["unit"], r["period"], ctx.outcome
+    frame = ctx.arm([u, p, y, TREATED_COL])
     out: dict[str, Any] = {}
     pre = frame[frame[p].isin(study.pre)]
     means = pre.groupby(u).agg(y=(y, "mean"), t=(TREATED_COL, "first"))

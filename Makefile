@@ -33,7 +33,9 @@ docs: $(VENV)/.installed-test
 	$(PY) docs/build.py
 
 bench: $(VENV)/.installed-test
+	$(PY) -m pip install --quiet -e ".[test,bench]"
 	$(PY) benchmarks/run_all.py
+	$(PY) benchmarks/staggered_speed.py
 
 worlds: $(VENV)/.installed-test
 	$(PY) benchmarks/worlds.py --runs 40

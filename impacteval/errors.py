@@ -21,6 +21,9 @@ copy every warning they raise into ``Estimate.notes`` as well.
 from __future__ import annotations
 
 __all__ = [
+    "bad_choice",
+    "bad_whole",
+    "bad_flag",
     "ImpactEvalError",
     "DataError",
     "MissingColumnError",
@@ -112,3 +115,36 @@ class DroppedRowsWarning(ImpactEvalWarning):
 
 class AssumptionWarning(ImpactEvalWarning):
     """An assumption of the design is doubtful in these data."""
+
+
+# ------------------------------------------------------------------ common argument errors
+def _or_list(options) -> object:
+    """``'a', 'b' or 'c'`` in English, ``'a', 'b' eller 'c'`` in Swedish."""
+    from .notes import LangText
+
+    q = [repr(o) for o in options]
+    if len(q) == 1:
+        return LangText(en=q[0], sv=q[0])
+    head = ", ".join(q[:-1])
+    return LangText(en=f"{head} or {q[-1]}", sv=f"{head} eller {q[-1]}")
+
+
+def bad_choice(arg: str, value: object, options, cls: type = ArgumentError) -> ImpactEvalError:
+    """``arg=value must be 'a', 'b' or 'c'.`` in the user's language."""
+    from .notes import Note
+
+    return cls(Note("err_arg_choice", arg=arg, value=repr(value), options=_or_list(options)))
+
+
+def bad_whole(arg: str, value: object, minimum: int) -> ArgumentError:
+    """``arg=value must be a whole number ≥ minimum.``"""
+    from .notes import Note
+
+    return ArgumentError(Note("err_arg_whole", arg=arg, value=repr(value), minimum=minimum))
+
+
+def bad_flag(arg: str, value: object) -> ArgumentError:
+    """``arg=value must be True or False.``"""
+    from .notes import Note
+
+    return ArgumentError(Note("err_arg_flag", arg=arg, value=repr(value)))

@@ -184,7 +184,7 @@ def did(
         if "must stay in one group" in str(exc):
             from .staggered import check_switching
 
-            check_switching(df, unit, period, group, str(exc))
+            check_switching(df, unit, period, group, exc.args[0] if exc.args else str(exc))
         raise
     if study.units_in(study.data, True) < 2:
         # one treated unit: two-way FE estimate with placebo-in-space inference

@@ -40,6 +40,8 @@ from ..errors import (
     ArgumentError,
     DataError,
     InsufficientDataError,
+    bad_choice,
+    bad_whole,
 )
 from ..notes import Note
 from ..periods import chronological
@@ -68,7 +70,7 @@ class ITSEstimate(Estimate):
         import matplotlib.pyplot as plt
 
         if lang not in ("en", "sv"):
-            raise ArgumentError(f"lang={lang!r} must be 'en' or 'sv'.")
+            raise ArgumentError(Note("err_lang", value=repr(lang)))
         t = _PLOT_TEXT[lang]
         if ax is None:
             fig, ax = plt.subplots(figsize=(7, 3.5))
@@ -283,16 +285,16 @@ def its(
     """
     check_common(conf_level, "absolute", "auto")
     if errors not in ("ar1", "hac"):
-        raise ArgumentError(f"errors={errors!r} must be 'ar1' or 'hac'.")
+        raise bad_choice("errors", errors, ("ar1", "hac"))
     if seasonality not in ("auto", "none", "month"):
-        raise ArgumentError(f"seasonality={seasonality!r} must be 'auto', 'none' or 'month'.")
+        raise bad_choice("seasonality", seasonality, ("auto", "none", "month"))
     if season_length is not None and (not isinstance(season_length, (int, np.integer))
                                       or season_length < 2):
-        raise ArgumentError(f"season_length={season_length!r} must be a whole number ≥ 2.")
+        raise bad_whole("season_length", season_length, 2)
     if pre is None or post is None:
-        raise ArgumentError("its needs pre=... and post=... (values of the period column).")
+        raise ArgumentError(Note("err_its_prepost"))
     if not isinstance(df, pd.DataFrame):
-        raise ArgumentError(f"data must be a pandas DataFrame, got {type(df).__name__}.")
+        raise ArgumentError(Note("err_ladder_not_frame", got=type(df).__name__))
     data = df
     unit_col = unit
     if unit is None:
@@ -303,11 +305,8 @@ def its(
             keys = [period] + ([group] if group is not None else [])
             if period in df.columns and df.duplicated(keys).any():
                 n = int(df.duplicated(keys, keep=False).sum())
-                raise DataError(
-                    f"{n} rows share a value of column {period!r}"
-                    + (f" within a group of {group!r}" if group else "")
-                    + "; one series has one row per period. Give unit=... to average several "
-                    "units per period, or aggregate first.")
+                raise DataError(Note("err_its_duplicates_group" if group else "err_its_duplicates",
+                                     n=n, column=period, group=group))
         unit_col = SERIES_COL
         while unit_col in df.columns:
             unit_col += "_"
@@ -321,12 +320,9 @@ def its(
     order = chronological(list(study.pre) + list(study.post))
     n_pre, n_post = len(study.pre), len(study.post)
     if order.index(chronological(study.pre)[-1]) > order.index(chronological(study.post)[0]):
-        raise ArgumentError(f"every pre= period must come before every post= period in column "
-                            f"{period!r}.")
+        raise ArgumentError(Note("err_its_order", column=period))
     if n_pre < 3 or n_post < 1:
-        raise InsufficientDataError(
-            f"an interrupted time series needs at least 3 periods before and 1 after; pre= "
-            f"gives {n_pre} and post= {n_post} (8 or more before are advised).")
+        raise InsufficientDataError(Note("err_its_too_short", n_pre=n_pre, n_post=n_post))
 
     def series(mask: np.ndarray) -> pd.Series:
         s = d[mask].groupby(period, observed=True)[outcome].mean()
@@ -342,11 +338,9 @@ def its(
         y_s = y_t
     missing = [p for p, v in y_s.items() if pd.isna(v)]
     if missing:
-        raise InsufficientDataError(
-            f"no {outcome!r} value in period(s) {missing[:6]} of column {period!r}"
-            + (" for one of the groups" if comparative else "")
-            + "; an interrupted time series needs every period. Leave those periods out of "
-            "pre=/post=.")
+        raise InsufficientDataError(Note(
+            "err_its_gap_group" if comparative else "err_its_gap", outcome=outcome,
+            periods=str([_p for _p in missing[:6]]), column=period))
     y = y_s.to_numpy(float)
     check_variation(y, outcome)
     # seasonality
@@ -367,21 +361,14 @@ def its(
         else:
             length, labels = 0, None
         if seasonality == "month" and labels is None:
-            raise ArgumentError(
-                f"seasonality='month' needs monthly dates in column {period!r} or "
-                "season_length=12 for numbered months.")
+            raise ArgumentError(Note("err_its_month", column=period))
         if labels is not None and len(order) >= 2 * length and n_pre >= length + 2:
             season, season_note = labels, f"{length} seasonal dummies" if length != 12 else "month dummies"
         elif labels is not None and seasonality == "month":
-            raise InsufficientDataError(
-                f"month dummies need at least two years of data and a year and two periods "
-                f"before the start; "
-                f"there are {len(order)} periods, {n_pre} before.")
+            raise InsufficientDataError(Note("err_its_month_short", n=len(order), n_pre=n_pre))
     x, names = design_matrix(n_pre, n_post, season)
     if x.shape[1] + 2 > len(y) or np.linalg.matrix_rank(x) < x.shape[1]:
-        raise InsufficientDataError(
-            f"{len(y)} periods are too few for {x.shape[1]} regression terms; use "
-            "seasonality='none' or more periods.")
+        raise InsufficientDataError(Note("err_its_terms", n=len(y), k=x.shape[1]))
     k_post = np.arange(n_post, dtype=float)
     contrast = np.zeros(x.shape[1])
     contrast[2], contrast[3] = 1.0, float(k_post.mean())

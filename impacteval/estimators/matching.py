@@ -125,6 +125,9 @@ from ..errors import (
     DroppedRowsWarning,
     InsufficientDataError,
     MethodError,
+    bad_choice,
+    bad_flag,
+    bad_whole,
 )
 from ..notes import LangText, Note
 from ..periods import chronological
@@ -304,11 +307,8 @@ def _match_sets(zq: np.ndarray, zp: np.ndarray, cells_q, cells_p, *, k: int, cal
     if method == "optimal":
         total = sum(len(a) * len(b) for a, b in _cells_split(cells_q, cells_p, nq, np_))
         if total > OPTIMAL_LIMIT:
-            raise ArgumentError(
-                f"method='optimal' needs a dense {nq:,} × {np_:,} cost matrix "
-                f"({total:,} cells > {OPTIMAL_LIMIT:,}); use method='nearest' (greedy, "
-                "replace=False) or exact=... to split the data into smaller cells."
-            )
+            raise ArgumentError(Note("err_match_optimal_size", nq=nq, np=np_, total=total,
+                                     limit=OPTIMAL_LIMIT))
     taken = np.zeros(np_, dtype=bool)
     for qi, pi in _cells_split(cells_q, cells_p, nq, np_):
         if len(pi) == 0 or len(qi) == 0:
@@ -407,63 +407,52 @@ def _bias_beta(y: np.ndarray, x: np.ndarray, kw: np.ndarray) -> np.ndarray:
 def _check_args(k, caliper, replace, method, distance, estimand, ci, n_boot, bias_correction,
                 bins, var_matches, pre_outcomes, exact) -> bool:
     if distance not in ("mahalanobis", "propensity"):
-        raise ArgumentError(f"distance={distance!r} must be 'mahalanobis' or 'propensity'.")
+        raise bad_choice("distance", distance, ("mahalanobis", "propensity"))
     if method not in ("nearest", "optimal", "cem"):
-        raise ArgumentError(f"method={method!r} must be 'nearest', 'optimal' or 'cem'.")
+        raise bad_choice("method", method, ("nearest", "optimal", "cem"))
     if estimand not in ("ATT", "ATC", "ATE"):
-        raise ArgumentError(f"estimand={estimand!r} must be 'ATT', 'ATC' or 'ATE'.")
+        raise bad_choice("estimand", estimand, ("ATT", "ATC", "ATE"))
     if pre_outcomes not in ("each", "mean"):
-        raise ArgumentError(f"pre_outcomes={pre_outcomes!r} must be 'each' or 'mean'.")
+        raise bad_choice("pre_outcomes", pre_outcomes, ("each", "mean"))
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ArgumentError(f"k={k!r} must be a whole number ≥ 1 (matches per unit).")
+        raise bad_whole("k", k, 1)
     if isinstance(var_matches, bool) or not isinstance(var_matches, (int, np.integer)) or var_matches < 1:
-        raise ArgumentError(f"var_matches={var_matches!r} must be a whole number ≥ 1.")
+        raise bad_whole("var_matches", var_matches, 1)
     if caliper is not None and (isinstance(caliper, bool) or not isinstance(caliper, (int, float))
                                 or not caliper > 0 or not math.isfinite(caliper)):
-        raise ArgumentError(f"caliper={caliper!r} must be a positive number (e.g. 0.2) or None.")
+        raise ArgumentError(Note("err_match_caliper", value=repr(caliper)))
     if not isinstance(bias_correction, bool):
-        raise ArgumentError(f"bias_correction={bias_correction!r} must be True or False.")
+        raise bad_flag("bias_correction", bias_correction)
     if replace is None:
         replace = method == "nearest"
     if not isinstance(replace, bool):
-        raise ArgumentError(f"replace={replace!r} must be True or False.")
+        raise bad_flag("replace", replace)
     if method == "optimal":
         if replace:
-            raise ArgumentError("method='optimal' pairs units 1:1 without replacement; "
-                                "use replace=False (or method='nearest' with replace=True).")
+            raise ArgumentError(Note("err_match_optimal_replace"))
         if k != 1:
-            raise ArgumentError(f"method='optimal' makes 1:1 pairs; k={k} is not possible. "
-                                "Use method='nearest' for k > 1.")
+            raise ArgumentError(Note("err_match_optimal_k", k=k))
     if method == "cem":
         if caliper is not None:
-            raise ArgumentError("caliper= does not apply to method='cem'; coarsen with bins= instead.")
+            raise ArgumentError(Note("err_match_cem_caliper"))
         if bias_correction:
-            raise ArgumentError("bias_correction=True is for nearest-neighbour matching, "
-                                "not method='cem'.")
+            raise ArgumentError(Note("err_match_cem_bias"))
     elif bins is not None:
-        raise ArgumentError("bins= applies only to method='cem'.")
+        raise ArgumentError(Note("err_match_bins"))
     if not replace and estimand == "ATE" and method != "cem":
-        raise ArgumentError("estimand='ATE' needs matching with replacement (each unit is "
-                            "matched in both directions); use replace=True or method='cem'.")
+        raise ArgumentError(Note("err_match_ate_replace"))
     if ci == "permutation":
-        raise MethodError("ci='permutation' is not available for matched designs (the matches "
-                          "are not an assignment that can be permuted); use ci='auto'.")
+        raise MethodError(Note("err_match_permutation"))
     if method == "cem" and ci not in ("auto", "analytic"):
-        raise MethodError(f"ci={ci!r} is not available for method='cem'; use ci='auto' or "
-                          "'analytic' (HC2 standard error of the weighted difference).")
+        raise MethodError(Note("err_match_cem_ci", ci=repr(ci)))
     if method != "cem" and replace and ci in _BOOT:
-        raise MethodError(
-            f"ci={ci!r} is not valid for matching with replacement: the naive bootstrap does not "
-            "reproduce the distribution of the matching estimator when comparison units are "
-            "reused (Abadie & Imbens 2008). Valid choices: ci='analytic' or ci='auto' (the "
-            "Abadie–Imbens standard error); with replace=False a bootstrap of matched pairs "
-            "(ci='percentile', 'basic', 'bca' or 'studentized')."
+        raise MethodError(Note("err_match_bootstrap_replace", ci=repr(ci))
         )
     if ci in _BOOT and (isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer))
                         or n_boot < 99):
-        raise ArgumentError(f"n_boot={n_boot!r} must be a whole number ≥ 99 (default 9999).")
+        raise bad_whole("n_boot", n_boot, 99)
     if exact is not None and not isinstance(exact, (str, Sequence)):
-        raise ArgumentError("exact= must be a column name or a list of column names.")
+        raise ArgumentError(Note("err_match_exact"))
     return replace
 
 
@@ -588,11 +577,12 @@ def _coarsen(frame: pd.DataFrame, covs: list[str], exact: list[str], bins: Any) 
             "sturges" if bins is None else bins)
         if isinstance(rule, (str, int, np.integer)) and not isinstance(rule, bool):
             if isinstance(rule, (int, np.integer)) and rule < 1:
-                raise ArgumentError(f"bins for {c!r} must be ≥ 1, got {rule}.")
+                raise ArgumentError(Note("err_match_bins_min", column=c, value=repr(rule)))
             try:
                 edges = np.histogram_bin_edges(x, bins=rule)
             except ValueError as e:
-                raise ArgumentError(f"bins={rule!r} for covariate {c!r}: {e}") from None
+                raise ArgumentError(Note("err_match_bins_rule", column=c, value=repr(rule),
+                                         detail=str(e))) from None
             if len(np.unique(x)) <= len(edges) - 1:
                 keys.append(pd.factorize(x, sort=True)[0])
                 continue
@@ -722,9 +712,9 @@ def match(
     exact_cols = [str(c) for c in _as_list(exact)]
     did = period is not None or pre is not None or post is not None
     if did and (period is None or pre is None or post is None or unit is None):
-        raise ArgumentError("matched DiD needs unit=, period=, pre= and post= together.")
+        raise ArgumentError(Note("err_match_did_roles"))
     if not covs and not did:
-        raise ArgumentError("covariates=[...] is required: the columns to find twins on.")
+        raise ArgumentError(Note("err_match_no_covariates"))
     extra = [c for c in exact_cols if c not in covs]
     study = prepare(df, outcome=outcome, unit=unit, group=group, treated=treated,
                     control=control, period=period, pre=pre, post=post,
@@ -759,23 +749,18 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
     is_t = units[TREATED_COL].to_numpy() == 1
     nt_all, nc_all = int(is_t.sum()), int((~is_t).sum())
     if nt_all < 2 or nc_all < 2:
-        raise InsufficientDataError(
-            f"matching needs at least 2 participants and 2 comparison units with complete data; "
-            f"comparison {label!r} has {nt_all} and {nc_all}."
-        )
+        raise InsufficientDataError(Note("err_match_too_few", label=str(label), nt=nt_all,
+                                         nc=nc_all))
     design = pd.concat([_design(units, covs), units[pre_names]], axis=1)
     if design.shape[1] == 0:
-        raise ArgumentError("there is nothing to match on: give covariates=[...].")
+        raise ArgumentError(Note("err_match_nothing"))
     X = design.to_numpy(dtype=float)
     y = units["__y__"].to_numpy(dtype=float)
     ids = units[idcol].to_numpy()
     if method != "cem":
         const = [c for j, c in enumerate(design.columns) if np.ptp(X[:, j]) == 0]
         if const:
-            raise DataError(
-                f"covariate column(s) {const} are constant among the units compared "
-                f"(comparison {label!r}); they cannot tell twins apart — remove them."
-            )
+            raise DataError(Note("err_match_constant", columns=str(const), label=str(label)))
     Xt, Xc, yt, yc = X[is_t], X[~is_t], y[is_t], y[~is_t]
     notes_inf: dict[str, Any] = {}
     diag: dict[str, Any] = {"method": method, "distance": distance if method != "cem" else None,
@@ -801,12 +786,8 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
                     raise linalg.LinAlgError("near-singular pooled covariance")
                 L = linalg.cholesky(S, lower=True)
             except linalg.LinAlgError:
-                raise DataError(
-                    f"the covariates {list(design.columns)} are collinear (their pooled covariance "
-                    f"matrix is singular: {design.shape[1]} matching variables for "
-                    f"{nt_all + nc_all} units); drop one of the collinear columns, or match on "
-                    "fewer pre-periods or covariates."
-                ) from None
+                raise DataError(Note("err_match_collinear", columns=str(list(design.columns)),
+                                     k=design.shape[1], n=nt_all + nc_all)) from None
             Z = linalg.solve_triangular(L, (X - X.mean(axis=0)).T, lower=True).T
             cal = math.inf if caliper is None else float(caliper)
             diag["caliper_units"] = "Mahalanobis distance"
@@ -846,10 +827,10 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
         pair_diffs = inf.pop("__pair_differences__", None)  # for impacteval.sensitivity
         notes_inf.update(inf)
         if not any(np.asarray(m).any() for _, m in target_matched):
-            raise InsufficientDataError(
-                f"no {'participant' if estimand != 'ATC' else 'comparison unit'} has a match "
-                f"within the caliper (caliper={caliper!r}, {n_target} to match): widen the "
-                "caliper, drop it, or match on fewer covariates.")
+            raise InsufficientDataError(Note(
+                "err_match_none_in_caliper", caliper=repr(caliper), n=n_target,
+                who=LangText(en="participant", sv="deltagare") if estimand != "ATC" else
+                LangText(en="comparison unit", sv="jämförelseenhet")))
 
     # ---------------------------------------------------------------- diagnostics
     bal_t = design[is_t].reset_index(drop=True)
@@ -873,7 +854,9 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
     n_matched = int(tm.sum())
     unmatched_ids = [_plain(v) for v in target_ids[~tm]]
     smd_after = balance["smd_after"].abs()
-    who = {"ATT": "participants", "ATC": "comparison units", "ATE": "units"}[estimand]
+    who_lt = {"ATT": LangText(en="participants", sv="deltagare"),
+              "ATC": LangText(en="comparison units", sv="jämförelseenheter"),
+              "ATE": LangText(en="units", sv="enheter")}[estimand]
     diag.update({
         "n_target": n_target,
         "n_matched": n_matched,
@@ -895,10 +878,7 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, d
     nom = diag["n_controls_used"]
     diag["ess_ratio"] = diag["effective_n_controls"] / nom if nom else float("nan")
     if n_matched == 0:
-        raise InsufficientDataError(
-            f"no {who} could be matched (comparison {label!r}); widen the caliper, drop exact= "
-            "columns, or use coarser bins."
-        )
+        raise InsufficientDataError(Note("err_match_none", who=who_lt, label=str(label)))
     if n_matched < n_target:
         why = (LangText(en="no twin within the caliper or exact cell",
                         sv="ingen tvilling inom calipern eller den exakta cellen")
@@ -1106,10 +1086,7 @@ def _cem(cells: np.ndarray, is_t: np.ndarray, y: np.ndarray, estimand: str, conf
     w = np.where(keep, w, 0.0)
     used = w > 0
     if used[is_t].sum() < 2 or used[~is_t].sum() < 2:
-        raise InsufficientDataError(
-            "coarsened exact matching left fewer than 2 units in a group; use fewer covariates "
-            "or coarser bins= (e.g. bins=3)."
-        )
+        raise InsufficientDataError(Note("err_match_cem_few"))
     xd = np.column_stack([np.ones(int(used.sum())), is_t[used].astype(float)])
     fit = sm.WLS(y[used], xd, weights=w[used]).fit(cov_type="HC2")
     est, se = float(fit.params[1]), float(fit.bse[1])

@@ -53,8 +53,9 @@ from ..errors import (
     ImpactEvalError,
     InsufficientDataError,
     MissingColumnError,
+    bad_choice,
 )
-from ..notes import Note
+from ..notes import LangText, Note
 from ..results import Estimate
 
 __all__ = ["staggered_did", "plot_event_study", "check_switching", "start_summary"]
@@ -79,7 +80,7 @@ def check_switching(df: pd.DataFrame, unit: str, period: str, group: str,
         return
     if sub.empty:
         return
-    lead = (prefix + " ") if prefix else ""
+    lead = prefix if isinstance(prefix, Note) else LangText(en=prefix, sv=prefix)
     nun = sub.groupby("u", sort=False)["g"].nunique()
     if not (nun > 1).any():
         return
@@ -89,22 +90,9 @@ def check_switching(df: pd.DataFrame, unit: str, period: str, group: str,
     per_unit = pd.Series(np.r_[0, changes.astype(int)]).groupby(uu).sum()
     if (per_unit > 1).any():
         k = int((per_unit > 1).sum())
-        raise DataError(
-            f"{lead}Column {group!r} switches on and off within {k} unit(s) of {unit!r} "
-            "(treatment that starts, stops and may start again). A difference-in-differences "
-            "for such designs is the DID_M estimator of de Chaisemartin & D'Haultfœuille "
-            "(2020), which impacteval does not implement; two-way fixed effects would give a "
-            "biased answer under heterogeneous effects. Remedy: analyse the first treatment "
-            "spell only with start=<column of each unit's first treated period>, or use the "
-            "R/Stata package DIDmultiplegt."
-        )
-    raise DataError(
-        f"{lead}Column {group!r} changes once within {int((nun > 1).sum())} unit(s) of "
-        f"{unit!r}: if units start at different times (staggered entry), give "
-        "start=<column holding each unit's first treated period, missing for units that "
-        "never start> instead of group=; ie.did then estimates Callaway & Sant'Anna (2021) "
-        "group-time effects."
-    )
+        raise DataError(Note("err_stag_switching", lead=lead, column=group, k=k, unit=unit))
+    raise DataError(Note("err_stag_changes_once", lead=lead, column=group,
+                         k=int((nun > 1).sum()), unit=unit))
 
 
 @dataclass(frozen=True)
@@ -125,34 +113,29 @@ def _validate_start(df: pd.DataFrame, *, outcome: str, unit: str, period: str,
     for role, col in (("outcome", outcome), ("unit", unit), ("period", period),
                       ("start", start)):
         if not isinstance(col, str) and not isinstance(col, int):
-            raise ArgumentError(f"{role}= must be a column name, got {col!r}.")
+            raise ArgumentError(Note("err_stag_not_column", role=role, value=repr(col)))
         if col not in df.columns:
-            raise MissingColumnError(
-                f"column {col!r} (role {role}) is not in the data; columns are "
-                f"{list(df.columns)[:12]}.")
+            raise MissingColumnError(Note("err_stag_no_column", column=col, role=role,
+                                          columns=str(list(df.columns)[:12])))
     if not pd.api.types.is_numeric_dtype(df[outcome]):
         from ..errors import ColumnTypeError
-        raise ColumnTypeError(f"column {outcome!r} (outcome) must be numeric; convert it "
-                              "with pd.to_numeric first.")
+        raise ColumnTypeError(Note("err_stag_outcome_numeric", column=outcome))
     per = df[period]
     if per.isna().any():
-        raise ArgumentError(f"column {period!r} (period) has {int(per.isna().sum())} missing "
-                            "value(s); remove those rows or fill in the period.")
+        raise ArgumentError(Note("err_stag_period_missing", column=period,
+                                 n=int(per.isna().sum())))
     nun = df.dropna(subset=[start]).groupby(unit, sort=False)[start].nunique()
     if (nun > 1).any():
-        raise ArgumentError(
-            f"column {start!r} (start) differs between rows of {int((nun > 1).sum())} unit(s) "
-            f"of {unit!r}: start must be each unit's first treated period, the same on all of "
-            "its rows.")
+        raise ArgumentError(Note("err_stag_start_varies", column=start, unit=unit,
+                                 n=int((nun > 1).sum())))
     try:
         np.sort(pd.unique(per))
         s = df[start].dropna()
         if len(s):
             np.searchsorted(np.sort(pd.unique(per)), s.to_numpy()[:1])
     except TypeError:
-        raise ColumnTypeError(  # noqa: B904
-            f"columns {period!r} (period) and {start!r} (start) must hold comparable values "
-            "(numbers or dates of the same kind).") from None
+        raise ColumnTypeError(Note("err_stag_incomparable", period=period,  # noqa: B904
+                                   start=start)) from None
 
 
 def _panel(df: pd.DataFrame, outcome: str, unit: str, period: str, start: str,
@@ -168,13 +151,11 @@ def _panel(df: pd.DataFrame, outcome: str, unit: str, period: str, start: str,
     if data.duplicated([unit, period]).any():
         from ..errors import DuplicateRowsError
         k = int(data.duplicated([unit, period]).sum())
-        raise DuplicateRowsError(f"{k} row(s) repeat a ({unit!r}, {period!r}) pair; a panel "
-                                 "has one row per unit and period. Aggregate them first.")
+        raise DuplicateRowsError(Note("err_stag_duplicates", k=k, unit=unit, period=period))
     periods = np.sort(pd.unique(data[period]))
     T = len(periods)
     if T < 2:
-        raise InsufficientDataError(f"column {period!r} has {T} period(s); group-time effects "
-                                    "need at least 2.")
+        raise InsufficientDataError(Note("err_stag_periods", column=period, n=T))
     ucode, uniq = pd.factorize(data[unit])
     n_all = len(uniq)
     tcode = np.searchsorted(periods, data[period].to_numpy())
@@ -349,8 +330,7 @@ def _ols_parts(dy: np.ndarray, d: np.ndarray, xm: np.ndarray):
     out = xm @ beta
     gram = ((1 - d)[:, None] * xm).T @ xm / n
     if np.linalg.cond(gram) > 1 / np.finfo(float).eps:
-        raise InsufficientDataError("the covariates are collinear among the comparison units "
-                                    "of a cohort×period cell; drop a covariate.")
+        raise InsufficientDataError(Note("err_stag_collinear"))
     alr = (((1 - d) * (dy - out))[:, None] * xm) @ np.linalg.inv(gram)
     return out, alr
 
@@ -487,17 +467,16 @@ def started_units(df: pd.DataFrame, *, unit: str | None, period: str | None, pos
                   start: str) -> set:
     """Units whose start is on or before the last post period (treated in the window)."""
     if start not in df.columns:
-        raise MissingColumnError(f"column {start!r} (start) is not in the data.")
+        raise MissingColumnError(Note("err_stag_no_start", column=start))
     if unit is None or period is None or post is None or not len(list(post)):
-        raise ArgumentError("start= in matching needs unit=, period=, pre= and post= (a start "
-                            "is a period).")
+        raise ArgumentError(Note("err_stag_match_roles"))
     st = df.groupby(unit, sort=False)[start].first()
     last = max(post)
     try:
         hit = (st.notna() & (st <= last)).fillna(False).astype(bool)
     except TypeError:
-        raise ArgumentError(f"column {start!r} (start) must hold values comparable with "  # noqa: B904
-                            f"the periods of {period!r}.") from None
+        raise ArgumentError(Note("err_stag_start_comparable", column=start,  # noqa: B904
+                                 period=period)) from None
     return set(st.index[hit.to_numpy()])
 
 
@@ -604,21 +583,19 @@ def staggered_did(
     ['calendar', 'event_time', 'group', 'group_time']
     """
     if control not in ("never", "not_yet"):
-        raise ArgumentError(f"control={control!r}: with start=, control must be 'never' "
-                            "(never-started units) or 'not_yet' (not-yet-started units).")
+        raise ArgumentError(Note("err_stag_control", value=repr(control)))
     if not 0 < conf_level < 1:
-        raise ArgumentError(f"conf_level={conf_level!r} must be between 0 and 1.")
+        raise ArgumentError(Note("err_conf_level", value=repr(conf_level)))
     _validate_start(df, outcome=outcome, unit=unit, period=period, start=start)
     if only_compare is not None and only_compare not in df.columns:
-        raise MissingColumnError(f"column {only_compare!r} (only_compare) is not in the data.")
+        raise MissingColumnError(Note("err_stag_no_only_compare", column=only_compare))
     covariates = tuple(covariates or ())
     for c in covariates:
         if c not in df.columns:
-            raise MissingColumnError(f"covariate column {c!r} is not in the data.")
+            raise MissingColumnError(Note("err_stag_no_covariate", column=c))
         if not pd.api.types.is_numeric_dtype(df[c]):
             from ..errors import ColumnTypeError
-            raise ColumnTypeError(f"covariate column {c!r} must be numeric (make dummies with "
-                                  "pd.get_dummies first).")
+            raise ColumnTypeError(Note("err_stag_covariate_numeric", column=c))
     outside = 0
     if periods is not None:
         keep_rows = df[period].isin(list(periods))
@@ -632,24 +609,19 @@ def staggered_did(
     n = int(p.n_coh.sum())
     treated_units = int(p.n_coh[1:T].sum())
     if treated_units == 0:
-        raise InsufficientDataError(
-            f"no unit of {unit!r} starts within the observed periods (column {start!r}); "
-            "group-time effects need units that start after the first period.")
+        raise InsufficientDataError(Note("err_stag_no_start_within", unit=unit, column=start))
     if control == "never" and p.n_coh[T] == 0:
-        raise InsufficientDataError(
-            f"no unit of {unit!r} is never started (column {start!r} has no missing value "
-            "and no start after the last period); use control='not_yet' to compare with "
-            "units that have not started yet.")
+        raise InsufficientDataError(Note("err_stag_no_never", unit=unit, column=start))
     if covariates:
         if method not in ("dr", "reg", "ipw"):
-            raise ArgumentError(f"method={method!r} must be 'dr', 'reg' or 'ipw'.")
+            raise bad_choice("method", method, ("dr", "reg", "ipw"))
         if not _cell_rows(p, control)[0]:
-            raise InsufficientDataError("no cohort has a comparison group in any period.")
+            raise InsufficientDataError(Note("err_stag_no_comparison"))
         cells, skipped = _cells_x(p, control, method)
     else:
         cells, skipped = _cells(p, control)
     if len(cells.att) == 0:
-        raise InsufficientDataError("no cohort has a comparison group in any period.")
+        raise InsufficientDataError(Note("err_stag_no_comparison"))
     k_cells = len(cells.att)
     cov = _cov_rows(p, cells, np.eye(k_cells), np.zeros((k_cells, len(p.n_coh))))
     se_cells = np.sqrt(np.maximum(np.diag(cov), 0))
@@ -667,7 +639,7 @@ def staggered_did(
     # simple
     keep = post.copy()
     if not keep.any():
-        raise InsufficientDataError("no cohort is observed after its start.")
+        raise InsufficientDataError(Note("err_stag_no_after"))
     w = pg[keep] / pg[keep].sum()
     simple = _agg(p, cells, keep, w, True)
     # dynamic (event time)

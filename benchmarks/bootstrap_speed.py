@@ -3,24 +3,34 @@
 Times, in one run and on the same data (log-normal outcomes), B = 9,999:
 
 * ours: ``impacteval.inference.resample_interval`` with ``ci="bca"`` and
-  ``ci="percentile"`` on ``diff_plan`` (what ``ie.difference`` runs; it also
-  computes the Welch SE of every replicate for the bootstrap-t p-value);
+  ``ci="percentile"`` on ``diff_plan`` (what ``ie.difference`` runs);
 * scipy: ``scipy.stats.bootstrap(..., vectorized=True)`` with the same
   methods; at 50,000/50,000 with ``batch=500`` (its BCa jackknife builds an
   n × (n − 1) array per sample: with the default settings it runs out of
   memory);
-* floor: a bare vectorised numpy loop drawing B resamples of the two means
-  in batches (no interval, no SE) — the least any bootstrap must do.
+* floor: the fastest plain numpy loop we could write that draws the same
+  number of resamples and means: per group and per chunk of about 65,000
+  cells, ``Generator.integers(0, n, (k, n), dtype=np.int32)`` (numpy's
+  fastest bounded sampler), ``np.take`` into a reused buffer and a row sum,
+  then the two percentile quantiles; no interval machinery, no SE, no
+  jackknife. A second, naive floor (int64 indices, fancy indexing, batches of
+  10⁶ cells) is timed for reference.
+
+The implementations are interleaved (ours, scipy, floor, ours, scipy, ...)
+and each is timed ``--repeat`` times (median, min and max reported); the
+1-minute load average is recorded before and after each size, since the
+machine is shared and a loaded machine slows everything.
 
 Peak memory is the peak of numpy/Python allocations traced by ``tracemalloc``
-during the call, measured in a second, untimed run. Thread settings are
-printed and stored with the timings.
+during the call, measured in a separate, untimed run.
 
 Usage::
 
     OPENBLAS_NUM_THREADS=1 python benchmarks/bootstrap_speed.py [--sizes 30/30 30/366]
+        [--repeat 5] [--only bca20k|pct50k] [--no-memory]
 
-Writes ``benchmarks/results/bootstrap_speed.csv``.
+Writes ``benchmarks/results/bootstrap_speed.csv``. ``--only`` runs one headline
+case alone (one implementation, one size), for timing whole processes from outside.
 """
 
 from __future__ import annotations
@@ -64,8 +74,25 @@ def thread_settings() -> dict[str, str]:
     return out
 
 
-def bare_numpy(yt: np.ndarray, yc: np.ndarray, seed: int = 1, batch_cells: int = 1_000_000):
-    """The floor: B resampled differences of means, batched, plus the percentile interval."""
+def bare_numpy(yt: np.ndarray, yc: np.ndarray, seed: int = 1, chunk_cells: int = 1 << 16):
+    """The floor: B resampled differences of means, chunked, plus the percentile interval."""
+    rng = np.random.default_rng(seed)
+    means = []
+    for y in (yt, yc):
+        n = len(y)
+        k = max(1, chunk_cells // n)
+        buf = np.empty((k, n))
+        out = np.empty(B)
+        for lo in range(0, B, k):
+            hi = min(B, lo + k)
+            idx = rng.integers(0, n, (hi - lo, n), dtype=np.int32)
+            out[lo:hi] = np.take(y, idx, out=buf[:hi - lo]).sum(axis=1)
+        means.append(out / n)
+    return np.quantile(means[0] - means[1], [0.025, 0.975])
+
+
+def naive_numpy(yt: np.ndarray, yc: np.ndarray, seed: int = 1, batch_cells: int = 1_000_000):
+    """A naive floor: int64 indices, fancy indexing, batches of 10⁶ cells."""
     rng = np.random.default_rng(seed)
     nt, nc = len(yt), len(yc)
     b = max(1, batch_cells // (nt + nc))
@@ -91,13 +118,8 @@ def ours(yt, yc, method: str):
     return r.conf_low, r.conf_high
 
 
-def timed(fn: Callable[[], object], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
+def load1() -> float:
+    return os.getloadavg()[0]
 
 
 def peak_mb(fn: Callable[[], object]) -> float:
@@ -109,22 +131,41 @@ def peak_mb(fn: Callable[[], object]) -> float:
     return peak / 2**20
 
 
-def main(argv: list[str] | None = None) -> pd.DataFrame:
+def data(nt: int, nc: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(nt * 7 + nc)
+    return rng.lognormal(0, 1, nt), rng.lognormal(0.2, 1, nc)
+
+
+ONLY = {"bca20k": (20_000, 20_000, "bca"), "pct50k": (50_000, 50_000, "percentile")}
+
+
+def main(argv: list[str] | None = None) -> pd.DataFrame | None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", nargs="*", default=[f"{a}/{b}" for a, b in SIZES])
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--only", choices=sorted(ONLY))
+    ap.add_argument("--impl", choices=["ours", "scipy", "floor"], default="ours")
     ap.add_argument("--no-memory", action="store_true", help="skip the tracemalloc pass")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "bootstrap_speed.csv")
     args = ap.parse_args(argv)
+    if args.only:
+        nt, nc, method = ONLY[args.only]
+        yt, yc = data(nt, nc)
+        if args.impl == "ours":
+            ours(yt, yc, method)
+        elif args.impl == "scipy":
+            scipy_boot(yt, yc, "BCa" if method == "bca" else method, 500 if nt + nc > 20_000 else None)
+        else:
+            bare_numpy(yt, yc)
+        return None
     threads = thread_settings()
     print(f"Python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}; "
           f"B = {B}; threads: {threads}")
     rows = []
     for spec in args.sizes:
         nt, nc = (int(v) for v in spec.split("/"))
-        rng = np.random.default_rng(nt * 7 + nc)
-        yt, yc = rng.lognormal(0, 1, nt), rng.lognormal(0.2, 1, nc)
+        yt, yc = data(nt, nc)
         big = nt + nc > 20_000
-        repeat = 1 if big else 5
         batch = 500 if big else None
         cases = {
             ("ours", "bca"): partial(ours, yt, yc, "bca"),
@@ -132,30 +173,41 @@ def main(argv: list[str] | None = None) -> pd.DataFrame:
             ("scipy", "bca"): partial(scipy_boot, yt, yc, "BCa", batch),
             ("scipy", "percentile"): partial(scipy_boot, yt, yc, "percentile", batch),
             ("numpy floor", "percentile"): partial(bare_numpy, yt, yc),
+            ("naive numpy", "percentile"): partial(naive_numpy, yt, yc),
         }
-        times = {}
-        for (impl, method), fn in cases.items():
+        if big:  # scipy's BCa jackknife at 100,000 rows is quadratic: minutes per call
+            cases.pop(("scipy", "bca"))
+        load_before = load1()
+        for fn in cases.values():
             fn()  # warm-up (imports, caches) outside the timing
-            secs = timed(fn, repeat)
+        secs: dict[tuple[str, str], list[float]] = {key: [] for key in cases}
+        for _ in range(args.repeat):  # interleaved: a drift of the machine hits all alike
+            for key, fn in cases.items():
+                t0 = time.perf_counter()
+                fn()
+                secs[key].append(time.perf_counter() - t0)
+        load_after = load1()
+        med = {key: float(np.median(v)) for key, v in secs.items()}
+        for (impl, method), fn in cases.items():
+            v = secs[(impl, method)]
             mem = float("nan") if args.no_memory else peak_mb(fn)
-            times[(impl, method)] = secs
             rows.append({"n_treated": nt, "n_control": nc, "impl": impl, "method": method,
-                         "seconds": secs, "peak_mb": mem, "n_boot": B,
+                         "seconds_median": med[(impl, method)], "seconds_min": min(v),
+                         "seconds_max": max(v), "repeats": len(v), "peak_mb": mem, "n_boot": B,
                          "scipy_batch": batch if impl == "scipy" else None,
-                         "repeats_best_of": repeat, **threads})
-            print(f"{nt:>6}/{nc:<6} {impl:12s} {method:10s} {secs:8.3f} s   peak {mem:8.1f} MB",
-                  flush=True)
-        for r in rows:
-            if (r["n_treated"], r["n_control"]) == (nt, nc):
-                r["ratio_vs_scipy"] = r["seconds"] / times[("scipy", r["method"])] \
-                    if ("scipy", r["method"]) in times else float("nan")
-                r["ratio_vs_numpy_floor"] = r["seconds"] / times[("numpy floor", "percentile")]
-        print(f"{'':14s} ours/scipy: BCa {times[('ours', 'bca')] / times[('scipy', 'bca')]:.2f}, "
-              f"percentile {times[('ours', 'percentile')] / times[('scipy', 'percentile')]:.2f}; "
-              f"ours/floor: BCa {times[('ours', 'bca')] / times[('numpy floor', 'percentile')]:.2f}, "
-              f"percentile "
-              f"{times[('ours', 'percentile')] / times[('numpy floor', 'percentile')]:.2f}",
-              flush=True)
+                         "load1_before": load_before, "load1_after": load_after,
+                         "ratio_vs_scipy": med[(impl, method)] / med[("scipy", method)]
+                         if ("scipy", method) in med else float("nan"),
+                         "ratio_vs_numpy_floor": med[(impl, method)]
+                         / med[("numpy floor", "percentile")], **threads})
+            print(f"{nt:>6}/{nc:<6} {impl:12s} {method:10s} median {med[(impl, method)]:8.3f} s "
+                  f"[{min(v):.3f}–{max(v):.3f}]  peak {mem:8.1f} MB", flush=True)
+        sc = med.get(("scipy", "bca"), float("nan"))
+        print(f"{'':14s} load {load_before:.2f} -> {load_after:.2f}; scipy/ours: BCa "
+              f"{sc / med[('ours', 'bca')]:.2f}, percentile "
+              f"{med[('scipy', 'percentile')] / med[('ours', 'percentile')]:.2f}; ours/floor: "
+              f"BCa {med[('ours', 'bca')] / med[('numpy floor', 'percentile')]:.2f}, percentile "
+              f"{med[('ours', 'percentile')] / med[('numpy floor', 'percentile')]:.2f}", flush=True)
     df = pd.DataFrame(rows)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     df.to_csv(args.out, index=False)

@@ -101,6 +101,8 @@ class SumStatistic:
     se_fn: Callable[[list[np.ndarray], list[np.ndarray]], np.ndarray] | None = None
     sizes: Sequence[np.ndarray] | None = None
     _packed: list[np.ndarray] = field(init=False, repr=False, compare=False, default_factory=list)
+    _value_packed: list[tuple[list[np.ndarray], list[int]]] = field(
+        init=False, repr=False, compare=False, default_factory=list)
     _unit_rows: list[bool] = field(init=False, repr=False, compare=False, default_factory=list)
     _inverse: list[np.ndarray] = field(init=False, repr=False, compare=False, default_factory=list)
 
@@ -112,11 +114,16 @@ class SumStatistic:
         # canonical row order (sorted by the values): the resamples then depend on the
         # data only, never on the order of the rows or on how the unit ids sort
         inverse = []
+        orient = _orientation(self.fn, strata, sizes)
         for j, (x, z) in enumerate(zip(strata, sizes, strict=True)):
-            # key: squared deviation of the first column from its mean, then all columns:
-            # invariant to the rows' order and to a change of sign or scale of the outcome
+            # key: squared deviation of the first column from its mean, then all columns
+            # times the sign of the statistic: invariant to the rows' order and to a change
+            # of scale of the outcome, and under a change of sign the rows keep their order
+            # (values symmetric about the mean, e.g. any group of 2, tie on the first key;
+            # sorting them by the raw values would swap them when the outcome is negated,
+            # and the resamples would no longer be the mirror image of the unnegated ones)
             dev = (x[:, 0] - x[:, 0].mean()) ** 2 if len(x) else x[:, 0]
-            keys = np.column_stack([dev, x, z]).T[::-1]
+            keys = np.column_stack([dev, orient * x, z]).T[::-1]
             order = np.lexsort(keys) if len(x) > 1 else np.arange(len(x))
             strata[j], sizes[j] = np.ascontiguousarray(x[order]), z[order]
             inverse.append(np.argsort(order))
@@ -124,6 +131,12 @@ class SumStatistic:
         object.__setattr__(self, "strata", strata)
         object.__setattr__(self, "sizes", sizes)
         object.__setattr__(self, "_packed", [_pack_columns(s) for s in strata])
+        # the columns the statistic itself reads (a difference in means reads the sums of
+        # y, not of y²): the percentile, basic and BCa draws gather only those
+        used = _used_columns(self.fn, strata, sizes)
+        object.__setattr__(self, "_value_packed",
+                           [(_pack_columns(x[:, cols]), cols) for x, cols in zip(strata, used,
+                                                                                  strict=True)])
         object.__setattr__(self, "_unit_rows", [bool(np.all(z == 1.0)) for z in self.sizes])
 
     @property
@@ -157,6 +170,63 @@ class SumStatistic:
             # in the caller's row order (the strata are held sorted internally)
             out.append(np.asarray(self.fn(loo_sums, loo_counts), dtype=float)[self._inverse[s]])
         return out
+
+
+def _orientation(fn: Callable, strata: list[np.ndarray], sizes: list[np.ndarray]) -> float:
+    """−1 when the statistic on the full data is clearly negative, else +1.
+
+    The statistics of the package change sign with the outcome, so multiplying
+    the tie-breaking sort keys by this sign makes the canonical row order the
+    same for ``y`` and ``−y``. "Clearly": beyond the rounding of the sums, so
+    that the order of the rows cannot flip it.
+    """
+    try:
+        sums = [s.sum(axis=0)[None, :] for s in strata]
+        counts = [np.array([z.sum()]) for z in sizes]
+        with np.errstate(all="ignore"):
+            v = float(np.asarray(fn(sums, counts), dtype=float).ravel()[0])
+        scale = max((float(np.abs(s[:, 0]).max()) for s in strata if len(s)), default=0.0)
+    except Exception:  # a statistic undefined on the full data: keep the plain order
+        return 1.0
+    return -1.0 if math.isfinite(v) and v < -1e-9 * scale else 1.0
+
+
+def _used_columns(fn: Callable, strata: list[np.ndarray], sizes: list[np.ndarray]) -> list[list[int]]:
+    """Per stratum, the columns whose sums ``fn`` reads (all of them when unsure).
+
+    Found once on the full-data totals: a column is unused when setting its sum
+    to NaN, and to another finite number, leaves ``fn``'s value unchanged.
+    """
+    sums = [x.sum(axis=0)[None, :] for x in strata]
+    counts = [np.array([z.sum()]) for z in sizes]
+
+    def value(alt: list[np.ndarray]) -> float:
+        with np.errstate(all="ignore"):
+            return float(np.asarray(fn(alt, counts), dtype=float).ravel()[0])
+
+    try:
+        ref = value(sums)
+    except Exception:  # noqa: BLE001 - a statistic undefined on the totals: gather everything
+        return [list(range(x.shape[1])) for x in strata]
+    if not math.isfinite(ref):
+        return [list(range(x.shape[1])) for x in strata]
+    used = []
+    for s, x in enumerate(strata):
+        cols = []
+        for j in range(x.shape[1]):
+            same = True
+            for fill in (np.nan, 2.0 * float(sums[s][0, j]) + 1.0):
+                alt = [t.copy() for t in sums]
+                alt[s][0, j] = fill
+                try:
+                    v = value(alt)
+                except Exception:  # noqa: BLE001 - it reads the column
+                    v = math.nan
+                same = same and v == ref
+            if not same:
+                cols.append(j)
+        used.append(cols)
+    return used
 
 
 @dataclass(frozen=True)
@@ -227,18 +297,33 @@ def _pack_columns(x: np.ndarray) -> list[np.ndarray]:
     return packed
 
 
+#: replicates × rows gathered at a time inside a block: the indices and the gathered
+#: values of one chunk (≤ 1.25 MB) stay in the L2 cache while they are summed
+_CHUNK_CELLS = 1 << 16
+
+
+def _gather_into(out: np.ndarray, packed: list[np.ndarray], cols: list[int], idx: np.ndarray,
+                 bufs: dict) -> None:
+    """Column sums of the rows ``idx`` (shape (k, m)) into ``out[:, cols]``."""
+    k = idx.shape[0]
+    j = 0
+    for col in packed:
+        buf = bufs.get(col.dtype)
+        if buf is None or buf.shape[0] < k:
+            buf = bufs[col.dtype] = np.empty(idx.shape, dtype=col.dtype)
+        s = np.take(col, idx, out=buf[:k]).sum(axis=1)
+        if np.iscomplexobj(s):
+            out[:, cols[j]], out[:, cols[j + 1]] = s.real, s.imag
+            j += 2
+        else:
+            out[:, cols[j]] = s
+            j += 1
+
+
 def _gather_sums(packed: list[np.ndarray], p: int, idx: np.ndarray) -> np.ndarray:
     """Column sums of the rows ``idx`` (shape (b, m)) → (b, p)."""
     out = np.empty((idx.shape[0], p))
-    j = 0
-    for col in packed:
-        s = np.take(col, idx).sum(axis=1)
-        if np.iscomplexobj(s):
-            out[:, j], out[:, j + 1] = s.real, s.imag
-            j += 2
-        else:
-            out[:, j] = s
-            j += 1
+    _gather_into(out, packed, list(range(p)), idx, {})
     return out
 
 
@@ -247,16 +332,31 @@ def _draw_block(plan: SumStatistic, child: np.random.SeedSequence, b: int, stude
 
     The indices are drawn as int32 (the same numbers numpy draws as int64,
     with half the memory traffic) in stratum order, so a block's draws depend
-    only on its seed and the data size.
+    only on its seed and the data size. They are drawn and gathered in chunks
+    of about :data:`_CHUNK_CELLS` (consecutive draws from one generator, so
+    the numbers do not depend on the chunking), which keeps the indices and the
+    gathered values cache-resident. Without ``studentize`` only the columns the
+    statistic reads are gathered; the others' sums are NaN.
     """
     rng = np.random.default_rng(child)
     sums, counts = [], []
-    for x, z, packed, unit in zip(plan.strata, plan.sizes, plan._packed, plan._unit_rows,
-                                  strict=True):
-        m = len(x)
-        idx = rng.integers(0, m, size=(b, m), dtype=np.int32 if m < 2**31 else np.int64)
-        sums.append(_gather_sums(packed, x.shape[1], idx))
-        counts.append(np.full(b, float(m)) if unit else np.take(z, idx).sum(axis=1))
+    for x, z, packed, value_packed, unit in zip(plan.strata, plan.sizes, plan._packed,
+                                                plan._value_packed, plan._unit_rows, strict=True):
+        m, p = x.shape
+        cols_packed, cols = (packed, list(range(p))) if studentize else value_packed
+        out = np.full((b, p), np.nan)
+        cnt = np.full(b, float(m)) if unit else np.empty(b)
+        step = max(1, _CHUNK_CELLS // max(m, 1))
+        dtype = np.int32 if m < 2**31 else np.int64
+        bufs: dict = {}
+        for lo in range(0, b, step):
+            hi = min(b, lo + step)
+            idx = rng.integers(0, m, size=(hi - lo, m), dtype=dtype)
+            _gather_into(out[lo:hi], cols_packed, cols, idx, bufs)
+            if not unit:
+                cnt[lo:hi] = np.take(z, idx).sum(axis=1)
+        sums.append(out)
+        counts.append(cnt)
     theta = np.asarray(plan.fn(sums, counts), dtype=float)
     se = np.asarray(plan.se_fn(sums, counts), dtype=float) if studentize else None
     return theta, se
@@ -466,7 +566,8 @@ def resample_interval(plan: SumStatistic, *, estimate: float | None = None,
     if ci not in BOOT_METHODS:
         raise MethodError(f"ci={ci!r} is not a bootstrap method; choose one of {', '.join(BOOT_METHODS)}.")
     est = plan.value() if estimate is None else float(estimate)
-    studentize = ci in ("studentized", "symmetric") or plan.se_fn is not None
+    # the percentile, basic and BCa intervals and their p-values use θ* only
+    studentize = ci in ("studentized", "symmetric")
     if ci in ("studentized", "symmetric") and plan.se_fn is None:
         raise MethodError(f"ci={ci!r} needs a standard error per replicate, which this estimator does not provide.")
     se_hat = plan.se() if std_error is None else float(std_error)

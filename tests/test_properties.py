@@ -163,12 +163,7 @@ def test_shift_treated_group_shifts_difference(name, df, c):
 @given(df=panels(), c=st.sampled_from([-1000.0, -2.5, -1.0, 0.01, 0.5, 3.0, 1e6]))
 # one bootstrap per plan family is enough (adjusted needs clusters)
 @pytest.mark.parametrize(("name", "ci"), [(n, "analytic") for n in CALLS] + [
-    pytest.param(n, "studentized", marks=pytest.mark.xfail(
-        n != "follow_up", strict=True,
-        reason="known defect (issue #19 item 8 follow-up): with 2 units a group and a negative "
-               "scale factor the equal-tailed bootstrap-t's replicates are not the mirror image "
-               "of the unscaled ones, so an unbounded interval's finite end moves"))
-    for n in ("follow_up", "difference", "did")])
+    (n, "studentized") for n in ("follow_up", "difference", "did")])
 def test_scale(name, ci, df, c):
     kw = dict(ci=ci, seed=3, n_boot=N_BOOT)
     if name == "benchmark":

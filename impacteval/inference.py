@@ -311,7 +311,9 @@ def _gather_into(out: np.ndarray, packed: list[np.ndarray], cols: list[int], idx
         buf = bufs.get(col.dtype)
         if buf is None or buf.shape[0] < k:
             buf = bufs[col.dtype] = np.empty(idx.shape, dtype=col.dtype)
-        s = np.take(col, idx, out=buf[:k]).sum(axis=1)
+        # mode="clip": the indices are in range by construction, and numpy buffers
+        # a take into ``out`` under the default mode="raise" (about 10 × slower)
+        s = np.take(col, idx, out=buf[:k], mode="clip").sum(axis=1)
         if np.iscomplexobj(s):
             out[:, cols[j]], out[:, cols[j + 1]] = s.real, s.imag
             j += 2
@@ -354,7 +356,7 @@ def _draw_block(plan: SumStatistic, child: np.random.SeedSequence, b: int, stude
             idx = rng.integers(0, m, size=(hi - lo, m), dtype=dtype)
             _gather_into(out[lo:hi], cols_packed, cols, idx, bufs)
             if not unit:
-                cnt[lo:hi] = np.take(z, idx).sum(axis=1)
+                cnt[lo:hi] = np.take(z, idx, mode="clip").sum(axis=1)
         sums.append(out)
         counts.append(cnt)
     theta = np.asarray(plan.fn(sums, counts), dtype=float)

@@ -13,10 +13,18 @@ There is no peer that climbs a ladder; as a yardstick the table gives one
 linearmodels ``PanelOLS`` two-way FE fit on the same data (the ATT model of
 the ``did`` rung alone).
 
+The register-scale case (issue #21): 1,000,000 units × 24 months, five covariates and
+two comparison groups evaluated one by one (``control=[0, 2]``); the size list is
+``[n_units, n_periods, n_covariates, each]`` with ``each=1`` for one evaluation per
+comparison group (0: both pooled).
+
 Usage::
 
-    python benchmarks/ladder_speed.py           # 1M rows
-    python benchmarks/ladder_speed.py --quick   # 100k rows
+    python benchmarks/ladder_speed.py               # 100k × 10 (the table in bench.md)
+    python benchmarks/ladder_speed.py --quick       # 10k × 10
+    python benchmarks/ladder_speed.py --register    # 100k × 24 and 1M × 24, 5 covariates,
+                                                    # two comparison groups; peak RSS
+    python benchmarks/ladder_speed.py --register --repeat 3 --only-small
 """
 
 from __future__ import annotations
@@ -32,6 +40,8 @@ import time  # noqa: E402
 
 SIZES = [(100_000, 10)]
 QUICK_SIZES = [(10_000, 10)]
+#: the register-scale case: units, periods, covariates, one evaluation per comparison group
+REGISTER_SIZES = [(100_000, 24, 5, 1), (1_000_000, 24, 5, 1)]
 METHODS = ("impacteval", "panelols")
 
 
@@ -62,7 +72,7 @@ def make_data(n_units: int, n_periods: int, n_cov: int = 2, seed: int = 20240602
     return pd.DataFrame(cols)
 
 
-def child(method: str, n_units: int, n_periods: int, n_cov: int = 2) -> dict:
+def child(method: str, n_units: int, n_periods: int, n_cov: int = 2, each: int = 0) -> dict:
     df = make_data(n_units, n_periods, n_cov)
     covs = [f"x{j}" for j in range(1, n_cov + 1)]
     half = n_periods // 2
@@ -71,12 +81,17 @@ def child(method: str, n_units: int, n_periods: int, n_cov: int = 2) -> dict:
         import impacteval as ie
 
         t0 = time.perf_counter()
+        control = [0, 2] if each and n_cov > 2 else None
         ev = ie.evaluate(df, outcome="y", unit="id", group="g", treated=1, period="period",
                          pre=list(range(half)), post=list(range(half, n_periods)),
-                         covariates=covs, ci="analytic")
+                         covariates=covs, ci="analytic", control=control)
         out["seconds"] = time.perf_counter() - t0
-        out["design"] = ev.design
-        out["estimate"], out["std_error"] = ev.estimate.estimate, ev.estimate.std_error
+        evs = [ev] if hasattr(ev, "design") else list(ev)
+        out["design"] = ",".join(e.design for e in evs)
+        out["estimate"] = [e.estimate.estimate for e in evs]
+        out["std_error"] = [e.estimate.std_error for e in evs]
+        if len(evs) == 1:
+            out["estimate"], out["std_error"] = out["estimate"][0], out["std_error"][0]
     elif method == "panelols":
         from linearmodels.panel import PanelOLS
 
@@ -95,10 +110,24 @@ def child(method: str, n_units: int, n_periods: int, n_cov: int = 2) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--register", action="store_true",
+                    help="the register-scale case (24 months, 5 covariates, 2 comparison "
+                         "groups), impacteval only")
+    ap.add_argument("--only-small", action="store_true", help="--register at 100k only")
+    ap.add_argument("--repeat", type=int, default=1, help="repeats of each measurement")
     args = ap.parse_args()
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import run_all
 
+    if args.register:
+        sizes = REGISTER_SIZES[:1] if args.only_small else REGISTER_SIZES
+        for size in sizes:
+            for _ in range(args.repeat):
+                row = run_all.measure("ladder", "impacteval", list(size), timeout=3600)
+                run_all.print_row(row)
+                print(f"  design {row.get('design')}  estimate {row.get('estimate')}  "
+                      f"wall {row.get('wall_s', float('nan')):.1f} s", flush=True)
+        return
     for n_units, n_per in (QUICK_SIZES if args.quick else SIZES):
         for m in METHODS:
             run_all.print_row(run_all.measure("ladder", m, [n_units, n_per]))

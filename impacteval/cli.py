@@ -508,9 +508,10 @@ def cmd_evaluate(args: argparse.Namespace, argv: Sequence[str]) -> int:
         if args.relative_to_start:
             df = relative_to_start(df, args)
         kw = _evaluate_kwargs(args, df)
-        # the ladder silences its own per-design warnings; what remains is about the data
-        ev = _with_progress(lambda: ie.evaluate(df, **kw),
-                            "impacteval: " + CLI_TEXTS[args.lang]["evaluating"])
+        # the ladder silences its own per-design warnings; what remains is about the data;
+        # on a terminal (or with --progress) it says which design it computes, k/N
+        show = args.progress or getattr(sys.stderr, "isatty", lambda: False)()
+        ev = ie.evaluate(df, **kw, progress=args.lang if show else False)
     _print_warnings([w for w in caught if issubclass(w.category, ImpactEvalWarning)], args.lang)
     json_to_stdout = args.json == "-"
     if not json_to_stdout:
@@ -665,6 +666,9 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="benchmark: a number, or mean=..,sd=..,n=..,source=..")
     o = e.add_argument_group("output")
     o.add_argument("--lang", choices=["en", "sv"], default="en", help="language (default en)")
+    o.add_argument("--progress", action="store_true",
+                   help="show the design being computed and k/N on standard error (shown "
+                        "anyway when standard error is a terminal)")
     o.add_argument("--report", metavar="OUT.html", help="write a self-contained HTML report")
     o.add_argument("--json", metavar="OUT.json", help="write the result as JSON ('-': stdout)")
     o.add_argument("--units", metavar="TEXT",

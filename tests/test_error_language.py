@@ -42,6 +42,11 @@ CONVERTED: set[str] = {
     "estimators/matching.py",
     "estimators/staggered.py",
     "estimators/its.py",
+    "estimators/synthetic.py",
+    "estimators/placebo.py",
+    "estimators/descriptive.py",
+    "estimators/before_after.py",
+    "estimators/did_rcs.py",
 }
 
 

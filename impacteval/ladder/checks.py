@@ -193,8 +193,7 @@ def covariate_balance_check(design: str, ctx: Context, covs: list[str]) -> list[
     from ..estimators.difference import covariate_matrix
 
     th = ctx.th
-    d = ctx.study.data
-    frame = ctx.study.arm(ctx.label) if ctx.study.control_mode == "each" else d
+    frame = ctx.arm([ctx.roles["unit"], TREATED_COL, *covs])
     if ctx.roles["unit"] is not None:
         frame = frame.groupby(ctx.roles["unit"]).first()
     x = covariate_matrix(frame, tuple(covs))

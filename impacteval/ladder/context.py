@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -80,6 +81,25 @@ class Context:
         return dict(outcome=self.outcome, group=r["group"], treated=r["treated"],
                     control=r["control"])
 
+    def share_baseline(self, covariates: Sequence[str]) -> None:
+        """Take the baseline covariates found in the whole data (this context's rows are
+        those of one comparison group; a covariate that changes within a unit of
+        another group is still not a baseline covariate)."""
+        self._memo[_baseline_key(self)] = tuple(covariates)
+
+    def arm(self, columns: Sequence[Any] | None = None) -> pd.DataFrame:
+        """The prepared rows of the participants and this context's comparison group,
+        with only ``columns`` when given (a copy when the data hold several comparison
+        groups: not kept, to spare memory)."""
+        d = self.study.data
+        cols = list(dict.fromkeys(c for c in columns if c is not None)) if columns else None
+        if self.study.control_mode != "each":
+            return d if cols is None else d[cols]
+        from ..roles import ARM_COL, TREATED_COL
+
+        mask = (d[TREATED_COL].to_numpy() == 1) | (d[ARM_COL] == self.label).to_numpy()
+        return d[mask] if cols is None else d.loc[mask, cols]
+
     def inference_args(self, fn: Any) -> dict[str, Any]:
         """The inference keywords of an estimator call, built here and only here:
         ``scale``, ``ci``, ``n_boot``, ``seed`` and ``conf_level``, each passed when
@@ -131,22 +151,45 @@ def baseline_covariates(ctx: Context) -> list[str]:
     r = ctx.roles
     if not covs or r["unit"] is None or r["period"] is None:
         return covs
-    key = ("baseline_covariates", id(ctx.df), tuple(covs), r["unit"])
+    key = _baseline_key(ctx)
     if key in ctx._memo:
         return list(ctx._memo[key])
     keep = []
+    by = ctx.df.groupby(r["unit"], sort=False)
     for c in covs:
-        varies = ctx.df.groupby(r["unit"])[c].nunique(dropna=True).gt(1).any()
+        varies = by[c].nunique(dropna=True).gt(1).any()
         if not varies:
             keep.append(c)
     ctx._memo[key] = tuple(keep)
     return keep
 
 
+def _baseline_key(ctx: Context) -> tuple:
+    r = ctx.roles
+    return ("baseline_covariates", id(ctx.df),
+            tuple(str(c) for c in _as_list(r["covariates"])), r["unit"])
+
+
 def pool_sizes(ctx: Context) -> tuple[int, int]:
-    n_t = ctx.study.units_in(ctx.study.data, True)
-    frame = ctx.study.arm(ctx.label) if ctx.study.control_mode == "each" else ctx.study.data
-    return n_t, ctx.study.units_in(frame, False)
+    """Participants and comparison units of this context (counted once per context)."""
+    if "pool_sizes" not in ctx._memo:
+        from ..roles import ARM_COL, TREATED_COL
+
+        study, d = ctx.study, ctx.study.data
+        t = d[TREATED_COL].to_numpy() == 1
+        c = ~t
+        if study.control_mode == "each" and ctx.label is not None:
+            c &= (d[ARM_COL] == ctx.label).to_numpy()
+        ctx._memo["pool_sizes"] = (_units(study, d, t), _units(study, d, c))
+    return ctx._memo["pool_sizes"]
+
+
+def _units(study: Any, d: pd.DataFrame, mask: Any) -> int:
+    """Distinct units among the rows ``mask`` (from the unit column; no copy of the rows),
+    as ``study.units_in``."""
+    if study.unit is None:
+        return int(mask.sum())
+    return int(pd.unique(d[study.unit].to_numpy()[mask]).size)
 
 
 def unit_wide(ctx: Context, with_pre: bool = True) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -26,11 +26,12 @@ from ..errors import (
     NoComparisonGroupError,
 )
 from ..notes import LangText, Note
-from ..roles import _as_list, prepare
+from ..roles import _as_list, checked_frames, prepare
 from ..thresholds import Thresholds
 from . import rungs  # noqa: F401  (registers the rungs)
 from .checks import Check, Step
-from .context import Context
+from .context import Context, baseline_covariates
+from .progress import Progress
 from .ratings import rate
 from .registry import Rung, get, ordered
 from .render import reject_code, steps_table, traces, verdict_lines
@@ -69,6 +70,7 @@ def evaluate(
     n_boot: int = 9999,
     seed: int | None = 20240601,
     scale: str = "absolute",
+    progress: bool | Literal["en", "sv"] = False,
 ) -> Evaluation | EvaluationCollection:
     """Climb the evaluation ladder: the strongest design the data allow.
 
@@ -97,6 +99,10 @@ def evaluate(
     conf_level, ci, n_boot, seed, scale
         Inference settings passed to every estimator (a fixed default seed
         makes the verdict reproducible).
+    progress : bool or {"en", "sv"}
+        Write a progress line on standard error (the design being computed and k/N
+        designs done), in English (``True`` or ``"en"``) or Swedish (``"sv"``); cleared
+        when done.
 
     Returns
     -------
@@ -127,9 +133,24 @@ def evaluate(
     settings = dict(assignment=assignment, start=start, reference=reference, th=th,
                     conf_level=conf_level, ci=ci, n_boot=n_boot, seed=seed, scale=scale)
     # an outcome is a column name as given (an integer name stays an integer)
-    results = [_evaluate_one(ctx) for y in (o if o in df.columns else str(o)
-                                            for o in _as_list(outcome))
-               for ctx in _contexts(df, y, roles, settings)]
+    outcomes = [o if o in df.columns else str(o) for o in _as_list(outcome)]
+    bar = Progress("sv" if progress == "sv" else "en") if progress else None
+    results: list[Evaluation] = []
+    try:
+        # every design validates the same frame: its unit checks run once
+        with checked_frames():
+            for i, y in enumerate(outcomes):
+                contexts = _contexts(df, y, roles, settings)
+                if bar is not None:
+                    # designs still to run, counting each later outcome like this one
+                    bar.total = bar.done + len(ordered()) * len(contexts) * (len(outcomes) - i)
+                for ctx in contexts:
+                    # one comparison group's rows at a time (freed when it is evaluated)
+                    results.append(_evaluate_one(_narrowed(ctx), bar))
+                del contexts
+    finally:
+        if bar is not None:
+            bar.close()
     if plan is not None:
         results = _apply_plan(results, plan, assignment=assignment, covariates=covariates)
     return results[0] if len(results) == 1 else EvaluationCollection(results)
@@ -228,6 +249,26 @@ def _contexts(df: pd.DataFrame, y: str, roles: dict[str, Any], settings: dict[st
                     label=label, **settings) for label, ctrl in labels]
 
 
+def _narrowed(ctx: Context) -> Context:
+    """The context on the rows of the participants and its own comparison group only,
+    when the data hold several comparison groups evaluated one by one: every design of
+    this context then reads (and validates) those rows, not every group's. Facts the
+    ladder reads from the whole data (the baseline covariates) are kept as they were."""
+    from dataclasses import replace
+
+    r = ctx.roles
+    if r["group"] is None or ctx.study.control_mode != "each":
+        return ctx
+    g = ctx.df[r["group"]]
+    keep = ((g == ctx.study.treated) | (g == r["control"])).to_numpy()
+    if keep.all():
+        return ctx
+    base = baseline_covariates(ctx)
+    out = replace(ctx, df=ctx.df[keep])
+    out.share_baseline(base)
+    return out
+
+
 def _try_rung(rung: Rung, ctx: Context) -> Step:
     """Run one rung; any error while estimating rejects it ("could not be estimated:
     <reason>") and the ladder goes on down."""
@@ -258,7 +299,7 @@ def _try_rung(rung: Rung, ctx: Context) -> Step:
     return step
 
 
-def _evaluate_one(ctx: Context) -> Evaluation:
+def _evaluate_one(ctx: Context, bar: Progress | None = None) -> Evaluation:
     r = ctx.roles
     ctx.attrition = attrition(ctx)
     ctx.cluster_cap = one_cluster_rule(ctx)
@@ -268,6 +309,8 @@ def _evaluate_one(ctx: Context) -> Evaluation:
 
     steps: list[Step] = []
     for rung in ordered():
+        if bar is not None:
+            bar.step(rung.name, ctx.outcome, ctx.label)
         step = _try_rung(rung, ctx)
         if not step.feasible and not step.reason:
             step.reason = "not feasible"

@@ -107,11 +107,10 @@ def one_cluster_rule(ctx: Context) -> str | None:
 def descriptives(ctx: Context) -> dict[str, Any]:
     """Group means before and after and their percent changes (for the plain text)."""
     r = ctx.roles
-    d = ctx.study.data
     out: dict[str, Any] = {}
     if r["period"] is None or not _as_list(r["pre"]) or not _as_list(r["post"]):
         return out
-    frame = ctx.study.arm(ctx.label) if ctx.study.control_mode == "each" else d
+    frame = ctx.arm([TREATED_COL, r["period"], ctx.outcome, r["unit"]])
     for key, mask in (("treated", frame[TREATED_COL] == 1), ("control", frame[TREATED_COL] == 0)):
         sub = frame[mask]
         if not len(sub):
@@ -133,8 +132,8 @@ def did_diagnostics(ctx: Context) -> dict[str, Any]:
 
     r = ctx.roles
     study = ctx.study
-    frame = study.arm(ctx.label) if study.control_mode == "each" else study.data
     u, p, y = r["unit"], r["period"], ctx.outcome
+    frame = ctx.arm([u, p, y, TREATED_COL])
     out: dict[str, Any] = {}
     pre = frame[frame[p].isin(study.pre)]
     means = pre.groupby(u).agg(y=(y, "mean"), t=(TREATED_COL, "first"))

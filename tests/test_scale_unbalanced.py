@@ -134,3 +134,18 @@ def test_balanced_shortcuts_equal_general_path(monkeypatch, shuffle):
     np.testing.assert_allclose(fast.params, ref.params, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(fast.cov, ref.cov, rtol=1e-8, atol=1e-15)
     np.testing.assert_allclose(fast.resid, ref.resid, rtol=0, atol=1e-10)
+
+
+def test_constant_check_equals_nunique():
+    """The linear constant-column check of the adjusted comparison (no hashing of n
+    values) agrees with pandas ``nunique(dropna=True) <= 1``."""
+    from impacteval.estimators.difference import _at_most_one_value
+
+    cases = [pd.Series([1.0, np.nan, 1.0]), pd.Series([0.0, -0.0]), pd.Series([1, 2]),
+             pd.Series(["a", "a", None]), pd.Series(["a", "b"]), pd.Series([True, True]),
+             pd.Series([True, False]), pd.Series([np.nan, np.nan]),
+             pd.Series(pd.Categorical(["x", "x"])), pd.Series(pd.Categorical(["x", "y"])),
+             pd.Series(pd.to_datetime(["2020-01-01", "2020-01-01"])),
+             pd.Series([np.inf, np.inf]), pd.Series([], dtype=float)]
+    for s in cases:
+        assert _at_most_one_value(s) is bool(s.nunique(dropna=True) <= 1), s

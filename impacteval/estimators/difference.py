@@ -65,13 +65,25 @@ def covariate_matrix(frame: pd.DataFrame, covariates: tuple[str, ...]) -> pd.Dat
     if not parts:
         return pd.DataFrame(index=frame.index)
     x = pd.concat(parts, axis=1)
-    const = [c for c in x.columns if x[c].nunique() <= 1]
+    const = [c for c in x.columns if _at_most_one_value(x[c])]
     return x.drop(columns=const)
 
 
 def constant_covariates(frame: pd.DataFrame, covariates: tuple[str, ...]) -> list[str]:
     """Covariates with one value only in ``frame`` (they cannot adjust anything)."""
-    return [c for c in covariates if frame[c].nunique(dropna=True) <= 1]
+    return [c for c in covariates if _at_most_one_value(frame[c])]
+
+
+def _at_most_one_value(s: pd.Series) -> bool:
+    """Whether ``s`` has at most one distinct non-missing value (``nunique() <= 1``),
+    by a min/max or one comparison pass instead of hashing every value (register size)."""
+    v = s.dropna() if s.hasnans else s
+    if not len(v):
+        return True
+    if pd.api.types.is_numeric_dtype(v) and not pd.api.types.is_bool_dtype(v):
+        a = v.to_numpy()
+        return bool(a.min() == a.max())
+    return bool((v == v.iloc[0]).all())
 
 
 def _centre(y: np.ndarray) -> tuple[np.ndarray, float]:

@@ -47,6 +47,7 @@ CONVERTED: set[str] = {
     "estimators/descriptive.py",
     "estimators/before_after.py",
     "estimators/did_rcs.py",
+    "sensitivity.py",
 }
 
 

@@ -6,6 +6,23 @@ checks it, and that no Swedish template has English words).
 """
 
 EN: dict[str, str] = {
+    "err_power_design": "design={value} is not a design power() knows.",
+    "err_power_alpha": "alpha must be between 0 and 1.",
+    "err_power_r2": "r2 must be in [0, 1).",
+    "err_power_units": "power() needs at least 2 units in each group.",
+    "err_power_base_rate": "base_rate must be a proportion strictly between 0 and 1.",
+    "err_power_binary_paired": "binary before-after power is not available; use "
+                               "design='difference'.",
+    "err_power_what": "give power=... (for the MDES) or effect=... (for the power).",
+    "err_diag_1d": "{name} must be one-dimensional, got shape {shape}.",
+    "err_diag_missing": "{name} has {n} missing or infinite value(s).",
+    "err_diag_length": "{name} has {k} values but the data have {n}.",
+    "err_diag_negative": "{name} has {n} negative value(s); weights must be ≥ 0.",
+    "err_diag_not_numeric": "{name}: column {column!r} is not numeric; dummy-code text "
+                            "covariates first (pandas.get_dummies).",
+    "err_diag_same_columns": "treated and control must have the same columns in the same order.",
+    "err_diag_balance_few": "balance needs at least 2 units per group; got {nt} and {nc}.",
+    "err_diag_overlap_few": "overlap needs at least one unit per group.",
     "err_sens_sd": "sd={value}: give the outcome's standard deviation (> 0).",
     "err_sens_no_effect_size": "e_value(estimate) needs a standardised effect: the estimate has "
                                "no effect size; pass sd=<the outcome's standard deviation>.",
@@ -59,6 +76,25 @@ EN: dict[str, str] = {
 }
 
 SV: dict[str, str] = {
+    "err_power_design": "design={value} är ingen design som power() känner till.",
+    "err_power_alpha": "alpha måste ligga mellan 0 och 1.",
+    "err_power_r2": "r2 måste ligga i [0, 1).",
+    "err_power_units": "power() kräver minst 2 enheter i varje grupp.",
+    "err_power_base_rate": "base_rate måste vara en andel strikt mellan 0 och 1.",
+    "err_power_binary_paired": "styrka för binära före–efter-jämförelser finns inte; använd "
+                               "design='difference'.",
+    "err_power_what": "ange power=... (för minsta upptäckbara effekt) eller effect=... (för "
+                      "styrkan).",
+    "err_diag_1d": "{name} måste vara endimensionell, inte av formen {shape}.",
+    "err_diag_missing": "{name} har {n} saknade eller oändliga värden.",
+    "err_diag_length": "{name} har {k} värden men data har {n}.",
+    "err_diag_negative": "{name} har {n} negativa värden; vikter måste vara ≥ 0.",
+    "err_diag_not_numeric": "{name}: kolumnen {column!r} innehåller inte tal; gör "
+                            "dummyvariabler av textvariabler först (pandas.get_dummies).",
+    "err_diag_same_columns": "deltagare och jämförelsegrupp måste ha samma kolumner i samma "
+                             "ordning.",
+    "err_diag_balance_few": "balanstabellen kräver minst 2 enheter per grupp; nu {nt} och {nc}.",
+    "err_diag_overlap_few": "överlappet kräver minst en enhet per grupp.",
     "err_sens_sd": "sd={value}: ange utfallets standardavvikelse (> 0).",
     "err_sens_no_effect_size": "e_value() kräver en standardiserad effekt: skattningen "
                                "har ingen effektstorlek; ange sd=<utfallets "

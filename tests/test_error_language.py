@@ -48,6 +48,8 @@ CONVERTED: set[str] = {
     "estimators/before_after.py",
     "estimators/did_rcs.py",
     "sensitivity.py",
+    "power.py",
+    "diagnostics.py",
 }
 
 

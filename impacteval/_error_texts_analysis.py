@@ -6,6 +6,51 @@ checks it, and that no Swedish template has English words).
 """
 
 EN: dict[str, str] = {
+    "err_econ_number": "The {name!r} argument of {func}() must be a number. Got {value} "
+                       "({type}).",
+    "err_econ_finite": "The {name!r} argument of {func}() must be finite. Got {value}.",
+    "err_econ_positive": "The {name!r} argument of {func}() must be positive. Got {value:g}.",
+    "err_econ_nonneg": "The {name!r} argument of {func}() must be zero or positive. Got "
+                       "{value:g}.",
+    "err_econ_rate": "The 'rate' argument of {func}() must be greater than -1 (a yearly rate "
+                     "such as 0.035 for 3.5 %). Got {value:g}: (1 + rate) must be positive to "
+                     "discount.",
+    "err_econ_conf_level": "The 'conf_level' argument of {func}() must be a number in (0, 1), "
+                           "e.g. 0.95. Got {value:g}.",
+    "err_econ_numbers": "The {name!r} argument of {func}() must be numbers (a number, a list or "
+                        "an array). Got {type}.",
+    "err_econ_not_numeric": "The {name!r} argument of {func}() must be numeric; it could not be "
+                            "read as numbers ({detail}).",
+    "err_econ_ndim": "The {name!r} argument of {func}() has {ndim} dimensions; at most {max} "
+                     "are allowed (draws × years). Got shape {shape}.",
+    "err_econ_empty": "The {name!r} argument of {func}() is empty (shape {shape}); give at "
+                      "least one value.",
+    "err_econ_missing": "The {name!r} argument of {func}() has {bad} of {n} values that are "
+                        "missing or infinite; remove or replace them first.",
+    "err_econ_timing": "The 'timing' argument of {func}() must be 'end' (flows at the end of "
+                       "each year) or 'start'. Got {value}.",
+    "err_econ_no_center": "The estimate passed to {func}() has a missing point estimate "
+                          "({value}); there is no effect to value.",
+    "err_econ_draws_shape": "The estimate's draws must be a 1-D array of at least 2 bootstrap "
+                            "draws for {func}(); got shape {shape}.",
+    "err_econ_draws_missing": "{bad} of {n} of the estimate's bootstrap draws are missing or "
+                              "infinite; {func}() needs finite draws.",
+    "err_econ_no_uncertainty": "The estimate passed to {func}() has neither bootstrap draws nor "
+                               "a finite standard error (std_error={se}); its uncertainty "
+                               "cannot be carried over.",
+    "err_econ_horizon_whole": "The 'horizon' argument of present_value() must be a whole "
+                              "number of years. Got {value}.",
+    "err_econ_horizon_min": "The 'horizon' argument of present_value() must be at least 1 "
+                            "year. Got {value}.",
+    "err_econ_horizon_max": "horizon={value} years is longer than the limit "
+                            "max_horizon={limit} (a guard against a mistyped horizon: savings "
+                            "are usually counted over 5–20 years). If you mean it, pass "
+                            "max_horizon={value} as well.",
+    "err_econ_flows_long": "'flows' has {n} yearly columns, more than max_horizon={limit} "
+                           "years; pass max_horizon={n} if you mean it, or horizon= to count "
+                           "fewer years.",
+    "err_econ_flows_short": "horizon={value} years but 'flows' has only {n} year(s); give a "
+                            "flow for every year of the horizon (zeros where nothing happens).",
     "err_power_design": "design={value} is not a design power() knows.",
     "err_power_alpha": "alpha must be between 0 and 1.",
     "err_power_r2": "r2 must be in [0, 1).",
@@ -76,6 +121,51 @@ EN: dict[str, str] = {
 }
 
 SV: dict[str, str] = {
+    "err_econ_number": "Argumentet {name!r} till {func}() måste vara ett tal. Fick {value} "
+                       "({type}).",
+    "err_econ_finite": "Argumentet {name!r} till {func}() måste vara ändligt. Fick {value}.",
+    "err_econ_positive": "Argumentet {name!r} till {func}() måste vara positivt. Fick "
+                         "{value:g}.",
+    "err_econ_nonneg": "Argumentet {name!r} till {func}() måste vara noll eller positivt. Fick "
+                       "{value:g}.",
+    "err_econ_rate": "Argumentet 'rate' till {func}() måste vara större än -1 (en årlig ränta "
+                     "som 0,035 för 3,5 %). Fick {value:g}: (1 + rate) måste vara positivt för "
+                     "att diskontera.",
+    "err_econ_conf_level": "Argumentet 'conf_level' till {func}() måste vara ett tal i (0, 1), "
+                           "till exempel 0,95. Fick {value:g}.",
+    "err_econ_numbers": "Argumentet {name!r} till {func}() måste vara tal (ett tal, en lista "
+                        "eller en vektor). Fick {type}.",
+    "err_econ_not_numeric": "Argumentet {name!r} till {func}() måste vara numeriskt; det kunde "
+                            "inte läsas som tal ({detail}).",
+    "err_econ_ndim": "Argumentet {name!r} till {func}() har {ndim} dimensioner; högst {max} är "
+                     "tillåtna (dragningar × år). Formen är {shape}.",
+    "err_econ_empty": "Argumentet {name!r} till {func}() är tomt (formen {shape}); ange minst "
+                      "ett värde.",
+    "err_econ_missing": "Argumentet {name!r} till {func}() har {bad} av {n} värden som saknas "
+                        "eller är oändliga; ta bort eller ersätt dem först.",
+    "err_econ_timing": "Argumentet 'timing' till {func}() måste vara 'end' (flöden i slutet av "
+                       "varje år) eller 'start'. Fick {value}.",
+    "err_econ_no_center": "Skattningen som gavs till {func}() saknar punktskattning ({value}); "
+                          "det finns ingen effekt att värdera.",
+    "err_econ_draws_shape": "Skattningens dragningar måste vara en endimensionell vektor med "
+                            "minst 2 bootstrapdragningar för {func}(); formen är {shape}.",
+    "err_econ_draws_missing": "{bad} av skattningens {n} bootstrapdragningar saknas eller är "
+                              "oändliga; {func}() kräver ändliga dragningar.",
+    "err_econ_no_uncertainty": "Skattningen som gavs till {func}() har varken "
+                               "bootstrapdragningar eller ett ändligt medelfel "
+                               "(std_error={se}); dess osäkerhet kan inte föras vidare.",
+    "err_econ_horizon_whole": "Argumentet 'horizon' till present_value() måste vara ett helt "
+                              "antal år. Fick {value}.",
+    "err_econ_horizon_min": "Argumentet 'horizon' till present_value() måste vara minst 1 år. "
+                            "Fick {value}.",
+    "err_econ_horizon_max": "horizon={value} år är längre än gränsen max_horizon={limit} (ett "
+                            "skydd mot en felskriven horisont: besparingar räknas oftast över "
+                            "5–20 år). Om du menar det, ange också max_horizon={value}.",
+    "err_econ_flows_long": "'flows' har {n} årskolumner, fler än max_horizon={limit} år; ange "
+                           "max_horizon={n} om du menar det, eller horizon= för att räkna färre "
+                           "år.",
+    "err_econ_flows_short": "horizon={value} år men 'flows' har bara {n} år; ange ett flöde för "
+                            "varje år i horisonten (nollor där inget händer).",
     "err_power_design": "design={value} är ingen design som power() känner till.",
     "err_power_alpha": "alpha måste ligga mellan 0 och 1.",
     "err_power_r2": "r2 måste ligga i [0, 1).",

@@ -50,6 +50,8 @@ CONVERTED: set[str] = {
     "sensitivity.py",
     "power.py",
     "diagnostics.py",
+    "economics/_common.py",
+    "economics/discounting.py",
 }
 
 

@@ -7,7 +7,7 @@ checks it, and that no Swedish template has English words).
 
 EN: dict[str, str] = {
     "err_arg_choice": "{arg}={value} must be {options}.",
-    "err_arg_whole": "{arg}={value} must be a whole number ≥ {minimum}.",
+    "err_arg_whole": "{arg}={value} must be a whole number of at least {minimum}.",
     "err_arg_flag": "{arg}={value} must be True or False.",
     "err_conf_level": "conf_level={value} must be between 0 and 1.",
     "err_stag_switching": "{lead} Column {column!r} switches on and off within {k} unit(s) of "
@@ -201,7 +201,7 @@ EN: dict[str, str] = {
 
 SV: dict[str, str] = {
     "err_arg_choice": "{arg}={value} måste vara {options}.",
-    "err_arg_whole": "{arg}={value} måste vara ett heltal ≥ {minimum}.",
+    "err_arg_whole": "{arg}={value} måste vara ett heltal som är minst {minimum}.",
     "err_arg_flag": "{arg}={value} måste vara True eller False.",
     "err_conf_level": "conf_level={value} måste ligga mellan 0 och 1.",
     "err_stag_switching": "{lead} Kolumnen {column!r} slås på och av inom {k} enheter i "

@@ -52,6 +52,10 @@ CONVERTED: set[str] = {
     "diagnostics.py",
     "economics/_common.py",
     "economics/discounting.py",
+    "economics/cost_benefit.py",
+    "economics/pooling.py",
+    "economics/qaly.py",
+    "economics/repayment_rules.py",
 }
 
 

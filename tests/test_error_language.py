@@ -56,6 +56,7 @@ CONVERTED: set[str] = {
     "economics/pooling.py",
     "economics/qaly.py",
     "economics/repayment_rules.py",
+    "estimators/_common.py",
 }
 
 

@@ -57,6 +57,8 @@ CONVERTED: set[str] = {
     "economics/qaly.py",
     "economics/repayment_rules.py",
     "estimators/_common.py",
+    "estimators/did.py",
+    "estimators/difference.py",
 }
 
 

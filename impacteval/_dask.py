@@ -118,7 +118,6 @@ _WHAT = {
                 "Klustring på en annan kolumn än enheten (cluster={value})"),
     "changes": ("The two-period DiD of unit changes (method='changes')",
                 "Skillnaden i skillnader av enheternas förändringar (method='changes')"),
-    "rows": ("{value}", "{value}"),
     "one": ("A DiD with one participating unit", "En skillnad i skillnader med en deltagande "
             "enhet"),
 }
@@ -139,8 +138,8 @@ def _refuse(key: str, value: Any = "", cls: type = MethodError) -> MethodError:
     """An error for what the Dask path cannot do (English and Swedish)."""
     from .notes import LangText
 
-    what = LangText(_WHAT[key][0].format(value=value), _WHAT[key][1].format(value=value)) \
-        if key != "rows" else value
+    what = LangText(*value) if key == "rows" else LangText(
+        _WHAT[key][0].format(value=value), _WHAT[key][1].format(value=value))
     remedy = LangText(*_REMEDY[key if key in _REMEDY else "rows"])
     return cls(Note("err_dask_missing", what=what, remedy=remedy))
 
@@ -289,11 +288,12 @@ def did_dask(data: Any, *, outcome: str, unit: str | None, group: str | None, pe
     from .roles import POOLED_LABEL, _default_treated, match_label
 
     if start is not None:
-        raise _refuse("rows", value="start= (staggered entry)")
+        raise _refuse("rows", value=("Staggered entry (start=)", "Förskjuten start (start=)"))
     if covariates:
-        raise _refuse("rows", value="covariates=")
+        raise _refuse("rows", value=("Covariates (covariates=)", "Bakgrundsvariabler (covariates=)"))
     if unit is None or panel is False:
-        raise _refuse("rows", value="A repeated cross-section (no unit=)")
+        raise _refuse("rows", value=("A DiD of repeated cross-sections (no unit=)",
+                                          "En skillnad i skillnader av upprepade tvärsnitt (inget unit=)"))
     if group is None:
         raise ArgumentError(Note("err_dask_column", column="group=", role="group",
                                  columns="(none given)"))
@@ -304,7 +304,7 @@ def did_dask(data: Any, *, outcome: str, unit: str | None, group: str | None, pe
     if scale != "absolute":
         raise _refuse("changes")
     if engine not in ("auto", "fast", "dask"):
-        raise _refuse("rows", value=f"engine={engine!r}")
+        raise _refuse("rows", value=(f"engine={engine!r}", f"engine={engine!r}"))
     check_common(conf_level, scale, "analytic")
     if pre is None or post is None:
         raise ArgumentError(Note("err_dask_prepost"))
@@ -329,13 +329,17 @@ def did_dask(data: Any, *, outcome: str, unit: str | None, group: str | None, pe
     ddf = ddf[[unit, group, period, outcome]]
     ddf = ddf[ddf[period].isin(order)]
     # the group labels (a few values) decide the participant flag
-    labels = pd.Series(ddf[group].dropna().unique().compute())
+    import dask
+
+    labels, na = dask.compute(ddf[group].dropna().unique(), ddf.isna().sum())
+    labels = pd.Series(labels)
     treated_label = (_default_treated(labels, group) if treated is None
                      else match_label(labels, treated, "treated", group))
     if control is not None:
         ctl = _did._as_list(control)
         if len(ctl) != 1:
-            raise _refuse("rows", value="Several comparison groups (control= with a list)")
+            raise _refuse("rows", value=("Several comparison groups (a list in control=)",
+                                              "Flera jämförelsegrupper (en lista i control=)"))
         control_label = match_label(labels, ctl[0], "control", group)
         ddf = ddf[(ddf[group] == treated_label) | (ddf[group] == control_label)]
         label = str(control_label)
@@ -343,7 +347,6 @@ def did_dask(data: Any, *, outcome: str, unit: str | None, group: str | None, pe
         rest = [v for v in labels if v != treated_label]
         label = POOLED_LABEL if len(rest) != 1 else str(rest[0])
     # missing keys: refused; missing outcome: counted and left out (as in memory)
-    na = ddf[[unit, group, period, outcome]].isna().sum().compute()
     for col, role in ((unit, "unit"), (group, "group")):
         if int(na[col]):
             raise DataError(Note("err_dask_missing_key", column=col, role=role, n=int(na[col])))

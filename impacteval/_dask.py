@@ -138,9 +138,11 @@ def _refuse(key: str, value: Any = "", cls: type = MethodError) -> MethodError:
     """An error for what the Dask path cannot do (English and Swedish)."""
     from .notes import LangText
 
-    what = LangText(*value) if key == "rows" else LangText(
-        _WHAT[key][0].format(value=value), _WHAT[key][1].format(value=value))
-    remedy = LangText(*_REMEDY[key if key in _REMEDY else "rows"])
+    en, sv = value if key == "rows" else (_WHAT[key][0].format(value=value),
+                                          _WHAT[key][1].format(value=value))
+    what = LangText(en=en, sv=sv)
+    en, sv = _REMEDY[key if key in _REMEDY else "rows"]
+    remedy = LangText(en=en, sv=sv)
     return cls(Note("err_dask_missing", what=what, remedy=remedy))
 
 
@@ -164,37 +166,36 @@ def _open(df: Any):
 
 # --------------------------------------------------------------------------- pass 1
 def _cells(pdf: pd.DataFrame, n_per: int) -> tuple[np.ndarray, np.ndarray, np.ndarray,
-                                                    np.ndarray, np.ndarray]:
-    """The partition's units (sorted), their flag, N_p × T counts and sums of y."""
+                                                    np.ndarray, np.ndarray, np.ndarray]:
+    """The partition's units (sorted), their row codes, their participant flag (NaN for
+    a unit whose rows disagree), and the N_p × T counts and sums of y."""
     ucode, uniq = pd.factorize(pdf[_U], sort=True)
+    ucode = ucode.astype(np.intp, copy=False)
     m = len(uniq)
-    t = pdf[_T].to_numpy(np.intp)
-    cell = ucode.astype(np.intp) * n_per + t
+    cell = ucode * n_per + pdf[_T].to_numpy(np.intp)
     cnt = np.bincount(cell, minlength=m * n_per).astype(float).reshape(m, n_per)
     ysum = np.bincount(cell, weights=pdf[_Y].to_numpy(float),
                        minlength=m * n_per).reshape(m, n_per)
-    a = pdf[_A].to_numpy(float)
-    a_lo = np.full(m, np.inf)
-    a_hi = np.full(m, -np.inf)
-    np.minimum.at(a_lo, ucode, a)
-    np.maximum.at(a_hi, ucode, a)
-    return np.asarray(uniq), a_lo, a_hi, cnt, ysum
+    del cell
+    sa = np.bincount(ucode, weights=pdf[_A].to_numpy(float), minlength=m)
+    ni = cnt.sum(axis=1)
+    a = np.where(sa == 0, 0.0, np.where(sa == ni, 1.0, np.nan))
+    return np.asarray(uniq), ucode, a, cnt, ysum, ni
 
 
 def _pass1(pdf: pd.DataFrame, n_per: int, pre_codes: tuple[int, ...]) -> dict[str, Any]:
     if not len(pdf):
         return {"n": 0}
-    uniq, a_lo, a_hi, C, Y = _cells(pdf, n_per)
-    a = a_lo
-    ni = C.sum(axis=1)
+    uniq, ucode, a, C, Y, ni = _cells(pdf, n_per)
+    mixed = int(np.count_nonzero(np.isnan(a)))
+    a = np.nan_to_num(a)
     inv = 1.0 / np.maximum(ni, 1.0)
     ymean = Y.sum(axis=1) * inv
     yv = pdf[_Y].to_numpy(float)
-    y_lo = np.full(len(uniq), np.inf)
-    y_hi = np.full(len(uniq), -np.inf)
-    ucode = pd.factorize(pdf[_U], sort=True)[0]
-    np.minimum.at(y_lo, ucode, yv)
-    np.maximum.at(y_hi, ucode, yv)
+    # within-unit variation: some unit's rows are not all equal (grouped min and max)
+    mm = pd.Series(yv).groupby(ucode).agg(["min", "max"])
+    varies = bool((mm["max"] > mm["min"]).any())
+    del mm
     # the pre-period rows: per-unit mean, slope on the period's position, row moments
     pc = np.asarray(pre_codes, dtype=np.intp)
     cpre, ypre = C[:, pc], Y[:, pc]
@@ -215,10 +216,10 @@ def _pass1(pdf: pd.DataFrame, n_per: int, pre_codes: tuple[int, ...]) -> dict[st
     ypr = yv[pre_mask]
     return {
         "n": len(pdf), "n_units": len(uniq), "u_min": uniq[0], "u_max": uniq[-1],
-        "mixed": int(np.count_nonzero(a_lo != a_hi)), "dup": int((C > 1).sum()),
+        "mixed": mixed, "dup": int((C > 1).sum()),
         "n_treated": int(np.count_nonzero(a == 1)),
         "missing_periods": int(np.count_nonzero(ni < n_per)),
-        "varies": bool((y_hi > y_lo).any()), "y_min": float(yv.min()), "y_max": float(yv.max()),
+        "varies": varies, "y_min": float(yv.min()), "y_max": float(yv.max()),
         "binary": bool(np.isin(yv, (0.0, 1.0)).all()),
         "colC": C.sum(axis=0), "aC": a @ C,
         "CDC": (C * inv[:, None]).T @ C, "CDaC": (C * (a * inv)[:, None]).T @ C,
@@ -234,8 +235,9 @@ def _pass2(pdf: pd.DataFrame, n_per: int, models: list[tuple]) -> list[np.ndarra
     """Σᵢ sᵢsᵢ' over the partition's units for each model (c, b, Γ, B)."""
     if not len(pdf):
         return [np.zeros((m[3].shape[1],) * 2) for m in models]
-    _, a, _, C, Y = _cells(pdf, n_per)
-    inv = 1.0 / np.maximum(C.sum(axis=1), 1.0)
+    _, _, a, C, Y, ni = _cells(pdf, n_per)
+    a = np.nan_to_num(a)
+    inv = 1.0 / np.maximum(ni, 1.0)
     ymean = Y.sum(axis=1) * inv
     out = []
     for c, b, gam, B in models:
@@ -331,8 +333,9 @@ def did_dask(data: Any, *, outcome: str, unit: str | None, group: str | None, pe
     # the group labels (a few values) decide the participant flag
     import dask
 
-    labels, na = dask.compute(ddf[group].dropna().unique(), ddf.isna().sum())
-    labels = pd.Series(labels)
+    scans = dask.compute(*[dask.delayed(_scan)(p, group) for p in ddf.to_delayed()])
+    labels = pd.Series(pd.unique(np.concatenate([s[0] for s in scans])))
+    na = sum(s[1] for s in scans)
     treated_label = (_default_treated(labels, group) if treated is None
                      else match_label(labels, treated, "treated", group))
     if control is not None:
@@ -383,6 +386,11 @@ def _run(ddf, fn, enc: dict, *args) -> list:
 
 def _on_partition(pdf: pd.DataFrame, fn, enc: dict, *args):
     return fn(_encode(pdf, **enc), *args)
+
+
+def _scan(pdf: pd.DataFrame, group: str) -> tuple[np.ndarray, pd.Series]:
+    """The partition's group labels and missing counts per column."""
+    return pd.unique(pdf[group].dropna()), pdf.isna().sum()
 
 
 def _warn_dropped(n: int, column: str) -> None:

@@ -126,6 +126,7 @@ def test_units_split_over_partitions_are_shuffled(client):
     _same(got, mem)
 
 
+@pytest.mark.slow
 def test_larger_than_worker_memory(client, tmp_path):
     # 1.4 M units × 10 years = 14 M rows of four 8-byte columns: 448 MB in memory,
     # more than each worker's limit (400 MB, of which ~250 MB is the worker itself)

@@ -94,8 +94,12 @@ def did(
 
     Parameters
     ----------
-    df : DataFrame
-        Long format, one row per unit and period.
+    df : DataFrame, dask DataFrame or path
+        Long format, one row per unit and period. A ``dask.dataframe.DataFrame`` or
+        the path of a Parquet dataset (data larger than memory, best partitioned by
+        unit) is analysed from per-partition sums (:mod:`impacteval._dask`): the
+        panel model with analytic errors clustered by unit, the same numbers as
+        in memory; what needs the rows themselves is refused.
     outcome, unit, group, period : str
     pre, post : value or list of values of ``period``
     treated, control : optional

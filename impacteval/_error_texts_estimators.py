@@ -7,9 +7,19 @@ checks it, and that no Swedish template has English words).
 
 EN: dict[str, str] = {
     "err_arg_choice": "{arg}={value} must be {options}.",
-    "err_arg_whole": "{arg}={value} must be a whole number ≥ {minimum}.",
+    "err_arg_whole": "{arg}={value} must be a whole number of at least {minimum}.",
     "err_arg_flag": "{arg}={value} must be True or False.",
     "err_conf_level": "conf_level={value} must be between 0 and 1.",
+    "err_ci_sperm": "ci='studentized_permutation' compares two groups' means; it is not defined "
+                    "for this {design} estimate. Choose 'analytic' or a bootstrap ('bca', "
+                    "'percentile', 'basic', 'studentized', 'symmetric').",
+    "err_ci_permutation": "ci='permutation' is not defined for the {design} design here; choose "
+                          "'analytic', 'percentile', 'basic', 'bca' or 'studentized'.",
+    "err_ci_bootstrap": "ci={ci} (a bootstrap) is not available for this {design} estimate; use "
+                        "ci='analytic'.",
+    "err_ci_wild": "ci='wild' (wild cluster bootstrap) is for regression-adjusted and panel "
+                   "estimates with clusters; for this {design} estimate use 'bca', 'percentile', "
+                   "'basic', 'studentized', 'symmetric' or 'permutation'.",
     "err_stag_switching": "{lead} Column {column!r} switches on and off within {k} unit(s) of "
                           "{unit!r} (treatment that starts, stops and may start again). A "
                           "difference-in-differences for such designs is the DID_M estimator of "
@@ -201,9 +211,19 @@ EN: dict[str, str] = {
 
 SV: dict[str, str] = {
     "err_arg_choice": "{arg}={value} måste vara {options}.",
-    "err_arg_whole": "{arg}={value} måste vara ett heltal ≥ {minimum}.",
+    "err_arg_whole": "{arg}={value} måste vara ett heltal som är minst {minimum}.",
     "err_arg_flag": "{arg}={value} måste vara True eller False.",
     "err_conf_level": "conf_level={value} måste ligga mellan 0 och 1.",
+    "err_ci_sperm": "ci='studentized_permutation' jämför två gruppers medelvärden; det är inte "
+                    "definierat för skattningen {design}. Välj 'analytic' eller en bootstrap "
+                    "('bca', 'percentile', 'basic', 'studentized', 'symmetric').",
+    "err_ci_permutation": "ci='permutation' är inte definierat för designen {design} här; välj "
+                          "'analytic', 'percentile', 'basic', 'bca' eller 'studentized'.",
+    "err_ci_bootstrap": "ci={ci} (en bootstrap) finns inte för skattningen {design}; använd "
+                        "ci='analytic'.",
+    "err_ci_wild": "ci='wild' (vild klusterbootstrap) gäller regressionsjusterade skattningar "
+                   "och panelskattningar med kluster; för skattningen {design} använd 'bca', "
+                   "'percentile', 'basic', 'studentized', 'symmetric' eller 'permutation'.",
     "err_stag_switching": "{lead} Kolumnen {column!r} slås på och av inom {k} enheter i "
                           "{unit!r} (en insats som börjar, slutar och kan börja igen). En "
                           "skillnad-i-skillnader för sådana designer är DID_M-skattningen av de "

@@ -136,7 +136,7 @@ def main() -> None:
             f"{', '.join(f'{p / 2**20:.0f}' for p in peaks[:2])} MB | "
             f"{sampler.peak_self / 2**20:.0f} MB | {n_workers} | "
             f"{res.estimate:.6f} ± {res.std_error:.6f} | "
-            f"{load0[0]:.1f} → {load1[0]:.1f} |")
+            f"{load0[0]:.1f} → {load1[0]:.1f} | |")
     print(line)
     print(f"writing the dataset: {t_write:.1f} s")
     out = HERE / "results" / "dask_did.md"
@@ -149,8 +149,8 @@ def main() -> None:
             "(1 min) before → after is in the last column. Peak RSS sampled every 0.1 s "
             "(psutil); the largest two child processes are the workers.\n\n"
             "| rows | units × years | data in memory | workers | time of ie.did | "
-            "peak RSS workers | peak RSS driver | workers alive | ATT ± SE | load |\n"
-            "|---|---|---|---|---|---|---|---|---|---|\n")
+            "peak RSS workers | peak RSS driver | workers alive | ATT ± SE | load | note |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|\n")
     with out.open("a") as f:
         f.write(line + "\n")
 

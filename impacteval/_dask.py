@@ -336,6 +336,7 @@ def did_dask(data: Any, *, outcome: str, unit: str | None, group: str | None, pe
     scans = dask.compute(*[dask.delayed(_scan)(p, group) for p in ddf.to_delayed()])
     labels = pd.Series(pd.unique(np.concatenate([s[0] for s in scans])))
     na = sum(s[1] for s in scans)
+    n_rows = sum(s[2] for s in scans)
     treated_label = (_default_treated(labels, group) if treated is None
                      else match_label(labels, treated, "treated", group))
     if control is not None:
@@ -357,7 +358,7 @@ def did_dask(data: Any, *, outcome: str, unit: str | None, group: str | None, pe
     if int(na[outcome]):
         dropped["missing outcome"] = int(na[outcome])
         ddf = ddf[ddf[outcome].notnull()]
-        _warn_dropped(dropped["missing outcome"], outcome)
+        _warn_dropped(dropped["missing outcome"], n_rows, outcome)
     enc = {"unit": unit, "group": group, "period": period, "outcome": outcome,
            "tmap": {v: i for i, v in enumerate(order)}, "treated_label": treated_label}
     parts = _run(ddf, _pass1, enc, n_per, pre_codes)
@@ -388,16 +389,16 @@ def _on_partition(pdf: pd.DataFrame, fn, enc: dict, *args):
     return fn(_encode(pdf, **enc), *args)
 
 
-def _scan(pdf: pd.DataFrame, group: str) -> tuple[np.ndarray, pd.Series]:
+def _scan(pdf: pd.DataFrame, group: str) -> tuple[np.ndarray, pd.Series, int]:
     """The partition's group labels and missing counts per column."""
-    return pd.unique(pdf[group].dropna()), pdf.isna().sum()
+    return pd.unique(pdf[group].dropna()), pdf.isna().sum(), len(pdf)
 
 
-def _warn_dropped(n: int, column: str) -> None:
+def _warn_dropped(n: int, total: int, column: str) -> None:
     from .errors import DroppedRowsWarning
     from .texts import Count
 
-    warnings.warn(Note("rows_left_out", n=Count(n), total=Count(n),
+    warnings.warn(Note("rows_left_out", n=Count(n), total=Count(total),
                        detail=(Note("part_missing_outcome", n=Count(n), column=column),)),
                   DroppedRowsWarning, stacklevel=4)
 

@@ -209,3 +209,17 @@ def test_error_templates_both_languages():
         assert not ENGLISH.findall(lit), (code, ENGLISH.findall(lit))
     for key in _dask._REMEDY:
         assert not ENGLISH.findall(re.sub(r"\b\w+=|'[^']*'", " ", _dask._REMEDY[key][1])), key
+
+
+def test_missing_outcome_is_counted_and_left_out_as_in_memory():
+    df = _panel(300, 4, seed=8)
+    df.loc[[3, 50, 77], "y"] = np.nan
+    kw = dict(**KW, pre=[2010, 2011], post=[2012, 2013], method="panel")
+    with pytest.warns(ie.errors.DroppedRowsWarning, match="3 of 1200 rows"):
+        got = ie.did(dd.from_pandas(df, npartitions=3), **kw)
+    with pytest.warns(ie.errors.DroppedRowsWarning):
+        mem = ie.did(df, **kw)
+    assert got.diagnostics["dropped"] == mem.diagnostics["dropped"] == {"missing outcome": 3}
+    assert got.notes == mem.notes
+    np.testing.assert_allclose(got.estimate, mem.estimate, rtol=1e-12, atol=0)
+    np.testing.assert_allclose(got.std_error, mem.std_error, rtol=1e-10, atol=0)

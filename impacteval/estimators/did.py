@@ -94,8 +94,12 @@ def did(
 
     Parameters
     ----------
-    df : DataFrame
-        Long format, one row per unit and period.
+    df : DataFrame, dask DataFrame or path
+        Long format, one row per unit and period. A ``dask.dataframe.DataFrame`` or
+        the path of a Parquet dataset (data larger than memory, best partitioned by
+        unit) is analysed from per-partition sums (:mod:`impacteval._dask`): the
+        panel model with analytic errors clustered by unit, the same numbers as
+        in memory; what needs the rows themselves is refused.
     outcome, unit, group, period : str
     pre, post : value or list of values of ``period``
     treated, control : optional
@@ -163,6 +167,13 @@ def did(
     >>> round(r.estimate, 3)
     -3.333
     """
+    from .._dask import is_dask_input
+    if is_dask_input(df):  # a Dask DataFrame or a Parquet dataset: larger than memory
+        from .._dask import did_dask
+        return did_dask(df, outcome=outcome, unit=unit, group=group, period=period, pre=pre,
+                        post=post, treated=treated, control=control, cluster=cluster,
+                        method=method, scale=scale, conf_level=conf_level, ci=ci, start=start,
+                        panel=panel, covariates=covariates, engine=engine)
     routed = _dispatch(df, outcome=outcome, unit=unit, group=group, period=period, pre=pre,
                        post=post, start=start, panel=panel, treated=treated, control=control,
                        cluster=cluster, conf_level=conf_level, n_boot=n_boot, seed=seed,

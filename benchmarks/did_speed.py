@@ -32,13 +32,16 @@ import argparse  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 
+import run_all  # noqa: E402  (benchmarks/ is on the path: this file's folder)
+
 SIZES = [(100_000, 10), (1_000_000, 10)]
 QUICK_SIZES = [(10_000, 10), (100_000, 10)]
 METHODS = ("impacteval", "panelols", "pyfixest")
 
 
-def make_data(n_units: int, n_periods: int, seed: int = 20240601):
-    """Balanced long panel with int64 ids, 0/1 group, int periods, float outcome."""
+def make_data(n_units: int, n_periods: int, seed: int = 20240601, missing: float = 0.0):
+    """Long panel with int64 ids, 0/1 group, int periods, float outcome; ``missing``:
+    the share of unit-periods left out at random (an unbalanced panel)."""
     import numpy as np
     import pandas as pd
 
@@ -47,15 +50,25 @@ def make_data(n_units: int, n_periods: int, seed: int = 20240601):
     period = np.tile(np.arange(n_periods, dtype=np.int64), n_units)
     treated = (rng.random(n_units) < 0.2).astype(np.int64)
     g = treated[unit]
-    post = period >= n_periods // 2
-    y = (rng.normal(0, 2, n_units)[unit] + 0.3 * period + 1.0 * g * post
-         + rng.normal(size=len(unit)))
-    return pd.DataFrame({"id": unit, "g": g, "period": period, "y": y})
+    y = rng.normal(0, 2, n_units)[unit]
+    y += 0.3 * period
+    y += rng.normal(size=len(unit))
+    y[(g == 1) & (period >= n_periods // 2)] += 1.0
+    if missing > 0:
+        keep = rng.random(len(unit)) >= missing
+        unit, g, period, y = unit[keep], g[keep], period[keep], y[keep]
+    return pd.DataFrame({"id": unit, "g": g, "period": period, "y": y}, copy=False)
 
 
-def child(method: str, n_units: int, n_periods: int) -> dict:
+def child_unbalanced(method: str, n_units: int, n_periods: int) -> dict:
+    """As :func:`child` on a panel with 10 % of the unit-periods missing at random."""
+    return child(method, n_units, n_periods, missing=0.10)
+
+
+def child(method: str, n_units: int, n_periods: int, missing: float = 0.0) -> dict:
     """Run one measurement in this process; returns seconds and results."""
-    df = make_data(n_units, n_periods)
+    df = make_data(n_units, n_periods, missing=missing)
+    run_all.reset_peak()
     half = n_periods // 2
     out: dict = {}
     if method == "impacteval":
@@ -71,6 +84,7 @@ def child(method: str, n_units: int, n_periods: int) -> dict:
         from linearmodels.panel import PanelOLS
 
         df["D"] = (df["g"] * (df["period"] >= half)).astype(float)
+        run_all.reset_peak()
         t0 = time.perf_counter()
         p = df.set_index(["id", "period"])
         fit = PanelOLS(p["y"], p[["D"]], entity_effects=True, time_effects=True).fit(
@@ -82,6 +96,7 @@ def child(method: str, n_units: int, n_periods: int) -> dict:
 
         df["D"] = (df["g"] * (df["period"] >= half)).astype(float)
         pf.feols("y ~ D | id + period", data=df.iloc[:2000], vcov={"CRV1": "id"})  # JIT warm-up
+        run_all.reset_peak()
         t0 = time.perf_counter()
         fit = pf.feols("y ~ D | id + period", data=df, vcov={"CRV1": "id"})
         est = float(fit.coef()["D"])

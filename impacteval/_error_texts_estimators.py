@@ -7,9 +7,19 @@ checks it, and that no Swedish template has English words).
 
 EN: dict[str, str] = {
     "err_arg_choice": "{arg}={value} must be {options}.",
-    "err_arg_whole": "{arg}={value} must be a whole number ≥ {minimum}.",
+    "err_arg_whole": "{arg}={value} must be a whole number of at least {minimum}.",
     "err_arg_flag": "{arg}={value} must be True or False.",
     "err_conf_level": "conf_level={value} must be between 0 and 1.",
+    "err_ci_sperm": "ci='studentized_permutation' compares two groups' means; it is not defined "
+                    "for this {design} estimate. Choose 'analytic' or a bootstrap ('bca', "
+                    "'percentile', 'basic', 'studentized', 'symmetric').",
+    "err_ci_permutation": "ci='permutation' is not defined for the {design} design here; choose "
+                          "'analytic', 'percentile', 'basic', 'bca' or 'studentized'.",
+    "err_ci_bootstrap": "ci={ci} (a bootstrap) is not available for this {design} estimate; use "
+                        "ci='analytic'.",
+    "err_ci_wild": "ci='wild' (wild cluster bootstrap) is for regression-adjusted and panel "
+                   "estimates with clusters; for this {design} estimate use 'bca', 'percentile', "
+                   "'basic', 'studentized', 'symmetric' or 'permutation'.",
     "err_stag_switching": "{lead} Column {column!r} switches on and off within {k} unit(s) of "
                           "{unit!r} (treatment that starts, stops and may start again). A "
                           "difference-in-differences for such designs is the DID_M estimator of "
@@ -84,6 +94,71 @@ EN: dict[str, str] = {
                            "periods before the start; there are {n} periods, {n_pre} before.",
     "err_its_terms": "{n} periods are too few for {k} regression terms; use seasonality='none' "
                      "or more periods.",
+    "err_sc_covariate_gap": "covariate column {column!r} has no value in periods {periods} for "
+                            "{n} unit(s); give it periods in which every unit has a value, or "
+                            "leave it out.",
+    "err_sc_prepost": "synthetic needs pre=... and post=... (values of the period column).",
+    "err_sc_donors": "group column {column!r}: {j} donor unit(s) with a value in every period; a "
+                     "synthetic control needs at least 2 (better 19 or more for placebo "
+                     "inference).",
+    "err_sc_pre": "a synthetic control is fitted on the pre-period outcomes and needs at least 2 "
+                  "pre periods; pre= gives {n}.",
+    "err_sc_sdid_covariates": "method='sdid' fits on the outcomes only; leave out covariates.",
+    "err_sc_covariates_empty": "covariates=... is empty; leave it out to fit on pre-period "
+                               "outcomes.",
+    "err_pl_one_treated": "{what} needs exactly one treated unit in column {column!r}; the "
+                          "treated group has {n}. Average the treated units per period into one "
+                          "series first, or use did() for several treated units.",
+    "err_pl_treated_gap": "the treated unit has no {outcome!r} value in period(s) {periods} of "
+                          "column {column!r}; choose pre=/post= periods in which it is observed.",
+    "err_pl_relative": "scale='relative' with one treated unit is not available; use "
+                       "scale='absolute'.",
+    "err_pl_ci": "ci={ci}: with one treated unit only placebo-in-space inference is valid (a "
+                 "cluster-robust or bootstrap error would rest on one treated cluster); use "
+                 "ci='auto' or ci='permutation'.",
+    "err_pl_cluster": "cluster={value}: with one treated unit the inference is placebo-in-space "
+                      "over the comparison units; leave out cluster=...",
+    "err_pl_comparisons": "group column {column!r}: {j} comparison unit(s) with a value in "
+                          "every period; placebo inference with one treated unit needs at "
+                          "least 2 (better 19 or more for a 95 % interval).",
+    "err_pl_treated_incomplete": "{n} treated unit(s) in column {column!r} lack a {outcome!r} "
+                                 "value in some analysed period; placebo inference needs every "
+                                 "treated unit in every period. Choose pre=/post= periods in "
+                                 "which they are observed.",
+    "err_pl_few_comparisons": "{j} comparison unit(s) for {k} treated units: placebo inference "
+                              "needs more comparison units than treated units (and many more "
+                              "for a 95 % interval).",
+    "err_desc_none": "no participant has a value of {outcome!r} to describe.",
+    "err_desc_one": "one participant has a value of {outcome!r}; an interval needs at least 2.",
+    "err_desc_ref_mapping": "reference=... as a mapping needs a 'mean' (and optionally sd, n, "
+                            "source).",
+    "err_desc_ref_type": "reference={value} must be a number or a mapping with mean (and sd, n, "
+                         "source).",
+    "err_desc_ref_numbers": "reference values must be numbers: {detail}",
+    "err_desc_ref_mean": "reference mean must be a finite number.",
+    "err_desc_ref_sd": "reference sd must be positive.",
+    "err_desc_ref_n": "reference n must be at least 2.",
+    "err_desc_few": "{n} participant(s) have a value of {outcome!r}; at least 2 are needed.",
+    "err_desc_permutation": "ci='permutation' is not defined for a benchmark against a fixed "
+                            "reference value: there are no labels to permute. Use "
+                            "ci='analytic' or a bootstrap ('bca', 'percentile', 'basic', "
+                            "'studentized').",
+    "err_desc_binary_ref": "the outcome {outcome!r} is binary, so reference must be a "
+                           "proportion in [0, 1].",
+    "err_ba_prepost": "before_after needs pre=... and post=... (values of the period column).",
+    "err_ba_few": "only {n} unit(s) in column {unit!r} have both a pre and a post value of "
+                  "{outcome!r}; a before-after comparison needs at least 2.",
+    "err_ba_constant": "every unit's change in {outcome!r} is the same ({value:g}); there is no "
+                       "variation to make an interval from.",
+    "err_ba_zero_mean": "the mean pre-period {outcome!r} is 0; a percent change is undefined.",
+    "err_rcs_cluster": "vcov='cluster' needs cluster=<column>.",
+    "err_rcs_one_cluster": "cluster column {column!r} has one cluster.",
+    "err_rcs_collinear": "the regressors are collinear (a covariate is constant or duplicates "
+                         "the group/period indicators); drop it.",
+    "err_rcs_one_control": "repeated cross-sections take one control label; call once per "
+                           "comparison group.",
+    "err_rcs_cells": "each group needs at least 2 rows before and after; counts (group, post): "
+                     "{cells}. Check pre=/post= and the labels of {column!r}.",
     "err_match_optimal_size": "method='optimal' needs a dense {nq:,} × {np:,} cost matrix "
                               "({total:,} cells > {limit:,}); use method='nearest' (greedy, "
                               "replace=False) or exact=... to split the data into smaller cells.",
@@ -136,9 +211,19 @@ EN: dict[str, str] = {
 
 SV: dict[str, str] = {
     "err_arg_choice": "{arg}={value} måste vara {options}.",
-    "err_arg_whole": "{arg}={value} måste vara ett heltal ≥ {minimum}.",
+    "err_arg_whole": "{arg}={value} måste vara ett heltal som är minst {minimum}.",
     "err_arg_flag": "{arg}={value} måste vara True eller False.",
     "err_conf_level": "conf_level={value} måste ligga mellan 0 och 1.",
+    "err_ci_sperm": "ci='studentized_permutation' jämför två gruppers medelvärden; det är inte "
+                    "definierat för skattningen {design}. Välj 'analytic' eller en bootstrap "
+                    "('bca', 'percentile', 'basic', 'studentized', 'symmetric').",
+    "err_ci_permutation": "ci='permutation' är inte definierat för designen {design} här; välj "
+                          "'analytic', 'percentile', 'basic', 'bca' eller 'studentized'.",
+    "err_ci_bootstrap": "ci={ci} (en bootstrap) finns inte för skattningen {design}; använd "
+                        "ci='analytic'.",
+    "err_ci_wild": "ci='wild' (vild klusterbootstrap) gäller regressionsjusterade skattningar "
+                   "och panelskattningar med kluster; för skattningen {design} använd 'bca', "
+                   "'percentile', 'basic', 'studentized', 'symmetric' eller 'permutation'.",
     "err_stag_switching": "{lead} Kolumnen {column!r} slås på och av inom {k} enheter i "
                           "{unit!r} (en insats som börjar, slutar och kan börja igen). En "
                           "skillnad-i-skillnader för sådana designer är DID_M-skattningen av de "
@@ -215,6 +300,75 @@ SV: dict[str, str] = {
                            "före starten; det finns {n} perioder, {n_pre} före.",
     "err_its_terms": "{n} perioder är för få för {k} regressionstermer; använd "
                      "seasonality='none' eller fler perioder.",
+    "err_sc_covariate_gap": "bakgrundsvariabeln {column!r} saknar värde i perioderna "
+                            "{periods} för {n} enheter; ge den perioder där varje enhet har ett "
+                            "värde, eller utelämna den.",
+    "err_sc_prepost": "synthetic kräver pre=... och post=... (värden i periodkolumnen).",
+    "err_sc_donors": "gruppkolumnen {column!r}: {j} givarenheter med ett värde i varje period; "
+                     "en syntetisk kontroll kräver minst 2 (helst 19 eller fler för "
+                     "placeboinferens).",
+    "err_sc_pre": "en syntetisk kontroll anpassas på utfallen före starten och kräver minst 2 "
+                  "perioder före; pre= ger {n}.",
+    "err_sc_sdid_covariates": "method='sdid' anpassas bara på utfallen; utelämna "
+                              "bakgrundsvariablerna.",
+    "err_sc_covariates_empty": "covariates=... är tom; utelämna den för att anpassa på utfallen "
+                               "före starten.",
+    "err_pl_one_treated": "{what} kräver exakt en insatsenhet i kolumnen {column!r}; "
+                          "deltagargruppen har {n}. Ta medelvärdet av insatsenheterna per "
+                          "period till en serie först, eller använd did() för flera "
+                          "insatsenheter.",
+    "err_pl_treated_gap": "insatsenheten saknar värde på {outcome!r} i perioderna {periods} i "
+                          "kolumnen {column!r}; välj perioder i pre=/post= där den är "
+                          "observerad.",
+    "err_pl_relative": "scale='relative' med en enda insatsenhet finns inte; använd "
+                       "scale='absolute'.",
+    "err_pl_ci": "ci={ci}: med en enda insatsenhet är bara placebo i rummet giltig (ett "
+                 "klusterrobust medelfel eller en bootstrap skulle vila på ett enda kluster); "
+                 "använd ci='auto' eller ci='permutation'.",
+    "err_pl_cluster": "cluster={value}: med en enda insatsenhet görs inferensen med placebo i "
+                      "rummet över jämförelseenheterna; utelämna cluster=...",
+    "err_pl_comparisons": "gruppkolumnen {column!r}: {j} jämförelseenheter med ett värde i "
+                          "varje period; placeboinferens med en enda insatsenhet kräver minst "
+                          "2 (helst 19 eller fler för ett 95 %-intervall).",
+    "err_pl_treated_incomplete": "{n} insatsenheter i kolumnen {column!r} saknar värde på "
+                                 "{outcome!r} i någon analyserad period; placeboinferens kräver "
+                                 "varje insatsenhet i varje period. Välj perioder i pre=/post= "
+                                 "där de är observerade.",
+    "err_pl_few_comparisons": "{j} jämförelseenheter för {k} insatsenheter: placeboinferens "
+                              "kräver fler jämförelseenheter än insatsenheter (och många fler "
+                              "för ett 95 %-intervall).",
+    "err_desc_none": "ingen deltagare har ett värde på {outcome!r} att beskriva.",
+    "err_desc_one": "en deltagare har ett värde på {outcome!r}; ett intervall kräver minst 2.",
+    "err_desc_ref_mapping": "reference=... som mappning kräver 'mean' (och eventuellt sd, n, "
+                            "source).",
+    "err_desc_ref_type": "reference={value} måste vara ett tal eller en mappning med mean (och "
+                         "sd, n, source).",
+    "err_desc_ref_numbers": "referensvärdena måste vara tal: {detail}",
+    "err_desc_ref_mean": "referensens medelvärde måste vara ett ändligt tal.",
+    "err_desc_ref_sd": "referensens standardavvikelse måste vara positiv.",
+    "err_desc_ref_n": "referensens antal måste vara minst 2.",
+    "err_desc_few": "{n} deltagare har ett värde på {outcome!r}; minst 2 behövs.",
+    "err_desc_permutation": "ci='permutation' är inte definierat för en jämförelse med ett fast "
+                            "referensvärde: det finns inga grupptillhörigheter att permutera. "
+                            "Använd ci='analytic' eller en bootstrap ('bca', 'percentile', "
+                            "'basic', 'studentized').",
+    "err_desc_binary_ref": "utfallet {outcome!r} är binärt, så referensen måste vara en andel i "
+                           "[0, 1].",
+    "err_ba_prepost": "before_after kräver pre=... och post=... (värden i periodkolumnen).",
+    "err_ba_few": "bara {n} enheter i kolumnen {unit!r} har både ett värde före och ett efter på "
+                  "{outcome!r}; en före–efter-jämförelse kräver minst 2.",
+    "err_ba_constant": "varje enhets förändring i {outcome!r} är densamma ({value:g}); det finns "
+                       "ingen variation att bilda ett intervall av.",
+    "err_ba_zero_mean": "medelvärdet av {outcome!r} före starten är 0; en procentuell förändring "
+                        "är odefinierad.",
+    "err_rcs_cluster": "vcov='cluster' kräver cluster=<kolumn>.",
+    "err_rcs_one_cluster": "klusterkolumnen {column!r} har ett enda kluster.",
+    "err_rcs_collinear": "regressorerna är kolinjära (en bakgrundsvariabel är konstant eller "
+                         "upprepar grupp- eller periodindikatorerna); ta bort den.",
+    "err_rcs_one_control": "upprepade tvärsnitt tar ett jämförelsevärde; anropa en gång per "
+                           "jämförelsegrupp.",
+    "err_rcs_cells": "varje grupp behöver minst 2 rader före och efter; antal (grupp, efter): "
+                     "{cells}. Kontrollera pre=/post= och värdena i {column!r}.",
     "err_match_optimal_size": "method='optimal' kräver en full kostnadsmatris på {nq:,} × "
                               "{np:,} ({total:,} celler > {limit:,}); använd method='nearest' "
                               "(girig, replace=False) eller exact=... för att dela data i "

@@ -99,7 +99,7 @@ class PanelFit:
 
     params: np.ndarray
     cov: np.ndarray
-    resid: np.ndarray
+    _resid: np.ndarray | None
     x_within: np.ndarray | None
     nobs: int
     n_entity: int
@@ -109,6 +109,15 @@ class PanelFit:
     scale: float
     cluster_codes: np.ndarray
     _xcol: Callable[[int], np.ndarray] | None = field(default=None, repr=False)
+    _resid_fn: Callable[[], np.ndarray] | None = field(default=None, repr=False)
+
+    @property
+    def resid(self) -> np.ndarray:
+        """Residuals (n,); computed on first use when the fit was made from cell sums."""
+        if self._resid is None:
+            assert self._resid_fn is not None
+            object.__setattr__(self, "_resid", self._resid_fn())
+        return self._resid
 
     def x_col(self, j: int) -> np.ndarray:
         """Column ``j`` of the within-transformed regressors (n,)."""
@@ -163,8 +172,6 @@ class TwoWay:
         self.inv_counts = 1.0 / np.maximum(self.ent_counts, 1.0)
         cells = self.n_entity * self.n_time
         self.dense = cells <= _DENSE_CELLS_PER_ROW * self.nobs + 1_000_000
-        if self.dense:
-            self.cell = self.entity * self.n_time + self.time
         self.C = self.cell_sums(None)
         self.A = self.wtw(None)
         # A has the null vector 1 (the period dummies sum to the unit effects); the
@@ -182,7 +189,11 @@ class TwoWay:
     def cell_sums(self, w: np.ndarray | None):
         """N × T sums of ``w`` (row counts when None) per unit and period."""
         if self.dense:
-            m = np.bincount(self.cell, weights=w, minlength=self.n_entity * self.n_time)
+            # the cell index is made per call (not kept: n integers less at the peak)
+            cell = self.entity * self.n_time
+            cell += self.time
+            m = np.bincount(cell, weights=w, minlength=self.n_entity * self.n_time)
+            del cell
             return m.astype(float, copy=False).reshape(self.n_entity, self.n_time)
         data = np.ones(self.nobs) if w is None else np.asarray(w, dtype=float)
         return sparse.csr_matrix((data, (self.entity, self.time)),
@@ -254,6 +265,7 @@ class TwoWay:
         B = np.asarray(B, dtype=float).reshape(self.n_time, -1)
         k = B.shape[1]
         names = names or [f"x{j}" for j in range(k)]
+        a = np.asarray(a, dtype=float)
         a_unit = np.zeros(self.n_entity)
         a_unit[self.entity] = a
         a1 = self.wtw(a_unit)
@@ -262,26 +274,34 @@ class TwoWay:
         xtx = B.T @ (a2 - a1 @ self.A_pinv @ a1) @ B
         xtx = (xtx + xtx.T) / 2
         # absorbed regressors: compare with the norm before the transformation
-        orig = np.einsum("tj,tj,t->j", B, B, np.bincount(
-            self.time, weights=np.asarray(a, dtype=float) ** 2, minlength=self.n_time))
+        # (Σ_rows a² B[t]² from the N × T counts, a being constant within unit)
+        a2_time = np.asarray(self.C.T @ (a_unit**2)).ravel()
+        orig = np.einsum("tj,tj,t->j", B, B, a2_time)
         left = np.diag(xtx)
         bad = [names[j] for j in range(k)
                if orig[j] <= 0 or np.sqrt(max(left[j], 0.0) / orig[j]) < ABSORBED_TOL]
         if bad:
             raise ValueError(f"absorbed by the unit and period effects: {', '.join(bad)}")
-        ymean = np.bincount(self.entity, weights=y, minlength=self.n_entity) * self.inv_counts
-        yt = y - ymean[self.entity]
-        h = np.bincount(self.time, weights=yt, minlength=self.n_time)
-        ha = np.bincount(self.time, weights=yt * a, minlength=self.n_time)
+        # everything below needs y only through its N × T cell sums (one pass over the
+        # rows, shared by every model fitted to the same y): the unit means, the period
+        # sums of the unit-demeaned y and a·y, and the cell sums of the residuals
+        y_cells = self._y_cells(y)
+        ymean = _row_sums(y_cells) * self.inv_counts
+        h = _col_sums(y_cells) - np.asarray(self.C.T @ ymean).ravel()
+        ha = (np.asarray(y_cells.T @ a_unit).ravel()
+              - np.asarray(self.C.T @ (a_unit * ymean)).ravel())
         params = np.linalg.solve(xtx, B.T @ ha - gam.T @ h)
         # residual: ỹ − W(A⁺h − Γβ) − a·W(Bβ), with W v = v[t] − unit mean of v[t]
         c = self.A_pinv @ h - gam @ params
         b = B @ params
         u = self.unit_mean_of_period_values(c) + a_unit * self.unit_mean_of_period_values(b)
-        resid = yt
-        resid -= c[self.time]
-        resid -= a * b[self.time]
-        resid += u[self.entity]
+
+        def resid_rows() -> np.ndarray:
+            r = y - (ymean - u)[self.entity]
+            r -= c[self.time]
+            r -= a * b[self.time]
+            return r
+
         n = self.nobs
         if clusters is None:
             cl, n_cl, nested = self.entity, self.n_entity, True
@@ -292,16 +312,25 @@ class TwoWay:
             nested = bool((cl_unit[self.entity] == cl).all())
         if n_cl < 2:
             raise ValueError("clustered errors need at least 2 clusters")
+        resid = None
         if nested:
             # units nested in clusters: the unit-mean part of x̃ meets Σ_t e = 0, so
-            # unit scores are Σ_t e_it (a_i B[t] − Γ[t]) from the N × T sums of e
-            e_cells = self.cell_sums(resid)
-            unit_scores = a_unit[:, None] * np.asarray(e_cells @ B) - np.asarray(e_cells @ gam)
+            # unit scores are Σ_t e_it (a_i B[t] − Γ[t]) from the N × T sums of e:
+            # e summed over a cell is the cell's y sum minus its count × fitted value
+            e_cells = self._resid_cells(y_cells, ymean - u, c, a_unit, b)
+            unit_scores = np.asarray(e_cells @ gam)
+            np.negative(unit_scores, out=unit_scores)
+            eb = np.asarray(e_cells @ B)
+            del e_cells
+            eb *= a_unit[:, None]
+            unit_scores += eb
+            del eb
             if clusters is None:
                 scores = unit_scores
             else:
                 scores = group_sums(unit_scores, cl_unit, n_cl)
         else:
+            resid = resid_rows()
             scores = np.empty((n_cl, k))
             for j in range(k):
                 scores[:, j] = np.bincount(cl, weights=self._x_col(a, a_unit, B, gam, j) * resid,
@@ -313,16 +342,63 @@ class TwoWay:
         scale = n / df_resid
         bread = np.linalg.inv(xtx)
         cov = scale * bread @ (scores.T @ scores) @ bread
-        return PanelFit(params=params, cov=(cov + cov.T) / 2, resid=resid, x_within=None,
+        return PanelFit(params=params, cov=(cov + cov.T) / 2, _resid=resid, x_within=None,
                         nobs=n, n_entity=self.n_entity, n_time=self.n_time, n_clusters=n_cl,
                         df_resid=df_resid, scale=scale, cluster_codes=cl,
-                        _xcol=lambda j: self._x_col(a, a_unit, B, gam, j))
+                        _xcol=lambda j: self._x_col(a, a_unit, B, gam, j),
+                        _resid_fn=resid_rows)
+
+    def _y_cells(self, y: np.ndarray):
+        """N × T cell sums of ``y``, kept for the last ``y`` seen (several models, one pass)."""
+        cached = getattr(self, "_ycache", None)
+        if cached is not None and cached[0] is y:
+            return cached[1]
+        cells = self.cell_sums(y)
+        self._ycache = (y, cells)
+        return cells
+
+    def cached_y_cells(self) -> np.ndarray:
+        """The N × T cell sums of the last ``y`` fitted (dense incidence only)."""
+        cached = getattr(self, "_ycache", None)
+        if cached is None or not self.dense:
+            raise ValueError("no dense cell sums of y: fit a model first")
+        return cached[1]
+
+    def _resid_cells(self, y_cells, unit_part: np.ndarray, c: np.ndarray, a_unit: np.ndarray,
+                     b: np.ndarray):
+        """N × T cell sums of the residual ``y − unit_part[i] − c[t] − a_i·b[t]``."""
+        if self.dense:
+            # in place, one N × T array: y − C·(unit part + c[t] + a_i·b[t])
+            fitted = np.add.outer(unit_part, c)
+            fitted += np.multiply.outer(a_unit, b)
+            fitted *= self.C
+            np.subtract(y_cells, fitted, out=fitted)
+            return fitted
+        cm, ym = self.C.tocsr(), y_cells.tocsr()
+        cm.sort_indices()
+        ym.sort_indices()
+        rows = np.repeat(np.arange(self.n_entity), np.diff(cm.indptr))
+        fitted = unit_part[rows] + c[cm.indices] + a_unit[rows] * b[cm.indices]
+        if np.array_equal(cm.indptr, ym.indptr) and np.array_equal(cm.indices, ym.indices):
+            ysum = ym.data
+        else:  # never taken for cell sums of the same rows; kept for safety
+            ysum = np.asarray(ym[rows, cm.indices]).ravel()
+        return sparse.csr_matrix((ysum - cm.data * fitted, cm.indices, cm.indptr),
+                                 shape=cm.shape)
 
     def _x_col(self, a, a_unit, B, gam, j) -> np.ndarray:
         """Column ``j`` of the within-transformed regressors of :meth:`fit_unit_period`."""
         v = self.unit_mean_of_period_values(B[:, j]) * a_unit \
             - self.unit_mean_of_period_values(gam[:, j])
         return a * B[self.time, j] - gam[self.time, j] - v[self.entity]
+
+
+def _row_sums(m) -> np.ndarray:
+    return np.asarray(m.sum(axis=1)).ravel()
+
+
+def _col_sums(m) -> np.ndarray:
+    return np.asarray(m.sum(axis=0)).ravel()
 
 
 def twoway_within(v: np.ndarray, entity: np.ndarray, time: np.ndarray) -> np.ndarray:
@@ -429,6 +505,6 @@ def panel_ols(y: np.ndarray, x: np.ndarray, entity: np.ndarray, time: np.ndarray
     bread = np.linalg.inv(xtx)
     cov = scale * bread @ meat @ bread
     cov = (cov + cov.T) / 2
-    return PanelFit(params=params, cov=cov, resid=resid, x_within=xw, nobs=n,
+    return PanelFit(params=params, cov=cov, _resid=resid, x_within=xw, nobs=n,
                     n_entity=tw.n_entity, n_time=tw.n_time, n_clusters=n_cl, df_resid=df_resid,
                     scale=scale, cluster_codes=cl)

@@ -229,7 +229,7 @@ def group_means(
     else:
         periods = chronological(pd.unique(d[period]))
     phase = {p: "pre" for p in study.pre} | {p: "post" for p in study.post}
-    key = d[ARM_COL].where(d[TREATED_COL] == 0, str(study.treated))
+    key = d[ARM_COL].astype(object).where(d[TREATED_COL] == 0, str(study.treated))
     if unit is not None:
         n = d.groupby([key, d[period]], sort=False)[unit].nunique()
     else:

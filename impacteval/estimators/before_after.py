@@ -123,7 +123,7 @@ def before_after(
     """
     check_common(conf_level, scale, ci, seed=seed, n_boot=n_boot)
     if pre is None or post is None:
-        raise ArgumentError("before_after needs pre=... and post=... (values of the period column).")
+        raise ArgumentError(Note("err_ba_prepost"))
     study = prepare(df, outcome=outcome, unit=unit, period=period, pre=pre, post=post,
                     group=group, treated=treated, need=("unit", "period"), min_units=2,
                     comparison=False)
@@ -131,18 +131,12 @@ def before_after(
     wide, missing = unit_prepost(study, frame)
     n = len(wide)
     if n < 2:
-        raise InsufficientDataError(
-            f"only {n} unit(s) in column {unit!r} have both a pre and a post value of {outcome!r}; "
-            "a before-after comparison needs at least 2."
-        )
+        raise InsufficientDataError(Note("err_ba_few", n=n, unit=unit, outcome=outcome))
     y0 = wide["pre"].to_numpy(float)
     y1 = wide["post"].to_numpy(float)
     d = y1 - y0
     if np.ptp(d) == 0 and scale == "absolute":
-        raise InsufficientDataError(
-            f"every unit's change in {outcome!r} is the same ({d[0]:g}); there is no variation "
-            "to make an interval from."
-        )
+        raise InsufficientDataError(Note("err_ba_constant", outcome=outcome, value=float(d[0])))
     diag: dict[str, Any] = {
         "n_pairs": n,
         "mean_pre": float(y0.mean()),
@@ -181,7 +175,7 @@ def before_after(
         perm = partial(permutation_test, d, None, n_perm=n_boot, conf_level=conf_level, seed=seed)
     else:
         if y0.mean() == 0:
-            raise InsufficientDataError(f"the mean pre-period {outcome!r} is 0; a percent change is undefined.")
+            raise InsufficientDataError(Note("err_ba_zero_mean", outcome=outcome))
         r, phi = _ratio_phi(y1, y0)
         # 100·mean(change)/mean(pre) = 100·(r − 1), without the cancellation in r − 1
         est = 100 * float(np.mean(d)) / float(np.mean(y0))

@@ -17,7 +17,13 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-from ..errors import ArgumentError, AssumptionWarning, InsufficientDataError, MethodError
+from ..errors import (
+    ArgumentError,
+    AssumptionWarning,
+    InsufficientDataError,
+    MethodError,
+    bad_choice,
+)
 from ..notes import Note
 from ..results import EffectSize, Estimate
 from ..roles import check_variation, prepare
@@ -108,7 +114,7 @@ def follow_up(
     y, info = _participant_values(study, None)
     n = len(y)
     if n == 0:
-        raise ArgumentError(f"no participant has a value of {outcome!r} to describe.")
+        raise ArgumentError(Note("err_desc_none", outcome=outcome))
     notes = [Note("assume_follow_up")]
     ref = 0.0 if target is None else float(target)
     binary = study.binary
@@ -125,8 +131,7 @@ def follow_up(
     else:
         est = float(np.mean(y))
         if n < 2:
-            raise InsufficientDataError(
-                f"one participant has a value of {outcome!r}; an interval needs at least 2.")
+            raise InsufficientDataError(Note("err_desc_one", outcome=outcome))
         se = float(np.std(y, ddof=1) / math.sqrt(n))
         dfree = n - 1
         if se > 0:
@@ -236,27 +241,25 @@ class Reference(Mapping):
 def _parse_reference(reference: Any) -> dict[str, Any]:
     if isinstance(reference, Mapping):
         if "mean" not in reference:
-            raise ArgumentError("reference=... as a mapping needs a 'mean' (and optionally sd, n, source).")
+            raise ArgumentError(Note("err_desc_ref_mapping"))
         ref = {"mean": reference["mean"], "sd": reference.get("sd"), "n": reference.get("n"),
                "source": reference.get("source")}
     elif isinstance(reference, (int, float, np.integer, np.floating)) and not isinstance(reference, bool):
         ref = {"mean": float(reference), "sd": None, "n": None, "source": None}
     else:
-        raise ArgumentError(
-            f"reference={reference!r} must be a number or a mapping with mean (and sd, n, source)."
-        )
+        raise ArgumentError(Note("err_desc_ref_type", value=repr(reference)))
     try:
         ref["mean"] = float(ref["mean"])
         ref["sd"] = None if ref["sd"] is None else float(ref["sd"])
         ref["n"] = None if ref["n"] is None else int(ref["n"])
     except (TypeError, ValueError) as exc:
-        raise ArgumentError(f"reference values must be numbers: {exc}") from None
+        raise ArgumentError(Note("err_desc_ref_numbers", detail=str(exc))) from None
     if not math.isfinite(ref["mean"]):
-        raise ArgumentError("reference mean must be a finite number.")
+        raise ArgumentError(Note("err_desc_ref_mean"))
     if ref["sd"] is not None and not ref["sd"] > 0:
-        raise ArgumentError("reference sd must be positive.")
+        raise ArgumentError(Note("err_desc_ref_sd"))
     if ref["n"] is not None and ref["n"] < 2:
-        raise ArgumentError("reference n must be at least 2.")
+        raise ArgumentError(Note("err_desc_ref_n"))
     return ref
 
 
@@ -312,20 +315,15 @@ def benchmark(
     y, info = _participant_values(study, None)
     n = len(y)
     if n < 2:
-        raise InsufficientDataError(
-            f"{n} participant(s) have a value of {outcome!r}; at least 2 are needed.")
+        raise InsufficientDataError(Note("err_desc_few", n=n, outcome=outcome))
     binary = study.binary
     if ci == "permutation":
-        raise MethodError(
-            "ci='permutation' is not defined for a benchmark against a fixed reference value: "
-            "there are no labels to permute. Use ci='analytic' or a bootstrap ('bca', "
-            "'percentile', 'basic', 'studentized')."
-        )
+        raise MethodError(Note("err_desc_permutation"))
     notes = [Note("assume_benchmark")]
     r0 = ref["mean"]
     if binary:
         if not 0 <= r0 <= 1:
-            raise ArgumentError(f"the outcome {outcome!r} is binary, so reference must be a proportion in [0, 1].")
+            raise ArgumentError(Note("err_desc_binary_ref", outcome=outcome))
         k = int(y.sum())
         phat = k / n
         est = phat - r0
@@ -334,7 +332,7 @@ def benchmark(
         elif binary_method == "exact":
             lo, hi = proportion_confint(k, n, alpha=1 - conf_level, method="beta")
         else:
-            raise ArgumentError("binary_method must be 'wilson' or 'exact'.")
+            raise bad_choice("binary_method", binary_method, ("wilson", "exact"))
         p = stats.binomtest(k, n, p=r0).pvalue if 0 < r0 < 1 else float("nan")
         se = math.sqrt(phat * (1 - phat) / n)
         analytic = (lo - r0, hi - r0, None, p)

@@ -552,7 +552,13 @@ def _panel(study: Study, frame: pd.DataFrame, label: str, conf_level: float, ci:
         else:
             notes.append(Note("one_pre_period"))
         if len(study.pre) >= 2:
-            diag.update(_pretrend_slope(yv[pre_rows], ent[pre_rows], tim[pre_rows],
+            tw = fits.get("twoway")
+            if tw is not None and tw.dense:  # from the N × T cell sums the fit made
+                diag.update(_pretrend_slope_cells(
+                    tw, [order.index(v) for v in study.pre], unit_treat,
+                    float(np.std(yv[pre_rows], ddof=1))))
+            else:
+                diag.update(_pretrend_slope(yv[pre_rows], ent[pre_rows], tim[pre_rows],
                                             treat[pre_rows]))
     else:
         notes.append(Note("one_pre_period"))
@@ -683,7 +689,7 @@ def _fit_fast(yv: np.ndarray, treat: np.ndarray, b_main: np.ndarray, b_ev: np.nd
     except ValueError as exc:
         raise _absorbed_error(str(exc)) from None
     out: dict[str, Any] = {"estimate": float(fit.params[0]), "std_error": float(fit.std_errors[0]),
-                           "fast_fit": fit}
+                           "fast_fit": fit, "twoway": tw}
     if efit is not None:
         out["ev_params"], out["ev_se"] = efit.params, efit.std_errors
         out["ev_cov"] = np.asarray(efit.cov, dtype=float)
@@ -742,6 +748,37 @@ def _pretrend_slope(y: np.ndarray, ent: np.ndarray, tim: np.ndarray,
     unit_t[ent] = treat
     g = unit_t[ids.astype(np.intp)]
     res = pretrend_slope(slopes[g == 1], slopes[g == 0], float(np.std(y, ddof=1)))
+    if res is None:
+        return {}
+    return {"pretrend_slope_diff": float(res.slope), "pretrend_slope_se": float(res.std_error),
+            "pretrend_slope_diff_sd": float(res.slope_sd)}
+
+
+def _pretrend_slope_cells(tw: _fast.TwoWay, pre_codes: list[int], unit_treat: np.ndarray,
+                          sd: float) -> dict[str, float]:
+    """As :func:`_pretrend_slope`, from the N × T cell sums of y and the cell counts that
+    the linear-time fit has made already (no pass over the rows): a unit's slope is the
+    OLS slope of its pre-period rows on the period's position, centred per unit."""
+    from ..diagnostics import pretrend_slope
+
+    pc = np.asarray(pre_codes, dtype=np.intp)
+    cnt_cells = tw.C[:, pc]
+    y_cells = tw.cached_y_cells()[:, pc]
+    rank = pc.astype(float)
+    cnt = cnt_cells.sum(axis=1)
+    has = cnt > 0
+    cnt_cells, y_cells, cnt = cnt_cells[has], y_cells[has], cnt[has]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tbar = (cnt_cells @ rank) / cnt
+        ybar = y_cells.sum(axis=1) / cnt
+        tc = rank[None, :] - tbar[:, None]
+        y_cells -= ybar[:, None] * cnt_cells
+        num = np.einsum("it,it->i", tc, y_cells)
+        tc *= tc
+        den = np.einsum("it,it->i", tc, cnt_cells)
+        slopes = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+    g = unit_treat[has]
+    res = pretrend_slope(slopes[g == 1], slopes[g == 0], sd)
     if res is None:
         return {}
     return {"pretrend_slope_diff": float(res.slope), "pretrend_slope_se": float(res.std_error),

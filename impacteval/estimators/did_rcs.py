@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..errors import ArgumentError, InsufficientDataError
+from ..errors import ArgumentError, InsufficientDataError, bad_choice
 from ..notes import Note
 from ..results import Estimate
 from ..roles import TREATED_COL, prepare
@@ -84,14 +84,13 @@ def did_rcs(
     if vcov is None:
         vcov = "cluster" if cluster is not None else "HC2"
     if vcov not in ("HC2", "classical", "cluster"):
-        raise ArgumentError(f"vcov={vcov!r} must be 'HC2', 'classical' or 'cluster'.")
+        raise bad_choice("vcov", vcov, ("HC2", "classical", "cluster"))
     if vcov == "cluster" and cluster is None:
-        raise ArgumentError("vcov='cluster' needs cluster=<column>.")
+        raise ArgumentError(Note("err_rcs_cluster"))
     if control is not None and isinstance(control, (list, tuple)) and len(control) > 1:
-        raise ArgumentError("repeated cross-sections take one control label; call once per "
-                            "comparison group.")
+        raise ArgumentError(Note("err_rcs_one_control"))
     if not isinstance(df, pd.DataFrame):
-        raise ArgumentError(f"data must be a pandas DataFrame, got {type(df).__name__}.")
+        raise ArgumentError(Note("err_ladder_not_frame", got=type(df).__name__))
     # every row is its own unit (a person seen once); prepare() then validates the roles
     rows = df.assign(**{_ROW: np.arange(len(df))})
     study = prepare(rows, outcome=outcome, unit=_ROW, group=group, treated=treated, control=control,
@@ -105,9 +104,7 @@ def did_rcs(
     covs = list(study.covariates)
     cells = {(a, b): int(((g == a) & (is_post == b)).sum()) for a in (0, 1) for b in (0, 1)}
     if min(cells.values()) < 2:
-        raise InsufficientDataError(
-            f"each group needs at least 2 rows before and after; counts (group, post): "
-            f"{cells}. Check pre=/post= and the labels of {group!r}.")
+        raise InsufficientDataError(Note("err_rcs_cells", cells=str(cells), column=group))
     X = np.column_stack([np.ones(len(y)), g, is_post, g * is_post]
                         + [d[c].to_numpy(float) for c in covs])
     names = ["const", "group", "post", "group_x_post"] + covs
@@ -116,7 +113,7 @@ def did_rcs(
         groups = pd.factorize(d[study.cluster])[0]
         n_cl = int(groups.max()) + 1
         if n_cl < 2:
-            raise InsufficientDataError(f"cluster column {cluster!r} has one cluster.")
+            raise InsufficientDataError(Note("err_rcs_one_cluster", column=cluster))
         fit_kw = {"cov_type": "cluster", "cov_kwds": {"groups": groups}, "use_t": True}
     elif vcov == "HC2":
         fit_kw = {"cov_type": "HC2"}
@@ -124,8 +121,7 @@ def did_rcs(
         fit_kw = {"cov_type": "nonrobust"}
     fit = sm.OLS(y, X).fit(**fit_kw)
     if np.linalg.matrix_rank(X) < X.shape[1]:
-        raise InsufficientDataError("the regressors are collinear (a covariate is constant or "
-                                    "duplicates the group/period indicators); drop it.")
+        raise InsufficientDataError(Note("err_rcs_collinear"))
     est, se = float(fit.params[3]), float(fit.bse[3])
     if vcov == "cluster":
         dfree: float | None = float(n_cl - 1)

@@ -226,9 +226,12 @@ def _disjoint_covariates(frame: pd.DataFrame, covariates: tuple[str, ...],
     out = []
     for c in covariates:
         s = frame[c]
-        if not pd.api.types.is_numeric_dtype(s) or s.nunique() <= 1:
+        if not pd.api.types.is_numeric_dtype(s):
             continue
         x = s.to_numpy(float)
+        fin = x[np.isfinite(x)] if np.isnan(x).any() else x
+        if not len(fin) or fin.min() == fin.max():  # at most one value (no hash of n floats)
+            continue
         a, b = x[is_t], x[~is_t]
         if len(a) and len(b) and (a.min() > b.max() or a.max() < b.min()):
             out.append(c)
@@ -384,10 +387,10 @@ def _regression(study: Study, frame: pd.DataFrame, label: str, design: str, diag
         t = frame[TREATED_COL].to_numpy(float)
     absorb = None
     if study.cluster is None:
-        cats = [c for c in _categorical(frame, study.covariates)
-                if frame[c].nunique() > ABSORB_LEVELS]
+        n_levels = {c: frame[c].nunique() for c in _categorical(frame, study.covariates)}
+        cats = [c for c, k in n_levels.items() if k > ABSORB_LEVELS]
         if cats:
-            absorb = max(cats, key=lambda c: frame[c].nunique())
+            absorb = max(cats, key=lambda c: n_levels[c])
     dense_covs = tuple(c for c in study.covariates if c != absorb)
     xcov = covariate_matrix(frame, dense_covs)
     x = pd.concat([pd.Series(1.0, index=frame.index, name="const"),

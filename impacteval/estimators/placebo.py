@@ -60,18 +60,13 @@ def balanced_matrix(study: Study, frame: pd.DataFrame, *, what: str) -> tuple[pd
     wide = frame.pivot(index=u, columns=p, values=y).reindex(columns=order)
     treated_units = frame.loc[frame[TREATED_COL] == 1, u].unique()
     if len(treated_units) != 1:
-        raise InsufficientDataError(
-            f"{what} needs exactly one treated unit in column {u!r}; the treated group has "
-            f"{len(treated_units)}. Average the treated units per period into one series first, "
-            "or use did() for several treated units."
-        )
+        raise InsufficientDataError(Note("err_pl_one_treated", what=what, column=u,
+                                         n=len(treated_units)))
     tu = treated_units[0]
     if wide.loc[tu].isna().any():
         gaps = [c for c, v in wide.loc[tu].items() if pd.isna(v)]
-        raise InsufficientDataError(
-            f"the treated unit has no {y!r} value in period(s) {gaps[:6]} of column {p!r}; "
-            "choose pre=/post= periods in which it is observed."
-        )
+        raise InsufficientDataError(Note("err_pl_treated_gap", outcome=y,
+                                         periods=str(list(gaps[:6])), column=p))
     incomplete = wide.isna().any(axis=1)
     dropped: dict[str, int] = {}
     if incomplete.any():
@@ -117,19 +112,11 @@ def one_treated_did(study: Study, frame: pd.DataFrame, label: str, conf_level: f
                     seed: Any = None, scale: str = "absolute") -> Estimate:
     """DiD with one treated unit: two-way FE estimate, placebo-in-space inference."""
     if scale != "absolute":
-        raise MethodError("scale='relative' with one treated unit is not available; use "
-                          "scale='absolute'.")
+        raise MethodError(Note("err_pl_relative"))
     if ci not in ("auto", "permutation"):
-        raise MethodError(
-            f"ci={ci!r}: with one treated unit only placebo-in-space inference is valid "
-            "(a cluster-robust or bootstrap error would rest on one treated cluster); use "
-            "ci='auto' or ci='permutation'."
-        )
+        raise MethodError(Note("err_pl_ci", ci=repr(ci)))
     if study.cluster is not None:
-        raise MethodError(
-            f"cluster={study.cluster!r}: with one treated unit the inference is placebo-in-"
-            "space over the comparison units; leave out cluster=..."
-        )
+        raise MethodError(Note("err_pl_cluster", value=repr(study.cluster)))
     wide, tu, dropped = balanced_matrix(study, frame, what="difference-in-differences")
     values = wide.to_numpy()
     check_variation(values.ravel(), study.outcome)
@@ -138,11 +125,7 @@ def one_treated_did(study: Study, frame: pd.DataFrame, label: str, conf_level: f
     controls = np.setdiff1d(np.arange(len(wide)), [t_row])
     j = len(controls)
     if j < 2:
-        raise InsufficientDataError(
-            f"group column {study.group!r}: {j} comparison unit(s) with a value in every "
-            "period; placebo inference with one treated unit needs at least 2 (better 19 or "
-            "more for a 95 % interval)."
-        )
+        raise InsufficientDataError(Note("err_pl_comparisons", column=study.group, j=j))
     est = did_from_matrix(values, is_post, t_row, controls)
     # placebo j: comparison unit j as 'treated', the other comparison units as its comparison
     placebo = np.array([did_from_matrix(values, is_post, c, np.setdiff1d(controls, [c]))
@@ -202,11 +185,11 @@ def require_comparison_units(study: Study, minimum: int = 2) -> None:
         n = int(d.loc[mask, study.unit].nunique()) if study.unit is not None else int(mask.sum())
         if n < minimum:
             lab = c if c is not None else (study.controls[0] if len(study.controls) == 1
-                                           else "the comparison group")
-            raise InsufficientDataError(
-                f"group column {study.group!r}: {'the comparison group ' if c is not None else ''}"
-                f"{lab!r} has {n} unit(s) with data; at least {minimum} are needed."
-            )
+                                           else None)
+            code = ("err_roles_few_pooled" if lab is None else
+                    "err_roles_few_control" if c is not None else "err_roles_few_label")
+            raise InsufficientDataError(Note(code, column=study.group, label=lab, n=n,
+                                             need=minimum))
 
 
 #: largest number of placebo draws enumerated exactly; above it ``n_boot`` draws are sampled
@@ -233,10 +216,8 @@ def few_treated_did(study: Study, frame: pd.DataFrame, label: str, conf_level: f
     is_t = wide.index.isin(list(treated_units))
     incomplete = wide.isna().any(axis=1).to_numpy()
     if (incomplete & is_t).any():
-        raise InsufficientDataError(
-            f"{int((incomplete & is_t).sum())} treated unit(s) in column {u!r} lack a {y!r} "
-            "value in some analysed period; placebo inference needs every treated unit in "
-            "every period. Choose pre=/post= periods in which they are observed.")
+        raise InsufficientDataError(Note("err_pl_treated_incomplete",
+                                         n=int((incomplete & is_t).sum()), column=u, outcome=y))
     dropped: dict[str, int] = {}
     if incomplete.any():
         n = int(incomplete.sum())
@@ -252,9 +233,7 @@ def few_treated_did(study: Study, frame: pd.DataFrame, label: str, conf_level: f
     ct, cc = change[is_t], change[~is_t]
     k, j = len(ct), len(cc)
     if j <= k:
-        raise InsufficientDataError(
-            f"{j} comparison unit(s) for {k} treated units: placebo inference needs more "
-            "comparison units than treated units (and many more for a 95 % interval).")
+        raise InsufficientDataError(Note("err_pl_few_comparisons", j=j, k=k))
     est = float(ct.mean() - cc.mean())
     total = float(cc.sum())
     n_sets = comb(j, k)

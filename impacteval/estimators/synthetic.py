@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from ..errors import ArgumentError, InsufficientDataError, MissingColumnError
+from ..errors import ArgumentError, InsufficientDataError, MissingColumnError, bad_choice
 from ..notes import Level, Note
 from ..results import Estimate, to_jsonable
 from ..roles import match_label, numeric_column, prepare
@@ -166,7 +166,7 @@ class SyntheticEstimate(Estimate):
         import matplotlib.pyplot as plt
 
         if lang not in ("en", "sv"):
-            raise ArgumentError(f"lang={lang!r} must be 'en' or 'sv'.")
+            raise ArgumentError(Note("err_lang", value=repr(lang)))
         t = _PLOT_TEXT[lang]
         if ax is None:
             fig, axes = plt.subplots(2, 1, figsize=(7, 6), sharex=True)
@@ -323,7 +323,7 @@ def _covariate_matrix(df: pd.DataFrame, unit: str, period: str, units: Sequence,
     pvals = df[period]
     for col, periods in covariates.items():
         if col not in df.columns:
-            raise MissingColumnError(f"covariate column {col!r} is not in the data.")
+            raise MissingColumnError(Note("err_stag_no_covariate", column=col))
         vals = numeric_column(df, col, "covariate")
         per = pre if periods is None else tuple(match_label(pvals, p, f"periods of covariate {col}",
                                                             period) for p in periods)
@@ -331,9 +331,8 @@ def _covariate_matrix(df: pd.DataFrame, unit: str, period: str, units: Sequence,
         means = vals[keep].groupby(df.loc[keep, unit]).mean().reindex(units)
         if means.isna().any():
             n = int(means.isna().sum())
-            raise InsufficientDataError(
-                f"covariate column {col!r} has no value in periods {list(per)[:6]} for {n} "
-                "unit(s); give it periods in which every unit has a value, or leave it out.")
+            raise InsufficientDataError(Note("err_sc_covariate_gap", column=col,
+                                             periods=str(list(per)[:6]), n=n))
         rows.append(means.to_numpy(float))
         names.append(f"{col}" if periods is None else f"{col} ({_span(per)})")
     return np.vstack(rows), names
@@ -414,7 +413,7 @@ def synthetic(
     """
     check_common(conf_level, "absolute", "auto")
     if pre is None or post is None:
-        raise ArgumentError("synthetic needs pre=... and post=... (values of the period column).")
+        raise ArgumentError(Note("err_sc_prepost"))
     study = prepare(df, outcome=outcome, unit=unit, group=group, treated=treated,
                     period=period, pre=pre, post=post, need=("unit", "group", "period"),
                     min_units=1)
@@ -424,20 +423,16 @@ def synthetic(
     donors = np.setdiff1d(np.arange(len(units)), [t_row])
     j = len(donors)
     if j < 2:
-        raise InsufficientDataError(
-            f"group column {group!r}: {j} donor unit(s) with a value in every period; a "
-            "synthetic control needs at least 2 (better 19 or more for placebo inference).")
+        raise InsufficientDataError(Note("err_sc_donors", column=group, j=j))
     y = wide.to_numpy().T  # periods × units
     is_post = np.isin(wide.columns.to_numpy(), np.asarray(study.post, dtype=object))
     if (~is_post).sum() < 2:
-        raise InsufficientDataError(
-            "a synthetic control is fitted on the pre-period outcomes and needs at least 2 "
-            f"pre periods; pre= gives {int((~is_post).sum())}.")
+        raise InsufficientDataError(Note("err_sc_pre", n=int((~is_post).sum())))
     if method not in ("sc", "sdid"):
-        raise ArgumentError(f"method={method!r} must be 'sc' or 'sdid'.")
+        raise bad_choice("method", method, ("sc", "sdid"))
     if method == "sdid":
         if covariates is not None:
-            raise ArgumentError("method='sdid' fits on the outcomes only; leave out covariates.")
+            raise ArgumentError(Note("err_sc_sdid_covariates"))
         base = {"n_donors": j, "n_periods_pre": int((~is_post).sum()),
                 "n_periods_post": int(is_post.sum()),
                 "dropped": {**study.dropped, **dropped}}
@@ -454,7 +449,7 @@ def synthetic(
         else:
             cov_map = {str(c): None for c in covariates}
         if not cov_map:
-            raise ArgumentError("covariates=... is empty; leave it out to fit on pre-period outcomes.")
+            raise ArgumentError(Note("err_sc_covariates_empty"))
         z_raw, pred_names = _covariate_matrix(df, unit, period, units, cov_map, study.pre)
         z_all = _standardise(z_raw)
 

@@ -245,8 +245,9 @@ def _contexts(df: pd.DataFrame, y: str, roles: dict[str, Any], settings: dict[st
         labels = [(str(c), c) for c in study.controls]
     else:
         labels = [(study.comparison_labels[0], roles["control"])]
+    shared: dict[Any, Any] = {}  # facts of the whole study, computed once for all groups
     return [Context(df=df, outcome=y, roles={**roles, "control": ctrl}, study=study,
-                    label=label, **settings) for label, ctrl in labels]
+                    label=label, shared=shared, **settings) for label, ctrl in labels]
 
 
 def _narrowed(ctx: Context) -> Context:

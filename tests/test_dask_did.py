@@ -223,3 +223,14 @@ def test_missing_outcome_is_counted_and_left_out_as_in_memory():
     assert got.notes == mem.notes
     np.testing.assert_allclose(got.estimate, mem.estimate, rtol=1e-12, atol=0)
     np.testing.assert_allclose(got.std_error, mem.std_error, rtol=1e-10, atol=0)
+
+
+def test_the_ladder_refuses_dask_data_and_points_to_did(tmp_path):
+    """``ie.evaluate`` on data larger than memory is refused with a pointer to ``ie.did``."""
+    import impacteval as ie
+    from impacteval.errors import ArgumentError
+
+    with pytest.raises(ArgumentError, match=r"ie\.did") as info:
+        ie.evaluate(str(tmp_path / "data.parquet"), outcome="y", unit="id", group="g",
+                    period="t", pre=[0], post=[1])
+    assert "ie.did" in info.value.render("sv") and "stegen" in info.value.render("sv")

@@ -7,9 +7,19 @@ checks it, and that no Swedish template has English words).
 
 EN: dict[str, str] = {
     "err_arg_choice": "{arg}={value} must be {options}.",
-    "err_arg_whole": "{arg}={value} must be a whole number ≥ {minimum}.",
+    "err_arg_whole": "{arg}={value} must be a whole number of at least {minimum}.",
     "err_arg_flag": "{arg}={value} must be True or False.",
     "err_conf_level": "conf_level={value} must be between 0 and 1.",
+    "err_ci_sperm": "ci='studentized_permutation' compares two groups' means; it is not defined "
+                    "for this {design} estimate. Choose 'analytic' or a bootstrap ('bca', "
+                    "'percentile', 'basic', 'studentized', 'symmetric').",
+    "err_ci_permutation": "ci='permutation' is not defined for the {design} design here; choose "
+                          "'analytic', 'percentile', 'basic', 'bca' or 'studentized'.",
+    "err_ci_bootstrap": "ci={ci} (a bootstrap) is not available for this {design} estimate; use "
+                        "ci='analytic'.",
+    "err_ci_wild": "ci='wild' (wild cluster bootstrap) is for regression-adjusted and panel "
+                   "estimates with clusters; for this {design} estimate use 'bca', 'percentile', "
+                   "'basic', 'studentized', 'symmetric' or 'permutation'.",
     "err_stag_switching": "{lead} Column {column!r} switches on and off within {k} unit(s) of "
                           "{unit!r} (treatment that starts, stops and may start again). A "
                           "difference-in-differences for such designs is the DID_M estimator of "
@@ -149,6 +159,67 @@ EN: dict[str, str] = {
                            "comparison group.",
     "err_rcs_cells": "each group needs at least 2 rows before and after; counts (group, post): "
                      "{cells}. Check pre=/post= and the labels of {column!r}.",
+    "err_did_prepost": "did needs pre=... and post=... (values of the period column).",
+    "err_did_relative_panel": "scale='relative' uses per-unit pre/post means: use "
+                              "method='changes'.",
+    "err_did_start_panel": "start= (staggered entry) needs a panel: give unit=<id column>. "
+                           "Repeated cross-sections with staggered entry are not supported.",
+    "err_did_start_absolute": "start= gives effects on the absolute scale only; use "
+                              "scale='absolute'.",
+    "err_did_start_cluster": "start= clusters by unit; cluster= other than the unit is not "
+                             "available for group-time effects.",
+    "err_did_start_treated": "with start=, participants are the units with a start; leave out "
+                             "treated=.",
+    "err_did_start_method": "method={value}: with start=, method is 'dr' (doubly robust, "
+                            "default), 'reg' or 'ipw' (used with covariates).",
+    "err_did_group_rcs": "did needs group=... (or start=... with unit=... for staggered entry).",
+    "err_did_rcs_absolute": "repeated cross-sections give effects on the absolute scale only; "
+                            "use scale='absolute'.",
+    "err_did_group": "did needs group=... (or start=... for staggered entry).",
+    "err_did_covariates": "covariates= in ie.did is used with start= (conditional parallel "
+                          "trends) or for repeated cross-sections; for a two-group panel use "
+                          "ie.match(...) or ie.evaluate(...) with covariates.",
+    "err_did_few": "after removing units without both a pre and a post value, the groups have "
+                   "{nt} participant(s) and {nc} comparison unit(s) in column {unit!r}; at least "
+                   "2 each are needed.",
+    "err_did_relative_cluster": "scale='relative' with cluster=... is not available; use "
+                                "scale='absolute' or leave out cluster.",
+    "err_did_zero_mean": "a group's mean pre-period {outcome!r} is 0; percent changes are "
+                         "undefined.",
+    "err_did_one_cluster": "cluster column {column!r} has one cluster; clustered errors need at "
+                           "least 2.",
+    "err_did_permutation_clusters": "ci='permutation' with clusters would permute units, not "
+                                    "clusters; use ci='wild' or ci='analytic'.",
+    "err_did_ci_panel": "ci={ci} for a multi-period DiD: use method='changes' (label "
+                        "permutation of unit changes) or ci='analytic'/'wild'.",
+    "err_did_no_change": "the outcome {outcome!r} never changes within any unit of {unit!r} over "
+                         "the periods analysed: a difference-in-differences compares changes, "
+                         "and there are none (the effect would be exactly 0 with no "
+                         "uncertainty). Check the outcome and the pre=/post= periods.",
+    "err_did_few_clusters": "cluster column {column!r} has {n} cluster(s), {nt} with "
+                            "participants and {nc} with comparison units: clustered errors need "
+                            "at least {need} clusters on each side (and 4 in all), otherwise "
+                            "the interval can be of zero width. Cluster by the unit (leave out "
+                            "cluster=...) or by a finer level.",
+    "err_diff_post": "with period=..., say which period(s) are after the start: post=...",
+    "err_diff_several_rows": "unit column {column!r} has several rows per unit; give "
+                             "period=... and post=... to say which rows are the "
+                             "after-measurement.",
+    "err_diff_relative": "scale='relative' is available without covariates, weights and "
+                         "clusters; use scale='absolute' here.",
+    "err_diff_zero_mean": "the comparison group's mean {outcome!r} is 0; a percent difference is "
+                          "undefined.",
+    "err_diff_weights": "weights column {column!r}: only {n} of the {total} {who} have a "
+                        "positive weight; an interval needs at least 2 units with positive "
+                        "weight in each group. Check the weights.",
+    "err_diff_collinear": "the covariates are perfectly collinear with each other or with the "
+                          "group ({columns}); remove redundant columns.",
+    "err_diff_terms": "{n} units for {k} regression terms; use fewer covariates.",
+    "err_diff_ci_covariates": "ci={ci} is not available with covariates; use ci='analytic' or a "
+                              "bootstrap.",
+    "err_diff_ci_wild": "ci={ci} with covariates is available through the wild cluster "
+                        "bootstrap, which needs cluster=...; without clusters use "
+                        "ci='analytic' (HC2).",
     "err_match_optimal_size": "method='optimal' needs a dense {nq:,} × {np:,} cost matrix "
                               "({total:,} cells > {limit:,}); use method='nearest' (greedy, "
                               "replace=False) or exact=... to split the data into smaller cells.",
@@ -201,9 +272,19 @@ EN: dict[str, str] = {
 
 SV: dict[str, str] = {
     "err_arg_choice": "{arg}={value} måste vara {options}.",
-    "err_arg_whole": "{arg}={value} måste vara ett heltal ≥ {minimum}.",
+    "err_arg_whole": "{arg}={value} måste vara ett heltal som är minst {minimum}.",
     "err_arg_flag": "{arg}={value} måste vara True eller False.",
     "err_conf_level": "conf_level={value} måste ligga mellan 0 och 1.",
+    "err_ci_sperm": "ci='studentized_permutation' jämför två gruppers medelvärden; det är inte "
+                    "definierat för skattningen {design}. Välj 'analytic' eller en bootstrap "
+                    "('bca', 'percentile', 'basic', 'studentized', 'symmetric').",
+    "err_ci_permutation": "ci='permutation' är inte definierat för designen {design} här; välj "
+                          "'analytic', 'percentile', 'basic', 'bca' eller 'studentized'.",
+    "err_ci_bootstrap": "ci={ci} (en bootstrap) finns inte för skattningen {design}; använd "
+                        "ci='analytic'.",
+    "err_ci_wild": "ci='wild' (vild klusterbootstrap) gäller regressionsjusterade skattningar "
+                   "och panelskattningar med kluster; för skattningen {design} använd 'bca', "
+                   "'percentile', 'basic', 'studentized', 'symmetric' eller 'permutation'.",
     "err_stag_switching": "{lead} Kolumnen {column!r} slås på och av inom {k} enheter i "
                           "{unit!r} (en insats som börjar, slutar och kan börja igen). En "
                           "skillnad-i-skillnader för sådana designer är DID_M-skattningen av de "
@@ -349,6 +430,69 @@ SV: dict[str, str] = {
                            "jämförelsegrupp.",
     "err_rcs_cells": "varje grupp behöver minst 2 rader före och efter; antal (grupp, efter): "
                      "{cells}. Kontrollera pre=/post= och värdena i {column!r}.",
+    "err_did_prepost": "did kräver pre=... och post=... (värden i periodkolumnen).",
+    "err_did_relative_panel": "scale='relative' använder medelvärden före och efter per enhet: "
+                              "använd method='changes'.",
+    "err_did_start_panel": "start= (stegvis start) kräver en panel: ange unit=<id-kolumn>. "
+                           "Upprepade tvärsnitt med stegvis start stöds inte.",
+    "err_did_start_absolute": "start= ger effekter bara på den absoluta skalan; använd "
+                              "scale='absolute'.",
+    "err_did_start_cluster": "start= klustrar per enhet; cluster= med annat än enheten finns "
+                             "inte för effekter per startgrupp och period.",
+    "err_did_start_treated": "med start= är deltagarna de enheter som har en start; utelämna "
+                             "treated=.",
+    "err_did_start_method": "method={value}: med start= ska argumentet vara 'dr' (dubbelt robust, "
+                            "standard), 'reg' eller 'ipw' (används med bakgrundsvariabler).",
+    "err_did_group_rcs": "did kräver group=... (eller start=... med unit=... för stegvis "
+                         "start).",
+    "err_did_rcs_absolute": "upprepade tvärsnitt ger effekter bara på den absoluta skalan; "
+                            "använd scale='absolute'.",
+    "err_did_group": "did kräver group=... (eller start=... för stegvis start).",
+    "err_did_covariates": "covariates= i ie.did används med start= (villkorligt parallella "
+                          "trender) eller för upprepade tvärsnitt; för en panel med två grupper, "
+                          "använd ie.match(...) eller ie.evaluate(...) med bakgrundsvariabler.",
+    "err_did_few": "sedan enheter utan både ett värde före och ett efter tagits bort har "
+                   "grupperna {nt} deltagare och {nc} jämförelseenheter i kolumnen {unit!r}; "
+                   "minst 2 i varje behövs.",
+    "err_did_relative_cluster": "scale='relative' med cluster=... finns inte; använd "
+                                "scale='absolute' eller utelämna cluster.",
+    "err_did_zero_mean": "en grupps medelvärde av {outcome!r} före starten är 0; procentuella "
+                         "förändringar är odefinierade.",
+    "err_did_one_cluster": "klusterkolumnen {column!r} har ett enda kluster; klustrade medelfel "
+                           "kräver minst 2.",
+    "err_did_permutation_clusters": "ci='permutation' med kluster skulle permutera enheter, "
+                                    "inte kluster; använd ci='wild' eller ci='analytic'.",
+    "err_did_ci_panel": "ci={ci} för en skillnad-i-skillnader med flera perioder: använd "
+                        "method='changes' (permutation av enheternas förändringar) eller "
+                        "ci='analytic'/'wild'.",
+    "err_did_no_change": "utfallet {outcome!r} ändras aldrig inom någon enhet i {unit!r} under "
+                         "de analyserade perioderna: en skillnad-i-skillnader jämför "
+                         "förändringar, och det finns inga (effekten skulle bli exakt 0 utan "
+                         "osäkerhet). Kontrollera utfallet och perioderna i pre=/post=.",
+    "err_did_few_clusters": "klusterkolumnen {column!r} har {n} kluster, {nt} med deltagare och "
+                            "{nc} med jämförelseenheter: klustrade medelfel kräver minst {need} "
+                            "kluster på varje sida (och 4 totalt), annars kan intervallet få "
+                            "bredden noll. Klustra per enhet (utelämna cluster=...) eller på en "
+                            "finare nivå.",
+    "err_diff_post": "med period=..., ange vilka perioder som ligger efter starten: post=...",
+    "err_diff_several_rows": "enhetskolumnen {column!r} har flera rader per enhet; ange "
+                             "period=... och post=... för att säga vilka rader som är "
+                             "eftermätningen.",
+    "err_diff_relative": "scale='relative' finns utan bakgrundsvariabler, vikter och kluster; "
+                         "använd scale='absolute' här.",
+    "err_diff_zero_mean": "jämförelsegruppens medelvärde av {outcome!r} är 0; en procentuell "
+                          "skillnad är odefinierad.",
+    "err_diff_weights": "viktkolumnen {column!r}: bara {n} av de {total} {who} har en positiv "
+                        "vikt; ett intervall kräver minst 2 enheter med positiv vikt i varje "
+                        "grupp. Kontrollera vikterna.",
+    "err_diff_collinear": "bakgrundsvariablerna är helt kolinjära med varandra eller med "
+                          "gruppen ({columns}); ta bort överflödiga kolumner.",
+    "err_diff_terms": "{n} enheter för {k} regressionstermer; använd färre bakgrundsvariabler.",
+    "err_diff_ci_covariates": "ci={ci} finns inte med bakgrundsvariabler; använd ci='analytic' "
+                              "eller en bootstrap.",
+    "err_diff_ci_wild": "ci={ci} med bakgrundsvariabler finns genom den vilda "
+                        "klusterbootstrapen, som kräver cluster=...; utan kluster, använd "
+                        "ci='analytic' (HC2).",
     "err_match_optimal_size": "method='optimal' kräver en full kostnadsmatris på {nq:,} × "
                               "{np:,} ({total:,} celler > {limit:,}); använd method='nearest' "
                               "(girig, replace=False) eller exact=... för att dela data i "

@@ -172,7 +172,20 @@ class TwoWay:
         self.inv_counts = 1.0 / np.maximum(self.ent_counts, 1.0)
         cells = self.n_entity * self.n_time
         self.dense = cells <= _DENSE_CELLS_PER_ROW * self.nobs + 1_000_000
-        self.C = self.cell_sums(None)
+        # a complete panel with its rows in unit-then-period order (the usual layout of a
+        # register extract): the cell of row r is r, so cell sums are a reshape and every
+        # N × T count is 1 (the sums below then need no pass over C)
+        self.ordered = False
+        if self.dense and self.nobs == cells:
+            cell = self.entity * self.n_time
+            cell += self.time
+            self.ordered = bool(np.array_equal(cell, np.arange(self.nobs)))
+            del cell
+        self.balanced = self.ordered
+        self.C = (np.ones((self.n_entity, self.n_time)) if self.ordered
+                  else self.cell_sums(None))
+        if self.dense and not self.ordered:
+            self.balanced = bool(self.nobs == cells and (self.C == 1).all())
         self.A = self.wtw(None)
         # A has the null vector 1 (the period dummies sum to the unit effects); the
         # generalised inverse that fixes the first period's effect at 0 avoids
@@ -188,6 +201,11 @@ class TwoWay:
 
     def cell_sums(self, w: np.ndarray | None):
         """N × T sums of ``w`` (row counts when None) per unit and period."""
+        if self.ordered:
+            if w is None:
+                return np.ones((self.n_entity, self.n_time))
+            v = np.asarray(w, dtype=float).reshape(self.n_entity, self.n_time)
+            return v.copy() if v.base is None else v
         if self.dense:
             # the cell index is made per call (not kept: n integers less at the peak)
             cell = self.entity * self.n_time
@@ -202,6 +220,10 @@ class TwoWay:
     def wtw(self, a: np.ndarray | None) -> np.ndarray:
         """``W' diag(a) W`` for a unit-level vector ``a`` (N,), or ``W'W`` when None."""
         w_unit = self.inv_counts if a is None else a * self.inv_counts
+        if self.balanced:  # C = 1 1': C' diag(w) C = Σw · 1 1', diag = Σ_i a_i
+            ones = np.ones((self.n_time, self.n_time))
+            diag = self.time_counts if a is None else np.full(self.n_time, float(np.sum(a)))
+            return np.diag(np.asarray(diag, dtype=float)) - float(np.sum(w_unit)) * ones
         if self.dense:
             cw = self.C * w_unit[:, None]
             ctc = cw.T @ self.C
@@ -211,8 +233,19 @@ class TwoWay:
             diag = self.time_counts if a is None else np.asarray(self.C.T @ a).ravel()
         return np.diag(np.asarray(diag, dtype=float)) - ctc
 
+    def _ct(self, v: np.ndarray) -> np.ndarray:
+        """``C' v`` (T,): sums over each period's rows of a unit-level vector ``v`` (N,)."""
+        if self.balanced:
+            return np.full(self.n_time, float(np.sum(v)))
+        return np.asarray(self.C.T @ v, dtype=float).ravel()
+
     def unit_mean_of_period_values(self, v: np.ndarray) -> np.ndarray:
         """(N, k) or (N,): mean over each unit's rows of ``v[t]`` for ``v`` (T, k) or (T,)."""
+        v = np.asarray(v, dtype=float)
+        if self.balanced:  # every unit has every period once: the mean of v over periods
+            m = v.mean(axis=0)
+            return (np.full(self.n_entity, float(m)) if v.ndim == 1
+                    else np.tile(m, (self.n_entity, 1)))
         cv = self.C @ v
         return cv * (self.inv_counts if cv.ndim == 1 else self.inv_counts[:, None])
 
@@ -275,7 +308,7 @@ class TwoWay:
         xtx = (xtx + xtx.T) / 2
         # absorbed regressors: compare with the norm before the transformation
         # (Σ_rows a² B[t]² from the N × T counts, a being constant within unit)
-        a2_time = np.asarray(self.C.T @ (a_unit**2)).ravel()
+        a2_time = self._ct(a_unit**2)
         orig = np.einsum("tj,tj,t->j", B, B, a2_time)
         left = np.diag(xtx)
         bad = [names[j] for j in range(k)
@@ -287,9 +320,9 @@ class TwoWay:
         # sums of the unit-demeaned y and a·y, and the cell sums of the residuals
         y_cells = self._y_cells(y)
         ymean = _row_sums(y_cells) * self.inv_counts
-        h = _col_sums(y_cells) - np.asarray(self.C.T @ ymean).ravel()
+        h = _col_sums(y_cells) - self._ct(ymean)
         ha = (np.asarray(y_cells.T @ a_unit).ravel()
-              - np.asarray(self.C.T @ (a_unit * ymean)).ravel())
+              - self._ct(a_unit * ymean))
         params = np.linalg.solve(xtx, B.T @ ha - gam.T @ h)
         # residual: ỹ − W(A⁺h − Γβ) − a·W(Bβ), with W v = v[t] − unit mean of v[t]
         c = self.A_pinv @ h - gam @ params
@@ -371,7 +404,8 @@ class TwoWay:
             # in place, one N × T array: y − C·(unit part + c[t] + a_i·b[t])
             fitted = np.add.outer(unit_part, c)
             fitted += np.multiply.outer(a_unit, b)
-            fitted *= self.C
+            if not self.balanced:
+                fitted *= self.C
             np.subtract(y_cells, fitted, out=fitted)
             return fitted
         cm, ym = self.C.tocsr(), y_cells.tocsr()

@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ArgumentError, DataError
+from .notes import Note
 
 __all__ = [
     "weighted_mean",
@@ -86,9 +87,9 @@ BALANCE_COLUMNS = [
 def _arr(x: Sequence[float] | np.ndarray, name: str) -> np.ndarray:
     a = np.asarray(x, dtype=float)
     if a.ndim != 1:
-        raise ArgumentError(f"{name} must be one-dimensional, got shape {a.shape}.")
+        raise ArgumentError(Note("err_diag_1d", name=name, shape=str(a.shape)))
     if not np.isfinite(a).all():
-        raise DataError(f"{name} has {int((~np.isfinite(a)).sum())} missing or infinite value(s).")
+        raise DataError(Note("err_diag_missing", name=name, n=int((~np.isfinite(a)).sum())))
     return a
 
 
@@ -97,9 +98,9 @@ def _weights(w: Sequence[float] | np.ndarray | None, n: int, name: str) -> np.nd
         return np.ones(n)
     a = _arr(w, name)
     if len(a) != n:
-        raise ArgumentError(f"{name} has {len(a)} values but the data have {n}.")
+        raise ArgumentError(Note("err_diag_length", name=name, k=len(a), n=n))
     if (a < 0).any():
-        raise DataError(f"{name} has {int((a < 0).sum())} negative value(s); weights must be ≥ 0.")
+        raise DataError(Note("err_diag_negative", name=name, n=int((a < 0).sum())))
     return a
 
 
@@ -235,10 +236,7 @@ def _numeric_frame(x: pd.DataFrame | np.ndarray, name: str, columns: Sequence[st
         frame = pd.DataFrame(a, columns=cols)
     for c in frame.columns:
         if not (pd.api.types.is_numeric_dtype(frame[c]) or pd.api.types.is_bool_dtype(frame[c])):
-            raise DataError(
-                f"{name}: column {c!r} is not numeric; dummy-code text covariates first "
-                "(pandas.get_dummies)."
-            )
+            raise DataError(Note("err_diag_not_numeric", name=name, column=c))
     return frame
 
 
@@ -279,10 +277,10 @@ def balance_table(treated: pd.DataFrame | np.ndarray, control: pd.DataFrame | np
     ft = _numeric_frame(treated, "treated", columns)
     fc = _numeric_frame(control, "control", columns)
     if list(ft.columns) != list(fc.columns):
-        raise ArgumentError("treated and control must have the same columns in the same order.")
+        raise ArgumentError(Note("err_diag_same_columns"))
     nt, nc = len(ft), len(fc)
     if nt < 2 or nc < 2:
-        raise DataError(f"balance needs at least 2 units per group; got {nt} and {nc}.")
+        raise DataError(Note("err_diag_balance_few", nt=nt, nc=nc))
     wt = _weights(weights_treated, nt, "weights_treated")
     wc = _weights(weights_control, nc, "weights_control")
     ones_t, ones_c = np.ones(nt), np.ones(nc)
@@ -349,9 +347,9 @@ def overlap_report(treated: pd.DataFrame | np.ndarray, control: pd.DataFrame | n
     ft = _numeric_frame(treated, "treated", columns)
     fc = _numeric_frame(control, "control", columns)
     if list(ft.columns) != list(fc.columns):
-        raise ArgumentError("treated and control must have the same columns in the same order.")
+        raise ArgumentError(Note("err_diag_same_columns"))
     if len(ft) == 0 or len(fc) == 0:
-        raise DataError("overlap needs at least one unit per group.")
+        raise DataError(Note("err_diag_overlap_few"))
     rows = []
     for col in ft.columns:
         xt = ft[col].to_numpy(dtype=float)

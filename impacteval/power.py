@@ -21,7 +21,8 @@ import pandas as pd
 from scipy import stats
 
 from ._protocol import check_lang
-from .errors import ArgumentError
+from .errors import ArgumentError, bad_choice
+from .notes import Note
 
 __all__ = ["power", "PowerResult", "mdes_bloom"]
 
@@ -169,24 +170,24 @@ def power(
     """
     if design not in ("difference", "did", "before_after", "matched", "matched_did",
                       "randomized", "comparison", "adjusted_comparison"):
-        raise ArgumentError(f"design={design!r} is not a design power() knows.")
+        raise ArgumentError(Note("err_power_design", value=repr(design)))
     if not 0 < alpha < 1:
-        raise ArgumentError("alpha must be between 0 and 1.")
+        raise ArgumentError(Note("err_power_alpha"))
     if not 0 <= r2 < 1:
-        raise ArgumentError("r2 must be in [0, 1).")
+        raise ArgumentError(Note("err_power_r2"))
     if method not in ("bloom", "exact"):
-        raise ArgumentError("method must be 'bloom' or 'exact'.")
+        raise bad_choice("method", method, ("bloom", "exact"))
     paired = design == "before_after"
     if n_treated < 2 or (not paired and n_control < 2):
-        raise ArgumentError("power() needs at least 2 units in each group.")
+        raise ArgumentError(Note("err_power_units"))
     if base_rate is not None and not 0 < base_rate < 1:
-        raise ArgumentError("base_rate must be a proportion strictly between 0 and 1.")
+        raise ArgumentError(Note("err_power_base_rate"))
     from statsmodels.stats.power import NormalIndPower, TTestIndPower, TTestPower
 
     def mdes_for(pw: float) -> float:
         if base_rate is not None:
             if paired:
-                raise ArgumentError("binary before-after power is not available; use design='difference'.")
+                raise ArgumentError(Note("err_power_binary_paired"))
             return NormalIndPower().solve_power(nobs1=n_treated, ratio=n_control / n_treated,
                                                 alpha=alpha, power=pw) * math.sqrt(1 - r2)
         if method == "bloom":
@@ -201,7 +202,7 @@ def power(
 
     if power is None:
         if effect is None:
-            raise ArgumentError("give power=... (for the MDES) or effect=... (for the power).")
+            raise ArgumentError(Note("err_power_what"))
         es = effect / sd if sd else effect
         if base_rate is not None:
             from statsmodels.stats.proportion import proportion_effectsize

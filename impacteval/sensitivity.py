@@ -39,7 +39,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from .errors import ArgumentError, ImpactEvalError, InsufficientDataError
+from .errors import ArgumentError, ImpactEvalError, InsufficientDataError, bad_choice
+from .notes import Note
 from .results import Estimate, deep_freeze, to_jsonable
 
 __all__ = ["EValue", "RobustnessValue", "RosenbaumBounds", "HonestDiD", "LeaveOut", "for_estimate",
@@ -59,7 +60,7 @@ def _fmt(x: float | None, d: int = 2, lang: str = "en") -> str:
 
 def _check_lang(lang: str) -> None:
     if lang not in ("en", "sv"):
-        raise ArgumentError(f"lang={lang!r}: use 'en' or 'sv'.")
+        raise ArgumentError(Note("err_lang", value=repr(lang)))
 
 
 class _Result:
@@ -220,15 +221,13 @@ def e_value(rr: float | Estimate, lo: float | None = None, hi: float | None = No
             return e_value(or_[0], or_[1], or_[2], rare=False, kind="or")
         if sd is not None:
             if not sd > 0:
-                raise ArgumentError(f"sd={sd!r}: give the outcome's standard deviation (> 0).")
+                raise ArgumentError(Note("err_sens_sd", value=repr(sd)))
             d, se_d = est.estimate / sd, est.std_error / sd
         elif es is not None and es.value != 0 and np.isfinite(es.value):
             d = es.value
             se_d = abs(d) * est.std_error / abs(est.estimate) if est.estimate else float("nan")
         else:
-            raise ArgumentError(
-                "e_value(estimate) needs a standardised effect: the estimate has no effect size; "
-                "pass sd=<the outcome's standard deviation>.")
+            raise ArgumentError(Note("err_sens_no_effect_size"))
         return e_value(d, se_d, rare=rare, kind="smd")
     rr = float(rr)
     if kind == "smd":
@@ -240,9 +239,9 @@ def e_value(rr: float | Estimate, lo: float | None = None, hi: float | None = No
             low, high = math.exp(0.91 * d - 1.78 * se), math.exp(0.91 * d + 1.78 * se)
         return _evalue_rr(r, low, high, "smd")
     if not rr > 0:
-        raise ArgumentError(f"rr={rr!r}: a ratio must be positive.")
+        raise ArgumentError(Note("err_sens_rr", value=repr(rr)))
     if (lo is not None and not lo <= rr) or (hi is not None and not rr <= hi):
-        raise ArgumentError(f"the point estimate {rr} must lie inside the interval [{lo}, {hi}].")
+        raise ArgumentError(Note("err_sens_rr_inside", rr=float(rr), lo=str(lo), hi=str(hi)))
 
     def conv(x: float | None) -> float | None:
         if x is None:
@@ -312,7 +311,7 @@ class RobustnessValue(_Result):
         import matplotlib.pyplot as plt
 
         if self.estimate is None or self.std_error is None:
-            raise ArgumentError("the contour plot needs the estimate and its standard error.")
+            raise ArgumentError(Note("err_sens_contour"))
         ax = ax or plt.subplots()[1]
         g = np.linspace(0, lim, 81)[:-1]
         X, Y = np.meshgrid(g, g)
@@ -370,8 +369,7 @@ def robustness_value(estimate: Estimate | None = None, q: float = 1.0, alpha: fl
     est = se = None
     if estimate is not None:
         if estimate.statistic is None or not np.isfinite(estimate.statistic):
-            raise ArgumentError("robustness_value needs an estimate with a t statistic "
-                                "(estimate.statistic); pass t= and dof= instead.")
+            raise ArgumentError(Note("err_sens_rv_t"))
         t = float(estimate.statistic)
         dof = (float(estimate.df) if estimate.df is not None
                else float(estimate.n_treated + estimate.n_control - 2))
@@ -379,15 +377,14 @@ def robustness_value(estimate: Estimate | None = None, q: float = 1.0, alpha: fl
         if alpha is None:
             alpha = 1 - float(estimate.conf_level)
     if t is None or dof is None:
-        raise ArgumentError("robustness_value needs an Estimate or both t= and dof=.")
+        raise ArgumentError(Note("err_sens_rv_args"))
     if not dof > 1:
-        raise InsufficientDataError(f"dof={dof}: the robustness value needs more than 1 "
-                                    "residual degree of freedom.")
+        raise InsufficientDataError(Note("err_sens_dof", value=repr(dof)))
     if not 0 < q:
-        raise ArgumentError(f"q={q!r}: must be positive (1 = the whole effect).")
+        raise ArgumentError(Note("err_sens_q", value=repr(q)))
     alpha = 0.05 if alpha is None else float(alpha)
     if not 0 < alpha < 1:
-        raise ArgumentError(f"alpha={alpha!r}: must lie between 0 and 1.")
+        raise ArgumentError(Note("err_sens_alpha", value=repr(alpha)))
     t, dof = float(t), float(dof)
     f = t / math.sqrt(dof)
     fq = q * abs(f)
@@ -408,17 +405,15 @@ def robustness_value(estimate: Estimate | None = None, q: float = 1.0, alpha: fl
         rows = []
         kys = list(ky) if ky is not None else list(kd)
         if len(kys) != len(kd):
-            raise ArgumentError("kd and ky must have the same length.")
+            raise ArgumentError(Note("err_sens_kd_ky"))
         for name, (r2dxj, r2yxj) in benchmark_covariates.items():
             for a, b in zip(kd, kys, strict=True):
                 r2dz = a * r2dxj / (1 - r2dxj)
                 if r2dz >= 1:
-                    raise ArgumentError(f"benchmark {name!r} with kd={a}: the implied partial "
-                                        "R² of the confounder with treatment is ≥ 1; use "
-                                        "smaller kd.")
+                    raise ArgumentError(Note("err_sens_kd_partial", name=str(name), kd=float(a)))
                 r2zxj = a * r2dxj ** 2 / ((1 - a * r2dxj) * (1 - r2dxj))
                 if r2zxj >= 1:
-                    raise ArgumentError(f"benchmark {name!r}: impossible bound, use smaller kd.")
+                    raise ArgumentError(Note("err_sens_kd_impossible", name=str(name)))
                 r2yz = ((math.sqrt(b) + math.sqrt(r2zxj)) / math.sqrt(1 - r2zxj)) ** 2 * (
                     r2yxj / (1 - r2yxj))
                 r2yz = min(r2yz, 1.0)
@@ -575,10 +570,7 @@ def rosenbaum(estimate: Estimate | Sequence[float] | np.ndarray,
     if isinstance(estimate, Estimate):
         d = estimate._sensitivity.get("pair_differences")
         if d is None:
-            raise ArgumentError(
-                f"rosenbaum() needs matched pair differences; the {estimate.design!r} estimate "
-                "does not keep them (only ie.match with method='nearest'/'optimal' does). Pass "
-                "the treated − control differences directly.")
+            raise ArgumentError(Note("err_sens_no_pairs", design=estimate.design))
         if estimate.inference.get("std_error") != "paired-difference":
             notes_en.append("Matching with replacement or k > 1: the pairs are not independent; "
                             "the bounds are approximate.")
@@ -588,8 +580,7 @@ def rosenbaum(estimate: Estimate | Sequence[float] | np.ndarray,
         d = estimate
     d = np.asarray(d, dtype=float).ravel()
     if not np.isfinite(d).all():
-        raise ArgumentError("the pair differences contain missing or infinite values; "
-                            "drop those pairs first.")
+        raise ArgumentError(Note("err_sens_pairs_missing"))
     direction = "greater"
     if np.median(d) < 0 or (np.median(d) == 0 and d.sum() < 0):
         d, direction = -d, "less"
@@ -598,18 +589,16 @@ def rosenbaum(estimate: Estimate | Sequence[float] | np.ndarray,
     if scores is not None:
         sc = tuple(int(v) for v in scores) if len(tuple(scores)) == 3 else ()
         if not sc or not 1 <= sc[1] <= sc[2] <= sc[0]:
-            raise ArgumentError(f"scores={scores!r} must be three whole numbers (m, m1, m2) "
-                                "with 1 ≤ m1 ≤ m2 ≤ m.")
+            raise ArgumentError(Note("err_sens_scores", value=repr(scores)))
         scores = sc
         hodges_lehmann = False
     if np.count_nonzero(dn) < 2:
-        raise InsufficientDataError(f"{np.count_nonzero(dn)} non-zero pair difference(s): "
-                                    "Rosenbaum bounds need at least 2 pairs that differ.")
+        raise InsufficientDataError(Note("err_sens_few_pairs", n=int(np.count_nonzero(dn))))
     if gammas is None:
         gammas = np.round(np.arange(1.0, 3.0001, 0.1), 10)
     gammas = np.asarray(gammas, dtype=float)
     if (gammas < 1).any():
-        raise ArgumentError("gammas must all be ≥ 1 (Γ = 1 is no hidden bias).")
+        raise ArgumentError(Note("err_sens_gammas"))
     rows = []
     for g in gammas:
         pu, pl = _bound_p(dn, float(g), scores)
@@ -820,8 +809,7 @@ def _block_eta(xi: np.ndarray, X: np.ndarray, sd: np.ndarray):
     res = optimize.linprog(c, A_ub=big, b_ub=-(xi / sd).ravel(),
                            bounds=[(None, None)] * c.size, method="highs")
     if res.status != 0:  # pragma: no cover - numerical failure
-        raise ImpactEvalError("the least-favourable critical value could not be computed: "
-                              f"{res.message}")
+        raise ImpactEvalError(Note("err_sens_clf", detail=str(res.message)))
     x = res.x.reshape(n, k + 1)
     return x[:, 0], x[:, 1:] / cn, -np.asarray(res.ineqlin.marginals).reshape(n, m) / sd
 
@@ -1182,12 +1170,12 @@ def honest_did(estimate: Estimate | None = None,
         num_pre = int(pre.sum())
     conf_level = 0.95 if conf_level is None else float(conf_level)
     if betahat is None or sigma is None or num_pre is None:
-        raise ArgumentError("honest_did needs a DiD Estimate or betahat=, sigma= and num_pre=.")
+        raise ArgumentError(Note("err_sens_honest_args"))
     b = np.asarray(betahat, dtype=float).ravel()
     S = np.atleast_2d(np.asarray(sigma, dtype=float))
     n = len(b)
     if S.shape != (n, n):
-        raise ArgumentError(f"sigma has shape {S.shape}; it must be {n} x {n} like betahat.")
+        raise ArgumentError(Note("err_sens_sigma", shape=str(S.shape), n=n))
     K, T = int(num_pre), n - int(num_pre)
     alpha = 1 - conf_level
 
@@ -1204,7 +1192,7 @@ def honest_did(estimate: Estimate | None = None,
     else:
         k = int(target)
         if not 0 <= k < T:
-            raise ArgumentError(f"target={target!r}: choose 'average' or a post period 0..{T - 1}.")
+            raise ArgumentError(Note("err_sens_target", value=repr(target), last=T - 1))
         lv = np.zeros(T)
         lv[k] = 1.0
     a_post = np.r_[np.zeros(K), lv]
@@ -1227,9 +1215,9 @@ def honest_did(estimate: Estimate | None = None,
         se = math.sqrt(max(float(a_post @ S @ a_post), 0.0))
         z0, z2 = z(1 - alpha / 2), z(1 - alpha / 4)
         if (grid < 0).any():
-            raise ArgumentError("mbar values must be ≥ 0.")
+            raise ArgumentError(Note("err_sens_nonneg", name="mbar"))
         if inference not in ("auto", "clf", "bonferroni"):
-            raise ArgumentError(f"inference={inference!r}: use 'auto', 'clf' or 'bonferroni'.")
+            raise bad_choice("inference", inference, ("auto", "clf", "bonferroni"))
         if inference == "auto":
             inference = "clf" if K * T <= _CLF_AUTO_MAX else "bonferroni"
         if inference == "clf" and se > 0:
@@ -1268,7 +1256,7 @@ def honest_did(estimate: Estimate | None = None,
                 else se * np.array([0.0, 0.25, 0.5, 1.0]))
         for mm in grid:
             if mm < 0:
-                raise ArgumentError("m values must be ≥ 0.")
+                raise ArgumentError(Note("err_sens_nonneg", name="m"))
             h = se * _folded_cv(mm * H / se, alpha) if se > 0 else mm * H
             rows.append({"m": float(mm), "conf_low": est_out - h, "conf_high": est_out + h})
 
@@ -1285,7 +1273,7 @@ def honest_did(estimate: Estimate | None = None,
         notes_sv.append("M = 0 betyder att förtrendens sista lutning fortsätter; skattningen är "
                         "den linjärt framskrivna.")
     else:
-        raise ArgumentError(f"method={method!r}: use 'relative_magnitudes' or 'smoothness'.")
+        raise bad_choice("method", method, ("relative_magnitudes", "smoothness"))
     return HonestDiD(restriction=method, target=str(target), estimate=est_out,
                      conf_level=conf_level, breakdown=float(brk),
                      table=_ro_table(pd.DataFrame(rows)),
@@ -1369,21 +1357,16 @@ def leave_out(estimate: Estimate | Sequence[float] | np.ndarray, k: int = 1, *,
         c = estimate._sensitivity.get("pair_differences")
         if c is None:
             if data is None or refit is None or unit is None:
-                raise ArgumentError(
-                    f"leave_out() works from per-unit contributions; the {estimate.design!r} "
-                    "estimate does not keep them (supported: ie.match with nearest/optimal "
-                    "matching). Pass data=<the data it was fitted on>, unit=<the unit or "
-                    "cluster column> and refit=<a function that refits it>, or the per-unit "
-                    "contributions (e.g. changes) as an array.")
+                raise ArgumentError(Note("err_sens_leave_out_args", design=estimate.design))
             return _leave_out_refit(estimate, int(k), data, unit, refit, max_units)
     else:
         c = estimate
     c = np.asarray(c, dtype=float).ravel()
     if not np.isfinite(c).all():
-        raise ArgumentError("the contributions contain missing or infinite values.")
+        raise ArgumentError(Note("err_sens_contrib_missing"))
     n = len(c)
     if not 1 <= int(k) < n:
-        raise ArgumentError(f"k={k!r}: must be at least 1 and smaller than the {n} units.")
+        raise ArgumentError(Note("err_sens_k", value=repr(k), n=n))
     k = int(k)
     est = float(c.mean())
     s = np.sign(est) if est != 0 else 1.0
@@ -1397,24 +1380,22 @@ def leave_out(estimate: Estimate | Sequence[float] | np.ndarray, k: int = 1, *,
 def _leave_out_refit(estimate: Estimate, k: int, data: pd.DataFrame, unit: str,
                      refit: Callable[[pd.DataFrame], Estimate], max_units: int) -> LeaveOut:
     if not isinstance(data, pd.DataFrame):
-        raise ArgumentError("data= must be the pandas DataFrame the estimate was fitted on.")
+        raise ArgumentError(Note("err_sens_data"))
     if unit not in data.columns:
-        raise ArgumentError(f"unit={unit!r}: no such column in data; give the unit or cluster "
-                            "column.")
+        raise ArgumentError(Note("err_sens_unit", value=repr(unit)))
     if data[unit].isna().any():
-        raise ArgumentError(f"column {unit!r} has missing values; every row needs a unit.")
+        raise ArgumentError(Note("err_sens_unit_missing", column=unit))
     codes, uniq = pd.factorize(data[unit], sort=True)
     n = len(uniq)
     if n > max_units:
-        raise ArgumentError(f"{n} units in {unit!r}: leaving each out refits the estimator "
-                            f"{n} times; raise max_units= (now {max_units}) to allow it.")
+        raise ArgumentError(Note("err_sens_max_units", n=n, column=unit, limit=max_units))
     if not 1 <= k < n - 1:
-        raise ArgumentError(f"k={k!r}: must be at least 1 and smaller than the {n} units minus 1.")
+        raise ArgumentError(Note("err_sens_k1", value=repr(k), n=n))
     full = refit(data)
     est = float(estimate.estimate)
     if not np.isclose(float(full.estimate), est, rtol=1e-9, atol=1e-12):
-        raise ArgumentError(f"refit(data) gives {float(full.estimate)!r}, not the estimate "
-                            f"{est!r}: pass the data and the function it was fitted with.")
+        raise ArgumentError(Note("err_sens_refit", got=repr(float(full.estimate)),
+                                 est=repr(est)))
     order = np.argsort(codes, kind="stable")
     bounds = np.r_[0, np.cumsum(np.bincount(codes, minlength=n))]
     loo = np.empty(n)
@@ -1424,8 +1405,8 @@ def _leave_out_refit(estimate: Estimate, k: int, data: pd.DataFrame, unit: str,
         try:
             loo[i] = float(refit(data.loc[keep]).estimate)
         except ImpactEvalError as exc:
-            raise ArgumentError(f"leaving out one unit of {unit!r} makes the estimator fail "
-                                f"({exc}); the estimate rests on that unit alone.") from exc
+            raise ArgumentError(Note("err_sens_refit_fails", column=unit,
+                                     detail=str(exc))) from exc
     pseudo = n * est - (n - 1) * loo
     total = float(pseudo.sum())
     s = np.sign(est) if est != 0 else 1.0

@@ -47,6 +47,18 @@ CONVERTED: set[str] = {
     "estimators/descriptive.py",
     "estimators/before_after.py",
     "estimators/did_rcs.py",
+    "sensitivity.py",
+    "power.py",
+    "diagnostics.py",
+    "economics/_common.py",
+    "economics/discounting.py",
+    "economics/cost_benefit.py",
+    "economics/pooling.py",
+    "economics/qaly.py",
+    "economics/repayment_rules.py",
+    "estimators/_common.py",
+    "estimators/did.py",
+    "estimators/difference.py",
 }
 
 

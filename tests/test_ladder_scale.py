@@ -145,3 +145,29 @@ def test_cli_progress_flag(capsys):
     assert cli.main([*argv, "--progress"]) == 0
     err = capsys.readouterr().err
     assert f"impacteval: utvärderar {len(ordered())}/{len(ordered())}: " in err
+
+
+def test_baseline_covariates_equal_the_nunique_rule():
+    """Covariates constant within unit (missing values skipped), found by max > min for
+    numbers, equal the plain ``groupby().nunique() > 1`` rule on every kind of column."""
+    from types import SimpleNamespace
+
+    from impacteval.ladder.context import baseline_covariates
+
+    df = pd.DataFrame({
+        "u": [1, 1, 2, 2, 3, 3],
+        "a": [1.0, 1.0, 2.0, 2.0, np.nan, np.nan],      # constant, one unit all missing
+        "b": [1.0, np.nan, 2.0, 3.0, 0.0, 0.0],         # changes in unit 2
+        "c": ["x", "x", "y", "y", "z", "z"],            # text, constant
+        "d": ["x", "y", "y", "y", "z", "z"],            # text, changes
+        "e": [0.0, -0.0, 1.0, 1.0, 2.0, 2.0],           # -0.0 equals 0.0
+        "f": pd.array([1, pd.NA, 2, 2, pd.NA, pd.NA], dtype="Int64"),
+        "h": pd.array([1, 2, 2, 2, pd.NA, 5], dtype="Int64"),
+        "g": [True, True, False, False, True, True],
+    })
+    covs = ["a", "b", "c", "d", "e", "f", "h", "g"]
+    ctx = SimpleNamespace(df=df, _memo={}, roles={"covariates": covs, "unit": "u",
+                                                  "period": "p"})
+    expected = [c for c in covs if not df.groupby("u")[c].nunique(dropna=True).gt(1).any()]
+    assert expected == ["a", "c", "e", "f", "g"]
+    assert baseline_covariates(ctx) == expected

@@ -103,3 +103,49 @@ def test_pretrend_slope_from_cell_sums_equals_row_path(missing):
     assert set(ref) == {"pretrend_slope_diff", "pretrend_slope_se", "pretrend_slope_diff_sd"}
     for k, v in ref.items():
         np.testing.assert_allclose(r.diagnostics[k], v, rtol=1e-9, atol=0)
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_balanced_shortcuts_equal_general_path(monkeypatch, shuffle):
+    """A complete panel uses the balanced shortcuts (C = 1 1'; for rows in unit-then-period
+    order the cell sums are a reshape). They equal the textbook within transformation
+    and the general sparse path, which takes no shortcut."""
+    rng = np.random.default_rng(11)
+    n_units, n_per = 300, 6
+    e = np.repeat(np.arange(n_units), n_per)
+    t = np.tile(np.arange(n_per), n_units)
+    if shuffle:
+        p = rng.permutation(len(e))
+        e, t = e[p], t[p]
+    a = (rng.random(n_units) < 0.3).astype(float)[e]
+    y = rng.normal(size=len(e)) + a * (t >= 3) + 0.2 * t
+    tw = _fast.TwoWay(e, t)
+    assert tw.balanced and tw.ordered is (not shuffle)
+    ybar_i = pd.Series(y).groupby(e).transform("mean").to_numpy()
+    ybar_t = pd.Series(y).groupby(t).transform("mean").to_numpy()
+    np.testing.assert_allclose(tw.within(y), y - ybar_i - ybar_t + y.mean(), rtol=0, atol=1e-12)
+    B = np.eye(n_per)[:, [0, 1, 3, 4, 5]]
+    clusters = e // 4
+    fast = tw.fit_unit_period(y, a, B, clusters)
+    monkeypatch.setattr(_fast, "_DENSE_CELLS_PER_ROW", -10**9)
+    general = _fast.TwoWay(e, t)
+    assert not general.dense and not general.balanced
+    ref = general.fit_unit_period(y, a, B, clusters)
+    np.testing.assert_allclose(fast.params, ref.params, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(fast.cov, ref.cov, rtol=1e-8, atol=1e-15)
+    np.testing.assert_allclose(fast.resid, ref.resid, rtol=0, atol=1e-10)
+
+
+def test_constant_check_equals_nunique():
+    """The linear constant-column check of the adjusted comparison (no hashing of n
+    values) agrees with pandas ``nunique(dropna=True) <= 1``."""
+    from impacteval.estimators.difference import _at_most_one_value
+
+    cases = [pd.Series([1.0, np.nan, 1.0]), pd.Series([0.0, -0.0]), pd.Series([1, 2]),
+             pd.Series(["a", "a", None]), pd.Series(["a", "b"]), pd.Series([True, True]),
+             pd.Series([True, False]), pd.Series([np.nan, np.nan]),
+             pd.Series(pd.Categorical(["x", "x"])), pd.Series(pd.Categorical(["x", "y"])),
+             pd.Series(pd.to_datetime(["2020-01-01", "2020-01-01"])),
+             pd.Series([np.inf, np.inf]), pd.Series([], dtype=float)]
+    for s in cases:
+        assert _at_most_one_value(s) is bool(s.nunique(dropna=True) <= 1), s

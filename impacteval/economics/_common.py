@@ -110,83 +110,61 @@ def _readonly(a: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------- validation
 def _real(x: Any, name: str, *, func: str) -> float:
     if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, float, np.integer, np.floating)):
-        raise ArgumentError(
-            f"The {name!r} argument of {func}() must be a number. Got {x!r} "
-            f"({type(x).__name__})."
-        )
+        raise ArgumentError(Note("err_econ_number", name=name, func=func, value=repr(x),
+                                 type=type(x).__name__))
     v = float(x)
     if not math.isfinite(v):
-        raise ArgumentError(f"The {name!r} argument of {func}() must be finite. Got {v}.")
+        raise ArgumentError(Note("err_econ_finite", name=name, func=func, value=repr(v)))
     return v
 
 
 def _positive(x: Any, name: str, *, func: str, allow_zero: bool = False) -> float:
     v = _real(x, name, func=func)
     if v < 0 or (v == 0 and not allow_zero):
-        need = "zero or positive" if allow_zero else "positive"
-        raise ArgumentError(f"The {name!r} argument of {func}() must be {need}. Got {v:g}.")
+        raise ArgumentError(Note("err_econ_nonneg" if allow_zero else "err_econ_positive",
+                                 name=name, func=func, value=float(v)))
     return v
 
 
 def _rate(rate: Any, *, func: str) -> float:
     r = _real(rate, "rate", func=func)
     if r <= -1:
-        raise ArgumentError(
-            f"The 'rate' argument of {func}() must be greater than -1 (a yearly rate such "
-            f"as 0.035 for 3.5 %). Got {r:g}: (1 + rate) must be positive to discount."
-        )
+        raise ArgumentError(Note("err_econ_rate", func=func, value=float(r)))
     return r
 
 
 def _conf_level(level: Any, *, func: str) -> float:
     v = _real(level, "conf_level", func=func)
     if not 0 < v < 1:
-        raise ArgumentError(
-            f"The 'conf_level' argument of {func}() must be a number in (0, 1), e.g. 0.95. "
-            f"Got {v:g}."
-        )
+        raise ArgumentError(Note("err_econ_conf_level", func=func, value=float(v)))
     return v
 
 
 def _array(x: Any, name: str, *, func: str, max_ndim: int = 2) -> np.ndarray:
     """A finite float array with at least one value and at most ``max_ndim`` axes."""
     if isinstance(x, (str, bytes)) or x is None or isinstance(x, Mapping):
-        raise ArgumentError(
-            f"The {name!r} argument of {func}() must be numbers (a number, a list or an "
-            f"array). Got {type(x).__name__}."
-        )
+        raise ArgumentError(Note("err_econ_numbers", name=name, func=func,
+                                 type=type(x).__name__))
     try:
         a = np.asarray(x, dtype=float)
     except (TypeError, ValueError) as exc:
-        raise ArgumentError(
-            f"The {name!r} argument of {func}() must be numeric; it could not be read as "
-            f"numbers ({exc})."
-        ) from None
+        raise ArgumentError(Note("err_econ_not_numeric", name=name, func=func,
+                                 detail=str(exc))) from None
     if a.ndim > max_ndim:
-        raise ArgumentError(
-            f"The {name!r} argument of {func}() has {a.ndim} dimensions; at most {max_ndim} "
-            f"are allowed (draws × years). Got shape {a.shape}."
-        )
+        raise ArgumentError(Note("err_econ_ndim", name=name, func=func, ndim=a.ndim,
+                                 max=max_ndim, shape=str(a.shape)))
     if a.size == 0:
-        raise ArgumentError(
-            f"The {name!r} argument of {func}() is empty (shape {a.shape}); give at least "
-            "one value."
-        )
+        raise ArgumentError(Note("err_econ_empty", name=name, func=func, shape=str(a.shape)))
     bad = int(np.count_nonzero(~np.isfinite(a)))
     if bad:
-        raise ArgumentError(
-            f"The {name!r} argument of {func}() has {bad} of {a.size} values that are "
-            "missing or infinite; remove or replace them first."
-        )
+        raise ArgumentError(Note("err_econ_missing", name=name, func=func, bad=bad,
+                                 n=int(a.size)))
     return a
 
 
 def _check_timing(timing: Any, *, func: str) -> str:
     if timing not in TIMINGS:
-        raise ArgumentError(
-            f"The 'timing' argument of {func}() must be 'end' (flows at the end of each "
-            f"year) or 'start'. Got {timing!r}."
-        )
+        raise ArgumentError(Note("err_econ_timing", func=func, value=repr(timing)))
     return timing
 
 
@@ -262,36 +240,25 @@ def _effect_distribution(effect: Any, *, func: str) -> _EffectDistribution:
     if isinstance(effect, Estimate):
         center = effect.estimate
         if not math.isfinite(center):
-            raise ArgumentError(
-                f"The estimate passed to {func}() has a missing point estimate "
-                f"({center}); there is no effect to value."
-            )
+            raise ArgumentError(Note("err_econ_no_center", func=func, value=str(center)))
         notes: list[str] = []
         if effect.draws is not None and _draws_are_null(effect):
             notes.append(Note("econ_permutation_draws"))
         elif effect.draws is not None:
             d = np.asarray(effect.draws, dtype=float)
             if d.ndim != 1 or d.size < 2:
-                raise ArgumentError(
-                    f"The estimate's draws must be a 1-D array of at least 2 bootstrap draws "
-                    f"for {func}(); got shape {d.shape}."
-                )
+                raise ArgumentError(Note("err_econ_draws_shape", func=func, shape=str(d.shape)))
             bad = int(np.count_nonzero(~np.isfinite(d)))
             if bad:
-                raise ArgumentError(
-                    f"{bad} of {d.size} of the estimate's bootstrap draws are missing or "
-                    f"infinite; {func}() needs finite draws."
-                )
+                raise ArgumentError(Note("err_econ_draws_missing", func=func, bad=bad,
+                                         n=int(d.size)))
             return _EffectDistribution(
                 center=center, draws=d, scale=float(np.std(d, ddof=1)), df=None,
                 source=Note("src_bootstrap", n=d.size), notes=tuple(notes),
             )
         se = effect.std_error
         if not math.isfinite(se) or se < 0:
-            raise ArgumentError(
-                f"The estimate passed to {func}() has neither bootstrap draws nor a finite "
-                f"standard error (std_error={se}); its uncertainty cannot be carried over."
-            )
+            raise ArgumentError(Note("err_econ_no_uncertainty", func=func, se=str(se)))
         df = effect.df
         if df is not None and not (math.isfinite(df) and df > 0):
             df = None

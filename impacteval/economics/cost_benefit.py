@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .._protocol import check_lang
-from ..errors import ArgumentError
+from ..errors import ArgumentError, bad_choice, bad_whole
 from ..notes import Level, Note, render_note
 from ..results import Estimate, to_jsonable
 from ._common import (
@@ -50,12 +50,10 @@ def _effect_notes(estimate: Any, *, func: str) -> list[str]:
     if not isinstance(estimate, Estimate):
         return []
     if estimate.design in _NOT_AN_EFFECT:
-        raise ArgumentError(
-            f"{func}() needs an effect, but this estimate is a follow-up level "
-            f"(design={estimate.design!r}, estimand={estimate.estimand!r}): how participants "
-            "are doing, not what the project changed. Pass an effect from a design with a "
-            "comparison (ie.did, ie.match, ie.difference, or ie.evaluate(...).estimate)."
-        )
+        raise ArgumentError(Note("err_econ_level", func=func, design=repr(estimate.design),
+                                 estimand=repr(estimate.estimand),
+                                 examples="ie.did, ie.match, ie.difference, "
+                                          "ie.evaluate(...).estimate"))
     if estimate.design in _NO_COMPARISON:
         return [
             f"The effect comes from a {estimate.design.replace('_', '–')} design without a "
@@ -74,46 +72,24 @@ def _direction(
     negative when a decrease does (costs, welfare payments).
     """
     if outcome_direction is not None and outcome_direction not in DIRECTIONS:
-        raise ArgumentError(
-            f"The 'outcome_direction' argument of {func}() must be 'lower_is_better' (costs, "
-            f"welfare payments, placements) or 'higher_is_better' (earnings, employment). Got "
-            f"{outcome_direction!r}."
-        )
+        raise ArgumentError(Note("err_econ_direction", func=func, value=repr(outcome_direction)))
     if value_per_unit is None and outcome_direction is None:
-        raise ArgumentError(
-            f"{func}() cannot tell whether a rise in the outcome saves money or costs money. "
-            "Say which direction is good: outcome_direction='lower_is_better' for an outcome "
-            "such as costs or welfare payments, or 'higher_is_better' for earnings or "
-            "employment; and value_per_unit= the kronor one unit of the outcome is worth "
-            "(default 1 when the outcome is already in kronor)."
-        )
+        raise ArgumentError(Note("err_econ_which_direction", func=func))
     v = 1.0 if value_per_unit is None else _real(value_per_unit, "value_per_unit", func=func)
     if v == 0:
-        raise ArgumentError(
-            f"The 'value_per_unit' argument of {func}() is 0: the effect would be worth "
-            "nothing. Give kronor saved per participant per year by one unit of effect."
-        )
+        raise ArgumentError(Note("err_econ_value_zero", func=func))
     if outcome_direction is None:
         return v, []  # the sign of value_per_unit carries the direction (older spelling)
     if v < 0:
-        raise ArgumentError(
-            f"value_per_unit={v:g} is negative and outcome_direction={outcome_direction!r} is "
-            "given: the direction would be counted twice. With outcome_direction, give "
-            "value_per_unit as positive kronor per unit of the outcome."
-        )
+        raise ArgumentError(Note("err_econ_value_negative", value=float(v),
+                                 direction=repr(outcome_direction)))
     return (-v if outcome_direction == "lower_is_better" else v), []
 
 
 def _require(kwargs: dict[str, Any], *, func: str) -> None:
     missing = [k for k in ("cost",) if k not in kwargs]
     if missing or ("value_per_unit" not in kwargs and "outcome_direction" not in kwargs):
-        raise ArgumentError(
-            f"{func}() needs to know what the project cost and what the effect is worth: pass "
-            "cost= (kronor, paid up front) and outcome_direction='lower_is_better' or "
-            "'higher_is_better' (with value_per_unit= kronor per unit of the outcome when it "
-            "is not in kronor), e.g. probability_pays_back(est, cost=4_000_000, "
-            "outcome_direction='lower_is_better'). Or pass a BenefitCost result."
-        )
+        raise ArgumentError(Note("err_econ_require", func=func))
 
 
 # --------------------------------------------------------- cost-effectiveness
@@ -251,37 +227,23 @@ def cost_effectiveness(
     """
     func = "cost_effectiveness"
     if not isinstance(estimate, Estimate):
-        raise ArgumentError(
-            f"The 'estimate' argument of cost_effectiveness() must be an impacteval Estimate. "
-            f"Got {type(estimate).__name__}."
-        )
+        raise ArgumentError(Note("err_econ_not_estimate", type=type(estimate).__name__))
     c = _positive(cost, "cost", func=func)
     if per not in ("participant", "total"):
-        raise ArgumentError(
-            f"The 'per' argument of cost_effectiveness() must be 'participant' or 'total'. "
-            f"Got {per!r}."
-        )
+        raise bad_choice("per", per, ("participant", "total"))
     level = estimate.conf_level if conf_level is None else _conf_level(conf_level, func=func)
     effect_notes = _effect_notes(estimate, func=func)
     if outcome_direction is not None and outcome_direction not in DIRECTIONS:
-        raise ArgumentError(
-            "The 'outcome_direction' argument of cost_effectiveness() must be "
-            f"'lower_is_better' or 'higher_is_better'. Got {outcome_direction!r}."
-        )
+        raise bad_choice("outcome_direction", outcome_direction,
+                         ("lower_is_better", "higher_is_better"))
     flip = outcome_direction == "lower_is_better"
     n: int | None = None
     if per == "participant" and n_participants is not None:
-        raise ArgumentError(
-            "n_participants is only used to spread a total cost; pass per='total' with it, or "
-            "leave it out when 'cost' is already per participant."
-        )
+        raise ArgumentError(Note("err_econ_n_participants_per"))
     if per == "total":
         n = estimate.n_treated if n_participants is None else n_participants
         if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise ArgumentError(
-                f"n_participants must be a whole number of at least 1 to spread a total cost. "
-                f"Got {n!r}."
-            )
+            raise bad_whole("n_participants", n, 1)
         c = c / int(n)
     dist = _effect_distribution(estimate, func=func)
     lo, hi = _interval(dist, level)
@@ -493,40 +455,29 @@ def benefit_cost(
     if isinstance(horizon, (bool, np.bool_)) or not isinstance(horizon, (int, np.integer)) or (
         horizon < 1
     ):
-        raise ArgumentError(
-            f"The 'horizon' argument of benefit_cost() must be a whole number of years, at "
-            f"least 1. Got {horizon!r}."
-        )
+        raise bad_whole("horizon", horizon, 1)
     if profile is None:
         prof = np.ones(int(horizon))
     else:
         prof = _array(profile, "profile", func=func, max_ndim=1).reshape(-1)
         if prof.size != horizon:
-            raise ArgumentError(
-                f"'profile' has {prof.size} value(s) but horizon={horizon}; give one share per "
-                "year."
-            )
+            raise ArgumentError(Note("err_econ_profile", n=int(prof.size), horizon=int(horizon)))
     if n_participants is None:
         if not isinstance(effect, Estimate):
-            raise ArgumentError(
-                "benefit_cost() needs n_participants when the effect is not an Estimate "
-                "(an Estimate supplies n_treated)."
-            )
+            raise ArgumentError(Note("err_econ_needs_n"))
         n = effect.n_treated
     else:
         n = n_participants
     if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ArgumentError(f"n_participants must be a whole number of at least 1. Got {n!r}.")
+        raise bad_whole("n_participants", n, 1)
     n = int(n)
 
     dist = _effect_distribution(effect, func=func)
     notes += list(dist.notes)
     ca = _array(cost, "cost", func=func, max_ndim=1)
     if np.any(ca <= 0):
-        raise ArgumentError(
-            f"The 'cost' argument of benefit_cost() must be positive kronor; {int(np.sum(ca <= 0))} "
-            f"of {ca.size} value(s) are zero or negative."
-        )
+        raise ArgumentError(Note("err_econ_cost_positive", bad=int(np.sum(ca <= 0)),
+                                 n=int(ca.size)))
     # present value of one unit of effect for the whole group
     a = v * n * float(present_value(prof, rate=r, timing=timing))
     alpha = 1 - level
@@ -536,10 +487,8 @@ def benefit_cost(
 
     if ca.ndim == 1 and ca.size > 1:
         if dist.draws is not None and dist.draws.size != ca.size:
-            raise ArgumentError(
-                f"'cost' has {ca.size} draws but the effect has {dist.draws.size}; cost draws "
-                "are paired with effect draws one to one, so give the same number."
-            )
+            raise ArgumentError(Note("err_econ_cost_draws", n=int(ca.size),
+                                     m=int(dist.draws.size)))
         if dist.draws is None:
             eff = dist.sample(ca.size, seed)
             notes.append(Note("econ_simulated", n=ca.size, source=dist.source, seed=seed))
@@ -629,9 +578,7 @@ def probability_pays_back(effect: Estimate | ArrayLike | BenefitCost, **kwargs: 
     """
     if isinstance(effect, BenefitCost):
         if kwargs:
-            raise ArgumentError(
-                "probability_pays_back() takes no keywords when given a BenefitCost result."
-            )
+            raise ArgumentError(Note("err_econ_pays_back_kw"))
         return effect.p_pays_back
     _require(kwargs, func="probability_pays_back")
     return benefit_cost(effect, **kwargs).p_pays_back

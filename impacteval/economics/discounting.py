@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..errors import ArgumentError
+from ..notes import Note
 from ._common import _array, _check_timing, _discount_factors, _rate
 
 #: The longest horizon (years) :func:`present_value` accepts by default. A social
@@ -74,36 +75,21 @@ def present_value(
     a = _array(flows, "flows", func=func)
     if horizon is not None:
         if isinstance(horizon, (bool, np.bool_)) or not isinstance(horizon, (int, np.integer)):
-            raise ArgumentError(
-                f"The 'horizon' argument of present_value() must be a whole number of years. "
-                f"Got {horizon!r}."
-            )
+            raise ArgumentError(Note("err_econ_horizon_whole", value=repr(horizon)))
         if horizon < 1:
-            raise ArgumentError(
-                f"The 'horizon' argument of present_value() must be at least 1 year. "
-                f"Got {horizon}."
-            )
+            raise ArgumentError(Note("err_econ_horizon_min", value=repr(horizon)))
         if horizon > max_horizon:
-            raise ArgumentError(
-                f"horizon={horizon} years is longer than the limit max_horizon={max_horizon} "
-                "(a guard against a mistyped horizon: savings are usually counted over 5–20 "
-                f"years). If you mean it, pass max_horizon={int(horizon)} as well."
-            )
+            raise ArgumentError(Note("err_econ_horizon_max", value=int(horizon),
+                                     limit=max_horizon))
     if a.ndim == 0:
         years = 1 if horizon is None else int(horizon)
         return float(float(a) * _discount_factors(years, r, timing).sum())
     n_years = a.shape[-1]
     if horizon is None and n_years > max_horizon:
-        raise ArgumentError(
-            f"'flows' has {n_years} yearly columns, more than max_horizon={max_horizon} years; "
-            f"pass max_horizon={n_years} if you mean it, or horizon= to count fewer years."
-        )
+        raise ArgumentError(Note("err_econ_flows_long", n=n_years, limit=max_horizon))
     if horizon is not None:
         if horizon > n_years:
-            raise ArgumentError(
-                f"horizon={horizon} years but 'flows' has only {n_years} year(s); give a flow "
-                "for every year of the horizon (zeros where nothing happens)."
-            )
+            raise ArgumentError(Note("err_econ_flows_short", value=int(horizon), n=n_years))
         a = a[..., : int(horizon)]
         n_years = int(horizon)
     d = _discount_factors(n_years, r, timing)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..errors import ArgumentError
+from ..errors import ArgumentError, bad_choice
 from ..notes import Note
 from ..results import Estimate, EstimateCollection
 from ._common import _conf_level
@@ -78,41 +78,26 @@ def pool(
     """
     func = "pool"
     if method not in POOL_METHODS:
-        raise ArgumentError(
-            f"The 'method' argument of pool() must be 'fixed' or 'random'. Got {method!r}."
-        )
+        raise bad_choice("method", method, ("fixed", "random"))
     level = _conf_level(conf_level, func=func)
     if isinstance(estimates, Estimate) or not isinstance(estimates, (Sequence, EstimateCollection)):
-        raise ArgumentError(
-            "pool() needs a list of Estimates (or an EstimateCollection) to combine. Got "
-            f"{type(estimates).__name__}."
-        )
+        raise ArgumentError(Note("err_econ_pool_list", type=type(estimates).__name__))
     items = list(estimates)
     if len(items) < 2:
-        raise ArgumentError(
-            f"pool() needs at least 2 estimates to combine; got {len(items)}."
-        )
+        raise ArgumentError(Note("err_econ_pool_two", n=len(items)))
     for i, e in enumerate(items):
         if not isinstance(e, Estimate):
-            raise ArgumentError(
-                f"Item {i} given to pool() is a {type(e).__name__}, not an impacteval Estimate."
-            )
+            raise ArgumentError(Note("err_econ_pool_item", i=i, type=type(e).__name__))
     bad_se = [i for i, e in enumerate(items) if not (math.isfinite(e.std_error) and e.std_error > 0)]
     if bad_se:
-        raise ArgumentError(
-            f"pool() weights estimates by 1/std_error², but estimate(s) {bad_se} have no finite, "
-            f"positive std_error ({[items[i].std_error for i in bad_se]}); compute standard "
-            "errors first or leave those estimates out."
-        )
+        raise ArgumentError(Note("err_econ_pool_se", which=str(bad_se),
+                                 values=str([items[i].std_error for i in bad_se])))
     bad_y = [i for i, e in enumerate(items) if not math.isfinite(e.estimate)]
     if bad_y:
-        raise ArgumentError(f"Estimate(s) {bad_y} given to pool() have a missing point estimate.")
+        raise ArgumentError(Note("err_econ_pool_missing", which=str(bad_y)))
     scales = sorted({e.scale for e in items})
     if len(scales) > 1:
-        raise ArgumentError(
-            f"pool() cannot combine estimates on different scales ({', '.join(scales)}); use "
-            "the same scale= for every cohort or site."
-        )
+        raise ArgumentError(Note("err_econ_pool_scales", scales=", ".join(scales)))
     notes: list[str] = []
     estimands = list(dict.fromkeys(e.estimand for e in items))
     outcomes = list(dict.fromkeys(e.outcome for e in items))

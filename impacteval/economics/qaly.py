@@ -96,15 +96,12 @@ def qaly_value(gain: float | Estimate, value_per_qaly: float | ArrayLike) -> Qal
         est = gain
         g = gain.estimate
         if not math.isfinite(g):
-            raise ArgumentError("The QALY gain estimate passed to qaly_value() is missing.")
+            raise ArgumentError(Note("err_econ_qaly_missing"))
     else:
         g = _real(gain, "gain", func=func)
     v = _array(value_per_qaly, "value_per_qaly", func=func, max_ndim=1).reshape(-1)
     if np.any(v <= 0):
-        raise ArgumentError(
-            f"Every value per QALY given to qaly_value() must be positive kronor. Got "
-            f"{v.tolist()}."
-        )
+        raise ArgumentError(Note("err_econ_qaly_values", values=str(v.tolist())))
     vals = g * v
     lows = highs = None
     if est is not None and math.isfinite(est.conf_low) and math.isfinite(est.conf_high):
@@ -176,10 +173,8 @@ class CostPerQaly(EconomicsResult):
         i = self.values_per_qaly.index(float(threshold)) if float(threshold) in \
             self.values_per_qaly else None
         if i is None:
-            raise ArgumentError(
-                f"threshold={threshold!r} is not one of the values per QALY of this result "
-                f"{list(self.values_per_qaly)}; pass it in values_per_qaly= to cost_per_qaly()."
-            )
+            raise ArgumentError(Note("err_econ_qaly_threshold", value=repr(threshold),
+                                     values=str(list(self.values_per_qaly))))
         return self.p_cost_effective[i]
 
     def tidy(self) -> pd.DataFrame:
@@ -218,10 +213,7 @@ def _draws_or_value(x: Any, name: str) -> tuple[np.ndarray, str]:
     func = "cost_per_qaly"
     if isinstance(x, Estimate):
         if x.draws is None:
-            raise ArgumentError(
-                f"The {name!r} Estimate given to cost_per_qaly() has no bootstrap draws; "
-                "estimate it with ci='percentile' or 'bca' (which keep draws) or pass draws."
-            )
+            raise ArgumentError(Note("err_econ_qaly_draws", name=name))
         return np.asarray(x.draws, dtype=float), f"bootstrap draws (n={len(x.draws)})"
     a = _array(x, name, func=func, max_ndim=1).reshape(-1)
     src = "a single value (no uncertainty)" if a.size == 1 else f"draws (n={a.size})"
@@ -282,14 +274,11 @@ def cost_per_qaly(
     """
     func = "cost_per_qaly"
     if not 0 < float(conf_level) < 1:
-        raise ArgumentError(f"conf_level must be in (0, 1). Got {conf_level!r}.")
+        raise ArgumentError(Note("err_conf_level", value=repr(conf_level)))
     c, c_src = _draws_or_value(net_cost, "net_cost")
     q, q_src = _draws_or_value(qaly_gain, "qaly_gain")
     if c.size > 1 and q.size > 1 and c.size != q.size:
-        raise ArgumentError(
-            f"'net_cost' has {c.size} draws and 'qaly_gain' {q.size}; draws are paired one to "
-            "one, so give the same number (or one value for either)."
-        )
+        raise ArgumentError(Note("err_econ_qaly_pairs", n=int(c.size), m=int(q.size)))
     n = max(c.size, q.size)
     c = np.broadcast_to(c, (n,)) if c.size == 1 else c
     q = np.broadcast_to(q, (n,)) if q.size == 1 else q
@@ -298,7 +287,7 @@ def cost_per_qaly(
     else:
         lam = _array(values_per_qaly, "values_per_qaly", func=func, max_ndim=1).reshape(-1)
         if np.any(lam < 0):
-            raise ArgumentError("Every value per QALY given to cost_per_qaly() must be >= 0.")
+            raise ArgumentError(Note("err_econ_qaly_nonneg"))
     alpha = 1 - float(conf_level)
     qs = [alpha / 2, 1 - alpha / 2]
     c_mean = float(np.mean(c)) if net_cost_point is None else _real(

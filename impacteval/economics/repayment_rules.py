@@ -16,7 +16,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from .._protocol import check_lang
-from ..errors import ArgumentError
+from ..errors import ArgumentError, bad_whole
 from ..notes import Note, note_text
 from ..results import to_jsonable
 from ._common import (
@@ -101,22 +101,16 @@ class Capped(RepaymentRule):
     def __post_init__(self) -> None:
         w = self.window
         if isinstance(w, (bool, np.bool_)) or not isinstance(w, (int, np.integer)) or w < 1:
-            raise ArgumentError(
-                f"The 'window' of Capped() must be a whole number of years, at least 1. "
-                f"Got {w!r}."
-            )
+            raise bad_whole("window", w, 1)
         s = self.share
         if isinstance(s, (bool, np.bool_)) or not isinstance(s, (int, float, np.number)) or not (
             0 < float(s) <= 1
         ):
-            raise ArgumentError(
-                f"The 'share' of Capped() must be a number in (0, 1], e.g. 0.5 for half of the "
-                f"savings. Got {s!r}."
-            )
+            raise ArgumentError(Note("err_econ_share", value=repr(s)))
 
     def repay(self, total: np.ndarray, yearly: np.ndarray | None, grant: float) -> np.ndarray:
         if yearly is None:
-            raise ArgumentError("Capped() needs yearly savings per draw (draws × years).")
+            raise ArgumentError(Note("err_econ_capped_yearly"))
         in_window = yearly[:, : self.window].sum(axis=1)
         return np.clip(self.share * in_window, 0.0, grant)
 
@@ -209,15 +203,11 @@ def _savings(savings: Any, rule: RepaymentRule, *, func: str) -> tuple[np.ndarra
     a = _array(savings, "savings", func=func)
     if a.ndim == 2:
         if a.shape[0] == 0 or a.shape[1] == 0:  # pragma: no cover - _array rejects size 0
-            raise ArgumentError("'savings' is empty.")
+            raise ArgumentError(Note("err_econ_savings_empty"))
         return a.sum(axis=1), a
     if rule.needs_years:
-        raise ArgumentError(
-            f"{type(rule).__name__}() repays only the savings within its window, so 'savings' "
-            f"must be yearly savings per draw: a 2-D array of draws × years. Got shape "
-            f"{a.shape}. For one path without uncertainty use [[year1, year2, ...]]; if all "
-            "savings arise in year 1, use savings[:, None]."
-        )
+        raise ArgumentError(Note("err_econ_savings_2d", rule=type(rule).__name__,
+                                 shape=str(a.shape), column_form="savings[:, None]"))
     return a.reshape(-1), None
 
 
@@ -257,10 +247,7 @@ def repayment(savings: ArrayLike, grant: float, rule: RepaymentRule) -> Repaymen
     """
     func = "repayment"
     if not isinstance(rule, RepaymentRule):
-        raise ArgumentError(
-            f"The 'rule' argument of repayment() must be Unconditional(), Conditional() or "
-            f"Capped(window=..., share=...). Got {rule!r}."
-        )
+        raise ArgumentError(Note("err_econ_rule", value=repr(rule)))
     g = _positive(grant, "grant", func=func)
     total, yearly = _savings(savings, rule, func=func)
     rep = np.asarray(rule.repay(total, yearly, g), dtype=float)

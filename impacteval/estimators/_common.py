@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from ..errors import ArgumentError, ImpactEvalWarning
+from ..errors import ArgumentError, ImpactEvalWarning, bad_choice
 from ..notes import LangText, Level, Note
 from ..results import EffectSize, Estimate, EstimateCollection
 from ..texts import Count
@@ -34,13 +34,20 @@ def check_common(conf_level: float, scale: str, ci: str, *, seed: Any = None,
 
     if not (isinstance(conf_level, (int, float, np.floating)) and not isinstance(conf_level, bool)
             and 0 < conf_level < 1):
-        raise ArgumentError(f"conf_level={conf_level!r} must be a number between 0 and 1, e.g. 0.95.")
+        raise ArgumentError(Note("err_conf_level", value=repr(conf_level)))
     check_seed(seed)
     _check_n_boot(n_boot)
     if scale not in SCALES:
-        raise ArgumentError(f"scale={scale!r} must be 'absolute' or 'relative'.")
+        raise bad_choice("scale", scale, ("absolute", "relative"))
     if ci not in CI_METHODS:
-        raise ArgumentError(f"ci={ci!r} is not one of {', '.join(CI_METHODS)}.")
+        raise bad_choice("ci", ci, CI_METHODS)
+
+
+def _design_text(design: str) -> LangText:
+    """A design's name for a message: its code in English, its Swedish name in Swedish."""
+    from .. import texts
+
+    return LangText(en=str(design), sv=texts.design_name(str(design), "sv"))
 
 
 def t_test(est: float, se: float, df: float | None, conf_level: float) -> tuple[float, float, float, float]:
@@ -252,34 +259,21 @@ def _apply_inference(*, ci, plan, estimate, std_error, df, analytic, analytic_me
         return {"conf_low": lo, "conf_high": hi, "p_value": p, "statistic": stat}, info, None
     if method == "studentized_permutation":
         if studentized_permutation is None:
-            raise MethodError(
-                f"ci='studentized_permutation' compares two groups' means; it is not defined "
-                f"for this {design} estimate. Choose 'analytic' or a bootstrap ('bca', "
-                "'percentile', 'basic', 'studentized', 'symmetric').")
+            raise MethodError(Note("err_ci_sperm", design=_design_text(design)))
         r = studentized_permutation()
         return ({"conf_low": r.conf_low, "conf_high": r.conf_high, "p_value": r.p_value,
                  "statistic": stat}, dict(r.info), None)
     if method == "permutation":
         if permutation is None:
-            raise MethodError(
-                f"ci='permutation' is not defined for the {design} design here; "
-                "choose 'analytic', 'percentile', 'basic', 'bca' or 'studentized'."
-            )
+            raise MethodError(Note("err_ci_permutation", design=_design_text(design)))
         r = permutation()
         info = dict(r.info)
         return ({"conf_low": r.conf_low, "conf_high": r.conf_high, "p_value": r.p_value,
                  "statistic": stat}, info, None)
     if plan is None:
-        raise MethodError(
-            f"ci={method!r} (a bootstrap) is not available for this {design} estimate; "
-            "use ci='analytic'."
-        )
+        raise MethodError(Note("err_ci_bootstrap", ci=repr(method), design=_design_text(design)))
     if method == "wild":
-        raise MethodError(
-            f"ci='wild' (wild cluster bootstrap) is for regression-adjusted and panel estimates "
-            f"with clusters; for this {design} estimate use 'bca', 'percentile', 'basic', "
-            "'studentized', 'symmetric' or 'permutation'."
-        )
+        raise MethodError(Note("err_ci_wild", design=_design_text(design)))
     r = inf.resample_interval(plan, estimate=estimate, std_error=std_error, df=df, ci=method,
                               n_boot=n_boot, conf_level=conf_level, seed=seed, n_jobs=n_jobs)
     info = dict(r.info)

@@ -30,7 +30,7 @@ from linearmodels.panel import PanelOLS
 from scipy import stats
 
 from .. import _fast
-from ..errors import ArgumentError, DataError, InsufficientDataError, MethodError
+from ..errors import ArgumentError, DataError, InsufficientDataError, MethodError, bad_choice
 from ..inference import (
     SumStatistic,
     permutation_test,
@@ -94,8 +94,12 @@ def did(
 
     Parameters
     ----------
-    df : DataFrame
-        Long format, one row per unit and period.
+    df : DataFrame, dask DataFrame or path
+        Long format, one row per unit and period. A ``dask.dataframe.DataFrame`` or
+        the path of a Parquet dataset (data larger than memory, best partitioned by
+        unit) is analysed from per-partition sums (:mod:`impacteval._dask`): the
+        panel model with analytic errors clustered by unit, the same numbers as
+        in memory; what needs the rows themselves is refused.
     outcome, unit, group, period : str
     pre, post : value or list of values of ``period``
     treated, control : optional
@@ -163,6 +167,13 @@ def did(
     >>> round(r.estimate, 3)
     -3.333
     """
+    from .._dask import is_dask_input
+    if is_dask_input(df):  # a Dask DataFrame or a Parquet dataset: larger than memory
+        from .._dask import did_dask
+        return did_dask(df, outcome=outcome, unit=unit, group=group, period=period, pre=pre,
+                        post=post, treated=treated, control=control, cluster=cluster,
+                        method=method, scale=scale, conf_level=conf_level, ci=ci, start=start,
+                        panel=panel, covariates=covariates, engine=engine)
     routed = _dispatch(df, outcome=outcome, unit=unit, group=group, period=period, pre=pre,
                        post=post, start=start, panel=panel, treated=treated, control=control,
                        cluster=cluster, conf_level=conf_level, n_boot=n_boot, seed=seed,
@@ -171,11 +182,11 @@ def did(
         return routed
     check_common(conf_level, scale, ci, seed=seed, n_boot=n_boot)
     if method not in ("auto", "changes", "panel"):
-        raise ArgumentError(f"method={method!r} must be 'auto', 'changes' or 'panel'.")
+        raise bad_choice("method", method, ("auto", "changes", "panel"))
     if engine not in ("auto", "linearmodels", "fast"):
-        raise ArgumentError(f"engine={engine!r} must be 'auto', 'linearmodels' or 'fast'.")
+        raise bad_choice("engine", engine, ("auto", "linearmodels", "fast"))
     if pre is None or post is None:
-        raise ArgumentError("did needs pre=... and post=... (values of the period column).")
+        raise ArgumentError(Note("err_did_prepost"))
     try:
         study = prepare(df, outcome=outcome, unit=unit, group=group, treated=treated,
                         control=control, period=period, pre=pre, post=post, cluster=cluster,
@@ -197,7 +208,7 @@ def did(
     if method == "auto":
         method = "changes" if (len(study.pre) == 1 and len(study.post) == 1) or scale == "relative" else "panel"
     if method == "panel" and scale == "relative":
-        raise MethodError("scale='relative' uses per-unit pre/post means: use method='changes'.")
+        raise MethodError(Note("err_did_relative_panel"))
     if method == "panel" and ci == "permutation" and study.cluster is None:
         # few treated units: placebo-in-space permutation (Conley & Taber 2011)
         from .placebo import few_treated_did
@@ -230,22 +241,17 @@ def _dispatch(df: pd.DataFrame, *, outcome, unit, group, period, pre, post, star
 
     if start is not None:
         if unit is None or panel is False:
-            raise MethodError("start= (staggered entry) needs a panel: give unit=<id column>. "
-                              "Repeated cross-sections with staggered entry are not supported.")
+            raise MethodError(Note("err_did_start_panel"))
         if scale != "absolute":
-            raise MethodError("start= gives effects on the absolute scale only; use "
-                              "scale='absolute'.")
+            raise MethodError(Note("err_did_start_absolute"))
         if cluster is not None and cluster != unit:
-            raise MethodError("start= clusters by unit; cluster= other than the unit is not "
-                              "available for group-time effects.")
+            raise MethodError(Note("err_did_start_cluster"))
         if control is None:
             control = "never"
         if treated is not None:
-            raise ArgumentError("with start=, participants are the units with a start; "
-                                "leave out treated=.")
+            raise ArgumentError(Note("err_did_start_treated"))
         if method not in ("auto", "dr", "reg", "ipw"):
-            raise ArgumentError(f"method={method!r}: with start=, method is 'dr' (doubly "
-                                "robust, default), 'reg' or 'ipw' (used with covariates).")
+            raise ArgumentError(Note("err_did_start_method", value=repr(method)))
         return staggered.staggered_did(
             df, outcome=outcome, unit=unit, period=period, start=start, control=control,
             conf_level=conf_level, n_boot=min(int(n_boot), 999) if n_boot else 0, seed=seed,
@@ -253,23 +259,19 @@ def _dispatch(df: pd.DataFrame, *, outcome, unit, group, period, pre, post, star
             periods=None if pre is None and post is None else _as_list(pre) + _as_list(post))
     if unit is None or panel is False:
         if group is None:
-            raise ArgumentError("did needs group=... (or start=... with unit=... for "
-                                "staggered entry).")
+            raise ArgumentError(Note("err_did_group_rcs"))
         if pre is None or post is None:
-            raise ArgumentError("did needs pre=... and post=... (values of the period column).")
+            raise ArgumentError(Note("err_did_prepost"))
         from .did_rcs import did_rcs
         if scale != "absolute":
-            raise MethodError("repeated cross-sections give effects on the absolute scale "
-                              "only; use scale='absolute'.")
+            raise MethodError(Note("err_did_rcs_absolute"))
         return did_rcs(df, outcome=outcome, group=group, period=period, pre=pre, post=post,
                        treated=treated, control=control, cluster=cluster,
                        covariates=covariates, conf_level=conf_level)
     if group is None:
-        raise ArgumentError("did needs group=... (or start=... for staggered entry).")
+        raise ArgumentError(Note("err_did_group"))
     if covariates:
-        raise MethodError("covariates= in ie.did is used with start= (conditional parallel "
-                          "trends) or for repeated cross-sections; for a two-group panel use "
-                          "ie.match(...) or ie.evaluate(...) with covariates.")
+        raise MethodError(Note("err_did_covariates"))
     return None
 
 
@@ -281,10 +283,7 @@ def _changes(study: Study, frame: pd.DataFrame, label: str, scale: str, conf_lev
     d = y1 - y0
     nt, nc = int(t.sum()), int((~t).sum())
     if nt < 2 or nc < 2:
-        raise InsufficientDataError(
-            f"after removing units without both a pre and a post value, the groups have {nt} "
-            f"participant(s) and {nc} comparison unit(s) in column {study.unit!r}; at least 2 each are needed."
-        )
+        raise InsufficientDataError(Note("err_did_few", nt=nt, nc=nc, unit=study.unit))
     check_variation(d, study.outcome, what="change in outcome")
     diag: dict[str, Any] = {
         "mean_pre_treated": float(y0[t].mean()), "mean_post_treated": float(y1[t].mean()),
@@ -300,8 +299,7 @@ def _changes(study: Study, frame: pd.DataFrame, label: str, scale: str, conf_lev
         return _changes_clustered(study, frame, wide, d, t, label, diag, notes, conf_level, ci,
                                   n_boot, seed)
     if study.cluster is not None:
-        raise MethodError("scale='relative' with cluster=... is not available; use "
-                          "scale='absolute' or leave out cluster.")
+        raise MethodError(Note("err_did_relative_cluster"))
     if scale == "absolute":
         est, se, dfree = welch(d[t], d[~t])
         lo, hi, stat, p = t_test(est, se, dfree, conf_level)
@@ -318,7 +316,7 @@ def _changes(study: Study, frame: pd.DataFrame, label: str, scale: str, conf_lev
         est = 0.0
         for mask, sign in ((t, 1.0), (~t, -1.0)):
             if y0[mask].mean() == 0:
-                raise InsufficientDataError(f"a group's mean pre-period {study.outcome!r} is 0; percent changes are undefined.")
+                raise InsufficientDataError(Note("err_did_zero_mean", outcome=study.outcome))
             r = y1[mask].mean() / y0[mask].mean()
             phi = (y1[mask] - r * y0[mask]) / y0[mask].mean()
             comps.append((100**2 * np.var(phi, ddof=1) / mask.sum(), int(mask.sum())))
@@ -364,8 +362,7 @@ def _changes_clustered(study: Study, frame: pd.DataFrame, wide: pd.DataFrame, d:
     groups = pd.factorize(cl)[0]
     n_cl = int(len(np.unique(groups)))
     if n_cl < 2:
-        raise InsufficientDataError(f"cluster column {study.cluster!r} has one cluster; "
-                                    "clustered errors need at least 2.")
+        raise InsufficientDataError(Note("err_did_one_cluster", column=study.cluster))
     few = _few_clusters(groups, n_cl, np.arange(len(d)), t.astype(float), study.cluster,
                         study.unit)
     x = np.column_stack([np.ones(len(d)), t.astype(float)])
@@ -384,8 +381,7 @@ def _changes_clustered(study: Study, frame: pd.DataFrame, wide: pd.DataFrame, d:
     elif n_cl < 30:
         notes.append(Note("few_clusters", n=n_cl))
     if ci in ("permutation", "studentized_permutation"):
-        raise MethodError("ci='permutation' with clusters would permute units, not clusters; "
-                          "use ci='wild' or ci='analytic'.")
+        raise MethodError(Note("err_did_permutation_clusters"))
     if ci not in ("auto", "analytic") or (few is not None and ci == "auto"):
         x_tilde = t.astype(float) - t.mean()
         r = wild_cluster_bootstrap(x_tilde, np.asarray(fit.resid), groups, estimate=est,
@@ -479,8 +475,7 @@ def _panel(study: Study, frame: pd.DataFrame, label: str, conf_level: float, ci:
     else:
         clus, n_cl = _fast.codes(frame[study.cluster])
     if n_cl < 2:
-        raise InsufficientDataError(
-            f"cluster column {clus_col!r} has one cluster; clustered errors need at least 2.")
+        raise InsufficientDataError(Note("err_did_one_cluster", column=clus_col))
     dfree = float(n_cl - 1)
     if engine == "auto":
         engine = "fast" if len(frame) >= FAST_PANEL_ROWS else "linearmodels"
@@ -566,8 +561,7 @@ def _panel(study: Study, frame: pd.DataFrame, label: str, conf_level: float, ci:
     info = {"method": method, "engine": engine, "n_boot": None, "seed": None,
             "conf_level": conf_level}
     if ci in ("permutation", "studentized_permutation"):
-        raise MethodError(f"ci={ci!r} for a multi-period DiD: use method='changes' "
-                          "(label permutation of unit changes) or ci='analytic'/'wild'.")
+        raise MethodError(Note("err_did_ci_panel", ci=repr(ci)))
     if few is not None:
         notes.append(few)
         diag["few_clusters"] = True
@@ -636,11 +630,7 @@ def _check_within_variation(yv: np.ndarray, ent: np.ndarray, n_units: int, y: st
     np.minimum.at(lo, ent, yv)
     np.maximum.at(hi, ent, yv)
     if not (hi > lo).any():
-        raise InsufficientDataError(
-            f"the outcome {y!r} never changes within any unit of {u!r} over the periods "
-            "analysed: a difference-in-differences compares changes, and there are none "
-            "(the effect would be exactly 0 with no uncertainty). Check the outcome and the "
-            "pre=/post= periods.")
+        raise InsufficientDataError(Note("err_did_no_change", outcome=y, unit=u))
 
 
 def _few_clusters(clus: np.ndarray, n_cl: int, ent: np.ndarray, unit_treat: np.ndarray,
@@ -658,12 +648,8 @@ def _few_clusters(clus: np.ndarray, n_cl: int, ent: np.ndarray, unit_treat: np.n
     n_cl_t = len(np.unique(clus[tr_rows]))
     n_cl_c = len(np.unique(clus[~tr_rows]))
     if min(n_cl_t, n_cl_c) < MIN_CLUSTERS_PER_GROUP or n_cl < 4:
-        raise InsufficientDataError(
-            f"cluster column {clus_col!r} has {n_cl} cluster(s), {n_cl_t} with participants and "
-            f"{n_cl_c} with comparison units: clustered errors need at least "
-            f"{MIN_CLUSTERS_PER_GROUP} clusters on each side (and 4 in all), otherwise the "
-            "interval can be of zero width. Cluster by the unit (leave out cluster=...) or by "
-            "a finer level.")
+        raise InsufficientDataError(Note("err_did_few_clusters", column=clus_col, n=n_cl,
+                                         nt=n_cl_t, nc=n_cl_c, need=MIN_CLUSTERS_PER_GROUP))
     if n_cl < FEW_CLUSTERS:
         return Note("few_clusters_webb", n=n_cl, column=clus_col)
     return None

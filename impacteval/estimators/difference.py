@@ -28,7 +28,7 @@ from ..inference import (
     studentized_permutation_test,
     wild_cluster_bootstrap,
 )
-from ..notes import Note
+from ..notes import LangText, Note
 from ..results import Estimate, EstimateCollection
 from ..roles import ARM_COL, TREATED_COL, Study, check_variation, prepare
 from ..texts import Count
@@ -65,13 +65,25 @@ def covariate_matrix(frame: pd.DataFrame, covariates: tuple[str, ...]) -> pd.Dat
     if not parts:
         return pd.DataFrame(index=frame.index)
     x = pd.concat(parts, axis=1)
-    const = [c for c in x.columns if x[c].nunique() <= 1]
+    const = [c for c in x.columns if _at_most_one_value(x[c])]
     return x.drop(columns=const)
 
 
 def constant_covariates(frame: pd.DataFrame, covariates: tuple[str, ...]) -> list[str]:
     """Covariates with one value only in ``frame`` (they cannot adjust anything)."""
-    return [c for c in covariates if frame[c].nunique(dropna=True) <= 1]
+    return [c for c in covariates if _at_most_one_value(frame[c])]
+
+
+def _at_most_one_value(s: pd.Series) -> bool:
+    """Whether ``s`` has at most one distinct non-missing value (``nunique() <= 1``),
+    by a min/max or one comparison pass instead of hashing every value (register size)."""
+    v = s.dropna() if s.hasnans else s
+    if not len(v):
+        return True
+    if pd.api.types.is_numeric_dtype(v) and not pd.api.types.is_bool_dtype(v):
+        a = v.to_numpy()
+        return bool(a.min() == a.max())
+    return bool((v == v.iloc[0]).all())
 
 
 def _centre(y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -190,7 +202,7 @@ def difference(
     """
     check_common(conf_level, scale, ci, seed=seed, n_boot=n_boot)
     if period is not None and post is None:
-        raise ArgumentError("with period=..., say which period(s) are after the start: post=...")
+        raise ArgumentError(Note("err_diff_post"))
     study = prepare(df, outcome=outcome, group=group, treated=treated, control=control,
                     covariates=covariates, unit=unit, period=period, post=post, cluster=cluster,
                     weights=weights, assignment=assignment, need=("group",))
@@ -206,10 +218,7 @@ def _post_frame(study: Study, frame: pd.DataFrame) -> pd.DataFrame:
     """One row per unit: the post period(s) averaged when the data are long."""
     if study.period is None:
         if study.unit is not None and frame[study.unit].duplicated().any():
-            raise DataError(
-                f"unit column {study.unit!r} has several rows per unit; give period=... and "
-                "post=... to say which rows are the after-measurement."
-            )
+            raise DataError(Note("err_diff_several_rows", column=study.unit))
         return frame
     sub = frame[frame[study.period].isin(list(study.post))]
     num = [study.outcome] + [c for c in study.covariates if pd.api.types.is_numeric_dtype(sub[c])]
@@ -259,8 +268,7 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, scale: str, conf_leve
         notes.append(Note("no_baseline_cov" if study.covariates else "no_baseline"))
     if study.weights is not None or study.cluster is not None or study.covariates:
         if scale == "relative":
-            raise MethodError("scale='relative' is available without covariates, weights and "
-                              "clusters; use scale='absolute' here.")
+            raise MethodError(Note("err_diff_relative"))
         return _regression(study, frame, label, design, diag, notes, conf_level=conf_level,
                            ci=ci, n_boot=n_boot, seed=seed)
     plan = None
@@ -294,7 +302,7 @@ def _one(study: Study, frame: pd.DataFrame, label: str, *, scale: str, conf_leve
     else:
         mt, mc = yt.mean(), yc.mean()
         if mc == 0:
-            raise InsufficientDataError(f"the comparison group's mean {study.outcome!r} is 0; a percent difference is undefined.")
+            raise InsufficientDataError(Note("err_diff_zero_mean", outcome=study.outcome))
         r = mt / mc
         vt, vc = np.var(yt, ddof=1) / nt, np.var(yc, ddof=1) / nc
         c = float(yc[0])
@@ -353,15 +361,15 @@ def _regression(study: Study, frame: pd.DataFrame, label: str, design: str, diag
         diag["covariates_without_overlap"] = no_overlap
     if study.weights is not None:
         w_all = frame[study.weights].to_numpy(float)
-        for mask, who, key in ((t == 1, "participants", "treated"),
-                               (t == 0, f"comparison group {label!r}", "control")):
+        for mask, who_lt, key in (
+                (t == 1, LangText(en="participants", sv="deltagare"), "treated"),
+                (t == 0, LangText(en=f"comparison group {label!r}",
+                                  sv=f"jämförelsegruppen {label!r}"), "control")):
             wg = w_all[mask]
             n_pos = int(np.count_nonzero(wg > 0))
             if n_pos < 2:
-                raise InsufficientDataError(
-                    f"weights column {study.weights!r}: only {n_pos} of the {int(mask.sum())} "
-                    f"{who} have a positive weight; an interval needs at least 2 units with "
-                    "positive weight in each group. Check the weights.")
+                raise InsufficientDataError(Note("err_diff_weights", column=study.weights,
+                                                 n=n_pos, total=int(mask.sum()), who=who_lt))
             # Kish's effective sample size (Σw)²/Σw²
             diag[f"effective_n_{key}"] = float(wg.sum() ** 2 / np.sum(wg**2))
         zero = w_all <= 0
@@ -412,23 +420,18 @@ def _regression(study: Study, frame: pd.DataFrame, label: str, design: str, diag
     scale_cols = np.where(np.std(xr, axis=0) > 0, np.std(xr, axis=0), 1.0)
     rank = np.linalg.matrix_rank(xr / scale_cols)
     if rank < xr.shape[1] or np.any(np.std(xr, axis=0) == 0):
-        raise DataError(
-            "the covariates are perfectly collinear with each other or with the group "
-            f"({', '.join(map(repr, list(xcov.columns) + ([absorb] if absorb else [])))}); "
-            "remove redundant columns."
-        )
+        raise DataError(Note("err_diff_collinear", columns=", ".join(
+            map(repr, list(xcov.columns) + ([absorb] if absorb else [])))))
     if len(y) - xm.shape[1] - max(n_fe - 1, 0) < 2:
-        raise InsufficientDataError(
-            f"{len(y)} units for {xm.shape[1] + max(n_fe - 1, 0)} regression terms; use fewer "
-            "covariates."
-        )
+        raise InsufficientDataError(Note("err_diff_terms", n=len(y),
+                                         k=xm.shape[1] + max(n_fe - 1, 0)))
     w = frame[study.weights].to_numpy(float) if study.weights else None
     if study.cluster is not None:
         model = sm.WLS(y, xm, weights=w) if w is not None else sm.OLS(y, xm)
         groups = pd.factorize(frame[study.cluster])[0]
         n_cl = len(np.unique(groups))
         if n_cl < 2:
-            raise InsufficientDataError(f"cluster column {study.cluster!r} has one cluster; clustered errors need at least 2.")
+            raise InsufficientDataError(Note("err_did_one_cluster", column=study.cluster))
         fit = model.fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
         dfree = float(n_cl - 1)
         method = f"OLS, cluster-robust (CR1) SE, t({n_cl - 1})"
@@ -466,13 +469,9 @@ def _regression(study: Study, frame: pd.DataFrame, label: str, design: str, diag
                                        conf_level=conf_level, seed=seed)
             lo, hi, p, draws, info = r.conf_low, r.conf_high, r.p_value, r.draws, dict(r.info)
         elif ci in ("permutation", "studentized_permutation"):
-            raise MethodError(f"ci={ci!r} is not available with covariates; use ci='analytic' "
-                              "or a bootstrap.")
+            raise MethodError(Note("err_diff_ci_covariates", ci=repr(ci)))
         else:
-            raise MethodError(
-                f"ci={ci!r} with covariates is available through the wild cluster bootstrap, which "
-                "needs cluster=...; without clusters use ci='analytic' (HC2)."
-            )
+            raise MethodError(Note("err_diff_ci_wild", ci=repr(ci)))
     return Estimate(
         estimate=est, std_error=se, conf_low=lo, conf_high=hi, conf_level=conf_level,
         p_value=p, statistic=stat, df=dfree, n_treated=nt, n_control=nc, design=design,

@@ -17,7 +17,8 @@ from ..notes import Note
 from ..roles import _as_list
 from ..thresholds import Thresholds
 
-__all__ = ["Context", "quiet", "post_roles", "baseline_covariates", "pool_sizes", "unit_wide"]
+__all__ = ["Context", "quiet", "post_roles", "baseline_covariates", "pool_sizes", "unit_wide",
+           "per_study"]
 
 
 @dataclass
@@ -43,6 +44,9 @@ class Context:
     did_diag: dict[str, Any] = field(default_factory=dict)
     descriptives: dict[str, Any] = field(default_factory=dict)
     cluster_cap: str | None = None
+    #: facts of the whole prepared study, shared by the contexts of one outcome (the
+    #: same dict in every comparison group's context; see :func:`per_study`)
+    shared: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
     #: per-context memo of derived facts (not copied by ``dataclasses.replace``)
     _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False,
                                   compare=False)
@@ -127,6 +131,17 @@ class Context:
         return replace(est, notes=(*est.notes, *notes)) if notes else est
 
 
+def per_study(ctx: Context, name: str, fn: Any) -> Any:
+    """``fn(ctx)`` computed once per prepared study and shared by every comparison
+    group's context (``fn`` must read only ``ctx.study`` and the roles)."""
+    hit = ctx.shared.get(name)
+    if hit is not None and hit[0] is ctx.study:
+        return hit[1]
+    value = fn(ctx)
+    ctx.shared[name] = (ctx.study, value)
+    return value
+
+
 def quiet(fn, *args, **kwargs):
     """Call an estimator with its assumption warnings silenced (they stay in its notes)."""
     with warnings.catch_warnings():
@@ -156,8 +171,13 @@ def baseline_covariates(ctx: Context) -> list[str]:
         return list(ctx._memo[key])
     keep = []
     by = ctx.df.groupby(r["unit"], sort=False)
+    numeric = [c for c in covs if pd.api.types.is_numeric_dtype(ctx.df[c])
+               and not pd.api.types.is_bool_dtype(ctx.df[c])]
+    # a number changes within a unit when its largest value there exceeds its smallest
+    # (missing values skipped; as nunique() > 1, at a fraction of the cost)
+    spread = (by[numeric].max() > by[numeric].min()).any() if numeric else {}
     for c in covs:
-        varies = by[c].nunique(dropna=True).gt(1).any()
+        varies = bool(spread[c]) if c in numeric else by[c].nunique(dropna=True).gt(1).any()
         if not varies:
             keep.append(c)
     ctx._memo[key] = tuple(keep)

@@ -165,6 +165,10 @@ def _check_arguments(df: Any, *, outcome: Any, assignment: Any, start: Any, refe
     from ..roles import ASSIGNMENTS
 
     if not isinstance(df, pd.DataFrame):
+        from .._dask import is_dask_input
+
+        if is_dask_input(df):  # data larger than memory: only the DiD has a Dask path
+            raise ArgumentError(Note("err_ladder_dask", got=type(df).__name__))
         raise ArgumentError(Note("err_ladder_not_frame", got=type(df).__name__))
     check_common(conf_level, scale, ci)
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 99:
@@ -245,8 +249,9 @@ def _contexts(df: pd.DataFrame, y: str, roles: dict[str, Any], settings: dict[st
         labels = [(str(c), c) for c in study.controls]
     else:
         labels = [(study.comparison_labels[0], roles["control"])]
+    shared: dict[Any, Any] = {}  # facts of the whole study, computed once for all groups
     return [Context(df=df, outcome=y, roles={**roles, "control": ctrl}, study=study,
-                    label=label, **settings) for label, ctrl in labels]
+                    label=label, shared=shared, **settings) for label, ctrl in labels]
 
 
 def _narrowed(ctx: Context) -> Context:

@@ -12,7 +12,7 @@ from ..power import _arcsine_mde
 from ..roles import TREATED_COL
 from ..thresholds import Thresholds
 from .checks import Step
-from .context import Context
+from .context import Context, per_study
 from .pretrend import THREAT_CAPS
 from .registry import Rung
 from .study import outcome_sd, pre_post_r2
@@ -26,12 +26,12 @@ def mde(ctx: Context, rung: Rung, chosen: Step) -> dict[str, Any]:
     out: dict[str, Any] = {"design": chosen.design}
     if e is None or rung.mde_kind is None:
         return out
-    r2 = pre_post_r2(ctx) if ctx.has_prepost and not ctx.rcs else 0.0
+    r2 = per_study(ctx, "pre_post_r2", pre_post_r2) if ctx.has_prepost and not ctx.rcs else 0.0
     r2 = rung.mde_r2(ctx, e, r2)
     m = rung.mde(ctx, e, r2)
     out.update({"mdes": float(m), "r2": float(r2), "n_treated": e.n_treated,
                 "n_control": e.n_control})
-    sd = outcome_sd(ctx)
+    sd = per_study(ctx, "outcome_sd", outcome_sd)
     if ctx.study.binary:
         base = descr.get("control", {}).get("post") if descr else None
         if base is None:

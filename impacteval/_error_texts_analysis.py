@@ -126,6 +126,27 @@ EN: dict[str, str] = {
                            "...]]; if all savings arise in year 1, use {column_form}.",
     "err_econ_rule": "The 'rule' argument of repayment() must be Unconditional(), Conditional() "
                      "or Capped(window=..., share=...). Got {value}.",
+    "err_inf_seed_type": "seed={value} must be a whole number of at least 0 (e.g. seed=42) or "
+                         "None; got a {type}. A fixed whole number makes the run repeatable.",
+    "err_inf_seed": "seed={value} must be a whole number of at least 0 (e.g. seed=42).",
+    "err_inf_n_boot": "{name}={value} must be a whole number of at least 99 (9999 is the "
+                      "default).",
+    "err_inf_n_boot_max": "{name}={value:,} is above the limit of {limit:,} resamples (a run "
+                          "that large takes hours and its extra digits are noise). Use fewer, "
+                          "or raise the limit with impacteval.inference.MAX_RESAMPLES = "
+                          "<number> if you really need more.",
+    "err_inf_seed_generator": "seed must be an int (or None), so that the run can be repeated.",
+    "err_inf_stratum": "stratum {s} has {n} resampling unit(s); the bootstrap needs at least 2.",
+    "err_inf_not_boot": "ci={ci} is not a bootstrap method; choose one of {methods}.",
+    "err_inf_bca_jackknife": "the BCa interval needs the jackknife values of the statistic.",
+    "err_inf_needs_se": "ci={ci} needs a standard error per replicate.",
+    "err_inf_no_se_fn": "ci={ci} needs a standard error per replicate, which this estimator "
+                        "does not provide.",
+    "err_inf_failed": "{bad} of {n} bootstrap resamples could not be computed (e.g. a resample "
+                      "with no variation); use ci='analytic' or more units.",
+    "err_inf_sperm_few": "the studentized permutation test needs at least 2 units per group "
+                         "(got {nt} and {nc}).",
+    "err_inf_wild_clusters": "the wild cluster bootstrap needs at least 2 clusters.",
     "err_power_design": "design={value} is not a design power() knows.",
     "err_power_alpha": "alpha must be between 0 and 1.",
     "err_power_r2": "r2 must be in [0, 1).",
@@ -319,6 +340,29 @@ SV: dict[str, str] = {
                            "besparingar uppstår år 1, använd {column_form}.",
     "err_econ_rule": "Argumentet 'rule' till repayment() måste vara Unconditional(), "
                      "Conditional() eller Capped(window=..., share=...). Fick {value}.",
+    "err_inf_seed_type": "seed={value} måste vara ett heltal som är minst 0 (till exempel "
+                         "seed=42) eller utelämnas; fick typen {type}. Ett fast heltal gör "
+                         "körningen upprepbar.",
+    "err_inf_seed": "seed={value} måste vara ett heltal som är minst 0 (till exempel seed=42).",
+    "err_inf_n_boot": "{name}={value} måste vara ett heltal som är minst 99 (9999 är "
+                      "standardvärdet).",
+    "err_inf_n_boot_max": "{name}={value:,} är över gränsen på {limit:,} omdragningar (en så "
+                          "stor körning tar timmar och de extra decimalerna är brus). Använd "
+                          "färre, eller höj gränsen med impacteval.inference.MAX_RESAMPLES = "
+                          "<tal> om du verkligen behöver fler.",
+    "err_inf_seed_generator": "seed måste vara ett heltal (eller utelämnas), så att körningen "
+                              "kan upprepas.",
+    "err_inf_stratum": "stratum {s} har {n} enheter att dra om; bootstrapen kräver minst 2.",
+    "err_inf_not_boot": "ci={ci} är ingen bootstrapmetod; välj en av {methods}.",
+    "err_inf_bca_jackknife": "BCa-intervallet kräver statistikans jackknifevärden.",
+    "err_inf_needs_se": "ci={ci} kräver ett medelfel per omdragning.",
+    "err_inf_no_se_fn": "ci={ci} kräver ett medelfel per omdragning, vilket den här "
+                        "skattningen inte ger.",
+    "err_inf_failed": "{bad} av {n} bootstrapomdragningar kunde inte beräknas (till exempel en "
+                      "omdragning utan variation); använd ci='analytic' eller fler enheter.",
+    "err_inf_sperm_few": "det studentiserade permutationstestet kräver minst 2 enheter per "
+                         "grupp (fick {nt} och {nc}).",
+    "err_inf_wild_clusters": "den vilda klusterbootstrapen kräver minst 2 kluster.",
     "err_power_design": "design={value} är ingen design som power() känner till.",
     "err_power_alpha": "alpha måste ligga mellan 0 och 1.",
     "err_power_r2": "r2 måste ligga i [0, 1).",

@@ -37,7 +37,7 @@ import joblib
 import numpy as np
 from scipy import special
 
-from .errors import ArgumentError, MethodError
+from .errors import ArgumentError, MethodError, bad_choice
 from .notes import LangText, Level, Note
 
 __all__ = [
@@ -251,29 +251,25 @@ def check_seed(seed: Any) -> None:
     if seed is None or isinstance(seed, np.random.SeedSequence):
         return
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
-        raise ArgumentError(
-            f"seed={seed!r} must be a whole number of at least 0 (e.g. seed=42) or None; "
-            f"got a {type(seed).__name__}. A fixed whole number makes the run repeatable.")
+        raise ArgumentError(Note("err_inf_seed_type", value=repr(seed),
+                                 type=type(seed).__name__))
     if seed < 0:
-        raise ArgumentError(f"seed={seed!r} must be a whole number of at least 0 (e.g. seed=42).")
+        raise ArgumentError(Note("err_inf_seed", value=repr(seed)))
 
 
 def _check_n_boot(n_boot: Any, name: str = "n_boot") -> None:
     """Whole number between 99 and :data:`MAX_RESAMPLES` (a bound against runaway runs)."""
     if (isinstance(n_boot, (bool, np.bool_)) or not isinstance(n_boot, (int, np.integer))
             or n_boot < 99):
-        raise ArgumentError(f"{name}={n_boot!r} must be a whole number of at least 99 "
-                            "(9999 is the default).")
+        raise ArgumentError(Note("err_inf_n_boot", name=name, value=repr(n_boot)))
     if n_boot > MAX_RESAMPLES:
-        raise ArgumentError(
-            f"{name}={n_boot:,} is above the limit of {MAX_RESAMPLES:,} resamples (a run that "
-            "large takes hours and its extra digits are noise). Use fewer, or raise the limit "
-            "with impacteval.inference.MAX_RESAMPLES = <number> if you really need more.")
+        raise ArgumentError(Note("err_inf_n_boot_max", name=name, value=int(n_boot),
+                                 limit=MAX_RESAMPLES))
 
 
 def _resolve_seed(seed: int | np.random.SeedSequence | None) -> tuple[np.random.SeedSequence, Any]:
     if isinstance(seed, np.random.Generator):
-        raise ArgumentError("seed must be an int (or None), so that the run can be repeated.")
+        raise ArgumentError(Note("err_inf_seed_generator"))
     check_seed(seed)
     if isinstance(seed, np.random.SeedSequence):
         return seed, seed.entropy
@@ -407,7 +403,7 @@ def bootstrap_draws(plan: SumStatistic, n_boot: int = 9999, seed: Any = None, *,
     _check_n_boot(n_boot)
     for s, x in enumerate(plan.strata):
         if len(x) < 2:
-            raise ArgumentError(f"stratum {s} has {len(x)} resampling unit(s); the bootstrap needs at least 2.")
+            raise ArgumentError(Note("err_inf_stratum", s=s, n=len(x)))
     ss, entropy = _resolve_seed(seed)
     theta, se = _run_blocks(plan, int(n_boot), ss, studentize, n_jobs, batch_blocks)
     return theta, se, entropy
@@ -495,8 +491,7 @@ def bootstrap_intervals(theta: np.ndarray, se_star: np.ndarray | None, *, estima
     tails = None
     for ci in methods:
         if ci not in BOOT_METHODS:
-            raise MethodError(f"ci={ci!r} is not a bootstrap method; choose one of "
-                              f"{', '.join(BOOT_METHODS)}.")
+            raise MethodError(Note("err_inf_not_boot", ci=repr(ci), methods=", ".join(BOOT_METHODS)))
         if ci in ("percentile", "basic") and tails is None:
             tails = _pct(th, [alpha / 2, 1 - alpha / 2])
         if ci == "percentile":
@@ -505,13 +500,13 @@ def bootstrap_intervals(theta: np.ndarray, se_star: np.ndarray | None, *, estima
             lo, hi = 2 * est - tails[1], 2 * est - tails[0]
         elif ci == "bca":
             if jackknife is None:
-                raise MethodError("the BCa interval needs the jackknife values of the statistic.")
+                raise MethodError(Note("err_inf_bca_jackknife"))
             lo, hi, extra = _bca_interval(th, est, jackknife, alpha)
             if info is not None:
                 info.update(extra)
         else:
             if se_star is None:
-                raise MethodError(f"ci={ci!r} needs a standard error per replicate.")
+                raise MethodError(Note("err_inf_needs_se", ci=repr(ci)))
             if t is None:
                 with np.errstate(divide="ignore", invalid="ignore"):
                     t = (theta - est) / se_star
@@ -566,12 +561,12 @@ def resample_interval(plan: SumStatistic, *, estimate: float | None = None,
     resampling granularity.
     """
     if ci not in BOOT_METHODS:
-        raise MethodError(f"ci={ci!r} is not a bootstrap method; choose one of {', '.join(BOOT_METHODS)}.")
+        raise MethodError(Note("err_inf_not_boot", ci=repr(ci), methods=", ".join(BOOT_METHODS)))
     est = plan.value() if estimate is None else float(estimate)
     # the percentile, basic and BCa intervals and their p-values use θ* only
     studentize = ci in ("studentized", "symmetric")
     if ci in ("studentized", "symmetric") and plan.se_fn is None:
-        raise MethodError(f"ci={ci!r} needs a standard error per replicate, which this estimator does not provide.")
+        raise MethodError(Note("err_inf_no_se_fn", ci=repr(ci)))
     se_hat = plan.se() if std_error is None else float(std_error)
     theta, se_star, entropy = bootstrap_draws(plan, n_boot, seed, studentize=studentize,
                                               n_jobs=n_jobs, batch_blocks=batch_blocks)
@@ -582,10 +577,7 @@ def resample_interval(plan: SumStatistic, *, estimate: float | None = None,
         info["n_failed_resamples"] = int((~ok).sum())
     th = theta[ok]
     if len(th) < 0.9 * n_boot:
-        raise MethodError(
-            f"{n_boot - len(th)} of {n_boot} bootstrap resamples could not be computed "
-            "(e.g. a resample with no variation); use ci='analytic' or more units."
-        )
+        raise MethodError(Note("err_inf_failed", bad=n_boot - len(th), n=n_boot))
     ivals = bootstrap_intervals(theta, se_star, estimate=est, std_error=se_hat, methods=(ci,),
                                 conf_level=conf_level,
                                 jackknife=plan.jackknife() if ci == "bca" else None, info=info)
@@ -836,8 +828,7 @@ def studentized_permutation_test(y_treated: np.ndarray, y_control: np.ndarray, *
     yc = np.sort(np.asarray(y_control, dtype=float))
     nt, nc = len(yt), len(yc)
     if nt < 2 or nc < 2:
-        raise MethodError(f"the studentized permutation test needs at least 2 units per group "
-                          f"(got {nt} and {nc}).")
+        raise MethodError(Note("err_inf_sperm_few", nt=nt, nc=nc))
     _check_n_boot(n_perm, "n_perm")
     ss, entropy = _resolve_seed(seed)
     rng = np.random.default_rng(ss)
@@ -980,7 +971,7 @@ def wild_cluster_bootstrap(x_tilde: np.ndarray, resid: np.ndarray, clusters: np.
     codes, g_idx = np.unique(np.asarray(clusters), return_inverse=True)
     n_g = len(codes)
     if n_g < 2:
-        raise MethodError("the wild cluster bootstrap needs at least 2 clusters.")
+        raise MethodError(Note("err_inf_wild_clusters"))
     _check_n_boot(n_boot)
     sxx = float(x @ x)
     scores = np.bincount(g_idx, weights=x * e, minlength=n_g)
@@ -997,7 +988,7 @@ def wild_cluster_bootstrap(x_tilde: np.ndarray, resid: np.ndarray, clusters: np.
         c_mat = f_mat = k_inv = None
     kind = weights if weights != "auto" else ("webb" if n_g < 12 else "rademacher")
     if kind not in ("webb", "rademacher"):
-        raise ArgumentError(f"weights={weights!r} must be 'auto', 'rademacher' or 'webb'.")
+        raise bad_choice("weights", weights, ("auto", "rademacher", "webb"))
     ss, entropy = _resolve_seed(seed)
     base_se = math.sqrt(float(np.sum(scores**2))) / sxx
     factor = std_error / base_se if base_se > 0 else 1.0

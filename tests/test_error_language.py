@@ -23,43 +23,8 @@ from impacteval.notes import NOTES, Note
 PKG = Path(E.__file__).parent
 ERROR_CLASSES = {n for n in E.__all__ if n.endswith("Error")}
 
-#: modules whose every raise of an impacteval error passes a Note (grows to the whole
-#: package; a module joins when its messages are converted)
-CONVERTED: set[str] = {
-    "cli.py",
-    "io.py",
-    "roles.py",
-    "ladder/core.py",
-    "ladder/registry.py",
-    "ladder/result.py",
-    "plan.py",
-    "datasets/__init__.py",
-    "report.py",
-    "plots.py",
-    "thresholds.py",
-    "_plotting.py",
-    "_protocol.py",
-    "estimators/matching.py",
-    "estimators/staggered.py",
-    "estimators/its.py",
-    "estimators/synthetic.py",
-    "estimators/placebo.py",
-    "estimators/descriptive.py",
-    "estimators/before_after.py",
-    "estimators/did_rcs.py",
-    "sensitivity.py",
-    "power.py",
-    "diagnostics.py",
-    "economics/_common.py",
-    "economics/discounting.py",
-    "economics/cost_benefit.py",
-    "economics/pooling.py",
-    "economics/qaly.py",
-    "economics/repayment_rules.py",
-    "estimators/_common.py",
-    "estimators/did.py",
-    "estimators/difference.py",
-}
+#: every module of the package: each raise of an impacteval error passes a Note
+CONVERTED: set[str] = {str(p.relative_to(PKG)) for p in PKG.rglob("*.py")}
 
 
 def _fields(tmpl: str) -> set[str]:

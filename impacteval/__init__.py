@@ -9,7 +9,8 @@ researchers.
 
 from __future__ import annotations
 
-from . import datasets, economics, errors, plots, report
+# _dask registers ie.did's path for data larger than memory (see estimators._common.LARGE_DATA)
+from . import _dask, datasets, economics, errors, plots, report  # noqa: F401
 from . import sensitivity as sensitivity
 from .errors import ImpactEvalError
 from .estimators import (

@@ -568,3 +568,14 @@ def _finish(ddf, enc, parts, shuffled, dropped, label, order, ref, post_codes, p
         inference=info, diagnostics=diag, notes=tuple(notes), tables=tables, draws=None,
         _sensitivity=_readonly({"event_time_vcov": ev_cov}),
     )
+
+
+def _register() -> None:
+    """Make ``ie.did`` accept Dask frames and Parquet paths (see ``_common.LARGE_DATA``)."""
+    from .estimators._common import LARGE_DATA
+
+    if not any(run is did_dask for _, run in LARGE_DATA):
+        LARGE_DATA.append((is_dask_input, did_dask))
+
+
+_register()

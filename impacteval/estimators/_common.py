@@ -43,6 +43,12 @@ def check_common(conf_level: float, scale: str, ci: str, *, seed: Any = None,
         raise bad_choice("ci", ci, CI_METHODS)
 
 
+#: readers of data that is not in memory, as (accepts(data), ie.did for such data): the Dask
+#: path registers itself when :mod:`impacteval._dask` is imported (``import impacteval`` does),
+#: so the estimators never import it (imports point down)
+LARGE_DATA: list[tuple[Callable[[Any], bool], Callable[..., Any]]] = []
+
+
 def _design_text(design: str) -> LangText:
     """A design's name for a message: its code in English, its Swedish name in Swedish."""
     from .. import texts

@@ -42,6 +42,7 @@ from ..periods import chronological
 from ..results import Estimate, EstimateCollection
 from ..roles import TREATED_COL, Study, check_variation, prepare
 from ._common import (
+    LARGE_DATA,
     apply_inference,
     check_common,
     collect,
@@ -167,13 +168,12 @@ def did(
     >>> round(r.estimate, 3)
     -3.333
     """
-    from .._dask import is_dask_input
-    if is_dask_input(df):  # a Dask DataFrame or a Parquet dataset: larger than memory
-        from .._dask import did_dask
-        return did_dask(df, outcome=outcome, unit=unit, group=group, period=period, pre=pre,
-                        post=post, treated=treated, control=control, cluster=cluster,
-                        method=method, scale=scale, conf_level=conf_level, ci=ci, start=start,
-                        panel=panel, covariates=covariates, engine=engine)
+    for accepts, run in LARGE_DATA:  # a Dask DataFrame or a Parquet dataset: larger than memory
+        if accepts(df):
+            return run(df, outcome=outcome, unit=unit, group=group, period=period, pre=pre,
+                       post=post, treated=treated, control=control, cluster=cluster,
+                       method=method, scale=scale, conf_level=conf_level, ci=ci, start=start,
+                       panel=panel, covariates=covariates, engine=engine)
     routed = _dispatch(df, outcome=outcome, unit=unit, group=group, period=period, pre=pre,
                        post=post, start=start, panel=panel, treated=treated, control=control,
                        cluster=cluster, conf_level=conf_level, n_boot=n_boot, seed=seed,

@@ -534,14 +534,7 @@ def _finish(ddf, enc, parts, shuffled, dropped, label, order, ref, post_codes, p
                     / conv_ev**2
             except np.linalg.LinAlgError:
                 f_stat = float("nan")
-            if np.isfinite(f_stat):
-                diag["pretrend_test_stat"] = f_stat
-                diag["pretrend_p_value"] = float(stats_.f.sf(f_stat, k, dfree))
-                diag["pretrend_test"] = f"joint F test of {k} pre-period coefficient(s), clustered"
-            else:
-                diag["pretrend_test"] = ("not computable (singular covariance of the pre-period "
-                                         "coefficients)")
-                notes.append(Note("pretrend_singular"))
+            _did.record_pretrend_f(diag, notes, f_stat, k, dfree)
         else:
             notes.append(Note("one_pre_period"))
         if len(pre_l) >= 2:

@@ -537,13 +537,7 @@ def _panel(study: Study, frame: pd.DataFrame, label: str, conf_level: float, ci:
                 f_stat = fits["wald_fn"](pre_idx) / k / conv_ev**2
             except (np.linalg.LinAlgError, ValueError):
                 f_stat = float("nan")
-            if np.isfinite(f_stat):
-                diag["pretrend_test_stat"] = f_stat
-                diag["pretrend_p_value"] = float(stats.f.sf(f_stat, k, dfree))
-                diag["pretrend_test"] = f"joint F test of {k} pre-period coefficient(s), clustered"
-            else:
-                diag["pretrend_test"] = "not computable (singular covariance of the pre-period coefficients)"
-                notes.append(Note("pretrend_singular"))
+            record_pretrend_f(diag, notes, f_stat, k, dfree)
         else:
             notes.append(Note("one_pre_period"))
         if len(study.pre) >= 2:
@@ -593,6 +587,18 @@ FEW_CLUSTERS = 12
 #: fewer clusters with participants (or with comparison units) than this: no valid
 #: clustered interval exists and the estimator refuses
 MIN_CLUSTERS_PER_GROUP = 2
+
+
+def record_pretrend_f(diag: dict, notes: list, f_stat: float, k: int, dfree: float) -> None:
+    """The joint F test of the ``k`` pre-period event-time coefficients into ``diag`` (or a
+    note that it cannot be computed); shared by the in-memory and the Dask paths."""
+    if np.isfinite(f_stat):
+        diag["pretrend_test_stat"] = f_stat
+        diag["pretrend_p_value"] = float(stats.f.sf(f_stat, k, dfree))
+        diag["pretrend_test"] = f"joint F test of {k} pre-period coefficient(s), clustered"
+    else:
+        diag["pretrend_test"] = "not computable (singular covariance of the pre-period coefficients)"
+        notes.append(Note("pretrend_singular"))
 
 
 def _units_nested(clus: np.ndarray, ent: np.ndarray, n_units: int) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import decimal
 import re
 import warnings
+import weakref
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -409,8 +410,10 @@ _COPY_ON_WRITE = (int(pd.__version__.split(".")[0]) >= 3
                   or pd.get_option("mode.copy_on_write") is True)
 
 #: frames whose unit-level checks passed, while :func:`checked_frames` is active:
-#: ``id(df) -> (df, {check keys})`` (the frame is held, so its id is not reused)
-_CHECKED: ContextVar[dict[int, tuple[pd.DataFrame, set]] | None] = ContextVar(
+#: ``id(df) -> (weak reference to df, {check keys})``. The frame is not held (a frame the
+#: ladder made for one comparison group is freed when that group is done); a dead
+#: reference, or one to another frame that took the same id, vouches for nothing.
+_CHECKED: ContextVar[dict[int, tuple[weakref.ref, set]] | None] = ContextVar(
     "impacteval_checked_frames", default=None)
 
 
@@ -430,13 +433,19 @@ def checked_frames() -> Iterator[None]:
 def _checked(df: pd.DataFrame, key: tuple) -> bool:
     reg = _CHECKED.get()
     hit = reg.get(id(df)) if reg is not None else None
-    return hit is not None and hit[0] is df and key in hit[1]
+    return hit is not None and hit[0]() is df and key in hit[1]
 
 
 def _mark_checked(df: pd.DataFrame, key: tuple) -> None:
     reg = _CHECKED.get()
-    if reg is not None:
-        reg.setdefault(id(df), (df, set()))[1].add(key)
+    if reg is None:
+        return
+    for k in [k for k, (ref, _) in reg.items() if ref() is None]:
+        del reg[k]  # frames freed since: their ids may be reused
+    hit = reg.get(id(df))
+    if hit is None or hit[0]() is not df:
+        hit = reg[id(df)] = (weakref.ref(df), set())
+    hit[1].add(key)
 
 
 #: the ``Study.dropped`` key for units that have no row in the periods analysed

@@ -91,18 +91,29 @@ class Context:
         another group is still not a baseline covariate)."""
         self._memo[_baseline_key(self)] = tuple(covariates)
 
-    def arm(self, columns: Sequence[Any] | None = None) -> pd.DataFrame:
+    def arm(self, columns: Sequence[Any] | None = None, rows: Any = None) -> pd.DataFrame:
         """The prepared rows of the participants and this context's comparison group,
-        with only ``columns`` when given (a copy when the data hold several comparison
-        groups: not kept, to spare memory)."""
+        with only ``columns`` when given and only the rows where the boolean array
+        ``rows`` (one value per row of ``study.data``) is true when given (a copy when
+        rows are left out: not kept, to spare memory)."""
         d = self.study.data
         cols = list(dict.fromkeys(c for c in columns if c is not None)) if columns else None
-        if self.study.control_mode != "each":
+        mask = self.arm_mask()
+        if rows is not None:
+            mask = rows if mask is None else mask & rows
+        if mask is None:
             return d if cols is None else d[cols]
+        return d[mask] if cols is None else d.loc[mask, cols]
+
+    def arm_mask(self) -> Any:
+        """Boolean array over the rows of ``study.data``: the participants and this
+        context's comparison group; ``None`` when that is every row."""
+        if self.study.control_mode != "each":
+            return None
         from ..roles import ARM_COL, TREATED_COL
 
-        mask = (d[TREATED_COL].to_numpy() == 1) | (d[ARM_COL] == self.label).to_numpy()
-        return d[mask] if cols is None else d.loc[mask, cols]
+        d = self.study.data
+        return (d[TREATED_COL].to_numpy() == 1) | (d[ARM_COL] == self.label).to_numpy()
 
     def inference_args(self, fn: Any) -> dict[str, Any]:
         """The inference keywords of an estimator call, built here and only here:
@@ -133,7 +144,8 @@ class Context:
 
 def per_study(ctx: Context, name: str, fn: Any) -> Any:
     """``fn(ctx)`` computed once per prepared study and shared by every comparison
-    group's context (``fn`` must read only ``ctx.study`` and the roles)."""
+    group's context (``fn`` must read only ``ctx.study``, the roles and the frame the
+    study was prepared from)."""
     hit = ctx.shared.get(name)
     if hit is not None and hit[0] is ctx.study:
         return hit[1]

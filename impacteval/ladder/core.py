@@ -30,7 +30,7 @@ from ..roles import _as_list, checked_frames, prepare
 from ..thresholds import Thresholds
 from . import rungs  # noqa: F401  (registers the rungs)
 from .checks import Check, Step
-from .context import Context, baseline_covariates
+from .context import Context, baseline_covariates, per_study
 from .progress import Progress
 from .ratings import rate
 from .registry import Rung, get, ordered
@@ -268,7 +268,8 @@ def _narrowed(ctx: Context) -> Context:
     keep = ((g == ctx.study.treated) | (g == r["control"])).to_numpy()
     if keep.all():
         return ctx
-    base = baseline_covariates(ctx)
+    # found once on the whole data (the same frame in every comparison group's context)
+    base = per_study(ctx, "baseline_covariates", baseline_covariates)
     out = replace(ctx, df=ctx.df[keep])
     out.share_baseline(base)
     return out

@@ -105,22 +105,35 @@ def one_cluster_rule(ctx: Context) -> str | None:
 
 
 def descriptives(ctx: Context) -> dict[str, Any]:
-    """Group means before and after and their percent changes (for the plain text)."""
+    """Group means before and after and their percent changes (for the plain text).
+
+    Read from the prepared columns under row masks: one column's selected values at a
+    time are copied, never the rows of the frame."""
     r = ctx.roles
     out: dict[str, Any] = {}
     if r["period"] is None or not _as_list(r["pre"]) or not _as_list(r["post"]):
         return out
-    frame = ctx.arm([TREATED_COL, r["period"], ctx.outcome, r["unit"]])
-    for key, mask in (("treated", frame[TREATED_COL] == 1), ("control", frame[TREATED_COL] == 0)):
-        sub = frame[mask]
-        if not len(sub):
+    d = ctx.study.data
+    arm = ctx.arm_mask()
+    t = d[TREATED_COL].to_numpy()
+    yv = d[ctx.outcome]
+    is_pre = d[r["period"]].isin(ctx.study.pre).to_numpy()
+    is_post = d[r["period"]].isin(ctx.study.post).to_numpy()
+    nonneg = yv.to_numpy() >= 0
+    nonneg = bool(nonneg.all() if arm is None else nonneg[arm].all())
+    for key, value in (("treated", 1), ("control", 0)):
+        rows = t == value
+        if arm is not None:
+            rows = rows & arm
+        if not rows.any():
             continue
-        m0 = float(sub[sub[r["period"]].isin(ctx.study.pre)][ctx.outcome].mean())
-        m1 = float(sub[sub[r["period"]].isin(ctx.study.post)][ctx.outcome].mean())
+        m0 = float(yv[rows & is_pre].mean())
+        m1 = float(yv[rows & is_post].mean())
         out[key] = {"pre": m0, "post": m1,
                     "pct_change": 100 * (m1 / m0 - 1) if m0 else float("nan"),
-                    "nonnegative": bool((frame[ctx.outcome] >= 0).all()),
-                    "n": int(sub[r["unit"]].nunique()) if r["unit"] else int(len(sub))}
+                    "nonnegative": nonneg,
+                    "n": int(d[r["unit"]][rows].nunique()) if r["unit"]
+                    else int(np.count_nonzero(rows))}
     return out
 
 
@@ -133,17 +146,25 @@ def did_diagnostics(ctx: Context) -> dict[str, Any]:
     r = ctx.roles
     study = ctx.study
     u, p, y = r["unit"], r["period"], ctx.outcome
-    frame = ctx.arm([u, p, y, TREATED_COL])
     out: dict[str, Any] = {}
-    pre = frame[frame[p].isin(study.pre)]
+    d = study.data
+    arm = ctx.arm_mask()
+    pre_rows = d[p].isin(study.pre).to_numpy()
+    if arm is not None:
+        pre_rows = pre_rows & arm
+    order = chronological(study.pre)
+    sd = float(d[y][pre_rows].std(ddof=1))
+    # the event-time DiD first, before this function copies any rows (its peak memory and
+    # theirs do not add up)
+    placebo = (_placebo_p(ctx) if len(order) >= 2 and sd > 0 else None)
+    pre = d.loc[pre_rows, [u, p, y, TREATED_COL]]
     means = pre.groupby(u).agg(y=(y, "mean"), t=(TREATED_COL, "first"))
     y0t = means.loc[means.t == 1, "y"].to_numpy(float)
     y0c = means.loc[means.t == 0, "y"].to_numpy(float)
+    del means
     if len(y0t) >= 2 and len(y0c) >= 2 and np.std(np.r_[y0t, y0c]) > 0:
         out["baseline_g"] = (cox_index(y0t, y0c).value if study.binary
                              else hedges_g(y0t, y0c).value)
-    order = chronological(study.pre)
-    sd = float(pre[y].std(ddof=1))
     if len(order) >= 2 and sd > 0:
         code = {v: i for i, v in enumerate(order)}
         ids, slopes = unit_slopes(pre[y].to_numpy(float), pre[u].to_numpy(),
@@ -162,30 +183,19 @@ def did_diagnostics(ctx: Context) -> dict[str, Any]:
             rank = {v: i for i, v in enumerate(allp)}
             out["lever"] = float(np.mean([rank[v] for v in study.post])
                                  - np.mean([rank[v] for v in study.pre]))
-        # joint placebo test from the event-time model
-        try:
-            e = quiet(did, ctx.df, outcome=y, unit=u, group=r["group"], treated=r["treated"],
-                       control=r["control"], period=p, pre=r["pre"], post=r["post"],
-                       method="panel", ci="analytic")
-            e = e[0] if not isinstance(e, Estimate) else e
-            if "pretrend_p_value" in e.diagnostics:
-                out["placebo_p"] = float(e.diagnostics["pretrend_p_value"])
-        except (ImpactEvalError, np.linalg.LinAlgError, ValueError):
-            # the placebo p-value is only reported: a degenerate panel (an outcome that never
-            # changes within a unit, no residual degrees of freedom) leaves it out, and the
-            # DiD rung reports its own failure
-            pass
+        if placebo is not None:
+            out["placebo_p"] = placebo
         # pre-programme dip (Ashenfelter 1978): how far participants' last pre-period
         # departs from their earlier pre-periods, beyond the comparison group's own change
         # over the same months (a common trend is not a dip)
         if len(order) >= 3:
-            def jump(mask):
-                grp = pre[mask]
+            def jump(grp):
                 return float(grp.loc[grp[p] == order[-1], y].mean()
                              - grp.loc[grp[p].isin(order[:-1]), y].mean())
 
-            jt = jump(pre[TREATED_COL] == 1)
-            jc = jump(pre[TREATED_COL] == 0) if (pre[TREATED_COL] == 0).any() else 0.0
+            jt = jump(pre.loc[pre[TREATED_COL] == 1, [p, y]])
+            jc = (jump(pre.loc[pre[TREATED_COL] == 0, [p, y]])
+                  if (pre[TREATED_COL] == 0).any() else 0.0)
             out["dip"] = (jt - (jc if np.isfinite(jc) else 0.0)) / sd
     if ctx.start is not None:
         post_max = period_key(chronological(study.post)[-1])
@@ -200,17 +210,41 @@ def did_diagnostics(ctx: Context) -> dict[str, Any]:
         ts = to_keys(st.reindex(grp[grp == study.treated].index)).dropna()
         out["participant_cohorts"] = int(ts[ts <= post_max].nunique())
         out["n_control_units"] = int(len(ctrl_units))
-    out.update(_composition(frame, study, u, p, y))
+    del pre
+    out.update(_composition(d, arm, study, u, p, y))
     return out
 
 
-def _composition(frame: pd.DataFrame, study: Any, u: str, p: str, y: str) -> dict[str, Any]:
+def _placebo_p(ctx: Context) -> float | None:
+    """The joint placebo test (p-value) of the event-time DiD model."""
+    r = ctx.roles
+    try:
+        e = quiet(did, ctx.df, outcome=ctx.outcome, unit=r["unit"], group=r["group"],
+                  treated=r["treated"], control=r["control"], period=r["period"],
+                  pre=r["pre"], post=r["post"], method="panel", ci="analytic")
+        e = e[0] if not isinstance(e, Estimate) else e
+        if "pretrend_p_value" in e.diagnostics:
+            return float(e.diagnostics["pretrend_p_value"])
+    except (ImpactEvalError, np.linalg.LinAlgError, ValueError):
+        # the placebo p-value is only reported: a degenerate panel (an outcome that never
+        # changes within a unit, no residual degrees of freedom) leaves it out, and the
+        # DiD rung reports its own failure
+        pass
+    return None
+
+
+def _composition(d: pd.DataFrame, arm: Any, study: Any, u: str, p: str, y: str
+                 ) -> dict[str, Any]:
     """Participants' share of the units measured before and of those measured after, and
-    the change in percentage points (a changing mix can pass for an effect)."""
-    seen = frame[frame[y].notna()]
+    the change in percentage points (a changing mix can pass for an effect). ``d`` is the
+    prepared data and ``arm`` the boolean mask of this context's rows (None: all)."""
+    seen = d[y].notna().to_numpy()
+    if arm is not None:
+        seen = seen & arm
     shares = []
     for periods in (study.pre, study.post):
-        units = seen[seen[p].isin(periods)].groupby(u)[TREATED_COL].first()
+        rows = seen & d[p].isin(periods).to_numpy()
+        units = d.loc[rows, [u, TREATED_COL]].groupby(u)[TREATED_COL].first()
         if not len(units):
             return {}
         shares.append(float(units.mean()))
@@ -220,18 +254,29 @@ def _composition(frame: pd.DataFrame, study: Any, u: str, p: str, y: str) -> dic
 def outcome_sd(ctx: Context) -> float:
     d = ctx.study.data
     if ctx.roles["period"] is not None and _as_list(ctx.roles["post"]):
-        d = d[d[ctx.roles["period"]].isin(ctx.study.post)]
+        rows = d[ctx.roles["period"]].isin(ctx.study.post).to_numpy()
         if ctx.roles["unit"] is not None:
+            # the columns it reads, not every column of the rows
+            d = d.loc[rows, [ctx.roles["unit"], ctx.outcome]]
             d = d.groupby(ctx.roles["unit"])[ctx.outcome].mean().to_frame()
+        else:
+            d = d.loc[rows, [ctx.outcome]]
     return float(d[ctx.outcome].std(ddof=1))
 
 
 def pre_post_r2(ctx: Context) -> float:
     r = ctx.roles
     d = ctx.study.data
-    pre = d[d[r["period"]].isin(ctx.study.pre)].groupby(r["unit"])[ctx.outcome].mean()
-    post = d[d[r["period"]].isin(ctx.study.post)].groupby(r["unit"])[ctx.outcome].mean()
-    t = d.groupby(r["unit"])[TREATED_COL].first()
+    u, y = r["unit"], ctx.outcome
+
+    def mean_in(periods: Any) -> pd.Series:
+        # the unit and outcome columns of those rows only
+        rows = d[r["period"]].isin(periods).to_numpy()
+        return d.loc[rows, [u, y]].groupby(u)[y].mean()
+
+    pre = mean_in(ctx.study.pre)
+    post = mean_in(ctx.study.post)
+    t = d[[u, TREATED_COL]].groupby(u)[TREATED_COL].first()
     w = pd.DataFrame({"pre": pre, "post": post, "t": t}).dropna()
     if len(w) < 4:
         return 0.0

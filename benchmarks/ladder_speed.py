@@ -25,6 +25,7 @@ Usage::
     python benchmarks/ladder_speed.py --register    # 100k × 24 and 1M × 24, 5 covariates,
                                                     # two comparison groups; peak RSS
     python benchmarks/ladder_speed.py --register --repeat 3 --only-small
+    python benchmarks/ladder_speed.py --register --repeat 2 --only-large
 """
 
 from __future__ import annotations
@@ -114,13 +115,15 @@ def main() -> None:
                     help="the register-scale case (24 months, 5 covariates, 2 comparison "
                          "groups), impacteval only")
     ap.add_argument("--only-small", action="store_true", help="--register at 100k only")
+    ap.add_argument("--only-large", action="store_true", help="--register at 1M only")
     ap.add_argument("--repeat", type=int, default=1, help="repeats of each measurement")
     args = ap.parse_args()
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import run_all
 
     if args.register:
-        sizes = REGISTER_SIZES[:1] if args.only_small else REGISTER_SIZES
+        sizes = (REGISTER_SIZES[:1] if args.only_small else
+                 REGISTER_SIZES[1:] if args.only_large else REGISTER_SIZES)
         for size in sizes:
             for _ in range(args.repeat):
                 row = run_all.measure("ladder", "impacteval", list(size), timeout=3600)

@@ -48,10 +48,12 @@ def attrition(ctx: Context) -> dict[str, Any]:
         return {"overall": float(miss[keep].mean()), "treated": rt, "control": rc,
                 "differential": rt - rc, "n_units": int(keep.sum())}
     units = d[[unit] + ([r["group"]] if r["group"] else [])].drop_duplicates(unit)
+    # the unit column of the rows with an outcome after the start (not every column)
+    seen = d[y].notna()
     if r["period"] is not None and _as_list(r["post"]):
-        post = d[d[r["period"]].isin(study.post) & d[y].notna()][unit].unique()
-    else:
-        post = d[d[y].notna()][unit].unique()
+        seen = seen & d[r["period"]].isin(study.post)
+    post = d.loc[seen.to_numpy(), unit].unique()
+    del seen
     lost = ~units[unit].isin(post)
     if r["group"] is None:
         return {"overall": float(lost.mean()), "differential": 0.0, "n_units": int(len(units))}

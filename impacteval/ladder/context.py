@@ -85,6 +85,23 @@ class Context:
         return dict(outcome=self.outcome, group=r["group"], treated=r["treated"],
                     control=r["control"])
 
+    def columns(self) -> list[Any]:
+        """The columns of ``df`` this context reads: its outcome and the roles' columns
+        (unit, group, period, cluster, start and the covariates), in ``df``'s order. A
+        frame the ladder makes from ``df`` keeps these and leaves out the others."""
+        r = self.roles
+        names = [r["unit"], r["group"], r["period"], r["cluster"], self.start, self.outcome,
+                 *_as_list(r["covariates"])]
+        have = self.df.columns
+        wanted = set()
+        for n in names:
+            if n is None:
+                continue
+            if n not in have and str(n) in have:
+                n = str(n)  # a name given as a number for a column named by its text
+            wanted.add(n)
+        return [c for c in have if c in wanted]  # in the frame's own order
+
     def share_baseline(self, covariates: Sequence[str]) -> None:
         """Take the baseline covariates found in the whole data (this context's rows are
         those of one comparison group; a covariate that changes within a unit of

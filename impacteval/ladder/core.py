@@ -257,8 +257,9 @@ def _contexts(df: pd.DataFrame, y: str, roles: dict[str, Any], settings: dict[st
 def _narrowed(ctx: Context) -> Context:
     """The context on the rows of the participants and its own comparison group only,
     when the data hold several comparison groups evaluated one by one: every design of
-    this context then reads (and validates) those rows, not every group's. Facts the
-    ladder reads from the whole data (the baseline covariates) are kept as they were."""
+    this context then reads (and validates) those rows, not every group's, and only the
+    columns it reads (:meth:`Context.columns`). Facts the ladder reads from the whole
+    data (the baseline covariates) are kept as they were."""
     from dataclasses import replace
 
     r = ctx.roles
@@ -270,7 +271,8 @@ def _narrowed(ctx: Context) -> Context:
         return ctx
     # found once on the whole data (the same frame in every comparison group's context)
     base = per_study(ctx, "baseline_covariates", baseline_covariates)
-    out = replace(ctx, df=ctx.df[keep])
+    # only the columns the designs read: a register extract often holds many more
+    out = replace(ctx, df=ctx.df.loc[keep, ctx.columns()])
     out.share_baseline(base)
     return out
 

@@ -528,7 +528,9 @@ def pre_placebo(ctx: Context, design: str, run: Any) -> dict[str, Any] | None:
         k = max(1, min(len(ctx.study.post), len(pre) // 2))
         fake_pre, fake_post = pre[:-k], pre[-k:]
         period = ctx.roles["period"]
-        fctx = replace(ctx, df=ctx.df[ctx.df[period].isin(pre)],
+        # the pre rows of the columns the design reads (not every column of the data)
+        rows = ctx.df[period].isin(pre).to_numpy()
+        fctx = replace(ctx, df=ctx.df.loc[rows, ctx.columns()],
                        study=replace(ctx.study, pre=tuple(fake_pre), post=tuple(fake_post)),
                        roles={**ctx.roles, "pre": list(fake_pre), "post": list(fake_post)},
                        did_diag={}, attrition={}, descriptives={})

@@ -121,3 +121,44 @@ def test_arm_labels_read_the_same_as_text(labels):
     assert list(s.data[ARM_COL].astype(object)) == list(expected)
     for lab in labels[1:]:
         assert int((s.data[ARM_COL] == str(lab)).sum()) == int((s.data["g"] == lab).sum())
+
+
+def test_pre_placebo_equals_the_placebo_on_a_frame_of_the_pre_rows():
+    """The placebo on the last pre-periods reads the context's own rows (no copy of the
+    pre rows); it equals the same rung run on a frame that holds only the pre rows (how
+    it was computed before), for both designs that use it and both comparison groups."""
+    from dataclasses import replace
+
+    from impacteval.ladder import core, pretrend
+    from impacteval.ladder.registry import get
+
+    df = make_data(400, 6, n_cov=5)
+    roles = dict(unit="id", group="g", treated=1, control=[0, 2], period="period",
+                 pre=[0, 1, 2], post=[3, 4, 5], covariates=COVS, cluster=None)
+    settings = dict(assignment="unknown", start=None, reference=None, th=ie.Thresholds(),
+                    conf_level=0.95, ci="analytic", n_boot=999, seed=1, scale="absolute")
+    seen = 0
+    with checked_frames():
+        for ctx in core._contexts(df, "y", roles, settings):
+            ctx = core._narrowed(ctx)
+            for name in ("adjusted_comparison", "matched"):
+                rung = get(name)
+                run = rung.estimate if name == "adjusted_comparison" else rung._placebo_run
+                got = pretrend.pre_placebo(ctx, name, run)
+                pre, k = [0, 1, 2], 1
+                fctx = replace(ctx, df=ctx.df[ctx.df["period"].isin(pre)],
+                               study=replace(ctx.study, pre=tuple(pre[:-k]),
+                                             post=tuple(pre[-k:])),
+                               roles={**ctx.roles, "pre": pre[:-k], "post": pre[-k:]},
+                               did_diag={}, attrition={}, descriptives={})
+                fctx.__dict__.pop("_pre_placebo", None)
+                want = run(fctx)
+                if want is None:
+                    assert got is None
+                    continue
+                seen += 1
+                assert got["k"] == k
+                assert_allclose([got["value"], got["lo"], got["hi"]],
+                                [want.estimate, want.conf_low, want.conf_high],
+                                rtol=1e-12, atol=0)
+    assert seen >= 2

@@ -189,19 +189,31 @@ def post_roles(ctx: Context) -> dict[str, Any]:
     return {"unit": r["unit"]} if r["unit"] is not None and r["period"] is None else {}
 
 
-def baseline_covariates(ctx: Context) -> list[str]:
-    """Covariates that are constant within unit (measured before the start)."""
+def baseline_covariates(ctx: Context, rows: Any = None) -> list[str]:
+    """Covariates that are constant within unit (measured before the start).
+
+    ``rows``, a boolean array over ``ctx.df``: found on those rows only (read from a copy
+    of the unit and covariate columns of those rows; not kept)."""
     covs = [str(c) for c in _as_list(ctx.roles["covariates"])]
     r = ctx.roles
     if not covs or r["unit"] is None or r["period"] is None:
         return covs
+    if rows is not None:
+        return _constant_within_unit(
+            ctx.df.loc[rows, list(dict.fromkeys([r["unit"], *covs]))], r["unit"], covs)
     key = _baseline_key(ctx)
     if key in ctx._memo:
         return list(ctx._memo[key])
+    keep = _constant_within_unit(ctx.df, r["unit"], covs)
+    ctx._memo[key] = tuple(keep)
+    return keep
+
+
+def _constant_within_unit(frame: pd.DataFrame, unit: Any, covs: list[str]) -> list[str]:
     keep = []
-    by = ctx.df.groupby(r["unit"], sort=False)
-    numeric = [c for c in covs if pd.api.types.is_numeric_dtype(ctx.df[c])
-               and not pd.api.types.is_bool_dtype(ctx.df[c])]
+    by = frame.groupby(unit, sort=False)
+    numeric = [c for c in covs if pd.api.types.is_numeric_dtype(frame[c])
+               and not pd.api.types.is_bool_dtype(frame[c])]
     # a number changes within a unit when its largest value there exceeds its smallest
     # (missing values skipped; as nunique() > 1, at a fraction of the cost)
     spread = (by[numeric].max() > by[numeric].min()).any() if numeric else {}
@@ -209,7 +221,6 @@ def baseline_covariates(ctx: Context) -> list[str]:
         varies = bool(spread[c]) if c in numeric else by[c].nunique(dropna=True).gt(1).any()
         if not varies:
             keep.append(c)
-    ctx._memo[key] = tuple(keep)
     return keep
 
 

@@ -57,7 +57,7 @@ from ..errors import ImpactEvalError
 from ..notes import NOTES, Note
 from ..results import Estimate
 from .checks import Check, Threat
-from .context import Context
+from .context import Context, baseline_covariates
 
 __all__ = ["pretrend_checks", "trend_bracket", "triangulate", "trend_threats",
            "ignored_trend_threats", "honest_rm", "honest_checks", "honest_sentence",
@@ -527,14 +527,16 @@ def pre_placebo(ctx: Context, design: str, run: Any) -> dict[str, Any] | None:
     if ctx.has_group and ctx.has_prepost and len(pre) >= 2:
         k = max(1, min(len(ctx.study.post), len(pre) // 2))
         fake_pre, fake_post = pre[:-k], pre[-k:]
-        period = ctx.roles["period"]
-        # the pre rows of the columns the design reads (not every column of the data)
-        rows = ctx.df[period].isin(pre).to_numpy()
-        fctx = replace(ctx, df=ctx.df.loc[rows, ctx.columns()],
-                       study=replace(ctx.study, pre=tuple(fake_pre), post=tuple(fake_post)),
+        # the context's own rows (not a copy of the pre rows): the designs read the rows of
+        # the periods their roles name, and the frame's unit checks are already made; the
+        # covariates constant within unit are those of the pre rows
+        rows = ctx.df[ctx.roles["period"]].isin(pre).to_numpy()
+        base = baseline_covariates(ctx, rows)
+        fctx = replace(ctx, study=replace(ctx.study, pre=tuple(fake_pre), post=tuple(fake_post)),
                        roles={**ctx.roles, "pre": list(fake_pre), "post": list(fake_post)},
                        did_diag={}, attrition={}, descriptives={})
         fctx.__dict__.pop("_pre_placebo", None)
+        fctx.share_baseline(base)
         try:
             e = run(fctx)
         except ImpactEvalError:

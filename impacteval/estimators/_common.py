@@ -460,6 +460,16 @@ def flag_regime(diag: dict, notes: list[str], design: str, groups: tuple[np.ndar
             diag["interval_withheld"] = "thin_data"
 
 
+def _largest_magnitude(s: Any) -> float | None:
+    """The largest non-zero finite ``|value|`` of a numeric column (None when there is
+    none); a function of its own so that its row-length temporaries are freed before the
+    estimator runs."""
+    v = s.to_numpy(dtype=float, na_value=np.nan)
+    big = np.abs(v[np.isfinite(v)])
+    big = big[big > 0]
+    return float(big.max()) if len(big) else None
+
+
 def rescales_outcome(func: Callable) -> Callable:
     """Run an estimator on an outcome rescaled by a power of 2 when its magnitude is
     extreme (below 1e-100 or above 1e100), and scale the results back.
@@ -482,13 +492,8 @@ def rescales_outcome(func: Callable) -> Callable:
                 or not pd.api.types.is_numeric_dtype(df[outcome])
                 or pd.api.types.is_bool_dtype(df[outcome])):
             return func(df, *args, **kwargs)
-        v = df[outcome].to_numpy(dtype=float, na_value=np.nan)
-        big = np.abs(v[np.isfinite(v)])
-        big = big[big > 0]
-        if not len(big):
-            return func(df, *args, **kwargs)
-        mag = float(big.max())
-        if 1e-100 < mag < 1e100:
+        mag = _largest_magnitude(df[outcome])
+        if mag is None or 1e-100 < mag < 1e100:
             return func(df, *args, **kwargs)
         k = -int(round(math.log2(mag)))
         factor = math.ldexp(1.0, k)

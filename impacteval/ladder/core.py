@@ -117,6 +117,18 @@ def evaluate(
     >>> ev.design, ev.ratings["security"]
     ('did', 1)
     """
+    if not isinstance(df, pd.DataFrame):
+        from .._dask import is_dask_input
+
+        if is_dask_input(df):  # data larger than memory: the designs Dask sums can feed
+            from ._dask_ladder import evaluate_dask
+
+            return evaluate_dask(
+                df, outcome=outcome, unit=unit, group=group, treated=treated, control=control,
+                period=period, pre=pre, post=post, covariates=covariates, cluster=cluster,
+                assignment=assignment, start=start, reference=reference, plan=plan,
+                thresholds=thresholds, conf_level=conf_level, ci=ci, n_boot=n_boot, seed=seed,
+                scale=scale, progress=progress)
     th = _check_arguments(df, outcome=outcome, assignment=assignment, start=start,
                           reference=reference, plan=plan, thresholds=thresholds,
                           conf_level=conf_level, ci=ci, n_boot=n_boot, seed=seed, scale=scale)
@@ -304,19 +316,22 @@ def _try_rung(rung: Rung, ctx: Context) -> Step:
     return step
 
 
-def _evaluate_one(ctx: Context, bar: Progress | None = None) -> Evaluation:
+def _evaluate_one(ctx: Context, bar: Progress | None = None, try_rung: Any = None
+                  ) -> Evaluation:
     r = ctx.roles
-    ctx.attrition = attrition(ctx)
-    ctx.cluster_cap = one_cluster_rule(ctx)
-    ctx.descriptives = descriptives(ctx)
-    ctx.did_diag = (did_diagnostics(ctx) if ctx.has_group and ctx.has_prepost and not ctx.rcs
-                    else {})
+    if try_rung is None:  # in memory: the facts from the rows (Dask data bring their own)
+        ctx.attrition = attrition(ctx)
+        ctx.cluster_cap = one_cluster_rule(ctx)
+        ctx.descriptives = descriptives(ctx)
+        ctx.did_diag = (did_diagnostics(ctx) if ctx.has_group and ctx.has_prepost
+                        and not ctx.rcs else {})
+    try_rung = try_rung or _try_rung
 
     steps: list[Step] = []
     for rung in ordered():
         if bar is not None:
             bar.step(rung.name, ctx.outcome, ctx.label)
-        step = _try_rung(rung, ctx)
+        step = try_rung(rung, ctx)
         if not step.feasible and not step.reason:
             step.reason = "not feasible"
         steps.append(step)

@@ -689,7 +689,8 @@ def unit_summary(ddf: Any, *, outcome: str, unit: str, group: str, period: str,
             a["binary"] = a["binary"] and v["binary"]
             a["na_y"] += v["na_y"]
     return {"units": units, "labels": labels, "order": order, "n_pre": len(pre),
-            "shuffled": bool(shuffled), "partitions": len(parts)}
+            "shuffled": bool(shuffled), "partitions": len(parts),
+            "n_rows": int(_reduce(parts, "n"))}
 
 
 def pre_sd(parts: list[dict]) -> float:

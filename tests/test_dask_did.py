@@ -231,12 +231,15 @@ def test_missing_outcome_is_counted_and_left_out_as_in_memory():
     np.testing.assert_allclose(got.std_error, mem.std_error, rtol=1e-10, atol=0)
 
 
-def test_the_ladder_refuses_dask_data_and_points_to_did(tmp_path):
-    """``ie.evaluate`` on data larger than memory is refused with a pointer to ``ie.did``."""
-    import impacteval as ie
-    from impacteval.errors import ArgumentError
+def test_a_missing_parquet_path_is_a_clear_error(tmp_path):
+    """A path with no Parquet data behind it: an impacteval error naming the path (en/sv),
+    from ``ie.did`` and from ``ie.evaluate`` alike (the ladder runs on Dask data, see
+    ``tests/test_dask_ladder.py``)."""
+    from impacteval.errors import DataError
 
-    with pytest.raises(ArgumentError, match=r"ie\.did") as info:
-        ie.evaluate(str(tmp_path / "data.parquet"), outcome="y", unit="id", group="g",
-                    period="t", pre=[0], post=[1])
-    assert "ie.did" in info.value.render("sv") and "stegen" in info.value.render("sv")
+    path = str(tmp_path / "data.parquet")
+    for fn in (ie.did, ie.evaluate):
+        with pytest.raises(DataError, match="no Parquet dataset") as info:
+            fn(path, outcome="y", unit="id", group="g", period="t", pre=[0, 1], post=[2])
+        assert "data.parquet" in str(info.value)
+        assert "ingen Parquet-datamängd" in info.value.render("sv")

@@ -202,7 +202,10 @@ def _contexts(ddf: Any, y: Any, roles: dict, settings: dict, pre_t: tuple, post_
     dropped = {}
     na_y = sum(s["labels"][lab]["na_y"] for lab in labels_in if lab in s["labels"])
     if na_y:
+        from .._dask import _warn_dropped
+
         dropped["missing outcome"] = int(na_y)
+        _warn_dropped(int(na_y), s["n_rows"], y)
     yv = u2[y].to_numpy(float)
     means_binary = bool(len(yv) and np.isin(yv, (0.0, 1.0)).all())
     study = replace(study, pre=tuple(pre_t), post=tuple(post_t), binary=binary,

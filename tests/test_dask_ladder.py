@@ -138,7 +138,7 @@ def _same_evaluation(got, mem):
         _close(x, y, "check value", rtol=1e-9)
     assert a["passed"].tolist() == b["passed"].tolist()
     # the verdict: the same lines, plus one per design not computed
-    extra = [v for v in got.verdict if "not computed" in v]
+    extra = [v for v in got.verdict if "needs the rows in memory" in v]
     assert [v for v in got.verdict if v not in extra] == list(mem.verdict)
     shown = got.steps.drop_duplicates("design").set_index("design")
     for name in shown.index:
@@ -203,6 +203,23 @@ def test_missing_outcomes_and_bootstrap_intervals_as_in_memory(client):
                                ref.conf_low, rtol=1e-10)
     np.testing.assert_allclose(e.estimate, ref.estimate, rtol=1e-10)
     np.testing.assert_allclose(e.std_error, ref.std_error, rtol=1e-10)
+
+
+@pytest.mark.parametrize("kw", [dict(pre=[2012], post=[2013]), dict(scale="relative"),
+                                dict(control="b")])
+def test_two_periods_relative_scale_one_of_three_groups(client, kw):
+    """Two periods or a relative scale: the in-memory DiD is the difference of unit
+    changes, computed on the unit means with the interval asked for; one comparison
+    group named among three."""
+    df = _panel(900, seed=9, groups=("b", "c", "a"))
+    kw = {**KW, "treated": "a", **kw}
+    got = ie.evaluate(dd.from_pandas(df, npartitions=3), **kw)
+    with only_dask_designs():
+        mem = ie.evaluate(df, **kw)
+    assert got.design == "did"
+    _same_evaluation(got, mem)
+    codes = {n.code for n in got.estimate.notes}
+    assert ("dask_analytic_ci" in codes) == ("control" in kw)
 
 
 def test_binary_outcome_over_several_periods(client):

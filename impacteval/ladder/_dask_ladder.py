@@ -264,7 +264,10 @@ def _facts(ctx: Context) -> None:
     ctx.attrition = _attrition(ctx, s)
     ctx.cluster_cap = one_cluster_rule(ctx)
     ctx.descriptives = _descriptives(ctx, s)
-    ctx._memo["dask_did"] = _did(ctx) if ctx.has_group else None
+    # the panel DiD on the Dask data: the DiD rung's estimate and the diagnostics' joint
+    # placebo test (with two periods the in-memory DiD is the difference of unit changes,
+    # computed from the unit means, and there is no placebo test)
+    ctx._memo["dask_did"] = _did(ctx) if ctx.has_group and not _two_periods(ctx) else None
     ctx.did_diag = _did_diag(ctx, s) if ctx.has_group else {}
 
 
@@ -324,15 +327,29 @@ def _descriptives(ctx: Context, s: dict) -> dict[str, Any]:
     return out
 
 
+def _two_periods(ctx: Context) -> bool:
+    return len(_as_list(ctx.roles["pre"])) == 1 and len(_as_list(ctx.roles["post"])) == 1
+
+
+def _changes(ctx: Context) -> bool:
+    """The in-memory DiD would be the difference of unit changes (``method="changes"``:
+    two periods, or a relative scale), which reads the unit means only."""
+    return _two_periods(ctx) or ctx.scale != "absolute"
+
+
 def _did(ctx: Context) -> Estimate | ImpactEvalError:
-    """``ie.did`` on the Dask data (analytic interval), once per context: the DiD rung's
-    estimate and the joint placebo test of the diagnostics."""
+    """The panel DiD on the Dask data with the analytic interval, once per context: the
+    call of :func:`.study.did_diagnostics` (its joint placebo test) and the DiD rung's
+    estimate on the absolute scale."""
     from ..estimators import did
+    from .context import quiet
 
     r = ctx.roles
     try:
-        return ctx.call(did, ctx.df, unit=r["unit"], period=r["period"], pre=r["pre"],
-                        post=r["post"], cluster=r["cluster"], ci="analytic", **ctx.base)
+        return quiet(did, ctx.df, outcome=ctx.outcome, unit=r["unit"], group=r["group"],
+                     treated=r["treated"], control=r["control"], period=r["period"],
+                     pre=r["pre"], post=r["post"], cluster=r["cluster"], method="panel",
+                     ci="analytic", conf_level=ctx.conf_level)
     except ImpactEvalError as exc:
         return exc
 
@@ -402,18 +419,31 @@ def _did_diag(ctx: Context, s: dict) -> dict[str, Any]:
 
 # -------------------------------------------------------------------------- designs
 def _did_estimate(ctx: Context) -> Estimate:
+    """The DiD rung's estimate (:meth:`.rungs.did.Did.estimate`) on Dask data."""
+    from ..estimators import did
     from .pretrend import honest_rm, trend_bracket
 
-    e = ctx._memo["dask_did"]
-    if isinstance(e, ImpactEvalError):
-        raise e
-    e = replace(e, notes=(*e.notes, Note("dask_analytic_ci")))
+    if _changes(ctx):
+        e = _on_units(did, "changes")(ctx)
+        if ctx.n_pre > 1:  # the unit means stand for several pre-periods
+            e = replace(e, notes=tuple(n for n in e.notes
+                                       if getattr(n, "code", None) != "one_pre_period"))
+    else:
+        e = ctx._memo["dask_did"]
+        if isinstance(e, ImpactEvalError):
+            raise e
+        notes = [*e.notes, Note("dask_analytic_ci")]
+        if ctx.ci not in ("auto", "analytic"):
+            notes.append(Note("option_unavailable_ci", value=ctx.ci,
+                              method=e.inference.get("method", "analytic")))
+        e = replace(e, notes=tuple(notes))
     return honest_rm(ctx, trend_bracket(ctx, e), e)
 
 
-def _on_units(fn: Any, post_only: bool) -> Any:
-    """A post-only or before–after estimator run on the unit means (the same numbers as
-    on the rows: these estimators average each unit's rows first)."""
+def _on_units(fn: Any, kind: str) -> Any:
+    """An estimator that averages each unit's rows first, run on the unit means (the same
+    numbers as on the rows): ``kind`` is "post" (post-only designs), "paired"
+    (before–after) or "changes" (the DiD of unit changes)."""
     def run(ctx: Context) -> Estimate:
         from dataclasses import replace as _replace
 
@@ -422,10 +452,13 @@ def _on_units(fn: Any, post_only: bool) -> Any:
         pre0, post0 = d["markers"]
         kw: dict[str, Any] = dict(outcome=ctx.outcome, unit=r["unit"], period=r["period"],
                                   post=[post0], group=r["group"], treated=r["treated"])
-        if fn.__name__ == "difference":
+        if kind in ("post", "changes") and r["group"] is not None and \
+                fn.__name__ != "follow_up":
             kw["control"] = r["control"]
-        elif not post_only:
+        if kind in ("paired", "changes"):
             kw["pre"] = [pre0]
+        if kind == "changes":
+            kw["cluster"] = r["cluster"]
         est = ctx.call(fn, d["frame"], **kw)
         diag = dict(est.diagnostics)
         dropped = {k: v for k, v in dict(diag.get("dropped") or {}).items()
@@ -441,9 +474,9 @@ def _on_units(fn: Any, post_only: bool) -> Any:
 def _estimators() -> dict[str, Any]:
     from ..estimators import before_after, difference, follow_up
 
-    return {"did": _did_estimate, "comparison": _on_units(difference, True),
-            "before_after": _on_units(before_after, False),
-            "follow_up": _on_units(follow_up, True)}
+    return {"did": _did_estimate, "comparison": _on_units(difference, "post"),
+            "before_after": _on_units(before_after, "paired"),
+            "follow_up": _on_units(follow_up, "post")}
 
 
 class _OnDask:
@@ -467,7 +500,8 @@ def _try_rung(rung: Any, ctx: Context) -> Step:
     from .core import _try_rung as try_in_memory
 
     run = _estimators().get(rung.name)
-    if run is None or (rung.name != "did" and not ctx._memo["dask"]["means_fit"]):
+    on_means = rung.name != "did" or _changes(ctx)
+    if run is None or (on_means and not ctx._memo["dask"]["means_fit"]):
         return Step(design=rung.name, feasible=False, code="dask_rows",
                     reason=REASONS["en"]["dask_rows"])
     return try_in_memory(_OnDask(rung, run), ctx)

@@ -240,7 +240,7 @@ def test_binary_outcome_over_several_periods(client):
 
 
 def test_texts_in_both_languages(client):
-    from test_report_language import ENGLISH
+    from test_report_language import ALLOWED, ENGLISH
 
     from impacteval.ladder import _dask_ladder
 
@@ -248,6 +248,9 @@ def test_texts_in_both_languages(client):
     ev = ie.evaluate(dd.from_pandas(df, npartitions=2), **KW)
     sv = ev.reasons("sv")
     assert any("inte beräknad" in v for v in sv.values())
+    for page in (ev.explain("sv"), ev.summary("sv")):
+        assert "inte beräknad" in page
+        assert not ENGLISH.findall(ALLOWED.sub(" ", page)), ENGLISH.findall(page)
     for lang_texts in (_dask_ladder.REASONS["sv"], _dask_ladder.NOTE_TEXTS["sv"]):
         for code, tmpl in lang_texts.items():
             lit = re.sub(r"\b\w+=|Dask|Parquet|\{\w+\}", " ", tmpl)

@@ -60,12 +60,10 @@ __all__ = ["evaluate_dask", "DASK_DESIGNS"]
 DASK_DESIGNS = ("did", "comparison", "before_after", "follow_up")
 
 REASONS = {
-    "en": {"dask_rows": "not computed: this design needs the rows in memory, and the data "
-                        "were given as a Dask DataFrame or Parquet dataset (larger than "
-                        "memory)"},
-    "sv": {"dask_rows": "inte beräknad: designen behöver raderna i arbetsminnet, och data "
-                        "gavs som en Dask-tabell eller Parquet-datamängd (större än "
-                        "arbetsminnet)"},
+    "en": {"dask_rows": "not computed on data larger than memory (a Dask DataFrame or "
+                        "Parquet dataset): the design needs the rows in memory"},
+    "sv": {"dask_rows": "inte beräknad på data större än arbetsminnet (en Dask-tabell eller "
+                        "Parquet-datamängd): designen behöver raderna i arbetsminnet"},
 }
 NOTE_TEXTS = {
     "en": {

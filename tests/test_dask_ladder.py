@@ -13,6 +13,7 @@ Runs on a ``LocalCluster`` of 2 worker processes with a memory limit each.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Mapping
@@ -256,6 +257,9 @@ def test_texts_in_both_languages(client):
             lit = re.sub(r"\b\w+=|Dask|Parquet|\{\w+\}", " ", tmpl)
             assert not ENGLISH.findall(lit), (code, ENGLISH.findall(lit))
     assert set(_dask_ladder.NOTE_TEXTS["sv"]) == set(_dask_ladder.NOTE_TEXTS["en"])
+    # the report and the JSON export work on an evaluation of Dask data
+    assert json.loads(json.dumps(ev.to_dict()))["design"] == "did"
+    assert "inte beräknad" in ev.to_html(lang="sv")
     note = next(n for n in ev.estimate.notes if n.code == "dask_analytic_ci")
     assert "analytiska" in note.render("sv")
 

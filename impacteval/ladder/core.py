@@ -76,8 +76,12 @@ def evaluate(
 
     Parameters
     ----------
-    df : DataFrame
-        Long format: one row per unit and period (or one row per unit).
+    df : DataFrame, Dask DataFrame or path
+        Long format: one row per unit and period (or one row per unit). Data larger
+        than memory — a Dask DataFrame or the path of a Parquet dataset, partitioned by
+        unit — run the designs that Dask sums and unit means can feed (``did``,
+        ``comparison``, ``before_after``, ``follow_up``) with the same numbers as in
+        memory; the other designs are shown as not computed, with the reason.
     outcome : str or list of str
         One evaluation per outcome (and comparison group).
     unit, group, treated, control, period, pre, post, covariates, cluster
@@ -176,11 +180,7 @@ def _check_arguments(df: Any, *, outcome: Any, assignment: Any, start: Any, refe
     from ..estimators.descriptive import _parse_reference
     from ..roles import ASSIGNMENTS
 
-    if not isinstance(df, pd.DataFrame):
-        from .._dask import is_dask_input
-
-        if is_dask_input(df):  # data larger than memory: only the DiD has a Dask path
-            raise ArgumentError(Note("err_ladder_dask", got=type(df).__name__))
+    if not isinstance(df, pd.DataFrame):  # (Dask data never get here: see evaluate)
         raise ArgumentError(Note("err_ladder_not_frame", got=type(df).__name__))
     check_common(conf_level, scale, ci)
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 99:

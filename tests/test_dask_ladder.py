@@ -158,6 +158,7 @@ def test_parquet_ladder_equals_in_memory(client, tmp_path):
     _same_evaluation(got, mem)
     # every design below the chosen one that the Dask path computes is in the bracket
     assert set(got.sensitivity) == {"comparison", "before_after", "follow_up"}
+    assert "reference" in got.steps.set_index("design").loc["benchmark", "reason"]
     # a Dask DataFrame whose units are spread over the partitions: shuffled, same numbers
     ddf = dd.from_pandas(df.sample(frac=1.0, random_state=2), npartitions=3, sort=False)
     again = ie.evaluate(ddf, **KW)
@@ -207,11 +208,12 @@ def test_missing_outcomes_and_bootstrap_intervals_as_in_memory(client):
 
 
 @pytest.mark.parametrize("kw", [dict(pre=[2012], post=[2013]), dict(scale="relative"),
-                                dict(control="b")])
+                                dict(control="b", reference={"mean": 0.5, "sd": 2.0})])
 def test_two_periods_relative_scale_one_of_three_groups(client, kw):
     """Two periods or a relative scale: the in-memory DiD is the difference of unit
     changes, computed on the unit means with the interval asked for; one comparison
-    group named among three."""
+    group named among three, with a reference (the benchmark design, and the before-after
+    design's distance from the reference)."""
     df = _panel(900, seed=9, groups=("b", "c", "a"))
     kw = {**KW, "treated": "a", **kw}
     got = ie.evaluate(dd.from_pandas(df, npartitions=3), **kw)
@@ -221,6 +223,7 @@ def test_two_periods_relative_scale_one_of_three_groups(client, kw):
     _same_evaluation(got, mem)
     codes = {n.code for n in got.estimate.notes}
     assert ("dask_analytic_ci" in codes) == ("control" in kw)
+    assert ("benchmark" in got.sensitivity) == ("reference" in kw)
 
 
 def test_binary_outcome_over_several_periods(client):

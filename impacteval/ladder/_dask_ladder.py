@@ -9,8 +9,9 @@ What runs, and from what:
   trend bracket and Rambachan & Roth's honest interval. The interval is the analytic
   cluster-robust one (clustered by unit): a wild bootstrap needs the rows, and the
   estimate says so in its notes.
-* **comparison**, **before_after**, **follow_up** — these estimators read each unit's
-  mean outcome before and after the start and nothing else. One more read of the data
+* **comparison**, **benchmark**, **before_after**, **follow_up** — these estimators
+  read each unit's mean outcome before and after the start and nothing else. One more
+  read of the data
   (:func:`impacteval._dask.unit_summary`) gives one row per unit (its group, the count
   and sum of its outcomes before and after, its pre-period slope); the estimators run
   on that small table in this process, so their intervals (bootstrap included) are those
@@ -57,7 +58,7 @@ from .registry import ordered
 __all__ = ["evaluate_dask", "DASK_DESIGNS"]
 
 #: the designs computed on Dask data (the others need rows in memory)
-DASK_DESIGNS = ("did", "comparison", "before_after", "follow_up")
+DASK_DESIGNS = ("did", "comparison", "benchmark", "before_after", "follow_up")
 
 REASONS = {
     "en": {"dask_rows": "not computed on data larger than memory (a Dask DataFrame or "
@@ -450,9 +451,10 @@ def _on_units(fn: Any, kind: str) -> Any:
         pre0, post0 = d["markers"]
         kw: dict[str, Any] = dict(outcome=ctx.outcome, unit=r["unit"], period=r["period"],
                                   post=[post0], group=r["group"], treated=r["treated"])
-        if kind in ("post", "changes") and r["group"] is not None and \
-                fn.__name__ != "follow_up":
+        if fn.__name__ in ("difference", "did"):
             kw["control"] = r["control"]
+        if fn.__name__ == "benchmark":
+            kw["reference"] = ctx.reference
         if kind in ("paired", "changes"):
             kw["pre"] = [pre0]
         if kind == "changes":
@@ -470,9 +472,10 @@ def _on_units(fn: Any, kind: str) -> Any:
 
 
 def _estimators() -> dict[str, Any]:
-    from ..estimators import before_after, difference, follow_up
+    from ..estimators import before_after, benchmark, difference, follow_up
 
     return {"did": _did_estimate, "comparison": _on_units(difference, "post"),
+            "benchmark": _on_units(benchmark, "post"),
             "before_after": _on_units(before_after, "paired"),
             "follow_up": _on_units(follow_up, "post")}
 

@@ -80,8 +80,9 @@ def evaluate(
         Long format: one row per unit and period (or one row per unit). Data larger
         than memory — a Dask DataFrame or the path of a Parquet dataset, partitioned by
         unit — run the designs that Dask sums and unit means can feed (``did``,
-        ``comparison``, ``before_after``, ``follow_up``) with the same numbers as in
-        memory; the other designs are shown as not computed, with the reason.
+        ``comparison``, ``benchmark``, ``before_after``, ``follow_up``) with the same
+        numbers as in memory; the other designs are shown as not computed, with the
+        reason.
     outcome : str or list of str
         One evaluation per outcome (and comparison group).
     unit, group, treated, control, period, pre, post, covariates, cluster

@@ -98,20 +98,21 @@ for _lang in ("en", "sv"):
 _L = "__label__"
 
 
-def evaluate_dask(data: Any, *, outcome: Any, unit: Any, group: Any, treated: Any,
+def evaluate_dask(data: Any, *, hooks: dict[str, Any], outcome: Any, unit: Any, group: Any, treated: Any,
                   control: Any, period: Any, pre: Any, post: Any, covariates: Any,
                   cluster: Any, assignment: str, start: Any, reference: Any, plan: Any,
                   thresholds: Any, conf_level: float, ci: str, n_boot: int, seed: Any,
                   scale: str, progress: Any) -> Any:
-    """``ie.evaluate`` for a Dask DataFrame or a Parquet path (called by it)."""
+    """``ie.evaluate`` for a Dask DataFrame or a Parquet path (called by it, with its own
+    steps in ``hooks``: ``check_arguments``, ``apply_plan``, ``try_rung`` and
+    ``evaluate_one`` of :mod:`.core`)."""
     from .._dask import _open, _refuse
     from ..roles import _select_periods
-    from .core import _apply_plan, _check_arguments
     from .result import EvaluationCollection
 
     ddf = _open(data)
     cols = list(ddf.columns)
-    th = _check_arguments(pd.DataFrame(columns=cols), outcome=outcome, assignment=assignment,
+    th = hooks["check_arguments"](pd.DataFrame(columns=cols), outcome=outcome, assignment=assignment,
                           start=start, reference=reference, plan=plan, thresholds=thresholds,
                           conf_level=conf_level, ci=ci, n_boot=n_boot, seed=seed, scale=scale)
     missing = [f"{k}=" for k, v in (("unit", unit), ("group", group), ("period", period),
@@ -144,12 +145,13 @@ def evaluate_dask(data: Any, *, outcome: Any, unit: Any, group: Any, treated: An
             if bar is not None:
                 bar.total = bar.done + len(ordered()) * len(contexts) * (len(outcomes) - i)
             for ctx in contexts:
-                results.append(_evaluate(ctx, bar))
+                results.append(_evaluate(ctx, bar, hooks))
     finally:
         if bar is not None:
             bar.close()
     if plan is not None:
-        results = _apply_plan(results, plan, assignment=assignment, covariates=covariates)
+        results = hooks["apply_plan"](results, plan, assignment=assignment,
+                                      covariates=covariates)
     return results[0] if len(results) == 1 else EvaluationCollection(results)
 
 
@@ -497,9 +499,7 @@ class _OnDask:
         return self.rung.threats(ctx, est)
 
 
-def _try_rung(rung: Any, ctx: Context) -> Step:
-    from .core import _try_rung as try_in_memory
-
+def _try_rung(rung: Any, ctx: Context, try_in_memory: Any) -> Step:
     run = _estimators().get(rung.name)
     on_means = rung.name != "did" or _changes(ctx)
     if run is None or (on_means and not ctx._memo["dask"]["means_fit"]):
@@ -508,8 +508,9 @@ def _try_rung(rung: Any, ctx: Context) -> Step:
     return try_in_memory(_OnDask(rung, run), ctx)
 
 
-def _evaluate(ctx: Context, bar: Progress | None) -> Any:
-    from .core import _evaluate_one
+def _evaluate(ctx: Context, bar: Progress | None, hooks: dict[str, Any]) -> Any:
+    from functools import partial
 
     _facts(ctx)
-    return _evaluate_one(ctx, bar, try_rung=_try_rung)
+    return hooks["evaluate_one"](ctx, bar,
+                                 try_rung=partial(_try_rung, try_in_memory=hooks["try_rung"]))

@@ -128,8 +128,11 @@ def evaluate(
         if is_dask_input(df):  # data larger than memory: the designs Dask sums can feed
             from ._dask_ladder import evaluate_dask
 
+            # the ladder's own steps, handed over (the Dask module does not import this one)
+            hooks = dict(check_arguments=_check_arguments, apply_plan=_apply_plan,
+                         try_rung=_try_rung, evaluate_one=_evaluate_one)
             return evaluate_dask(
-                df, outcome=outcome, unit=unit, group=group, treated=treated, control=control,
+                df, hooks=hooks, outcome=outcome, unit=unit, group=group, treated=treated, control=control,
                 period=period, pre=pre, post=post, covariates=covariates, cluster=cluster,
                 assignment=assignment, start=start, reference=reference, plan=plan,
                 thresholds=thresholds, conf_level=conf_level, ci=ci, n_boot=n_boot, seed=seed,

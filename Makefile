@@ -36,6 +36,8 @@ bench: $(VENV)/.installed-test
 	$(PY) -m pip install --quiet -e ".[test,bench]"
 	$(PY) benchmarks/run_all.py
 	$(PY) benchmarks/staggered_speed.py
+	$(PY) benchmarks/permutation_speed.py
+	$(PY) benchmarks/scaling.py --repeat 3
 
 worlds: $(VENV)/.installed-test
 	$(PY) benchmarks/worlds.py --runs 40

@@ -178,6 +178,18 @@ def test_several_comparison_groups_one_evaluation_each(client):
         _same_evaluation(g, m)
 
 
+def test_several_outcomes(client):
+    df = _panel(600, seed=10)
+    df["y2"] = 2 * df["y"] + np.random.default_rng(0).normal(size=len(df))
+    kw = {**KW, "outcome": ["y", "y2"]}
+    got = ie.evaluate(dd.from_pandas(df, npartitions=3), **kw)
+    with only_dask_designs():
+        mem = ie.evaluate(df, **kw)
+    assert [e.outcome for e in got] == ["y", "y2"]
+    for g, m in zip(got, mem, strict=True):
+        _same_evaluation(g, m)
+
+
 def test_missing_outcomes_and_bootstrap_intervals_as_in_memory(client):
     """Rows with a missing outcome are left out and counted; the post-only and
     before–after designs resample units exactly as in memory (the same unit means, the

@@ -36,6 +36,9 @@ bench: $(VENV)/.installed-test
 	$(PY) -m pip install --quiet -e ".[test,bench]"
 	$(PY) benchmarks/run_all.py
 	$(PY) benchmarks/staggered_speed.py
+	$(PY) benchmarks/permutation_speed.py
+	$(PY) benchmarks/scaling.py --repeat 3
+	$(PY) benchmarks/dask_did.py --units 3000000 --worker-mb 512 --ladder
 
 worlds: $(VENV)/.installed-test
 	$(PY) benchmarks/worlds.py --runs 40

@@ -276,14 +276,41 @@ def one_replication(cell: Cell, seed: int, rep: int, n_boot: int) -> dict[str, t
     if cell.outcome == "normal":
         r = permutation_test(a, b, n_perm=n_boot, seed=perm_ss)
         out["permutation"] = (r.conf_low, r.conf_high)
-    chosen = choose_auto(cell.design, cell.binary, (cell.n_treated, cell.n_control))
     if b is not None:  # two groups: the studentized permutation interval in every cell
         from impacteval.inference import studentized_permutation_test
 
         r = studentized_permutation_test(a, b, n_perm=n_boot, seed=perm_ss)
         out["studentized_permutation"] = (r.conf_low, r.conf_high)
-    out["auto"] = out.get(chosen, nan)
+    groups = (a,) if b is None else (a, b)
+    chosen = choose_auto(cell.design, cell.binary, (cell.n_treated, cell.n_control),
+                         data=groups)
+    out["auto"], used, withheld, flag = auto_as_estimators(cell.design, cell.binary, groups,
+                                                           out, chosen)
+    out["withheld"], out["flag"], out["used"] = withheld, flag, used  # type: ignore[assignment]
     return out
+
+
+def auto_as_estimators(design: str, binary: bool, groups: tuple[np.ndarray, ...],
+                       out: dict, chosen: str, fallback: str = "analytic"):
+    """The interval ``ci="auto"`` gives in the estimators, from the intervals in ``out``.
+
+    As the estimators do: an unbounded choice falls back to ``fallback`` (the
+    analytic interval); with data too thin for an interval (``thin_data``: fewer
+    than 3 non-zero values in a group of a mostly-zero outcome) no interval is
+    given (withheld). Returns (interval, method used, withheld?, flag code or "").
+    """
+    from impacteval.estimators._common import coverage_regime
+
+    nan = (float("nan"), float("nan"))
+    reg = None if binary else coverage_regime(design, groups)
+    flag = reg["code"] if reg else ""
+    if flag == "thin_data":
+        return nan, chosen, True, flag
+    lo, hi = out.get(chosen, nan)
+    if not (np.isfinite(lo) and np.isfinite(hi)) and fallback in out:
+        chosen = fallback
+        lo, hi = out[fallback]
+    return (lo, hi), chosen, False, flag
 
 
 def cell_key(cell: Cell) -> int:
@@ -295,14 +322,18 @@ def _chunk(cell: Cell, seed: int, reps: range, n_boot: int) -> list[dict]:
     tru = truth(cell)
     rows = []
     for rep in reps:
-        for method, (lo, hi) in one_replication(cell, seed, rep, n_boot).items():
+        res = one_replication(cell, seed, rep, n_boot)
+        withheld, flag, used = res.pop("withheld"), res.pop("flag"), res.pop("used")
+        for method, (lo, hi) in res.items():
             ok = bool(np.isfinite(lo) and np.isfinite(hi))
             nanint = bool(np.isnan(lo) or np.isnan(hi))
+            wh = method == "auto" and withheld
             rows.append({"cell": cell, "method": method, "covered": (not nanint) and lo <= tru <= hi,
                          "miss_low": (not nanint) and tru < lo,
                          "miss_high": (not nanint) and tru > hi,
                          "width": hi - lo if ok else (math.inf if not nanint else math.nan),
-                         "failed": nanint})
+                         "failed": nanint and not wh, "withheld": wh, "flag": flag,
+                         "auto_method": used if method == "auto" else ""})
     return rows
 
 
@@ -317,14 +348,17 @@ def run_study(cell_list: list[Cell], *, reps: int, n_boot: int, seed: int, n_job
         joblib.delayed(_chunk)(c, seed, r, n_boot) for c, r in tasks)
     raw = pd.DataFrame([row for part in parts for row in part])
     out = []
-    for (cell, method), g in raw.groupby(["cell", "method"], sort=False):
+    for (cell, method), g_all in raw.groupby(["cell", "method"], sort=False):
+        g = g_all[~g_all["withheld"]]  # coverage of the intervals given
         w = g["width"].to_numpy(float)
         fin = w[np.isfinite(w)]
         cov = float(g["covered"].mean())
         out.append({"design": cell.design, "outcome": cell.outcome, "n_treated": cell.n_treated,
                     "n_control": cell.n_control, "method": method,
-                    "auto_choice": choose_auto(cell.design, cell.binary,
-                                               (cell.n_treated, cell.n_control)),
+                    "auto_choice": "/".join(
+                        g_all["auto_method"][g_all["auto_method"] != ""].value_counts().index),
+                    "n_withheld": int(g_all["withheld"].sum()),
+                    "share_flagged": float((g_all["flag"] != "").mean()),
                     "coverage": cov, "mc_se": math.sqrt(cov * (1 - cov) / len(g)),
                     "miss_low": float(g["miss_low"].mean()),
                     "miss_high": float(g["miss_high"].mean()),
@@ -369,6 +403,8 @@ def markdown(res: pd.DataFrame, header: str) -> str:
                         continue
                     r = r.iloc[0]
                     extra = f" [{r.auto_choice}]" if m == "auto" else ""
+                    if m == "auto" and r.n_withheld:
+                        extra += f" withheld {r.n_withheld}"
                     cellvals.append(f"{100 * r.coverage:.1f} ({r.mean_width:.3g}){extra}")
                 lines.append(f"| {size_label(nt, nc)} | " + " | ".join(cellvals) + " |")
             lines.append("")
@@ -395,7 +431,8 @@ COST_SIZES = ((10, 10), (20, 20), (30, 30), (30, 90), (30, 210), (30, 366), (20,
 PAIRED_SIZES = (10, 20, 30)
 LEVEL_SIZES = (12, 20, 30)
 PARETO_SHAPE = 3.0
-COST_METHODS = ("analytic", "bca", "studentized", "symmetric", "sperm", "symmetric_log", "auto")
+COST_METHODS = ("analytic", "bca", "studentized", "symmetric", "sperm", "analytic_log",
+                "symmetric_log", "auto")
 
 
 @dataclass(frozen=True)
@@ -484,7 +521,13 @@ def _cost_replication(cell: CostCell, seed: int, rep: int, n_boot: int) -> dict:
     else:
         est, se, dfree = welch(a, b)
     if not (se > 0 and np.isfinite(se)):
-        return out  # no spread at all: every method fails (counted as failed)
+        # no spread at all: every method fails (counted as failed); auto withholds the
+        # interval when the data are thin, as the estimators do
+        groups = (a,) if b is None else (a, b)
+        _, used, withheld, flag = auto_as_estimators(COST_DESIGN[cell.kind], False, groups,
+                                                     out, cost_auto(cell, 1.0))
+        out.update(zero_spread=1.0, withheld=withheld, flag=flag, used=used)  # type: ignore
+        return out
     q = float(stats.t.ppf(0.975, dfree))
     out["analytic"] = (est - q * se, est + q * se)
     plan = mean_plan(a) if b is None else diff_plan(a, b)
@@ -497,16 +540,27 @@ def _cost_replication(cell: CostCell, seed: int, rep: int, n_boot: int) -> dict:
         r = studentized_permutation_test(a, b, n_perm=n_boot, seed=perm_ss)
         out["sperm"] = (r.conf_low, r.conf_high)
     if cell.kind == "level" and est > 0:
+        ql = float(stats.t.ppf(0.975, dfree))
+        lest, lse = math.log(est), se / est
+        out["analytic_log"] = (math.exp(lest - ql * lse), math.exp(lest + ql * lse))
         lp = log_mean_plan(a)
         th, sst, _ = bootstrap_draws(lp, n_boot, log_ss, studentize=True)
         if np.isfinite(th).sum() >= 0.9 * n_boot:
             lo, hi = bootstrap_intervals(th, sst, estimate=math.log(est), std_error=se / est,
                                          methods=("symmetric",))["symmetric"]
             out["symmetric_log"] = (float(np.exp(lo)), float(np.exp(hi)))
-    zs = max(zero_spread_share(g) for g in ((a,) if b is None else (a, b)))
-    out["auto"] = out.get(cost_auto(cell, zs), nan)
-    out["zero_spread"] = zs  # type: ignore[assignment]
+    groups = (a,) if b is None else (a, b)
+    zs = max(zero_spread_share(g) for g in groups)
+    design = COST_DESIGN[cell.kind]
+    out["auto"], used, withheld, flag = auto_as_estimators(
+        design, False, groups, out, cost_auto(cell, zs),
+        fallback="analytic_log" if cell.kind == "level" else "analytic")
+    out.update(zero_spread=zs, withheld=withheld, flag=flag, used=used)  # type: ignore[arg-type]
     return out
+
+
+#: the estimator each kind of cost cell stands for
+COST_DESIGN = {"difference": "difference", "paired": "before_after", "level": "follow_up"}
 
 
 def cost_auto(cell: CostCell, zero_spread: float) -> str:
@@ -516,8 +570,8 @@ def cost_auto(cell: CostCell, zero_spread: float) -> str:
                        n_groups=1 if cell.kind != "difference" else 2)
     if chosen == "studentized_permutation":
         chosen = "sperm"
-    if cell.kind == "level" and chosen == "symmetric":
-        chosen = "symmetric_log"  # follow_up's rule for a non-negative outcome
+    if cell.kind == "level":  # follow_up's rule for a non-negative outcome: the log scale
+        chosen = {"symmetric": "symmetric_log", "analytic": "analytic_log"}.get(chosen, chosen)
     return chosen
 
 
@@ -527,16 +581,19 @@ def _cost_chunk(cell: CostCell, seed: int, reps: range, n_boot: int) -> list[dic
     for rep in reps:
         res = _cost_replication(cell, seed, rep, n_boot)
         zs = res.pop("zero_spread", 1.0)
-        chosen = cost_auto(cell, zs)
+        withheld, flag = res.pop("withheld", False), res.pop("flag", "")
+        chosen = res.pop("used", cost_auto(cell, zs))
         for method, (lo, hi) in res.items():
             nanint = bool(np.isnan(lo) or np.isnan(hi))
             ok = not nanint and bool(np.isfinite(lo) and np.isfinite(hi))
+            wh = method == "auto" and bool(withheld)
             rows.append({"cell": cell, "method": method,
                          "covered": (not nanint) and lo <= tru <= hi,
                          "miss_low": (not nanint) and tru < lo, "miss_high": (not nanint) and tru > hi,
                          "width": hi - lo if ok else (math.inf if not nanint else math.nan),
                          "below_zero": (not nanint) and lo < 0,
-                         "failed": nanint, "auto_method": chosen if method == "auto" else "",
+                         "failed": nanint and not wh, "withheld": wh, "flag": flag,
+                         "auto_method": chosen if method == "auto" else "",
                          "lo": lo, "hi": hi, "zero_spread": zs, "rep": rep})
     return rows
 
@@ -552,42 +609,95 @@ def run_cost_study(*, reps: int, n_boot: int, seed: int, n_jobs: int = 1, chunk:
 
 
 def rederive_auto(raw: pd.DataFrame) -> pd.DataFrame:
-    """Recompute the ``auto`` rows of a raw cost run under the current ``auto_rule``."""
+    """Recompute the ``auto`` rows of a raw cost run under the current ``auto_rule``
+    (the thin-data withholding and the flags are properties of the sample, kept)."""
+    auto_rows = raw[raw.method == "auto"].set_index(["cell", "rep"])
     raw = raw[raw.method != "auto"].copy()
     keyed = raw.set_index(["cell", "rep", "method"])
     autos = []
     for (cell, rep), g in raw.groupby(["cell", "rep"], sort=False):
         chosen = cost_auto(cell, float(g["zero_spread"].iloc[0]))
+        fallback = "analytic_log" if cell.kind == "level" else "analytic"
         row = keyed.loc[(cell, rep, chosen)].to_dict() if (cell, rep, chosen) in keyed.index \
             else None
-        if row is not None and not row["width"] < 1e250 and not np.isnan(row["width"]) and (cell, rep, "analytic") in keyed.index:
+        if row is not None and not row["width"] < 1e250 and not np.isnan(row["width"]) \
+                and (cell, rep, fallback) in keyed.index:
             # the estimators' auto falls back to the analytic interval when unbounded
-            chosen = "analytic"
+            chosen = fallback
             row = keyed.loc[(cell, rep, chosen)].to_dict()
         if row is None:
             continue
+        old = auto_rows.loc[(cell, rep)] if (cell, rep) in auto_rows.index else None
         row.update({"cell": cell, "rep": rep, "method": "auto", "auto_method": chosen})
+        if old is not None and bool(old["withheld"]):
+            row.update(withheld=True, failed=False, covered=False, width=math.nan)
         autos.append(row)
     return pd.concat([raw, pd.DataFrame(autos)], ignore_index=True)
 
 
 def summarise_costs(raw: pd.DataFrame, n_boot: int, seed: int) -> pd.DataFrame:
     out = []
-    for (cell, method), g in raw.groupby(["cell", "method"], sort=False):
+    for (cell, method), g_all in raw.groupby(["cell", "method"], sort=False):
+        g = g_all[~g_all["withheld"]]  # coverage of the intervals given
         w = g["width"].to_numpy(float)
         fin = w[np.isfinite(w)]
-        cov = float(g["covered"].mean())
+        cov = float(g["covered"].mean()) if len(g) else math.nan
         chosen = g["auto_method"][g["auto_method"] != ""].value_counts()
         out.append({"kind": cell.kind, "dist": cell.dist, "scenario": cell.scenario,
                     "n_treated": cell.n_treated, "n_control": cell.n_control, "method": method,
                     "auto_choice": "/".join(chosen.index) if method == "auto" else "",
-                    "coverage": cov, "mc_se": math.sqrt(cov * (1 - cov) / len(g)),
-                    "miss_low": float(g["miss_low"].mean()), "miss_high": float(g["miss_high"].mean()),
+                    "coverage": cov,
+                    "mc_se": math.sqrt(cov * (1 - cov) / len(g)) if len(g) else math.nan,
+                    "miss_low": float(g["miss_low"].mean()) if len(g) else math.nan,
+                    "miss_high": float(g["miss_high"].mean()) if len(g) else math.nan,
                     "mean_width": float(fin.mean()) if len(fin) else math.nan,
                     "n_infinite": int(np.isinf(w).sum()), "n_failed": int(g["failed"].sum()),
+                    "n_withheld": int(g_all["withheld"].sum()),
+                    "share_flagged": float((g_all["flag"] != "").mean()),
+                    "flags": "/".join(g_all["flag"][g_all["flag"] != ""].value_counts().index),
                     "share_below_zero": float(g["below_zero"].mean()),
                     "n_reps": len(g), "n_boot": n_boot, "truth": cost_truth(cell), "seed": seed})
     return pd.DataFrame(out)
+
+
+def flag_summary(raw: pd.DataFrame) -> pd.DataFrame:
+    """Coverage of the default (``auto``) interval in the samples each flag fires on.
+
+    The figure a flag quotes ("intervals like this one covered about X %") is the
+    pooled coverage over every cell of the study in which the flag fired; the
+    range is over the cells with at least 50 flagged samples.
+    """
+    auto = raw[(raw.method == "auto") & ~raw["withheld"] & ~raw["failed"]].copy()
+    auto["code"] = auto["flag"].replace("", "(no flag)")
+    auto["kind"] = [c.kind for c in auto["cell"]]
+    rows = []
+    for (kind, code), g in auto.groupby(["kind", "code"], sort=True):
+        per_cell = g.groupby("cell", sort=False)["covered"].agg(["mean", "size"])
+        big = per_cell[per_cell["size"] >= 50]["mean"]
+        rows.append({"kind": kind, "code": code, "samples": len(g),
+                     "cells": int((per_cell["size"] > 0).sum()),
+                     "coverage": float(g["covered"].mean()),
+                     "cell_min": float(big.min()) if len(big) else math.nan,
+                     "cell_max": float(big.max()) if len(big) else math.nan})
+    withheld = raw[(raw.method == "auto") & raw["withheld"]]
+    for kind, g in withheld.groupby([c.kind for c in withheld["cell"]], sort=False):
+        rows.append({"kind": kind, "code": "thin_data (interval withheld)", "samples": len(g),
+                     "cells": g["cell"].nunique(), "coverage": math.nan,
+                     "cell_min": math.nan, "cell_max": math.nan})
+    return pd.DataFrame(rows)
+
+
+def flag_markdown(flags: pd.DataFrame) -> str:
+    lines = ["**The honesty flags** (`Estimate.diagnostics[\"coverage_regime\"]`): coverage of "
+             "the default interval in the samples each flag fired on, pooled over the cells "
+             "(range over cells with ≥ 50 such samples)", "",
+             "| kind | flag | samples | cells | auto coverage | range over cells |",
+             "|---|---|---:|---:|---:|---|"]
+    for r in flags.itertuples():
+        cov = "–" if math.isnan(r.coverage) else f"{100 * r.coverage:.1f}"
+        rng = "–" if math.isnan(r.cell_min) else f"{100 * r.cell_min:.1f}–{100 * r.cell_max:.1f}"
+        lines.append(f"| {r.kind} | {r.code} | {r.samples} | {r.cells} | {cov} | {rng} |")
+    return "\n".join(lines) + "\n"
 
 
 def cost_markdown(res: pd.DataFrame, header: str) -> str:
@@ -618,6 +728,10 @@ def cost_markdown(res: pd.DataFrame, header: str) -> str:
                             extra += f" fail {r.n_failed}"
                         if m == "auto":
                             extra += f" [{r.auto_choice}]"
+                            if r.n_withheld:
+                                extra += f" withheld {r.n_withheld}"
+                            if r.share_flagged:
+                                extra += f" flagged {100 * r.share_flagged:.0f}%"
                         vals.append(f"{100 * r.coverage:.1f} ({r.mean_width:.3g}){extra}")
                     lines.append(f"| {size_label(nt, nc)} | " + " | ".join(vals) + " |")
                 lines.append("")
@@ -659,7 +773,9 @@ def main_costs(args) -> pd.DataFrame:
               "`symmetric_log` = symmetric bootstrap-t of log(mean), transformed back (levels only).")
     args.out.mkdir(parents=True, exist_ok=True)
     res.to_csv(args.out / "coverage_costs.csv", index=False)
-    md = cost_markdown(res, header)
+    flags = flag_summary(raw)
+    flags.to_csv(args.out / "coverage_flags.csv", index=False)
+    md = cost_markdown(res, header) + "\n" + flag_markdown(flags)
     path = args.out / "coverage.md"
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     start, end = "<!-- costs:start -->", "<!-- costs:end -->"
@@ -711,7 +827,10 @@ def main(argv: list[str] | None = None) -> pd.DataFrame:
     args.out.mkdir(parents=True, exist_ok=True)
     res.to_csv(args.out / "coverage.csv", index=False)
     md = markdown(res, header)
-    (args.out / "coverage.md").write_text(md + "\n", encoding="utf-8")
+    path = args.out / "coverage.md"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    keep = old[old.index("<!-- costs:start -->"):] if "<!-- costs:start -->" in old else ""
+    path.write_text(md + "\n" + ("\n" + keep if keep else ""), encoding="utf-8")
     if args.update_docs:
         update_docs(md, ROOT / "docs" / "inference.md")
     print(md)

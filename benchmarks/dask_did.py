@@ -8,9 +8,14 @@ memory together. The resident memory of every worker and of this process is samp
 (psutil, every 0.1 s); the time is the wall time of ``ie.did`` (two reads of the data
 plus one small read for the group labels and missing counts).
 
+With ``--ladder`` it also times ``ie.evaluate(path, ...)`` on the same data (the DiD,
+comparison, before–after and follow-up designs computed from Dask sums and unit means;
+``tests/test_dask_ladder.py``), with the peak memory of the workers and of this process.
+
 Usage::
 
     nice python benchmarks/dask_did.py [--units 3000000] [--periods 10] [--worker-mb 450]
+                                       [--ladder]
 
 Writes ``benchmarks/results/dask_did.md`` (appends one run) with the load average.
 """
@@ -89,6 +94,8 @@ def main() -> None:
     ap.add_argument("--worker-mb", type=int, default=450)
     ap.add_argument("--files", type=int, default=300)
     ap.add_argument("--repeats", type=int, default=1)
+    ap.add_argument("--ladder", action="store_true",
+                    help="also time ie.evaluate on the same data")
     a = ap.parse_args()
 
     import dask
@@ -121,6 +128,15 @@ def main() -> None:
                              pre=list(range(2010, 2010 + half)),
                              post=list(range(2010 + half, 2010 + a.periods)))
                 times.append(time.perf_counter() - t0)
+            if a.ladder:
+                peak_did = (dict(sampler.peak_child), sampler.peak_self)
+                sampler.peak_child.clear()
+                sampler.peak_self = 0
+                t0 = time.perf_counter()
+                ev = ie.evaluate(str(path), outcome="y", unit="id", group="g", period="year",
+                                 pre=list(range(2010, 2010 + half)),
+                                 post=list(range(2010 + half, 2010 + a.periods)))
+                t_ladder = time.perf_counter() - t0
             n_workers = len(client.scheduler_info()["workers"])
         finally:
             sampler.stop.set()
@@ -128,6 +144,16 @@ def main() -> None:
             client.close()
             cluster.close()
     load1 = os.getloadavg()
+    ladder_line = None
+    if a.ladder:
+        lpeaks = sorted(sampler.peak_child.values(), reverse=True)
+        ladder_line = (
+            f"ie.evaluate on the same data: {t_ladder:.1f} s, chosen {ev.design} "
+            f"{ev.estimate.estimate:.6f} [{ev.estimate.conf_low:.6f}, "
+            f"{ev.estimate.conf_high:.6f}], peak RSS workers "
+            f"{', '.join(f'{p / 2**20:.0f}' for p in lpeaks[:2])} MB, driver "
+            f"{sampler.peak_self / 2**20:.0f} MB")
+        sampler.peak_child, sampler.peak_self = peak_did
     peaks = sorted(sampler.peak_child.values(), reverse=True)
     rows = a.units * a.periods
     line = (f"| {rows:,} | {a.units:,} × {a.periods} | {nbytes / 2**20:,.0f} MB "
@@ -136,9 +162,11 @@ def main() -> None:
             f"{', '.join(f'{p / 2**20:.0f}' for p in peaks[:2])} MB | "
             f"{sampler.peak_self / 2**20:.0f} MB | {n_workers} | "
             f"{res.estimate:.6f} ± {res.std_error:.6f} | "
-            f"{load0[0]:.1f} → {load1[0]:.1f} | |")
+            f"{load0[0]:.1f} → {load1[0]:.1f} | {ladder_line or ''} |")
     print(line)
     print(f"writing the dataset: {t_write:.1f} s")
+    if ladder_line:
+        print(ladder_line)
     out = HERE / "results" / "dask_did.md"
     if not out.exists():
         out.write_text(
@@ -153,6 +181,7 @@ def main() -> None:
             "|---|---|---|---|---|---|---|---|---|---|---|\n")
     with out.open("a") as f:
         f.write(line + "\n")
+
 
 
 if __name__ == "__main__":

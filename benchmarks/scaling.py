@@ -78,6 +78,8 @@ def main() -> None:
     ap.add_argument("--doublings", type=int, default=4)
     ap.add_argument("--no-peers", action="store_true", help="time impacteval only")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per measurement")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="measurements per point (the median is used; min and max recorded)")
     args = ap.parse_args()
     only = [w for w in args.only.split(",") if w] or list(BASES)
     rows, summary = [], []
@@ -93,16 +95,26 @@ def main() -> None:
             for m in methods:  # ours and the peers at the same size, one after the other
                 if m in stopped:
                     continue
-                r = run_all.measure(wl, m, size, timeout=args.timeout)
-                run_all.print_row(r)
+                reps = []
+                for _ in range(args.repeat):  # each repeat in its own subprocess
+                    r = run_all.measure(wl, m, size, timeout=args.timeout)
+                    run_all.print_row(r)
+                    if "error" in r:
+                        break
+                    reps.append(r)
                 if "error" in r:
                     stopped[m] = f"{r['error']} at n = {n:,}"
                     continue
+                secs = sorted(x["seconds"] for x in reps)
+                med = secs[len(secs) // 2] if len(secs) % 2 else 0.5 * (
+                    secs[len(secs) // 2 - 1] + secs[len(secs) // 2])
                 series[m][0].append(n)
-                series[m][1].append(r["seconds"])
+                series[m][1].append(med)
                 rows.append({"workload": wl, "method": m, "size": r["size"], "n": n,
-                             "seconds": r["seconds"], "peak_mb": r["peak_mb"],
-                             "load": max(r.get("load_before", 0), r.get("load_after", 0))})
+                             "seconds": med, "min_s": secs[0], "max_s": secs[-1],
+                             "repeats": len(secs), "peak_mb": max(x["peak_mb"] for x in reps),
+                             "load": max(max(x.get("load_before", 0), x.get("load_after", 0))
+                                         for x in reps)})
         for m in methods:
             ns, ts = series[m]
             b = slope(ns, ts) if len(ns) >= 3 else None
@@ -120,7 +132,7 @@ def main() -> None:
         tag += "_" + "_".join(only)
     with open(out / f"scaling{tag}.csv", "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=["workload", "method", "size", "n", "seconds",
-                                          "peak_mb", "load"])
+                                          "min_s", "max_s", "repeats", "peak_mb", "load"])
         w.writeheader()
         w.writerows(rows)
     md = markdown(summary, rows)
@@ -148,6 +160,15 @@ def markdown(summary: list[dict], rows: list[dict]) -> str:
               "where a peer ran out of memory or time (then no larger size is tried). "
               + (f"1-minute load average during the run: {min(loads):.2f}–{max(loads):.2f} "
                  f"on {run_all.os.cpu_count()} CPUs." if loads else "")]
+    if any(r.get("repeats", 1) > 1 for r in rows):
+        lines += ["", "Seconds per point, median [min–max] of the repeats (each in its own "
+                  "subprocess):", ""]
+        for s in summary:
+            pts = [r for r in rows if r["workload"] == s["workload"]
+                   and r["method"] == s["method"]]
+            lines.append(f"* {s['workload']} / {s['method']}: " + "; ".join(
+                f"{r['n']:,}: {r['seconds']:.3g} [{r['min_s']:.3g}–{r['max_s']:.3g}]"
+                for r in pts))
     return "\n".join(lines) + "\n"
 
 

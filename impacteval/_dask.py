@@ -46,7 +46,7 @@ from scipy import stats
 from .errors import ArgumentError, DataError, InsufficientDataError, MethodError
 from .notes import NOTES, Note
 
-__all__ = ["is_dask_input", "did_dask"]
+__all__ = ["is_dask_input", "did_dask", "unit_summary", "pre_sd"]
 
 _U, _T, _A, _Y = "__unit__", "__t__", "__a__", "__y__"
 
@@ -71,6 +71,8 @@ EN: dict[str, str] = {
     "err_dask_method": "method={value} must be 'auto' or 'panel' for a Dask DataFrame.",
     "err_dask_no_rows": "no rows of the Dask data have {period!r} in the pre and post periods "
                         "{periods}; check pre= and post=.",
+    "err_dask_path": "no Parquet dataset at {path!r}: give the path of a Parquet file or of "
+                     "a folder of Parquet files, or a Dask DataFrame.",
 }
 SV: dict[str, str] = {
     "err_dask_missing": "{what} går inte att få för en Dask-tabell (data större än "
@@ -94,6 +96,8 @@ SV: dict[str, str] = {
     "err_dask_method": "method={value} måste vara 'auto' eller 'panel' för en Dask-tabell.",
     "err_dask_no_rows": "inga rader i Dask-tabellen har {period!r} bland för- och "
                         "efterperioderna {periods}; kontrollera pre= och post=.",
+    "err_dask_path": "ingen Parquet-datamängd på {path!r}: ange sökvägen till en Parquet-fil "
+                     "eller en mapp med Parquet-filer, eller en Dask-tabell.",
 }
 
 #: the remedy sentences of ``err_dask_missing`` (English, Swedish)
@@ -160,7 +164,10 @@ def _open(df: Any):
     except ImportError:  # pragma: no cover - dask is a test dependency
         raise ArgumentError(Note("err_dask_no_dask", kind=type(df).__name__)) from None
     if isinstance(df, (str, os.PathLike)):
-        return dd.read_parquet(os.fspath(df))
+        path = os.fspath(df)
+        if not os.path.exists(path) and "://" not in path:
+            raise DataError(Note("err_dask_path", path=path))
+        return dd.read_parquet(path)
     return df
 
 
@@ -561,6 +568,136 @@ def _finish(ddf, enc, parts, shuffled, dropped, label, order, ref, post_codes, p
         inference=info, diagnostics=diag, notes=tuple(notes), tables=tables, draws=None,
         _sensitivity=_readonly({"event_time_vcov": ev_cov}),
     )
+
+
+# ------------------------------------------------------------ the ladder's unit summary
+_L = "__label__"
+
+
+def _unit_part(pdf: pd.DataFrame, unit: str, group: str, period: str, outcome: str,
+               codes: dict, n_pre: int) -> dict[str, Any]:
+    """One partition reduced to one row per unit and a few sums per group label.
+
+    ``codes`` maps the analysed periods to 0..T-1 (the ``n_pre`` pre-periods first, in
+    time order). Per unit: its group label, the count and sum of non-missing outcomes
+    before and after the start, and its slope over the pre-periods
+    (:func:`impacteval.diagnostics.unit_slopes`, the in-memory ladder's definition). Per
+    label and period: the count and sum of non-missing outcomes; per label the
+    (n, mean, M2) of the pre-period rows, the smallest outcome, whether every outcome is
+    0/1 and the missing outcomes."""
+    from .diagnostics import unit_slopes
+
+    if not len(pdf):
+        return {"n": 0}
+    na = pdf[[unit, group]].isna().sum()
+    ucode, uniq = pd.factorize(pdf[unit], sort=True)
+    lcode, labels = pd.factorize(pdf[group], use_na_sentinel=False)
+    m, n_lab, n_per = len(uniq), len(labels), len(codes)
+    tcode = pdf[period].map(codes).to_numpy(float)
+    yv = pd.to_numeric(pdf[outcome]).to_numpy(float)
+    inper = np.isfinite(tcode)
+    tc = np.where(inper, tcode, 0).astype(np.intp)
+    ok = inper & np.isfinite(yv)
+    # one row per unit and analysed period (missing outcomes included)
+    rows = np.bincount(ucode[inper] * n_per + tc[inper], minlength=m * n_per)
+    cell = ucode[ok] * n_per + tc[ok]
+    cnt = np.bincount(cell, minlength=m * n_per).astype(float).reshape(m, n_per)
+    ysum = np.bincount(cell, weights=yv[ok], minlength=m * n_per).reshape(m, n_per)
+    lmm = pd.Series(lcode).groupby(ucode).agg(["min", "max"])
+    first = pd.Series(lcode).groupby(ucode).first().to_numpy()
+    pre_rows = ok & (tc < n_pre)
+    ids, slopes = unit_slopes(yv[pre_rows], ucode[pre_rows], tc[pre_rows].astype(float))
+    slope = np.full(m, np.nan)
+    slope[np.asarray(ids, dtype=np.intp)] = slopes
+    units = pd.DataFrame({
+        "unit": uniq, _L: labels.take(first) if n_lab else [], "n_pre": cnt[:, :n_pre].sum(1),
+        "s_pre": ysum[:, :n_pre].sum(1), "n_post": cnt[:, n_pre:].sum(1),
+        "s_post": ysum[:, n_pre:].sum(1), "slope": slope})
+    lc = np.bincount(lcode[ok] * n_per + tc[ok], minlength=n_lab * n_per)
+    ls = np.bincount(lcode[ok] * n_per + tc[ok], weights=yv[ok], minlength=n_lab * n_per)
+    by_label = {}
+    for j, lab in enumerate(labels):
+        sel = lcode == j
+        yp = yv[sel & pre_rows]
+        ya = yv[sel & ok]
+        by_label[lab] = {
+            "cnt": lc[j * n_per:(j + 1) * n_per].astype(float),
+            "sum": ls[j * n_per:(j + 1) * n_per],
+            "pre_n": len(yp), "pre_mu": float(yp.mean()) if len(yp) else 0.0,
+            "pre_m2": float(((yp - yp.mean()) ** 2).sum()) if len(yp) else 0.0,
+            "y_min": float(ya.min()) if len(ya) else np.inf,
+            "binary": bool(np.isin(ya, (0.0, 1.0)).all()),
+            "na_y": int(np.count_nonzero(sel & inper & ~np.isfinite(yv)))}
+    return {"n": len(pdf), "units": units, "labels": by_label, "u_min": uniq[0],
+            "u_max": uniq[-1], "mixed": int((lmm["max"] > lmm["min"]).sum()),
+            "dup": int((rows > 1).sum()), "na_unit": int(na[unit]), "na_group": int(na[group])}
+
+
+def unit_summary(ddf: Any, *, outcome: str, unit: str, group: str, period: str,
+                 pre: list, post: list) -> dict[str, Any]:
+    """What the ladder reads from data larger than memory, in one read of the data
+    (:func:`_unit_part` per partition; the driver holds one row per unit).
+
+    ``pre`` and ``post`` are the period values as they are in the data. Units split
+    over partitions are gathered first (a shuffle by unit), as for ``ie.did``.
+    Returns ``{"units": DataFrame (one row per unit, sorted), "labels": {label: sums},
+    "shuffled": bool, "partitions": int}``; raises the errors of ``ie.did`` on Dask
+    data for a unit in two groups, repeated (unit, period) rows and missing keys."""
+    import dask
+
+    from .periods import chronological
+
+    order = chronological(pre) + chronological(post)
+    codes = {v: i for i, v in enumerate(order)}
+    ddf = ddf[[unit, group, period, outcome]]
+
+    def run(frame):
+        tasks = [dask.delayed(_unit_part)(p, unit, group, period, outcome, codes, len(pre))
+                 for p in frame.to_delayed()]
+        return [p for p in dask.compute(*tasks) if p["n"]]
+
+    parts = run(ddf)
+    if not parts:
+        raise InsufficientDataError(Note("err_dask_no_rows", period=period,
+                                         periods=", ".join(map(str, order))))
+    shuffled = not _disjoint(parts)
+    if shuffled:
+        parts = run(ddf.shuffle(unit))
+    for col, role, key in ((unit, "unit", "na_unit"), (group, "group", "na_group")):
+        if _reduce(parts, key):
+            raise DataError(Note("err_dask_missing_key", column=col, role=role,
+                                 n=_reduce(parts, key)))
+    if _reduce(parts, "mixed"):
+        raise DataError(Note("err_dask_unit_group", column=group, n=_reduce(parts, "mixed"),
+                             unit=unit))
+    if _reduce(parts, "dup"):
+        raise DataError(Note("err_dask_duplicates", n=_reduce(parts, "dup"), unit=unit,
+                             period=period))
+    units = pd.concat([p["units"] for p in parts], ignore_index=True)
+    units = units.sort_values("unit", kind="stable", ignore_index=True)
+    labels: dict[Any, dict[str, Any]] = {}
+    for p in parts:  # labels in the order they first appear (as pandas.unique)
+        for lab, v in p["labels"].items():
+            if lab not in labels:
+                labels[lab] = {"cnt": 0.0, "sum": 0.0, "parts": [], "y_min": np.inf,
+                               "binary": True, "na_y": 0}
+            a = labels[lab]
+            a["cnt"] = a["cnt"] + v["cnt"]
+            a["sum"] = a["sum"] + v["sum"]
+            a["parts"].append(v)
+            a["y_min"] = min(a["y_min"], v["y_min"])
+            a["binary"] = a["binary"] and v["binary"]
+            a["na_y"] += v["na_y"]
+    return {"units": units, "labels": labels, "order": order, "n_pre": len(pre),
+            "shuffled": bool(shuffled), "partitions": len(parts),
+            "n_rows": int(_reduce(parts, "n"))}
+
+
+def pre_sd(parts: list[dict]) -> float:
+    """The standard deviation (ddof 1) of the pre-period rows of some labels, from each
+    partition's (n, mean, M2) (Chan et al. 1979)."""
+    n, _, m2 = _chan(parts)
+    return float(np.sqrt(m2 / (n - 1))) if n > 1 else float("nan")
 
 
 def _register() -> None:

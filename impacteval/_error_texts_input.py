@@ -132,10 +132,6 @@ EN: dict[str, str] = {
                                          "after the start (CLI: --pre and --post), or leave out "
                                          "period= when every row was measured after the start.",
     "err_ladder_not_frame": "data must be a pandas DataFrame, not {got}.",
-    "err_ladder_dask": "the ladder needs the data in memory as a pandas DataFrame (got {got}): "
-                       "its checks read rows. For data larger than memory, run the "
-                       "difference-in-differences alone with ie.did(<Dask DataFrame or Parquet "
-                       "path>, ...), or evaluate a sample or an aggregate in memory.",
     "err_ladder_n_boot": "n_boot={value} must be a whole number of at least 99 (9999 is the "
                          "default).",
     "err_ladder_seed": "seed={value} must be a whole number >= 0 (or None), so that the run can "
@@ -333,11 +329,6 @@ SV: dict[str, str] = {
                                          "eller utelämna period= när varje rad mättes efter "
                                          "starten.",
     "err_ladder_not_frame": "data måste vara en pandas DataFrame, inte {got}.",
-    "err_ladder_dask": "stegen behöver data i minnet som en pandas DataFrame (fick {got}): dess "
-                       "kontroller läser rader. För data som är större än minnet, kör "
-                       "skillnad-i-skillnader ensam med ie.did(<Dask DataFrame eller "
-                       "Parquet-sökväg>, ...), eller utvärdera ett urval eller en summering i "
-                       "minnet.",
     "err_ladder_n_boot": "n_boot={value} måste vara ett heltal som är minst 99 (9999 är "
                          "standardvärdet).",
     "err_ladder_seed": "seed={value} måste vara ett heltal >= 0 (eller utelämnas), så att körningen "

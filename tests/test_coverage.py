@@ -193,21 +193,50 @@ def test_quick_study_has_every_cell_and_method(quick):
         if d == "before_after":  # one group: no labels to permute
             expected -= {"studentized_permutation"}
         assert set(g["method"]) == expected, (d, o)
-    assert (quick["n_reps"] == 6).all() and (quick["n_boot"] == 99).all()
+    # only auto withholds intervals (thin data, as the estimators do)
+    assert (quick["n_reps"] + quick["n_withheld"] == 6).all() and (quick["n_boot"] == 99).all()
+    assert (quick.loc[quick.method != "auto", "n_withheld"] == 0).all()
     assert quick["coverage"].between(0, 1).all()
-    total = quick["coverage"] + quick["miss_low"] + quick["miss_high"] + quick["n_failed"] / 6
+    total = (quick["coverage"] + quick["miss_low"] + quick["miss_high"]
+             + quick["n_failed"] / quick["n_reps"])
     np.testing.assert_allclose(total, 1.0, rtol=0, atol=1e-12)
     np.testing.assert_allclose(quick["mc_se"],
-                               np.sqrt(quick["coverage"] * (1 - quick["coverage"]) / 6),
+                               np.sqrt(quick["coverage"] * (1 - quick["coverage"])
+                                       / quick["n_reps"]),
                                rtol=1e-12, atol=0)
 
 
 def test_auto_row_is_the_chosen_methods_row(quick):
+    checked = 0
     for _, g in quick.groupby(["design", "outcome", "n_treated", "n_control"]):
         auto = g[g.method == "auto"].iloc[0]
+        if "/" in auto["auto_choice"] or auto["n_withheld"]:
+            continue  # a fallback or withheld intervals: not one method's row
+        checked += 1
         chosen = g[g.method == auto["auto_choice"]].iloc[0]
         for col in ("coverage", "miss_low", "miss_high", "mean_width"):
             assert auto[col] == pytest.approx(chosen[col], rel=1e-12, nan_ok=True)
+    assert checked >= len(SMALL) - 3
+
+
+def test_auto_as_estimators_withholds_thin_data_and_falls_back():
+    thin = (np.r_[np.zeros(18), 1.0, 2.0], np.r_[np.zeros(15), np.arange(1.0, 6.0)])
+    out = {"symmetric": (-1.0, 1.0), "analytic": (-2.0, 2.0)}
+    ci, used, withheld, flag = cov.auto_as_estimators("difference", False, thin, out,
+                                                      "symmetric")
+    assert withheld and flag == "thin_data" and np.isnan(ci).all()
+    rng = np.random.default_rng(0)
+    fine = (rng.normal(size=30), rng.normal(size=30))
+    out = {"symmetric": (-np.inf, 1.0), "analytic": (-2.0, 2.0)}
+    ci, used, withheld, flag = cov.auto_as_estimators("difference", False, fine, out,
+                                                      "symmetric")
+    assert (ci, used, withheld, flag) == ((-2.0, 2.0), "analytic", False, "")
+    # the same thin data through the estimator: no interval (the rule the study mirrors)
+    import impacteval as ie
+
+    df = pd.DataFrame({"y": np.r_[thin[0], thin[1]], "g": np.r_[np.ones(20), np.zeros(20)]})
+    est = ie.difference(df, outcome="y", group="g")
+    assert np.isnan(est.conf_low) and est.diagnostics["interval_withheld"] == "thin_data"
 
 
 def test_study_is_reproducible_with_one_or_two_workers(quick):
@@ -328,3 +357,32 @@ def test_same_seed_identical_interval_with_one_or_two_workers():
         c = resample_interval(plan, ci="symmetric", n_boot=4999, seed=5, n_jobs=2, batch_blocks=1)
     for o in (b, c):
         assert (o.conf_low, o.conf_high) == (a.conf_low, a.conf_high)
+
+
+def test_cost_study_mirrors_the_estimators_auto():
+    cells = [cov.CostCell("difference", "zi_lognormal", "null", 10, 10),
+             cov.CostCell("level", "zi_lognormal", "null", 12, 0),
+             cov.CostCell("level", "lognormal", "null", 30, 0)]
+    raw = pd.DataFrame([r for c in cells for r in cov._cost_chunk(c, 3, range(12), 99)])
+    auto = raw[raw.method == "auto"]
+    # the level of a non-negative outcome is made on the log scale, as follow_up does
+    lvl = auto[[c.kind == "level" for c in auto["cell"]]]
+    assert set(lvl["auto_method"]) <= {"analytic_log", "symmetric_log"}
+    assert (lvl.loc[~lvl["withheld"], "lo"] > 0).all()
+    # a withheld interval is exactly a sample the thin-data flag fires on
+    assert (auto["withheld"] == (auto["flag"] == "thin_data")).all()
+    assert auto["withheld"].any()
+    res = cov.summarise_costs(raw, 99, 3)
+    a = res[res.method == "auto"].set_index("n_treated")
+    assert (a["n_reps"] + a["n_withheld"] == 12).all()
+    flags = cov.flag_summary(raw)
+    assert {"kind", "code", "samples", "coverage"} <= set(flags.columns)
+    given = flags[~flags["code"].str.startswith("thin_data")]
+    assert given["samples"].sum() == int((~auto["withheld"] & ~auto["failed"]).sum())
+    md = cov.flag_markdown(flags)
+    assert "| kind | flag |" in md
+    # the quoted regime figures live in the package, next to the study's evidence
+    from impacteval.estimators._common import COVERAGE_REGIMES
+
+    assert set(COVERAGE_REGIMES) >= {"participants_more_dispersed", "skewed_zero_inflated",
+                                     "paired_zero_inflated"}

@@ -31,8 +31,10 @@ pytest.importorskip("pyarrow")
 pytestmark = pytest.mark.timeout(240)
 
 #: memory limit of each of the 2 workers; a worker that has imported impacteval,
-#: dask and distributed holds about 250 MB before it reads any data
-WORKER_LIMIT = 400 * 2**20
+#: dask, distributed and pyarrow holds about 240 MB before it reads any data, and about
+#: 380 MB at its peak while it reduces a partition of 250,000 rows (the nanny restarts
+#: it at 95 % of the limit)
+WORKER_LIMIT = 512 * 2**20
 KW = dict(outcome="y", unit="id", group="g", period="year")
 
 
@@ -129,18 +131,18 @@ def test_units_split_over_partitions_are_shuffled(client):
 
 @pytest.mark.slow
 @pytest.mark.skipif(not os.environ.get("IMPACTEVAL_SLOW"),
-                    reason="opt-in (IMPACTEVAL_SLOW=1): a fresh worker process holds about "
-                           "350 MB before any task, so with a 400 MB limit the nanny can "
-                           "restart it and the test runs into its timeout on some machines; "
-                           "benchmarks/dask_did.py runs 40 M rows on 2 x 450 MB workers")
+                    reason="opt-in (IMPACTEVAL_SLOW=1): 40 M rows, more than both workers' "
+                           "memory together, against the kernel on the same rows in this "
+                           "process (a few minutes); the suite runs 17 M rows "
+                           "(test_larger_than_each_workers_memory_in_suite)")
 def test_larger_than_worker_memory(client, tmp_path):
-    # 1.4 M units × 10 years = 14 M rows of four 8-byte columns: 448 MB in memory,
-    # more than each worker's limit (400 MB, of which ~250 MB is the worker itself)
-    n_units, n_per = 1_400_000, 10
+    # 4 M units × 10 years = 40 M rows of four 8-byte columns: 1.2 GB in memory, more
+    # than the two workers' limits together (2 × 512 MB)
+    n_units, n_per = 4_000_000, 10
     df = _panel(n_units, n_per, seed=4)
     nbytes = int(df.memory_usage(index=False).sum())
-    assert nbytes > WORKER_LIMIT
-    _write_by_unit(df, tmp_path / "big", 70)
+    assert nbytes > 2 * WORKER_LIMIT
+    _write_by_unit(df, tmp_path / "big", 160)
     pre, post = list(range(2010, 2015)), list(range(2015, 2020))
     # in-memory reference: the linear-time kernel on the same rows in this process
     from impacteval import _fast
@@ -164,6 +166,111 @@ def test_larger_than_worker_memory(client, tmp_path):
     assert got.n_treated + got.n_control == n_units
     # no worker was lost to the memory limit
     assert len(client.scheduler_info()["workers"]) == 2
+
+
+#: the in-suite run larger than a worker's memory (``WORKER_LIMIT``): 1.7 M units ×
+#: 10 years of four 8-byte columns = 519 MB in memory, in 68 files of 250,000 rows
+SUITE_UNITS, SUITE_YEARS, SUITE_FILES = 1_700_000, 10, 68
+
+
+def _write_blocks(path, n_units: int, n_per: int, n_files: int, seed: int):
+    """A balanced panel written block by block (never whole in memory), and each unit's
+    change ``dᵢ`` (mean after − mean before; the second half of the years is after) and
+    participant flag, from which the DiD and its clustered SE have a closed form."""
+    rng = np.random.default_rng(seed)
+    path.mkdir()
+    nbytes, ds, gs = 0, [], []
+    half = n_per // 2
+    for i, b in enumerate(np.array_split(np.arange(n_units, dtype=np.int64), n_files)):
+        m = len(b)
+        g = (rng.random(m) < 0.3).astype(np.int64)
+        t = np.arange(2010, 2010 + n_per, dtype=np.int64)
+        y = (rng.normal(0, 2, m)[:, None] + 0.2 * (t - 2010)[None, :]
+             + 1.5 * g[:, None] * (t >= 2010 + half)[None, :] + rng.normal(size=(m, n_per)))
+        df = pd.DataFrame({"id": np.repeat(b, n_per), "g": np.repeat(g, n_per),
+                           "year": np.tile(t, m), "y": y.ravel()})
+        nbytes += int(df.memory_usage(index=False).sum())
+        df.to_parquet(path / f"part-{i:04d}.parquet", index=False)
+        ds.append(y[:, half:].mean(axis=1) - y[:, :half].mean(axis=1))
+        gs.append(g)
+    return nbytes, np.concatenate(ds), np.concatenate(gs)
+
+
+def _closed_form(d: np.ndarray, g: np.ndarray, n_per: int) -> tuple[float, float]:
+    """Two-way fixed-effects DiD of a balanced panel with one after-dummy: the difference
+    of the groups' mean changes, and its unit-clustered SE (the score of unit i is
+    (aᵢ − ā)·c·(dᵢ − d̄ of its group)), with the small-sample factor G/(G−1)·(n−1)/(n−K),
+    K = T + 1 (Stata ``xtreg, fe vce(cluster)``, ``reghdfe``, ``fixest``)."""
+    t, c = d[g == 1], d[g == 0]
+    est = float(t.mean() - c.mean())
+    v = float(((t - t.mean()) ** 2).sum() / len(t) ** 2
+              + ((c - c.mean()) ** 2).sum() / len(c) ** 2)
+    n_units = len(d)
+    n = n_units * n_per
+    v *= n_units / (n_units - 1) * (n - 1) / (n - n_per - 1)
+    return est, float(np.sqrt(v))
+
+
+def test_closed_form_reference_equals_in_memory_did(tmp_path):
+    """The reference of the larger-than-memory test, checked against ``ie.did`` on the
+    same rows in memory (linearmodels-tested two-way fixed effects)."""
+    _, d, g = _write_blocks(tmp_path / "small", 3000, SUITE_YEARS, 3, seed=11)
+    df = pd.concat([pd.read_parquet(f) for f in sorted((tmp_path / "small").iterdir())])
+    mem = ie.did(df, **KW, pre=list(range(2010, 2015)), post=list(range(2015, 2020)),
+                 method="panel")
+    est, se = _closed_form(d, g, SUITE_YEARS)
+    np.testing.assert_allclose(mem.estimate, est, rtol=1e-10, atol=0)
+    np.testing.assert_allclose(mem.std_error, se, rtol=1e-10, atol=0)
+
+
+def test_larger_than_each_workers_memory_in_suite(client, tmp_path):
+    """519 MB of data on 2 workers of 512 MB each: the result equals the closed form, no
+    worker is lost or restarted, and each worker's peak resident memory (sampled every
+    0.05 s) stays below its limit and below the size of the data."""
+    import threading
+
+    import psutil
+
+    nbytes, d, g = _write_blocks(tmp_path / "big", SUITE_UNITS, SUITE_YEARS, SUITE_FILES,
+                                 seed=12)
+    assert nbytes > WORKER_LIMIT
+    est, se = _closed_form(d, g, SUITE_YEARS)
+    del d, g
+    peaks: dict[int, int] = {}
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            for pid in list(pids):
+                try:
+                    peaks[pid] = max(peaks.get(pid, 0), psutil.Process(pid).memory_info().rss)
+                except psutil.Error:
+                    pass
+            stop.wait(0.05)
+
+    cl = client
+    before = set(cl.scheduler_info()["workers"])
+    pids = set(cl.run(os.getpid).values())
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        got = ie.did(str(tmp_path / "big"), **KW, pre=list(range(2010, 2015)),
+                     post=list(range(2015, 2020)))
+    finally:
+        stop.set()
+        sampler.join()
+    after = set(cl.scheduler_info()["workers"])
+    pids_after = set(cl.run(os.getpid).values())
+    np.testing.assert_allclose(got.estimate, est, rtol=1e-10, atol=0)
+    np.testing.assert_allclose(got.std_error, se, rtol=1e-10, atol=0)
+    assert got.n_treated + got.n_control == SUITE_UNITS
+    assert got.diagnostics["dask_partitions"] == SUITE_FILES
+    assert got.diagnostics["dask_shuffled_by_unit"] is False
+    # no worker was lost or restarted by its nanny (a new process has a new pid/address)
+    assert before == after and pids == pids_after and len(pids) == 2
+    assert len(peaks) == 2
+    for rss in peaks.values():
+        assert rss < 0.95 * WORKER_LIMIT and rss < nbytes, (rss / 2**20, nbytes / 2**20)
 
 
 @pytest.mark.parametrize("kw, word", [
@@ -231,12 +338,15 @@ def test_missing_outcome_is_counted_and_left_out_as_in_memory():
     np.testing.assert_allclose(got.std_error, mem.std_error, rtol=1e-10, atol=0)
 
 
-def test_the_ladder_refuses_dask_data_and_points_to_did(tmp_path):
-    """``ie.evaluate`` on data larger than memory is refused with a pointer to ``ie.did``."""
-    import impacteval as ie
-    from impacteval.errors import ArgumentError
+def test_a_missing_parquet_path_is_a_clear_error(tmp_path):
+    """A path with no Parquet data behind it: an impacteval error naming the path (en/sv),
+    from ``ie.did`` and from ``ie.evaluate`` alike (the ladder runs on Dask data, see
+    ``tests/test_dask_ladder.py``)."""
+    from impacteval.errors import DataError
 
-    with pytest.raises(ArgumentError, match=r"ie\.did") as info:
-        ie.evaluate(str(tmp_path / "data.parquet"), outcome="y", unit="id", group="g",
-                    period="t", pre=[0], post=[1])
-    assert "ie.did" in info.value.render("sv") and "stegen" in info.value.render("sv")
+    path = str(tmp_path / "data.parquet")
+    for fn in (ie.did, ie.evaluate):
+        with pytest.raises(DataError, match="no Parquet dataset") as info:
+            fn(path, outcome="y", unit="id", group="g", period="t", pre=[0, 1], post=[2])
+        assert "data.parquet" in str(info.value)
+        assert "ingen Parquet-datamängd" in info.value.render("sv")

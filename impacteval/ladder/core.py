@@ -76,8 +76,13 @@ def evaluate(
 
     Parameters
     ----------
-    df : DataFrame
-        Long format: one row per unit and period (or one row per unit).
+    df : DataFrame, Dask DataFrame or path
+        Long format: one row per unit and period (or one row per unit). Data larger
+        than memory — a Dask DataFrame or the path of a Parquet dataset, partitioned by
+        unit — run the designs that Dask sums and unit means can feed (``did``,
+        ``comparison``, ``benchmark``, ``before_after``, ``follow_up``) with the same
+        numbers as in memory; the other designs are shown as not computed, with the
+        reason.
     outcome : str or list of str
         One evaluation per outcome (and comparison group).
     unit, group, treated, control, period, pre, post, covariates, cluster
@@ -117,6 +122,21 @@ def evaluate(
     >>> ev.design, ev.ratings["security"]
     ('did', 1)
     """
+    if not isinstance(df, pd.DataFrame):
+        from .._dask import is_dask_input
+
+        if is_dask_input(df):  # data larger than memory: the designs Dask sums can feed
+            from ._dask_ladder import evaluate_dask
+
+            # the ladder's own steps, handed over (the Dask module does not import this one)
+            hooks = dict(check_arguments=_check_arguments, apply_plan=_apply_plan,
+                         try_rung=_try_rung, evaluate_one=_evaluate_one)
+            return evaluate_dask(
+                df, hooks=hooks, outcome=outcome, unit=unit, group=group, treated=treated, control=control,
+                period=period, pre=pre, post=post, covariates=covariates, cluster=cluster,
+                assignment=assignment, start=start, reference=reference, plan=plan,
+                thresholds=thresholds, conf_level=conf_level, ci=ci, n_boot=n_boot, seed=seed,
+                scale=scale, progress=progress)
     th = _check_arguments(df, outcome=outcome, assignment=assignment, start=start,
                           reference=reference, plan=plan, thresholds=thresholds,
                           conf_level=conf_level, ci=ci, n_boot=n_boot, seed=seed, scale=scale)
@@ -164,11 +184,7 @@ def _check_arguments(df: Any, *, outcome: Any, assignment: Any, start: Any, refe
     from ..estimators.descriptive import _parse_reference
     from ..roles import ASSIGNMENTS
 
-    if not isinstance(df, pd.DataFrame):
-        from .._dask import is_dask_input
-
-        if is_dask_input(df):  # data larger than memory: only the DiD has a Dask path
-            raise ArgumentError(Note("err_ladder_dask", got=type(df).__name__))
+    if not isinstance(df, pd.DataFrame):  # (Dask data never get here: see evaluate)
         raise ArgumentError(Note("err_ladder_not_frame", got=type(df).__name__))
     check_common(conf_level, scale, ci)
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 99:
@@ -307,19 +323,22 @@ def _try_rung(rung: Rung, ctx: Context) -> Step:
     return step
 
 
-def _evaluate_one(ctx: Context, bar: Progress | None = None) -> Evaluation:
+def _evaluate_one(ctx: Context, bar: Progress | None = None, try_rung: Any = None
+                  ) -> Evaluation:
     r = ctx.roles
-    ctx.attrition = attrition(ctx)
-    ctx.cluster_cap = one_cluster_rule(ctx)
-    ctx.descriptives = descriptives(ctx)
-    ctx.did_diag = (did_diagnostics(ctx) if ctx.has_group and ctx.has_prepost and not ctx.rcs
-                    else {})
+    if try_rung is None:  # in memory: the facts from the rows (Dask data bring their own)
+        ctx.attrition = attrition(ctx)
+        ctx.cluster_cap = one_cluster_rule(ctx)
+        ctx.descriptives = descriptives(ctx)
+        ctx.did_diag = (did_diagnostics(ctx) if ctx.has_group and ctx.has_prepost
+                        and not ctx.rcs else {})
+    try_rung = try_rung or _try_rung
 
     steps: list[Step] = []
     for rung in ordered():
         if bar is not None:
             bar.step(rung.name, ctx.outcome, ctx.label)
-        step = _try_rung(rung, ctx)
+        step = try_rung(rung, ctx)
         if not step.feasible and not step.reason:
             step.reason = "not feasible"
         steps.append(step)

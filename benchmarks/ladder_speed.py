@@ -26,6 +26,7 @@ Usage::
                                                     # two comparison groups; peak RSS
     python benchmarks/ladder_speed.py --register --repeat 3 --only-small
     python benchmarks/ladder_speed.py --register --repeat 2 --only-large
+    python benchmarks/ladder_speed.py --memory-profile 1000000   # RSS by ladder step
 """
 
 from __future__ import annotations
@@ -108,6 +109,80 @@ def child(method: str, n_units: int, n_periods: int, n_cov: int = 2, each: int =
     return out
 
 
+def memory_profile(n_units: int, n_periods: int, n_cov: int = 5, each: int = 1,
+                   every: float = 0.1) -> None:
+    """Where the peak memory of ``ie.evaluate`` comes from: a thread samples the resident
+    memory (RSS) every ``every`` seconds and books each sample to the ladder step running
+    then (the facts computed once per comparison group, then each design); printed are
+    each step's highest RSS, the overall peak and the Python stack at the peak. psutil
+    (bench extra). Run in its own process: RSS includes the data."""
+    import threading
+    import traceback
+
+    import psutil
+
+    df = make_data(n_units, n_periods, n_cov)
+    covs = [f"x{j}" for j in range(1, n_cov + 1)]
+    half = n_periods // 2
+    proc = psutil.Process()
+    main_id = threading.get_ident()
+    label = ["data"]
+    peaks: dict[str, int] = {}
+    high: list = [0, "", []]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            rss, lab = proc.memory_info().rss, label[0]
+            peaks[lab] = max(peaks.get(lab, 0), rss)
+            if rss > high[0]:
+                stack = traceback.extract_stack(sys._current_frames().get(main_id))
+                high[:] = [rss, lab, [f"{os.path.basename(f.filename)}:{f.lineno} {f.name}"
+                                      for f in stack][-12:]]
+            done.wait(every)
+
+    import impacteval as ie
+    from impacteval.ladder import core
+
+    def booked(name: str):
+        fn = getattr(core, name)
+
+        def run(*a, **k):
+            before = label[0]
+            label[0] = "design " + a[0].name if name == "_try_rung" else name.lstrip("_")
+            try:
+                return fn(*a, **k)
+            finally:
+                label[0] = before
+        return run
+
+    steps = ("_contexts", "_narrowed", "attrition", "one_cluster_rule", "descriptives",
+             "did_diagnostics", "_try_rung", "rate")
+    saved = {name: getattr(core, name) for name in steps}
+    for name in steps:
+        setattr(core, name, booked(name))
+    data_mb = proc.memory_info().rss / 2**20
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    t0 = time.perf_counter()
+    try:
+        label[0] = "evaluate (other)"
+        ie.evaluate(df, outcome="y", unit="id", group="g", treated=1, period="period",
+                    pre=list(range(half)), post=list(range(half, n_periods)), covariates=covs,
+                    ci="analytic", control=[0, 2] if each and n_cov > 2 else None)
+    finally:
+        seconds = time.perf_counter() - t0
+        done.set()
+        thread.join()
+        for name, fn in saved.items():
+            setattr(core, name, fn)
+    print(f"{n_units:,} x {n_periods}: {seconds:.1f} s; RSS with the data before evaluate "
+          f"{data_mb:,.0f} MB, peak {high[0] / 2**20:,.0f} MB (in {high[1]})")
+    for lab, rss in peaks.items():
+        print(f"  {lab:<32} {rss / 2**20:9,.0f} MB")
+    print("  stack at the peak:\n    " + "\n    ".join(high[2]))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
@@ -117,7 +192,13 @@ def main() -> None:
     ap.add_argument("--only-small", action="store_true", help="--register at 100k only")
     ap.add_argument("--only-large", action="store_true", help="--register at 1M only")
     ap.add_argument("--repeat", type=int, default=1, help="repeats of each measurement")
+    ap.add_argument("--memory-profile", metavar="N_UNITS", type=int,
+                    help="the register case at N_UNITS x 24 in this process: RSS sampled "
+                         "every 0.1 s and booked to the ladder step running (psutil)")
     args = ap.parse_args()
+    if args.memory_profile:
+        memory_profile(args.memory_profile, 24)
+        return
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import run_all
 

@@ -448,6 +448,19 @@ def _mark_checked(df: pd.DataFrame, key: tuple) -> None:
     hit[1].add(key)
 
 
+def inherit_checks(parent: pd.DataFrame, rows: pd.DataFrame) -> None:
+    """``rows``, a frame of some of ``parent``'s rows (and columns), passes the unit checks
+    ``parent`` passed on all its rows (one group per unit, one row per unit and period hold
+    on any subset): :func:`prepare` does not make them again on it."""
+    reg = _CHECKED.get()
+    hit = reg.get(id(parent)) if reg is not None else None
+    if hit is None or hit[0]() is not parent:
+        return
+    for key in hit[1]:
+        if all(c in rows.columns for c in key[1:] if c is not None):
+            _mark_checked(rows, key)
+
+
 #: the ``Study.dropped`` key for units that have no row in the periods analysed
 LOST_UNITS = "units without a row in the periods analysed"
 

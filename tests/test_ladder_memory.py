@@ -15,7 +15,15 @@ import pytest
 from numpy.testing import assert_allclose
 
 import impacteval as ie
-from impacteval.roles import ARM_COL, TREATED_COL, _checked, _mark_checked, checked_frames, prepare
+from impacteval.roles import (
+    ARM_COL,
+    TREATED_COL,
+    _checked,
+    _mark_checked,
+    checked_frames,
+    inherit_checks,
+    prepare,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from ladder_speed import make_data  # noqa: E402  (the benchmark's register-shaped panel)
@@ -67,6 +75,29 @@ def test_checked_frames_hold_no_frame():
         _mark_checked(other, ("rows", "id", "period"))
         assert _checked(other, ("rows", "id", "period"))
         assert not _checked(df, ("rows", "id", "period"))
+
+
+def test_rows_of_a_checked_frame_inherit_its_checks():
+    """One comparison group's rows, taken from a frame whose units were checked on all its
+    rows, are not checked again; a frame checked on part of its rows vouches for nothing."""
+    df = make_data(200, 4, n_cov=5)
+    roles = dict(outcome="y", unit="id", group="g", treated=1, period="period")
+    keys = [("rows", "id", "period"), ("group", "id", "g")]
+    with checked_frames():
+        prepare(df, pre=[0, 1], post=[2, 3], **roles)
+        sub = df.loc[df["g"] != 2, ["id", "g", "period", "y"]]
+        assert not any(_checked(sub, k) for k in keys)
+        inherit_checks(df, sub)
+        assert all(_checked(sub, k) for k in keys)
+        part = df.copy()
+        prepare(part, pre=[0], post=[1], **roles)  # periods 2 and 3 left out: not vouched
+        assert not _checked(part, keys[0])
+        sub2 = part[part["g"] != 2]
+        inherit_checks(part, sub2)
+        assert not _checked(sub2, keys[0])
+    # outside checked_frames nothing is kept
+    inherit_checks(df, sub)
+    assert not _checked(sub, keys[0])
 
 
 def test_unused_columns_do_not_change_the_verdict():

@@ -26,7 +26,7 @@ from ..errors import (
     NoComparisonGroupError,
 )
 from ..notes import LangText, Note
-from ..roles import _as_list, checked_frames, prepare
+from ..roles import _as_list, checked_frames, inherit_checks, prepare
 from ..thresholds import Thresholds
 from . import rungs  # noqa: F401  (registers the rungs)
 from .checks import Check, Step
@@ -289,6 +289,7 @@ def _narrowed(ctx: Context) -> Context:
     base = per_study(ctx, "baseline_covariates", baseline_covariates)
     # only the columns the designs read: a register extract often holds many more
     out = replace(ctx, df=ctx.df.loc[keep, ctx.columns()])
+    inherit_checks(ctx.df, out.df)  # its units were checked on the whole data
     out.share_baseline(base)
     return out
 

@@ -184,9 +184,8 @@ def verdict_lines(trace: tuple[Trace, ...], mde: Mapping[str, Any], ratings: Map
     if flag:
         key = "coverage_thin" if flag["code"] == "thin_data" else "coverage_flag"
         low = flag.get("coverage_low", flag["coverage"])
-        lines.append(L[key].format(low=texts.fmt_num(round(100 * low), lang, 2),
-                                   high=texts.fmt_num(round(100 * flag.get("coverage_high", low)),
-                                                      lang, 2)))
+        lines.append(L[key].format(low=round(100 * low),
+                                   high=round(100 * flag.get("coverage_high", low))))
     for code, params in threats:
         lines.append(L["threat"].format(text=texts.threat_text(code, lang, k, **params)))
     return lines

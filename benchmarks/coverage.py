@@ -663,40 +663,66 @@ def summarise_costs(raw: pd.DataFrame, n_boot: int, seed: int) -> pd.DataFrame:
 def flag_summary(raw: pd.DataFrame) -> pd.DataFrame:
     """Coverage of the default (``auto``) interval in the samples each flag fires on.
 
-    The figure a flag quotes ("intervals like this one covered about X %") is the
-    pooled coverage over every cell of the study in which the flag fired; the
-    range is over the cells with at least 50 flagged samples.
+    One row per kind of cell and flag: the samples it fired on, the pooled
+    coverage, and the coverage per scenario (no effect / costs halved /
+    participants more dispersed, pooled over sizes and distributions; only
+    scenarios with at least 50 such samples). ``low`` and ``high`` are the lowest
+    and highest of these: the range a flag quotes ("intervals like this one
+    covered 88 % to 98 % in the package's study, depending on the true
+    effect"). For ``thin_data`` (no interval given) the figures are those of
+    the interval ``auto`` would otherwise have chosen.
     """
-    auto = raw[(raw.method == "auto") & ~raw["withheld"] & ~raw["failed"]].copy()
+    keyed = raw.set_index(["cell", "rep", "method"])
+    auto = raw[(raw.method == "auto") & ~raw["failed"]].copy()
+    # thin data: the interval the rule would have given, had it not been withheld
+    wh = auto["withheld"].to_numpy(bool)
+    if wh.any():
+        idx = list(zip(auto.loc[wh, "cell"], auto.loc[wh, "rep"], auto.loc[wh, "auto_method"],
+                       strict=True))
+        found = keyed.reindex(idx)
+        auto.loc[wh, "covered"] = found["covered"].fillna(False).to_numpy(bool)
+        auto.loc[wh, "failed"] = found["failed"].fillna(True).to_numpy(bool)
+        auto = auto[~auto["failed"]]
     auto["code"] = auto["flag"].replace("", "(no flag)")
     auto["kind"] = [c.kind for c in auto["cell"]]
+    auto["scenario"] = [c.scenario for c in auto["cell"]]
+    # the package quotes the paired regime's figures separately for n ≤ 12
+    small_pairs = (auto["code"] == "paired_zero_inflated") & np.array(
+        [c.kind == "paired" and c.n_treated <= 12 for c in auto["cell"]], dtype=bool)
+    auto.loc[small_pairs, "code"] = "paired_zero_inflated (n ≤ 12)"
     rows = []
     for (kind, code), g in auto.groupby(["kind", "code"], sort=True):
-        per_cell = g.groupby("cell", sort=False)["covered"].agg(["mean", "size"])
-        big = per_cell[per_cell["size"] >= 50]["mean"]
-        rows.append({"kind": kind, "code": code, "samples": len(g),
-                     "cells": int((per_cell["size"] > 0).sum()),
-                     "coverage": float(g["covered"].mean()),
-                     "cell_min": float(big.min()) if len(big) else math.nan,
-                     "cell_max": float(big.max()) if len(big) else math.nan})
-    withheld = raw[(raw.method == "auto") & raw["withheld"]]
-    for kind, g in withheld.groupby([c.kind for c in withheld["cell"]], sort=False):
-        rows.append({"kind": kind, "code": "thin_data (interval withheld)", "samples": len(g),
-                     "cells": g["cell"].nunique(), "coverage": math.nan,
-                     "cell_min": math.nan, "cell_max": math.nan})
+        row = {"kind": kind, "code": code, "samples": len(g),
+               "cells": int(g["cell"].nunique()), "coverage": float(g["covered"].mean())}
+        by = g.groupby("scenario")["covered"].agg(["mean", "size"])
+        for scen in COST_SCENARIOS:
+            ok = scen in by.index and by.loc[scen, "size"] >= 50
+            row[f"cov_{scen}"] = float(by.loc[scen, "mean"]) if ok else math.nan
+            row[f"n_{scen}"] = int(by.loc[scen, "size"]) if scen in by.index else 0
+        vals = [row[f"cov_{s}"] for s in COST_SCENARIOS if not math.isnan(row[f"cov_{s}"])]
+        row["low"] = min(vals) if vals else math.nan
+        row["high"] = max(vals) if vals else math.nan
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
 def flag_markdown(flags: pd.DataFrame) -> str:
-    lines = ["**The honesty flags** (`Estimate.diagnostics[\"coverage_regime\"]`): coverage of "
-             "the default interval in the samples each flag fired on, pooled over the cells "
-             "(range over cells with ≥ 50 such samples)", "",
-             "| kind | flag | samples | cells | auto coverage | range over cells |",
-             "|---|---|---:|---:|---:|---|"]
-    for r in flags.itertuples():
-        cov = "–" if math.isnan(r.coverage) else f"{100 * r.coverage:.1f}"
-        rng = "–" if math.isnan(r.cell_min) else f"{100 * r.cell_min:.1f}–{100 * r.cell_max:.1f}"
-        lines.append(f"| {r.kind} | {r.code} | {r.samples} | {r.cells} | {cov} | {rng} |")
+    scen = " | ".join(f"{s}" for s in COST_SCENARIOS)
+    lines = ["**The honesty flags** (`Estimate.diagnostics[\"coverage_regime\"]`): coverage % "
+             "of the default interval in the samples each flag fired on, pooled and per true "
+             "scenario (n = samples; scenarios with fewer than 50 samples left out); "
+             "`thin_data`: the interval `auto` would have chosen, had it not been withheld.", "",
+             f"| kind | flag | samples | cells | pooled | {scen} | range quoted |",
+             "|---|---|---:|---:|---:|" + "---:|" * len(COST_SCENARIOS) + "---|"]
+
+    def pct(v):
+        return "–" if math.isnan(v) else f"{100 * v:.1f}"
+
+    for r in flags.to_dict("records"):
+        per = " | ".join(f"{pct(r[f'cov_{s}'])} (n = {r[f'n_{s}']})" for s in COST_SCENARIOS)
+        rng = "–" if math.isnan(r["low"]) else f"{100 * r['low']:.0f}–{100 * r['high']:.0f} %"
+        lines.append(f"| {r['kind']} | {r['code']} | {r['samples']} | {r['cells']} | "
+                     f"{pct(r['coverage'])} | {per} | {rng} |")
     return "\n".join(lines) + "\n"
 
 

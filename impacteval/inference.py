@@ -1046,8 +1046,11 @@ def progress_enabled() -> bool:
 #: likely (see :func:`zero_spread_share`).
 AUTO_TABLE: dict[tuple[str, bool], list[tuple[float, float, str]]] = {
     # two groups of a skewed or zero-inflated cost: the studentized permutation
-    # interval when the comparison group is much larger (cost study, 3:1 to 20:1)
-    # and in small groups (≤ 12); the symmetric bootstrap-t for balanced groups
+    # interval when the comparison group is much larger (cost study, 3:1 to 20:1:
+    # 92.6–97.6 % in all 24 cells with participants no more dispersed, where Welch
+    # fell to 81 %) and in small groups (≤ 12); the symmetric bootstrap-t for
+    # balanced groups (93.8–100 %: never below 93 %, the studentized permutation
+    # interval fell to 84 % there)
     ("difference", False): [(12, math.inf, "studentized_permutation"),
                             (math.inf, 2.5, "symmetric"),
                             (math.inf, math.inf, "studentized_permutation")],

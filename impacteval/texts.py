@@ -397,11 +397,12 @@ LINES: dict[str, dict[str, str]] = {
         "precision": "precision: MDES {mdes} SD -> {p}/5 (EEF). security = min(design {d}, "
                      "precision {p}, attrition {a}){drop} = {s}/5.",
         "drop": " - {n} for threats",
-        "coverage_flag": "precision lowered one step: intervals like this one covered only "
-                         "about {coverage} % in the package's coverage study.",
+        "coverage_flag": "precision lowered one step: in the package's coverage study, "
+                         "intervals like this one covered the true value in {low} to {high} % "
+                         "of samples, depending on the true effect (the aim is 95 %).",
         "coverage_thin": "precision 0: too few non-zero values for an honest interval (in the "
-                         "package's coverage study intervals like this covered about "
-                         "{coverage} %).",
+                         "package's coverage study, intervals computed from such data anyway "
+                         "covered only {low} to {high} %).",
         "no_effect": "security = {s}/5 (no effect estimated).",
         "threat": "threat: {text}.",
         "passed": "all must-pass diagnostics passed",
@@ -418,11 +419,12 @@ LINES: dict[str, dict[str, str]] = {
                      "(EEF). tillförlitlighet = min(design {d}, precision {p}, bortfall {a})"
                      "{drop} = {s}/5.",
         "drop": " - {n} för hot",
-        "coverage_flag": "precisionen sänkt ett steg: intervall som detta täckte bara omkring "
-                         "{coverage} % i paketets simuleringsstudie.",
+        "coverage_flag": "precisionen sänkt ett steg: i paketets simuleringsstudie täckte "
+                         "intervall som detta det sanna värdet i {low} till {high} % av fallen, "
+                         "beroende på den sanna effekten (målet är 95 %).",
         "coverage_thin": "precision 0: för få värden skilda från noll för ett ärligt intervall "
-                         "(i paketets simuleringsstudie täckte intervall som detta omkring "
-                         "{coverage} %).",
+                         "(i paketets simuleringsstudie täckte intervall som ändå beräknades på "
+                         "sådana data bara {low} till {high} %).",
         "no_effect": "tillförlitlighet = {s}/5 (ingen effekt skattad).",
         "threat": "hot: {text}.",
         "passed": "alla krav uppfyllda",

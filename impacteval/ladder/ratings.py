@@ -87,6 +87,8 @@ def rate(ctx: Context, rung: Rung, chosen: Step) -> tuple[dict[str, Any], dict[s
     ratings = {"design": design_pad, "precision": precision, "attrition": attrition_pad,
                "security": security, "threats": threats}
     if flag:
-        ratings["coverage_flag"] = {"code": str(flag.get("code")),
-                                    "coverage": float(flag.get("coverage", float("nan")))}
+        low = float(flag.get("coverage_low", flag.get("coverage", float("nan"))))
+        ratings["coverage_flag"] = {"code": str(flag.get("code")), "coverage": low,
+                                    "coverage_low": low,
+                                    "coverage_high": float(flag.get("coverage_high", low))}
     return ratings, m, threat_codes

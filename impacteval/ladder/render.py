@@ -183,7 +183,9 @@ def verdict_lines(trace: tuple[Trace, ...], mde: Mapping[str, Any], ratings: Map
     flag = ratings.get("coverage_flag")
     if flag:
         key = "coverage_thin" if flag["code"] == "thin_data" else "coverage_flag"
-        lines.append(L[key].format(coverage=texts.fmt_num(100 * flag["coverage"], lang, 2)))
+        low = flag.get("coverage_low", flag["coverage"])
+        lines.append(L[key].format(low=round(100 * low),
+                                   high=round(100 * flag.get("coverage_high", low))))
     for code, params in threats:
         lines.append(L["threat"].format(text=texts.threat_text(code, lang, k, **params)))
     return lines

@@ -357,12 +357,12 @@ def _did(ctx: Context) -> Estimate | ImpactEvalError:
 
 def _did_diag(ctx: Context, s: dict) -> dict[str, Any]:
     """:func:`.study.did_diagnostics` from the unit rows and the sums."""
-    from scipy import stats
 
     from .._dask import pre_sd
     from ..diagnostics import pretrend_slope
     from ..estimators._common import cox_index, hedges_g
     from ..periods import chronological
+    from .study import slope_test_facts
 
     study = ctx.study
     t_lab, ctrl = _arm(ctx)
@@ -387,15 +387,7 @@ def _did_diag(ctx: Context, s: dict) -> dict[str, Any]:
         slopes = units["slope"].to_numpy()
         res = pretrend_slope(slopes[in_arm & is_t], slopes[in_arm & ~is_t], sd)
         if res is not None:
-            out["pretrend"] = res
-            out["slope_diff_sd"] = float(res.slope_sd)
-            out["slope_p"] = float(2 * stats.t.sf(abs(res.t), res.df))
-            z = stats.norm.ppf(1 - ctx.th.pretrend_alpha / 2) + stats.norm.ppf(ctx.th.power)
-            out["slope_mde_sd"] = float(z * res.std_error / sd)
-            allp = chronological(set(study.pre) | set(study.post))
-            rank = {v: i for i, v in enumerate(allp)}
-            out["lever"] = float(np.mean([rank[v] for v in study.post])
-                                 - np.mean([rank[v] for v in study.pre]))
+            out.update(slope_test_facts(ctx, res, sd))
         e = ctx._memo.get("dask_did")
         if isinstance(e, Estimate) and "pretrend_p_value" in e.diagnostics:
             out["placebo_p"] = float(e.diagnostics["pretrend_p_value"])

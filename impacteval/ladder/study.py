@@ -141,7 +141,6 @@ def descriptives(ctx: Context) -> dict[str, Any]:
 
 def did_diagnostics(ctx: Context) -> dict[str, Any]:
     """Baseline g, pre-trend slope test (unit slopes, Welch), placebo test, dip, contamination."""
-    from scipy import stats
 
     from ..estimators._common import cox_index, hedges_g
 
@@ -174,17 +173,7 @@ def did_diagnostics(ctx: Context) -> dict[str, Any]:
         g = pre.groupby(u, sort=False)[TREATED_COL].first().reindex(ids).to_numpy()
         res = pretrend_slope(slopes[g == 1], slopes[g == 0], sd)
         if res is not None:
-            out["pretrend"] = res
-            out["slope_diff_sd"] = float(res.slope_sd)
-            out["slope_p"] = float(2 * stats.t.sf(abs(res.t), res.df))
-            z = stats.norm.ppf(1 - ctx.th.pretrend_alpha / 2) + stats.norm.ppf(ctx.th.power)
-            out["slope_mde_sd"] = float(z * res.std_error / sd)
-            # how far (in periods) the post window lies from the pre window: a trend
-            # difference b that went on would shift the DiD by b × lever
-            allp = chronological(set(study.pre) | set(study.post))
-            rank = {v: i for i, v in enumerate(allp)}
-            out["lever"] = float(np.mean([rank[v] for v in study.post])
-                                 - np.mean([rank[v] for v in study.pre]))
+            out.update(slope_test_facts(ctx, res, sd))
         if placebo is not None:
             out["placebo_p"] = placebo
         # pre-programme dip (Ashenfelter 1978): how far participants' last pre-period
@@ -215,6 +204,24 @@ def did_diagnostics(ctx: Context) -> dict[str, Any]:
     del pre
     out.update(_composition(d, arm, study, u, p, y))
     return out
+
+
+def slope_test_facts(ctx: Context, res: Any, sd: float) -> dict[str, Any]:
+    """The ladder's facts from the pre-trend slope test ``res`` (outcome SD ``sd``): the
+    test, the slope difference in SD, its p-value and smallest detectable slope, and the
+    lever (how far, in periods, the post window lies from the pre window: a trend
+    difference b that went on would shift the DiD by b × lever)."""
+    from scipy import stats
+
+    study = ctx.study
+    z = stats.norm.ppf(1 - ctx.th.pretrend_alpha / 2) + stats.norm.ppf(ctx.th.power)
+    allp = chronological(set(study.pre) | set(study.post))
+    rank = {v: i for i, v in enumerate(allp)}
+    return {"pretrend": res, "slope_diff_sd": float(res.slope_sd),
+            "slope_p": float(2 * stats.t.sf(abs(res.t), res.df)),
+            "slope_mde_sd": float(z * res.std_error / sd),
+            "lever": float(np.mean([rank[v] for v in study.post])
+                           - np.mean([rank[v] for v in study.pre]))}
 
 
 def _placebo_p(ctx: Context) -> float | None:

@@ -57,12 +57,10 @@ def _panel(n_units: int, seed: int, drop: int = 0, groups=(0, 1), binary=False
 
 
 def _write_by_unit(df: pd.DataFrame, path, n_files: int) -> str:
-    path.mkdir()
-    blocks = np.array_split(np.unique(df["id"].to_numpy()), n_files)
-    ids = df["id"].to_numpy()
-    for i, b in enumerate(blocks):
-        df[(ids >= b[0]) & (ids <= b[-1])].to_parquet(path / f"part-{i:03d}.parquet",
-                                                      index=False)
+    """The Parquet dataset of ``tests/test_dask_did.py`` (whole units per file); its path."""
+    from test_dask_did import _write_by_unit as write
+
+    write(df, path, n_files)
     return str(path)
 
 

@@ -700,6 +700,11 @@ def flag_summary(raw: pd.DataFrame) -> pd.DataFrame:
             row[f"cov_{scen}"] = float(by.loc[scen, "mean"]) if ok else math.nan
             row[f"n_{scen}"] = int(by.loc[scen, "size"]) if scen in by.index else 0
         vals = [row[f"cov_{s}"] for s in COST_SCENARIOS if not math.isnan(row[f"cov_{s}"])]
+        row["range_over"] = "scenarios"
+        if len(vals) == 1:  # one scenario (levels): the range over the cells instead
+            per_cell = g.groupby("cell", sort=False)["covered"].agg(["mean", "size"])
+            vals = list(per_cell.loc[per_cell["size"] >= 50, "mean"]) or vals
+            row["range_over"] = "cells"
         row["low"] = min(vals) if vals else math.nan
         row["high"] = max(vals) if vals else math.nan
         rows.append(row)
@@ -711,7 +716,9 @@ def flag_markdown(flags: pd.DataFrame) -> str:
     lines = ["**The honesty flags** (`Estimate.diagnostics[\"coverage_regime\"]`): coverage % "
              "of the default interval in the samples each flag fired on, pooled and per true "
              "scenario (n = samples; scenarios with fewer than 50 samples left out); "
-             "`thin_data`: the interval `auto` would have chosen, had it not been withheld.", "",
+             "`thin_data`: the interval `auto` would have chosen, had it not been withheld. The "
+             "range quoted is over the scenarios, or over the cells (≥ 50 samples) where there "
+             "is one scenario (levels).", "",
              f"| kind | flag | samples | cells | pooled | {scen} | range quoted |",
              "|---|---|---:|---:|---:|" + "---:|" * len(COST_SCENARIOS) + "---|"]
 

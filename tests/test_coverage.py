@@ -399,7 +399,8 @@ def test_flag_figures_are_the_published_studys():
     rows = {("difference", "thin_data"): "thin_data",
             ("difference", "participants_more_dispersed"): "participants_more_dispersed",
             ("paired", "paired_zero_inflated"): "paired_zero_inflated",
-            ("paired", "paired_zero_inflated (n ≤ 12)"): "paired_zero_inflated_small"}
+            ("paired", "paired_zero_inflated (n ≤ 12)"): "paired_zero_inflated_small",
+            ("level", "skewed_level"): "skewed_level"}
     assert set(rows.values()) == set(COVERAGE_REGIMES)
     for (kind, code), key in rows.items():
         r = flags[(flags.kind == kind) & (flags.code == code)].iloc[0]

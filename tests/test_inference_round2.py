@@ -327,3 +327,27 @@ def test_19_16_extreme_outcome_scales_are_rescaled_internally(factor):
     r2 = ie.difference(post, outcome="y", group="g", seed=1, n_boot=999)
     assert np.isfinite(r2.conf_low) and np.isfinite(r2.conf_high) and r2.std_error > 0
     assert scaled["y"].to_numpy() is not None and np.array_equal(scaled["y"], y * factor)
+
+
+def test_honesty_flag_for_a_skewed_level_and_skewed_paired_changes():
+    from impacteval.estimators._common import COVERAGE_REGIMES, coverage_regime
+
+    rng = np.random.default_rng(11)
+    y = rng.lognormal(0, 1, 30)
+    r = ie.follow_up(pd.DataFrame({"y": y}), outcome="y", seed=1, n_boot=999)
+    reg = r.diagnostics["coverage_regime"]
+    low, high = COVERAGE_REGIMES["skewed_level"][:2]
+    assert reg["code"] == "skewed_level"
+    assert (reg["coverage_low"], reg["coverage_high"]) == (low, high)
+    assert any(f"{round(100 * low)} % to {round(100 * high)} %" in str(n) for n in r.notes)
+    assert "medelvärdet" in reg["text_sv"] and "mean" not in reg["text_sv"]
+    # a normal level is not flagged
+    r2 = ie.follow_up(pd.DataFrame({"y": rng.normal(5, 1, 30)}), outcome="y")
+    assert "coverage_regime" not in r2.diagnostics
+    # paired changes with moderate skew (1 < |skewness| < 2) are flagged since this study
+    d = rng.gamma(1.5, 1.0, 40) - 1.5
+    from impacteval.estimators._common import _skewness
+
+    assert 1 < _skewness(d) < 2.5
+    assert coverage_regime("before_after", (d,))["code"] == "paired_zero_inflated"
+    assert coverage_regime("before_after", (rng.normal(size=40),)) is None

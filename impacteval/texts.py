@@ -400,6 +400,10 @@ LINES: dict[str, dict[str, str]] = {
         "coverage_flag": "precision lowered one step: in the package's coverage study, "
                          "intervals like this one covered the true value in {low} to {high} % "
                          "of samples, depending on the true effect (the aim is 95 %).",
+        "coverage_level": "precision lowered one step: in the package's coverage study, "
+                          "intervals for a mean like this one covered the true mean in {low} to "
+                          "{high} % of samples, depending on the distribution and the number of "
+                          "units (the aim is 95 %).",
         "coverage_thin": "precision 0: too few non-zero values for an honest interval (in the "
                          "package's coverage study, intervals computed from such data anyway "
                          "covered only {low} to {high} %).",
@@ -422,6 +426,10 @@ LINES: dict[str, dict[str, str]] = {
         "coverage_flag": "precisionen sänkt ett steg: i paketets simuleringsstudie täckte "
                          "intervall som detta det sanna värdet i {low} till {high} % av fallen, "
                          "beroende på den sanna effekten (målet är 95 %).",
+        "coverage_level": "precisionen sänkt ett steg: i paketets simuleringsstudie täckte "
+                          "intervall för ett medelvärde som detta det sanna medelvärdet i {low} "
+                          "till {high} % av fallen, beroende på fördelningen och antalet enheter "
+                          "(målet är 95 %).",
         "coverage_thin": "precision 0: för få värden skilda från noll för ett ärligt intervall "
                          "(i paketets simuleringsstudie täckte intervall som ändå beräknades på "
                          "sådana data bara {low} till {high} %).",

@@ -351,3 +351,17 @@ def test_honesty_flag_for_a_skewed_level_and_skewed_paired_changes():
     assert 1 < _skewness(d) < 2.5
     assert coverage_regime("before_after", (d,))["code"] == "paired_zero_inflated"
     assert coverage_regime("before_after", (rng.normal(size=40),)) is None
+
+
+def test_ladder_quotes_the_level_flag_in_both_languages():
+    rng = np.random.default_rng(5)
+    df = pd.DataFrame({"kostnad": rng.lognormal(9, 1, 40)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev = ie.evaluate(df, outcome="kostnad")
+    assert ev.design == "follow_up" and ev.ratings["coverage_flag"]["code"] == "skewed_level"
+    from impacteval.estimators._common import COVERAGE_REGIMES
+
+    lo, hi = (round(100 * v) for v in COVERAGE_REGIMES["skewed_level"][:2])
+    assert any(f"covered the true mean in {lo} to {hi} %" in v for v in ev.lines("en"))
+    assert any(f"det sanna medelvärdet i {lo} till {hi} %" in v for v in ev.lines("sv"))

@@ -182,7 +182,8 @@ def verdict_lines(trace: tuple[Trace, ...], mde: Mapping[str, Any], ratings: Map
         lines.append(L["no_effect"].format(s=ratings["security"]))
     flag = ratings.get("coverage_flag")
     if flag:
-        key = "coverage_thin" if flag["code"] == "thin_data" else "coverage_flag"
+        key = {"thin_data": "coverage_thin", "skewed_level": "coverage_level"}.get(
+            flag["code"], "coverage_flag")
         low = flag.get("coverage_low", flag["coverage"])
         lines.append(L[key].format(low=round(100 * low),
                                    high=round(100 * flag.get("coverage_high", low))))

@@ -62,8 +62,9 @@ def _write_by_unit(df: pd.DataFrame, path, n_files: int) -> None:
         df[rows].to_parquet(path / f"part-{i:04d}.parquet", index=False)
 
 
-@pytest.fixture(scope="module")
-def client():
+def local_cluster(limit: int):
+    """A LocalCluster of 2 worker processes, one thread each, with a memory limit per
+    worker and a client on it (a generator for module fixtures)."""
     import dask
     from distributed import Client, LocalCluster
 
@@ -75,7 +76,7 @@ def client():
                           "distributed.worker.memory.pause": False,
                           "distributed.worker.memory.terminate": 0.95}):
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                               memory_limit=WORKER_LIMIT, dashboard_address=None)
+                               memory_limit=limit, dashboard_address=None)
     cl = Client(cluster)
     try:
         yield cl
@@ -83,6 +84,11 @@ def client():
         cl.close()
         cluster.close()
     assert cl.status == "closed"
+
+
+@pytest.fixture(scope="module")
+def client():
+    yield from local_cluster(WORKER_LIMIT)
 
 
 def _same(a, b, *, rtol=1e-10):

@@ -66,21 +66,9 @@ def _write_by_unit(df: pd.DataFrame, path, n_files: int) -> str:
 
 @pytest.fixture(scope="module")
 def client():
-    import dask
-    from distributed import Client, LocalCluster
+    from test_dask_did import local_cluster
 
-    with dask.config.set({"distributed.worker.memory.target": False,
-                          "distributed.worker.memory.spill": False,
-                          "distributed.worker.memory.pause": False,
-                          "distributed.worker.memory.terminate": 0.95}):
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                               memory_limit=600 * 2**20, dashboard_address=None)
-    cl = Client(cluster)
-    try:
-        yield cl
-    finally:
-        cl.close()
-        cluster.close()
+    yield from local_cluster(600 * 2**20)
 
 
 @contextmanager

@@ -281,13 +281,9 @@ def _attrition(ctx: Context, s: dict) -> dict[str, Any]:
     lab = units[_L]
     t = (lab == t_lab).to_numpy()
     c = lab.isin(ctrl).to_numpy() & ~t
-    keep = t | c
-    rt = float(lost[t].mean()) if t.any() else 0.0
-    rc = float(lost[c].mean()) if c.any() else 0.0
-    return {"overall": float(lost[keep].mean()), "treated": rt, "control": rc,
-            "differential": rt - rc, "n_units": int(keep.sum()),
-            "n_lost": int(lost[keep].sum()), "n_treated_units": int(t.sum()),
-            "n_lost_treated": int(lost[t].sum())}
+    from .study import attrition_rates
+
+    return attrition_rates(np.asarray(lost), t, c)
 
 
 def _sums(s: dict, labels: list, cols: slice) -> tuple[float, float]:

@@ -63,8 +63,13 @@ def attrition(ctx: Context) -> dict[str, Any]:
         c = (g.astype(str) == ctx.label).to_numpy()
     else:
         c = g.isin(list(study.controls)).to_numpy()
+    return attrition_rates(lost.to_numpy(), t, c)
+
+
+def attrition_rates(lost: np.ndarray, t: np.ndarray, c: np.ndarray) -> dict[str, Any]:
+    """Attrition overall and per group from one flag per unit (``lost``) and the masks of
+    the participants (``t``) and this context's comparison units (``c``)."""
     keep = t | c
-    lost = lost.to_numpy()
     rt = float(lost[t].mean()) if t.any() else 0.0
     rc = float(lost[c].mean()) if c.any() else 0.0
     return {"overall": float(lost[keep].mean()), "treated": rt, "control": rc,

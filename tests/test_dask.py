@@ -22,14 +22,9 @@ pytestmark = pytest.mark.timeout(120)
 def client():
     from distributed import Client, LocalCluster
 
-    cluster = LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                           dashboard_address=None)
-    cl = Client(cluster)
-    try:
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                      dashboard_address=None) as cluster, Client(cluster) as cl:
         yield cl
-    finally:
-        cl.close()
-        cluster.close()
 
 
 def _data(seed=21):

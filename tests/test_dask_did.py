@@ -77,12 +77,8 @@ def local_cluster(limit: int):
                           "distributed.worker.memory.terminate": 0.95}):
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                memory_limit=limit, dashboard_address=None)
-    cl = Client(cluster)
-    try:
+    with cluster, Client(cluster) as cl:
         yield cl
-    finally:
-        cl.close()
-        cluster.close()
     assert cl.status == "closed"
 
 

@@ -384,10 +384,10 @@ COVERAGE_REGIMES: dict[str, tuple[float, float, str, str]] = {
         "fallen, beroende på den sanna effekten (målet är 95 %)."),
     "paired_zero_inflated": (
         0.92, 0.98,
-        "The before-after changes come from a mostly-zero or strongly skewed outcome: in the "
+        "The before-after changes come from a mostly-zero or skewed outcome: in the "
         "package's coverage study, intervals like this one covered the true value in {low} to "
         "{high} of samples, depending on the true effect (the aim is 95 %).",
-        "Förändringarna före-efter kommer från ett utfall med mest nollor eller stark snedhet: "
+        "Förändringarna före-efter kommer från ett utfall med mest nollor eller sned fördelning: "
         "i paketets simuleringsstudie täckte intervall som detta det sanna värdet i {low} till "
         "{high} av fallen, beroende på den sanna effekten (målet är 95 %)."),
 }
@@ -404,7 +404,7 @@ COVERAGE_REGIMES["skewed_level"] = (
 
 
 def _pct(v: float) -> str:
-    """A share as whole percent with a (narrow) space: "79 %"."""
+    """A share as whole percent: "79 %"."""
     return f"{round(100 * v)} %"
 
 
@@ -424,9 +424,9 @@ def coverage_regime(design: str, groups: tuple[np.ndarray, ...]) -> dict[str, An
     (before–after): more than half zero changes or skew (|skewness| > 1) with fewer
     than 100 pairs (``paired_zero_inflated``). The mean level of one group
     (follow-up): more than half zeros or skew (|skewness| > 1) with fewer than 100
-    units (``skewed_level``). Small zero-inflated
-    groups without these traits are not flagged: with the thin-data rule in
-    place, the study's intervals there covered 98–100 %.
+    units (``skewed_level``). Small zero-inflated groups without these traits are
+    not flagged: with the thin-data rule in place, the study's intervals there
+    covered 98–100 %.
 
     Returns ``{"code", "coverage", "coverage_low", "coverage_high", "text_en",
     "text_sv", ...}`` or None; ``coverage`` is the low end of the range.

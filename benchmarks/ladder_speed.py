@@ -142,25 +142,29 @@ def memory_profile(n_units: int, n_periods: int, n_cov: int = 5, each: int = 1,
             done.wait(every)
 
     import impacteval as ie
-    from impacteval.ladder import core
+    from impacteval.ladder import core, summary
 
-    def booked(name: str):
-        fn = getattr(core, name)
+    # the steps booked: the core's, and the unit summary's (one pass over the rows) and
+    # the facts read from it, once per comparison group
+    steps = [(core, "_contexts"), (core, "_narrowed"), (summary, "_from_rows"),
+             (summary, "facts"), (core, "_try_rung"), (core, "rate")]
+
+    def booked(mod, name: str):
+        fn = getattr(mod, name)
 
         def run(*a, **k):
             before = label[0]
-            label[0] = "design " + a[0].name if name == "_try_rung" else name.lstrip("_")
+            label[0] = "design " + a[0].name if name == "_try_rung" else \
+                ("unit summary" if name == "_from_rows" else name.lstrip("_"))
             try:
                 return fn(*a, **k)
             finally:
                 label[0] = before
         return run
 
-    steps = ("_contexts", "_narrowed", "attrition", "one_cluster_rule", "descriptives",
-             "did_diagnostics", "_try_rung", "rate")
-    saved = {name: getattr(core, name) for name in steps}
-    for name in steps:
-        setattr(core, name, booked(name))
+    saved = {(mod, name): getattr(mod, name) for mod, name in steps}
+    for mod, name in steps:
+        setattr(mod, name, booked(mod, name))
     data_mb = proc.memory_info().rss / 2**20
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
@@ -174,8 +178,8 @@ def memory_profile(n_units: int, n_periods: int, n_cov: int = 5, each: int = 1,
         seconds = time.perf_counter() - t0
         done.set()
         thread.join()
-        for name, fn in saved.items():
-            setattr(core, name, fn)
+        for (mod, name), fn in saved.items():
+            setattr(mod, name, fn)
     print(f"{n_units:,} x {n_periods}: {seconds:.1f} s; RSS with the data before evaluate "
           f"{data_mb:,.0f} MB, peak {high[0] / 2**20:,.0f} MB (in {high[1]})")
     for lab, rss in peaks.items():

@@ -54,6 +54,24 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 ROOT = HERE.parent
 
+def sibling(name: str):
+    """The module ``benchmarks/<name>.py``, imported by its path: this folder is not put
+    on ``sys.path``, where its ``coverage.py`` would pass for the coverage package that
+    numba (under pyfixest) imports."""
+    import importlib.util
+
+    if name in sys.modules:
+        return sys.modules[name]
+    path = HERE / f"{name}.py"
+    if not path.exists():
+        raise ImportError(f"no benchmarks/{name}.py")
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
 #: workload -> (sizes, quick sizes, [(our method, peer method, ...)])
 WORKLOADS: dict[str, dict] = {
     "bootstrap": {"sizes": [[30, 366], [50_000, 50_000]], "quick": [[30, 366], [5_000, 5_000]],
@@ -148,8 +166,7 @@ def _bootstrap_child(method: str, nt: int, nc: int) -> dict:
 
 def _matching_data(nt: int, nc: int):
     try:
-        sys.path.append(str(HERE))  # last: benchmarks/coverage.py must not shadow the coverage package (numba imports it)
-        import matching_speed
+        matching_speed = sibling("matching_speed")
 
         return matching_speed._data(nt, nc), [f"x{j}" for j in range(matching_speed.P)]
     except (ImportError, AttributeError):
@@ -203,23 +220,19 @@ def _child(workload: str, method: str, size: list[int]) -> dict:
     elif workload == "matching":
         fn = _matching_child
     elif workload == "did":
-        sys.path.append(str(HERE))  # last: benchmarks/coverage.py must not shadow the coverage package (numba imports it)
-        import did_speed
+        did_speed = sibling("did_speed")
 
         fn = did_speed.child
     elif workload == "did_unbalanced":
-        sys.path.append(str(HERE))  # last: benchmarks/coverage.py must not shadow the coverage package (numba imports it)
-        import did_speed
+        did_speed = sibling("did_speed")
 
         fn = did_speed.child_unbalanced
     elif workload == "categorical":
-        sys.path.append(str(HERE))  # last: benchmarks/coverage.py must not shadow the coverage package (numba imports it)
-        import categorical_speed
+        categorical_speed = sibling("categorical_speed")
 
         fn = categorical_speed.child
     elif workload == "ladder":
-        sys.path.append(str(HERE))  # last: benchmarks/coverage.py must not shadow the coverage package (numba imports it)
-        import ladder_speed
+        ladder_speed = sibling("ladder_speed")
 
         fn = ladder_speed.child
     else:
@@ -462,17 +475,14 @@ def main() -> None:
     if args.merge:
         merged = merge_into_bench(table)
         (RESULTS / "bench.md").write_text(markdown(merged, env))
-        import readme_table
-
-        readme_table.update_readme(merged, env)
+        sibling("readme_table").update_readme(merged, env)
         print(f"merged into {RESULTS / 'bench.csv'}, bench.md and README.md")
 
 
 def merge_into_bench(table: list[dict]) -> list[dict]:
     """``results/bench.csv`` with this run's rows in place of the same workload, size and
     peer (new rows added), in the order of :data:`WORKLOADS`; returns the merged rows."""
-    sys.path.append(str(HERE))
-    import readme_table
+    readme_table = sibling("readme_table")
 
     path = RESULTS / "bench.csv"
     old = readme_table.read_table(path) if path.exists() else []

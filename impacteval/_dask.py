@@ -574,14 +574,15 @@ def _finish(ddf, enc, parts, shuffled, dropped, label, order, ref, post_codes, p
 _L = "__label__"
 
 
-def _unit_part(pdf: pd.DataFrame, unit: str, group: str, period: str, outcome: str,
+def unit_part(pdf: pd.DataFrame, unit: str, group: str | None, period: str, outcome: str,
                codes: dict, n_pre: int) -> dict[str, Any]:
     """One partition reduced to one row per unit and a few sums per group label.
 
     ``codes`` maps the analysed periods to 0..T-1 (the ``n_pre`` pre-periods first, in
     time order). Per unit: its group label, the count and sum of non-missing outcomes
     before and after the start, and its slope over the pre-periods
-    (:func:`impacteval.diagnostics.unit_slopes`, the in-memory ladder's definition). Per
+    (:func:`impacteval.diagnostics.unit_slopes`, the in-memory ladder's definition) and
+    its rows before and after (missing outcomes included). Per
     label and period: the count and sum of non-missing outcomes; per label the
     (n, mean, M2) of the pre-period rows, the smallest outcome, whether every outcome is
     0/1 and the missing outcomes."""
@@ -589,9 +590,12 @@ def _unit_part(pdf: pd.DataFrame, unit: str, group: str, period: str, outcome: s
 
     if not len(pdf):
         return {"n": 0}
-    na = pdf[[unit, group]].isna().sum()
+    na = pdf[[unit] + ([group] if group is not None else [])].isna().sum()
     ucode, uniq = pd.factorize(pdf[unit], sort=True)
-    lcode, labels = pd.factorize(pdf[group], use_na_sentinel=False)
+    if group is None:  # no comparison group: every row one label (None)
+        lcode, labels = np.zeros(len(pdf), dtype=np.intp), pd.Index([None], dtype=object)
+    else:
+        lcode, labels = pd.factorize(pdf[group], use_na_sentinel=False)
     m, n_lab, n_per = len(uniq), len(labels), len(codes)
     tcode = pdf[period].map(codes).to_numpy(float)
     yv = pd.to_numeric(pdf[outcome]).to_numpy(float)
@@ -599,10 +603,14 @@ def _unit_part(pdf: pd.DataFrame, unit: str, group: str, period: str, outcome: s
     tc = np.where(inper, tcode, 0).astype(np.intp)
     ok = inper & np.isfinite(yv)
     # one row per unit and analysed period (missing outcomes included)
-    rows = np.bincount(ucode[inper] * n_per + tc[inper], minlength=m * n_per)
-    cell = ucode[ok] * n_per + tc[ok]
-    cnt = np.bincount(cell, minlength=m * n_per).astype(float).reshape(m, n_per)
-    ysum = np.bincount(cell, weights=yv[ok], minlength=m * n_per).reshape(m, n_per)
+    dup = int((np.bincount(ucode[inper] * n_per + tc[inper], minlength=m * n_per) > 1).sum())
+    # per unit, before (column 0) and after (column 1) the start: rows, then the count
+    # and sum of the non-missing outcomes (m × 2, not m × T: a register's units × months)
+    half = ucode * 2 + (tc >= n_pre)
+    rows = np.bincount(half[inper], minlength=2 * m).reshape(m, 2)
+    cnt = np.bincount(half[ok], minlength=2 * m).astype(float).reshape(m, 2)
+    ysum = np.bincount(half[ok], weights=yv[ok], minlength=2 * m).reshape(m, 2)
+    del half
     lmm = pd.Series(lcode).groupby(ucode).agg(["min", "max"])
     first = pd.Series(lcode).groupby(ucode).first().to_numpy()
     pre_rows = ok & (tc < n_pre)
@@ -610,9 +618,9 @@ def _unit_part(pdf: pd.DataFrame, unit: str, group: str, period: str, outcome: s
     slope = np.full(m, np.nan)
     slope[np.asarray(ids, dtype=np.intp)] = slopes
     units = pd.DataFrame({
-        "unit": uniq, _L: labels.take(first) if n_lab else [], "n_pre": cnt[:, :n_pre].sum(1),
-        "s_pre": ysum[:, :n_pre].sum(1), "n_post": cnt[:, n_pre:].sum(1),
-        "s_post": ysum[:, n_pre:].sum(1), "slope": slope})
+        "unit": uniq, _L: labels.take(first) if n_lab else [], "n_pre": cnt[:, 0],
+        "s_pre": ysum[:, 0], "n_post": cnt[:, 1], "s_post": ysum[:, 1], "slope": slope,
+        "r_pre": rows[:, 0], "r_post": rows[:, 1]})
     lc = np.bincount(lcode[ok] * n_per + tc[ok], minlength=n_lab * n_per)
     ls = np.bincount(lcode[ok] * n_per + tc[ok], weights=yv[ok], minlength=n_lab * n_per)
     by_label = {}
@@ -630,13 +638,14 @@ def _unit_part(pdf: pd.DataFrame, unit: str, group: str, period: str, outcome: s
             "na_y": int(np.count_nonzero(sel & inper & ~np.isfinite(yv)))}
     return {"n": len(pdf), "units": units, "labels": by_label, "u_min": uniq[0],
             "u_max": uniq[-1], "mixed": int((lmm["max"] > lmm["min"]).sum()),
-            "dup": int((rows > 1).sum()), "na_unit": int(na[unit]), "na_group": int(na[group])}
+            "dup": dup, "na_unit": int(na[unit]),
+            "na_group": int(na[group]) if group is not None else 0}
 
 
 def unit_summary(ddf: Any, *, outcome: str, unit: str, group: str, period: str,
                  pre: list, post: list) -> dict[str, Any]:
     """What the ladder reads from data larger than memory, in one read of the data
-    (:func:`_unit_part` per partition; the driver holds one row per unit).
+    (:func:`unit_part` per partition; the driver holds one row per unit).
 
     ``pre`` and ``post`` are the period values as they are in the data. Units split
     over partitions are gathered first (a shuffle by unit), as for ``ie.did``.
@@ -652,7 +661,7 @@ def unit_summary(ddf: Any, *, outcome: str, unit: str, group: str, period: str,
     ddf = ddf[[unit, group, period, outcome]]
 
     def run(frame):
-        tasks = [dask.delayed(_unit_part)(p, unit, group, period, outcome, codes, len(pre))
+        tasks = [dask.delayed(unit_part)(p, unit, group, period, outcome, codes, len(pre))
                  for p in frame.to_delayed()]
         return [p for p in dask.compute(*tasks) if p["n"]]
 
@@ -673,6 +682,16 @@ def unit_summary(ddf: Any, *, outcome: str, unit: str, group: str, period: str,
     if _reduce(parts, "dup"):
         raise DataError(Note("err_dask_duplicates", n=_reduce(parts, "dup"), unit=unit,
                              period=period))
+    out = combine_parts(parts, order, len(pre))
+    out.update(shuffled=bool(shuffled), partitions=len(parts))
+    return out
+
+
+def combine_parts(parts: list[dict], order: list, n_pre: int) -> dict[str, Any]:
+    """The unit summary from the reduced partitions (:func:`unit_part`): one row per unit
+    (sorted by unit) and, per group label, the sums over the partitions. ``order`` is the
+    analysed periods (pre-periods first) and ``n_pre`` the number of pre-periods. The
+    in-memory ladder calls this with its one partition, the whole prepared data."""
     units = pd.concat([p["units"] for p in parts], ignore_index=True)
     units = units.sort_values("unit", kind="stable", ignore_index=True)
     labels: dict[Any, dict[str, Any]] = {}
@@ -688,8 +707,7 @@ def unit_summary(ddf: Any, *, outcome: str, unit: str, group: str, period: str,
             a["y_min"] = min(a["y_min"], v["y_min"])
             a["binary"] = a["binary"] and v["binary"]
             a["na_y"] += v["na_y"]
-    return {"units": units, "labels": labels, "order": order, "n_pre": len(pre),
-            "shuffled": bool(shuffled), "partitions": len(parts),
+    return {"units": units, "labels": labels, "order": order, "n_pre": n_pre,
             "n_rows": int(_reduce(parts, "n"))}
 
 

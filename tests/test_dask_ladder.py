@@ -192,7 +192,14 @@ def test_missing_outcomes_and_bootstrap_intervals_as_in_memory(client):
         assert got.sensitivity[d].inference["method"] == mem.sensitivity[d].inference["method"]
         assert got.sensitivity[d].inference["method"] == "bca"
         _same_estimate(got.sensitivity[d], mem.sensitivity[d], d)
-        assert got.sensitivity[d].diagnostics["dropped"]["missing outcome"] == 4
+        # the rows each design reads: after the start (comparison, follow-up) or before
+        # and after (before-after), counted as in memory, with the same notes
+        assert got.sensitivity[d].diagnostics["dropped"] == \
+            mem.sensitivity[d].diagnostics["dropped"]
+        assert got.sensitivity[d].notes == mem.sensitivity[d].notes
+        post = int(df.loc[df["year"].isin(KW["post"]), "y"].isna().sum())
+        assert got.sensitivity[d].diagnostics["dropped"]["missing outcome"] == \
+            (4 if d == "before_after" else post)
     codes = [n.code for n in got.estimate.notes]
     assert "dask_analytic_ci" in codes and "option_unavailable_ci" in codes
     # the DiD's analytic numbers equal the in-memory DiD with the analytic interval

@@ -9,21 +9,19 @@ and a small seeded coverage simulation (the long one is ``benchmarks/coverage_it
 from __future__ import annotations
 
 import math
-import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
+from _bench import load  # benchmarks/ by path (not on sys.path)
 from scipy import optimize
 
 import impacteval as ie
 from impacteval.errors import ArgumentError, DataError, InsufficientDataError
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from coverage_its import simulate, truth  # noqa: E402
+simulate, truth = load("coverage_its").simulate, load("coverage_its").truth
 
 PRE, POST = list(range(1, 37)), list(range(37, 61))
 MONTHS = [f"{2018 + k // 12}-{k % 12 + 1:02d}" for k in range(60)]

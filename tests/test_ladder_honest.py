@@ -11,19 +11,16 @@
 
 from __future__ import annotations
 
-import sys
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
+from _bench import load  # benchmarks/ by path (not on sys.path)
 
 import impacteval as ie
 from impacteval.sensitivity import honest_did
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-
-import worlds  # noqa: E402
+worlds = load("worlds")
 
 ASSUMES = {"en": "the difference in trends after the start is at most as large as before",
            "sv": "skillnaden i trend efter starten är högst lika stor som före"}

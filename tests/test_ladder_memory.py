@@ -4,14 +4,13 @@ the caller's data, the frames it does not keep, and the columns it does not copy
 from __future__ import annotations
 
 import gc
-import sys
 import tracemalloc
 import weakref
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from _bench import load  # benchmarks/ by path (not on sys.path)
 from numpy.testing import assert_allclose
 
 import impacteval as ie
@@ -25,8 +24,7 @@ from impacteval.roles import (
     prepare,
 )
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from ladder_speed import make_data  # noqa: E402  (the benchmark's register-shaped panel)
+make_data = load("ladder_speed").make_data  # the benchmark's register-shaped panel
 
 COVS = [f"x{j}" for j in range(1, 6)]
 

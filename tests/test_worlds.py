@@ -11,14 +11,10 @@ a regression in a gate or a cap fails CI:
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
+from _bench import load  # benchmarks/ by path (not on sys.path)
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-
-import worlds  # noqa: E402
+worlds = load("worlds")
 
 RUNS = 5
 

@@ -18,8 +18,8 @@ What runs, and from what:
   of the in-memory ladder.
 * **the ladder's facts** (attrition, the groups' means before and after, baseline g,
   the pre-period slope test, the dip, the change in composition) from the same unit
-  rows and from sums per group and period, by the in-memory definitions of
-  :mod:`impacteval.ladder.study`.
+  rows and from sums per group and period, by :mod:`impacteval.ladder.summary`, which the
+  in-memory ladder reads as well (there from one pass over the rows in memory).
 
 Every other design needs rows in memory (matching and statistical twins, synthetic
 control, interrupted time series, covariate adjustment, natural experiments, the
@@ -54,6 +54,15 @@ from .checks import Step
 from .context import Context
 from .progress import Progress
 from .registry import ordered
+from .summary import (
+    changes,
+    event_time_did,
+    facts,
+    means_fit,
+    on_units,
+    runs_on_units,
+    unit_frame,
+)
 
 __all__ = ["evaluate_dask", "DASK_DESIGNS"]
 
@@ -95,7 +104,6 @@ for _lang in ("en", "sv"):
     texts.REASONS[_lang].update(REASONS[_lang])
     NOTES.setdefault(_lang, {}).update(NOTE_TEXTS[_lang])
 
-_L = "__label__"
 
 
 def evaluate_dask(data: Any, *, hooks: dict[str, Any], outcome: Any, unit: Any, group: Any, treated: Any,
@@ -179,7 +187,7 @@ def _contexts(ddf: Any, y: Any, roles: dict, settings: dict, pre_t: tuple, post_
 
     s = unit_summary(ddf, outcome=y, unit=roles["unit"], group=roles["group"],
                      period=roles["period"], pre=list(pre_t), post=list(post_t))
-    u2 = _unit_frame(s["units"], y, roles, pre_t[0], post_t[0])
+    u2 = unit_frame(s["units"], y, roles, pre_t[0], post_t[0])
     kw = dict(outcome=y, period=roles["period"], pre=[pre_t[0]], post=[post_t[0]],
               unit=roles["unit"], min_units=1, assignment=settings["assignment"])
     try:
@@ -207,8 +215,6 @@ def _contexts(ddf: Any, y: Any, roles: dict, settings: dict, pre_t: tuple, post_
 
         dropped["missing outcome"] = int(na_y)
         _warn_dropped(int(na_y), s["n_rows"], y)
-    yv = u2[y].to_numpy(float)
-    means_binary = bool(len(yv) and np.isin(yv, (0.0, 1.0)).all())
     study = replace(study, pre=tuple(pre_t), post=tuple(post_t), binary=binary,
                     dropped=dropped)
     if roles["group"] is None:
@@ -222,203 +228,24 @@ def _contexts(ddf: Any, y: Any, roles: dict, settings: dict, pre_t: tuple, post_
     for label, ctrl in pairs:
         ctx = Context(df=ddf, outcome=y, roles={**roles, "control": ctrl}, study=study,
                       label=label, shared=shared, **settings)
-        ctx._memo["dask"] = {"summary": s, "frame": u2, "markers": (pre_t[0], post_t[0]),
-                             "means_fit": means_binary == binary}
+        ctx._memo["summary"] = {**s, "frame": u2, "markers": (pre_t[0], post_t[0]),
+                                "means_fit": means_fit(u2[y], binary)}
         out.append(ctx)
-    return out
-
-
-def _unit_frame(units: pd.DataFrame, y: Any, roles: dict, pre0: Any, post0: Any
-                ) -> pd.DataFrame:
-    """Each unit's mean outcome before (at period ``pre0``) and after (at ``post0``): the
-    rows the post-only and before–after estimators reduce the data to."""
-    u, g, p = roles["unit"], roles["group"], roles["period"]
-    parts = []
-    for n, s, at in (("n_pre", "s_pre", pre0), ("n_post", "s_post", post0)):
-        has = units[n].to_numpy() > 0
-        sub = units[has]
-        parts.append(pd.DataFrame({u: sub["unit"].to_numpy(), g: sub[_L].to_numpy(),
-                                   p: [at] * len(sub),
-                                   y: sub[s].to_numpy() / sub[n].to_numpy(),
-                                   "__order__": np.flatnonzero(has) * 2 + len(parts)}))
-    out = pd.concat(parts, ignore_index=True).sort_values("__order__", kind="stable")
-    return out.drop(columns="__order__").reset_index(drop=True)
-
-
-# ------------------------------------------------------------------------ the facts
-def _arm(ctx: Context) -> tuple[Any, list]:
-    """The participants' label and this context's comparison labels."""
-    st = ctx.study
-    if ctx.roles["group"] is None:
-        return None, []
-    if st.control_mode == "each":
-        return st.treated, [c for c in st.controls if str(c) == ctx.label]
-    return st.treated, list(st.controls)
-
-
-def _facts(ctx: Context) -> None:
-    """Attrition, the one-cluster rule, the descriptives and the DiD diagnostics, by the
-    definitions of :mod:`.study`, from the unit rows and the sums per label and period."""
-    from .study import one_cluster_rule
-
-    s = ctx._memo["dask"]["summary"]
-    ctx.attrition = _attrition(ctx, s)
-    ctx.cluster_cap = one_cluster_rule(ctx)
-    ctx.descriptives = _descriptives(ctx, s)
-    # the panel DiD on the Dask data: the DiD rung's estimate and the diagnostics' joint
-    # placebo test (with two periods the in-memory DiD is the difference of unit changes,
-    # computed from the unit means, and there is no placebo test)
-    ctx._memo["dask_did"] = _did(ctx) if ctx.has_group and not _two_periods(ctx) else None
-    ctx.did_diag = _did_diag(ctx, s) if ctx.has_group else {}
-
-
-def _attrition(ctx: Context, s: dict) -> dict[str, Any]:
-    units = s["units"]
-    lost = units["n_post"].to_numpy() == 0
-    t_lab, ctrl = _arm(ctx)
-    if t_lab is None:
-        return {"overall": float(lost.mean()), "differential": 0.0, "n_units": int(len(units))}
-    lab = units[_L]
-    t = (lab == t_lab).to_numpy()
-    c = lab.isin(ctrl).to_numpy() & ~t
-    from .study import attrition_rates
-
-    return attrition_rates(np.asarray(lost), t, c)
-
-
-def _sums(s: dict, labels: list, cols: slice) -> tuple[float, float]:
-    """Count and sum of the non-missing outcomes of ``labels`` in the period codes
-    ``cols``."""
-    n = sm = 0.0
-    for lab in labels:
-        if lab in s["labels"]:
-            n += float(np.sum(s["labels"][lab]["cnt"][cols]))
-            sm += float(np.sum(s["labels"][lab]["sum"][cols]))
-    return n, sm
-
-
-def _mean(n: float, sm: float) -> float:
-    return sm / n if n else float("nan")
-
-
-def _descriptives(ctx: Context, s: dict) -> dict[str, Any]:
-    t_lab, ctrl = _arm(ctx)
-    k = s["n_pre"]
-    units = s["units"]
-    arm = [t_lab, *ctrl] if t_lab is not None else list(s["labels"])
-    y_min = min((s["labels"][lab]["y_min"] for lab in arm if lab in s["labels"]),
-                default=np.inf)
-    seen = (units["n_pre"] + units["n_post"]).to_numpy() > 0
-    out: dict[str, Any] = {}
-    groups = (("treated", [t_lab]), ("control", ctrl)) if t_lab is not None \
-        else (("treated", arm), ("control", []))
-    for key, labs in groups:
-        n_units = int((units[_L].isin(labs).to_numpy() & seen).sum())
-        if not n_units:
-            continue
-        m0 = _mean(*_sums(s, labs, slice(0, k)))
-        m1 = _mean(*_sums(s, labs, slice(k, None)))
-        out[key] = {"pre": m0, "post": m1,
-                    "pct_change": 100 * (m1 / m0 - 1) if m0 else float("nan"),
-                    "nonnegative": bool(y_min >= 0), "n": n_units}
-    return out
-
-
-def _two_periods(ctx: Context) -> bool:
-    return len(_as_list(ctx.roles["pre"])) == 1 and len(_as_list(ctx.roles["post"])) == 1
-
-
-def _changes(ctx: Context) -> bool:
-    """The in-memory DiD would be the difference of unit changes (``method="changes"``:
-    two periods, or a relative scale), which reads the unit means only."""
-    return _two_periods(ctx) or ctx.scale != "absolute"
-
-
-def _did(ctx: Context) -> Estimate | ImpactEvalError:
-    """The panel DiD on the Dask data with the analytic interval, once per context: the
-    call of :func:`.study.did_diagnostics` (its joint placebo test) and the DiD rung's
-    estimate on the absolute scale."""
-    from ..estimators import did
-    from .context import quiet
-
-    r = ctx.roles
-    try:
-        return quiet(did, ctx.df, outcome=ctx.outcome, unit=r["unit"], group=r["group"],
-                     treated=r["treated"], control=r["control"], period=r["period"],
-                     pre=r["pre"], post=r["post"], cluster=r["cluster"], method="panel",
-                     ci="analytic", conf_level=ctx.conf_level)
-    except ImpactEvalError as exc:
-        return exc
-
-
-def _did_diag(ctx: Context, s: dict) -> dict[str, Any]:
-    """:func:`.study.did_diagnostics` from the unit rows and the sums."""
-
-    from .._dask import pre_sd
-    from ..diagnostics import pretrend_slope
-    from ..estimators._common import cox_index, hedges_g
-    from ..periods import chronological
-    from .study import slope_test_facts
-
-    study = ctx.study
-    t_lab, ctrl = _arm(ctx)
-    units = s["units"]
-    lab = units[_L]
-    in_arm = lab.isin([t_lab, *ctrl]).to_numpy()
-    is_t = (lab == t_lab).to_numpy()
-    n_pre = units["n_pre"].to_numpy()
-    out: dict[str, Any] = {}
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = units["s_pre"].to_numpy() / n_pre
-    has = in_arm & (n_pre > 0)
-    y0t, y0c = means[has & is_t], means[has & ~is_t]
-    if len(y0t) >= 2 and len(y0c) >= 2 and np.std(np.r_[y0t, y0c]) > 0:
-        out["baseline_g"] = (cox_index(y0t, y0c).value if study.binary
-                             else hedges_g(y0t, y0c).value)
-    order = chronological(study.pre)
-    sd = pre_sd([p for lb in [t_lab, *ctrl] if lb in s["labels"]
-                 for p in s["labels"][lb]["parts"]])
-    k = s["n_pre"]
-    if len(order) >= 2 and sd > 0:
-        slopes = units["slope"].to_numpy()
-        res = pretrend_slope(slopes[in_arm & is_t], slopes[in_arm & ~is_t], sd)
-        if res is not None:
-            out.update(slope_test_facts(ctx, res, sd))
-        e = ctx._memo.get("dask_did")
-        if isinstance(e, Estimate) and "pretrend_p_value" in e.diagnostics:
-            out["placebo_p"] = float(e.diagnostics["pretrend_p_value"])
-        if len(order) >= 3:
-            def jump(labs: list) -> float:
-                return float(_mean(*_sums(s, labs, slice(k - 1, k)))
-                             - _mean(*_sums(s, labs, slice(0, k - 1))))
-
-            jt = jump([t_lab])
-            jc = jump(ctrl) if _sums(s, ctrl, slice(0, k))[0] > 0 else 0.0
-            out["dip"] = (jt - (jc if np.isfinite(jc) else 0.0)) / sd
-    # participants' share of the units measured before and after (.study._composition)
-    shares = []
-    for n in (units["n_pre"].to_numpy(), units["n_post"].to_numpy()):
-        seen = in_arm & (n > 0)
-        if not seen.any():
-            return out
-        shares.append(float(is_t[seen].mean()))
-    out["composition_change_pp"] = 100 * (shares[1] - shares[0])
     return out
 
 
 # -------------------------------------------------------------------------- designs
 def _did_estimate(ctx: Context) -> Estimate:
-    """The DiD rung's estimate (:meth:`.rungs.did.Did.estimate`) on Dask data."""
+    """The DiD rung's estimate (:meth:`.rungs.did.Did.estimate`) on Dask data: the DiD of
+    unit changes from the unit table, or the event-time model fitted on the Dask data
+    (:func:`.summary.event_time_did`) with its analytic interval."""
     from ..estimators import did
     from .pretrend import honest_rm, trend_bracket
 
-    if _changes(ctx):
-        e = _on_units(did, "changes")(ctx)
-        if ctx.n_pre > 1:  # the unit means stand for several pre-periods
-            e = replace(e, notes=tuple(n for n in e.notes
-                                       if getattr(n, "code", None) != "one_pre_period"))
+    if changes(ctx):
+        e = on_units(did, "changes")(ctx)
     else:
-        e = ctx._memo["dask_did"]
+        e = event_time_did(ctx)
         if isinstance(e, ImpactEvalError):
             raise e
         notes = [*e.notes, Note("dask_analytic_ci")]
@@ -429,53 +256,12 @@ def _did_estimate(ctx: Context) -> Estimate:
     return honest_rm(ctx, trend_bracket(ctx, e), e)
 
 
-def _on_units(fn: Any, kind: str) -> Any:
-    """An estimator that averages each unit's rows first, run on the unit means (the same
-    numbers as on the rows): ``kind`` is "post" (post-only designs), "paired"
-    (before–after) or "changes" (the DiD of unit changes)."""
-    def run(ctx: Context) -> Estimate:
-        from dataclasses import replace as _replace
-
-        d = ctx._memo["dask"]
-        r = ctx.roles
-        pre0, post0 = d["markers"]
-        kw: dict[str, Any] = dict(outcome=ctx.outcome, unit=r["unit"], period=r["period"],
-                                  post=[post0], group=r["group"], treated=r["treated"])
-        if fn.__name__ in ("difference", "did"):
-            kw["control"] = r["control"]
-        if fn.__name__ == "benchmark":
-            kw["reference"] = ctx.reference
-        if kind in ("paired", "changes"):
-            kw["pre"] = [pre0]
-        if kind == "changes":
-            kw["cluster"] = r["cluster"]
-        est = ctx.call(fn, d["frame"], **kw)
-        diag = dict(est.diagnostics)
-        dropped = {k: v for k, v in dict(diag.get("dropped") or {}).items()
-                   if k.startswith("units without a p")}
-        diag["dropped"] = {**dict(ctx.study.dropped), **dropped}
-        if "periods" in diag:
-            diag["periods"] = [str(p) for p in ctx.study.post]
-        return _replace(est, diagnostics=diag)
-
-    return run
-
-
-def _estimators() -> dict[str, Any]:
-    from ..estimators import before_after, benchmark, difference, follow_up
-
-    return {"did": _did_estimate, "comparison": _on_units(difference, "post"),
-            "benchmark": _on_units(benchmark, "post"),
-            "before_after": _on_units(before_after, "paired"),
-            "follow_up": _on_units(follow_up, "post")}
-
-
 class _OnDask:
-    """A rung whose estimate comes from the Dask path; its feasibility, checks and
+    """The DiD rung with its estimate from the Dask path; its feasibility, checks and
     threats are the rung's own (they read the context's facts only)."""
 
-    def __init__(self, rung: Any, run: Any) -> None:
-        self.rung, self.name, self.estimate = rung, rung.name, run
+    def __init__(self, rung: Any) -> None:
+        self.rung, self.name, self.estimate = rung, rung.name, _did_estimate
 
     def feasible(self, ctx: Context) -> Any:
         return self.rung.feasible(ctx)
@@ -488,17 +274,18 @@ class _OnDask:
 
 
 def _try_rung(rung: Any, ctx: Context, try_in_memory: Any) -> Step:
-    run = _estimators().get(rung.name)
-    on_means = rung.name != "did" or _changes(ctx)
-    if run is None or (on_means and not ctx._memo["dask"]["means_fit"]):
+    """The designs of :data:`DASK_DESIGNS`; the post-only and before–after rungs are run
+    as they are (they read the unit table, :func:`.summary.runs_on_units`)."""
+    on_means = rung.name != "did" or changes(ctx)
+    if rung.name not in DASK_DESIGNS or (on_means and not runs_on_units(ctx)):
         return Step(design=rung.name, feasible=False, code="dask_rows",
                     reason=REASONS["en"]["dask_rows"])
-    return try_in_memory(_OnDask(rung, run), ctx)
+    return try_in_memory(_OnDask(rung) if rung.name == "did" else rung, ctx)
 
 
 def _evaluate(ctx: Context, bar: Progress | None, hooks: dict[str, Any]) -> Any:
     from functools import partial
 
-    _facts(ctx)
+    facts(ctx, ctx._memo["summary"])
     return hooks["evaluate_one"](ctx, bar,
                                  try_rung=partial(_try_rung, try_in_memory=hooks["try_rung"]))

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ImpactEvalWarning
@@ -252,9 +253,21 @@ def _units(study: Any, d: pd.DataFrame, mask: Any) -> int:
     return int(pd.unique(d[study.unit].to_numpy()[mask]).size)
 
 
-def unit_wide(ctx: Context, with_pre: bool = True) -> pd.DataFrame:
+def unit_wide(ctx: Context, with_pre: bool = True, means: Any = None) -> pd.DataFrame:
     """One row per unit: mean post outcome (``__post__``), mean pre outcome
-    (``__pre__``, when asked), group and baseline covariates."""
+    (``__pre__``, when asked), group and baseline covariates. Computed once per context.
+
+    ``means``: each unit's (count, sum) of non-missing outcomes after and before the
+    start, as a frame indexed by unit with columns ``n_post``, ``s_post``, ``n_pre`` and
+    ``s_pre`` (the ladder's unit summary, :mod:`.summary`); without it the means are
+    averaged from the rows."""
+    key = ("unit_wide", with_pre)
+    if key not in ctx._memo:
+        ctx._memo[key] = _unit_wide(ctx, with_pre, means)
+    return ctx._memo[key]
+
+
+def _unit_wide(ctx: Context, with_pre: bool, means: Any) -> pd.DataFrame:
     r = ctx.roles
     d = ctx.df
     covs = baseline_covariates(ctx)
@@ -264,13 +277,20 @@ def unit_wide(ctx: Context, with_pre: bool = True) -> pd.DataFrame:
         wide = d[keep].copy()
         wide["__post__"] = d[ctx.outcome]
         return wide.dropna(subset=["__post__"]).reset_index(drop=True)
-    post = d[d[r["period"]].isin(ctx.study.post)].groupby(r["unit"])[ctx.outcome].mean()
     first = d.groupby(r["unit"])[list(dict.fromkeys(
         [r["group"]] + covs + ([r["cluster"]] if r["cluster"] else [])))].first()
-    wide = first.join(post.rename("__post__"))
-    need = ["__post__"]
+    need = ["__post__"] + (["__pre__"] if with_pre else [])
+
+    def mean(rows: Any, when: str) -> pd.Series:
+        if means is not None:
+            m = means.reindex(first.index)
+            n = m[f"n_{when}"].to_numpy()
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return pd.Series(np.where(n > 0, m[f"s_{when}"].to_numpy() / n, np.nan),
+                                 index=first.index)
+        return d[d[r["period"]].isin(rows)].groupby(r["unit"])[ctx.outcome].mean()
+
+    wide = first.join(mean(ctx.study.post, "post").rename("__post__"))
     if with_pre:
-        pre = d[d[r["period"]].isin(ctx.study.pre)].groupby(r["unit"])[ctx.outcome].mean()
-        wide = wide.join(pre.rename("__pre__"))
-        need.append("__pre__")
+        wide = wide.join(mean(ctx.study.pre, "pre").rename("__pre__"))
     return wide.dropna(subset=need).reset_index()

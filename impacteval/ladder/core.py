@@ -28,7 +28,10 @@ from ..errors import (
 from ..notes import LangText, Note
 from ..roles import _as_list, checked_frames, inherit_checks, prepare
 from ..thresholds import Thresholds
-from . import rungs  # noqa: F401  (registers the rungs)
+from . import (
+    rungs,  # noqa: F401  (registers the rungs)
+    summary,
+)
 from .checks import Check, Step
 from .context import Context, baseline_covariates, per_study
 from .progress import Progress
@@ -39,8 +42,8 @@ from .result import Evaluation, EvaluationCollection
 from .study import (
     attrition,
     descriptives,
-    did_diagnostics,
     one_cluster_rule,
+    start_facts,
     with_design_losses,
 )
 
@@ -279,6 +282,8 @@ def _narrowed(ctx: Context) -> Context:
     from dataclasses import replace
 
     r = ctx.roles
+    if ctx.has_prepost and not ctx.rcs:
+        summary.of(ctx)  # the unit summary of the whole data, shared by every group
     if r["group"] is None or ctx.study.control_mode != "each":
         return ctx
     g = ctx.df[r["group"]]
@@ -327,12 +332,17 @@ def _try_rung(rung: Rung, ctx: Context) -> Step:
 def _evaluate_one(ctx: Context, bar: Progress | None = None, try_rung: Any = None
                   ) -> Evaluation:
     r = ctx.roles
-    if try_rung is None:  # in memory: the facts from the rows (Dask data bring their own)
-        ctx.attrition = attrition(ctx)
-        ctx.cluster_cap = one_cluster_rule(ctx)
-        ctx.descriptives = descriptives(ctx)
-        ctx.did_diag = (did_diagnostics(ctx) if ctx.has_group and ctx.has_prepost
-                        and not ctx.rcs else {})
+    if try_rung is None:  # in memory (Dask data bring their facts)
+        s = summary.of(ctx) if ctx.has_prepost and not ctx.rcs else None
+        if s is not None:  # a panel: from the unit summary, shared by the designs
+            summary.facts(ctx, s)
+            if ctx.has_group and ctx.start is not None:
+                ctx.did_diag.update(start_facts(ctx))
+        else:  # a cross-section or repeated cross-sections: from the rows
+            ctx.attrition = attrition(ctx)
+            ctx.cluster_cap = one_cluster_rule(ctx)
+            ctx.descriptives = descriptives(ctx)
+            ctx.did_diag = {}
     try_rung = try_rung or _try_rung
 
     steps: list[Step] = []

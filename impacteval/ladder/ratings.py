@@ -11,11 +11,12 @@ from .. import texts
 from ..power import _arcsine_mde
 from ..roles import TREATED_COL
 from ..thresholds import Thresholds
+from . import summary
 from .checks import Step
 from .context import Context, per_study
 from .pretrend import THREAT_CAPS
 from .registry import Rung
-from .study import outcome_sd, pre_post_r2
+from .study import outcome_sd
 
 __all__ = ["mde", "padlocks_mdes", "padlocks_attrition", "rate"]
 
@@ -26,12 +27,15 @@ def mde(ctx: Context, rung: Rung, chosen: Step) -> dict[str, Any]:
     out: dict[str, Any] = {"design": chosen.design}
     if e is None or rung.mde_kind is None:
         return out
-    r2 = per_study(ctx, "pre_post_r2", pre_post_r2) if ctx.has_prepost and not ctx.rcs else 0.0
+    s = summary.of(ctx)
+    r2 = per_study(ctx, "pre_post_r2", lambda c: summary.pre_post_r2(c, s)) \
+        if s is not None and ctx.has_prepost and not ctx.rcs else 0.0
     r2 = rung.mde_r2(ctx, e, r2)
     m = rung.mde(ctx, e, r2)
     out.update({"mdes": float(m), "r2": float(r2), "n_treated": e.n_treated,
                 "n_control": e.n_control})
-    sd = per_study(ctx, "outcome_sd", outcome_sd)
+    sd = per_study(ctx, "outcome_sd", outcome_sd if s is None
+                   else lambda c: summary.outcome_sd(c, s))
     if ctx.study.binary:
         base = descr.get("control", {}).get("post") if descr else None
         if base is None:

@@ -1,30 +1,25 @@
-"""Facts about the study that several rungs read, computed once per evaluation:
-attrition, the one-cluster rule, group means before and after, and the DiD
-diagnostics (baseline g, the pre-period slope test, the placebo test, the dip and
-waitlist contamination).
+"""Facts about the study that several rungs read, computed once per evaluation, from
+the rows: attrition, the one-cluster rule, group means before and after, the outcome's
+SD for the MDES, and with ``start=`` the waitlist
+contamination and the participants' start cohorts.
 
-The pre-trend statistic here is today's ladder definition, kept as it was; one
-shared definition in :mod:`impacteval.diagnostics` is planned.
+A panel with periods before and after reads its facts from the unit summary instead
+(:mod:`.summary`: one pass over the rows for every design); the row versions here serve
+cross-sections and repeated cross-sections.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
-from ..diagnostics import pretrend_slope, unit_slopes
-from ..errors import ImpactEvalError
-from ..estimators import did
 from ..periods import chronological, period_key, to_keys
-from ..results import Estimate
 from ..roles import TREATED_COL, _as_list
-from .context import Context, quiet
+from .context import Context
 
-__all__ = ["attrition", "one_cluster_rule", "descriptives", "did_diagnostics", "outcome_sd",
-           "pre_post_r2", "with_design_losses"]
+__all__ = ["attrition", "one_cluster_rule", "descriptives", "start_facts", "outcome_sd",
+           "with_design_losses"]
 
 
 def attrition(ctx: Context) -> dict[str, Any]:
@@ -144,71 +139,26 @@ def descriptives(ctx: Context) -> dict[str, Any]:
     return out
 
 
-def did_diagnostics(ctx: Context) -> dict[str, Any]:
-    """Baseline g, pre-trend slope test (unit slopes, Welch), placebo test, dip, contamination."""
-
-    from ..estimators._common import cox_index, hedges_g
-
+def start_facts(ctx: Context) -> dict[str, Any]:
+    """With ``start=``: comparison units that started the project before the end of the
+    post-periods (contamination, waitlists), the participants' start cohorts (staggered
+    entry) and the number of comparison units. The other DiD diagnostics come from the
+    unit summary (:func:`.summary.did_diagnostics`)."""
     r = ctx.roles
     study = ctx.study
-    u, p, y = r["unit"], r["period"], ctx.outcome
-    out: dict[str, Any] = {}
-    d = study.data
-    arm = ctx.arm_mask()
-    pre_rows = d[p].isin(study.pre).to_numpy()
-    if arm is not None:
-        pre_rows = pre_rows & arm
-    order = chronological(study.pre)
-    sd = float(d[y][pre_rows].std(ddof=1))
-    # the event-time DiD first, before this function copies any rows (its peak memory and
-    # theirs do not add up)
-    placebo = (_placebo_p(ctx) if len(order) >= 2 and sd > 0 else None)
-    pre = d.loc[pre_rows, [u, p, y, TREATED_COL]]
-    means = pre.groupby(u).agg(y=(y, "mean"), t=(TREATED_COL, "first"))
-    y0t = means.loc[means.t == 1, "y"].to_numpy(float)
-    y0c = means.loc[means.t == 0, "y"].to_numpy(float)
-    del means
-    if len(y0t) >= 2 and len(y0c) >= 2 and np.std(np.r_[y0t, y0c]) > 0:
-        out["baseline_g"] = (cox_index(y0t, y0c).value if study.binary
-                             else hedges_g(y0t, y0c).value)
-    if len(order) >= 2 and sd > 0:
-        code = {v: i for i, v in enumerate(order)}
-        ids, slopes = unit_slopes(pre[y].to_numpy(float), pre[u].to_numpy(),
-                                  pre[p].map(code).to_numpy(float))
-        g = pre.groupby(u, sort=False)[TREATED_COL].first().reindex(ids).to_numpy()
-        res = pretrend_slope(slopes[g == 1], slopes[g == 0], sd)
-        if res is not None:
-            out.update(slope_test_facts(ctx, res, sd))
-        if placebo is not None:
-            out["placebo_p"] = placebo
-        # pre-programme dip (Ashenfelter 1978): how far participants' last pre-period
-        # departs from their earlier pre-periods, beyond the comparison group's own change
-        # over the same months (a common trend is not a dip)
-        if len(order) >= 3:
-            def jump(grp):
-                return float(grp.loc[grp[p] == order[-1], y].mean()
-                             - grp.loc[grp[p].isin(order[:-1]), y].mean())
-
-            jt = jump(pre.loc[pre[TREATED_COL] == 1, [p, y]])
-            jc = (jump(pre.loc[pre[TREATED_COL] == 0, [p, y]])
-                  if (pre[TREATED_COL] == 0).any() else 0.0)
-            out["dip"] = (jt - (jc if np.isfinite(jc) else 0.0)) / sd
-    if ctx.start is not None:
-        post_max = period_key(chronological(study.post)[-1])
-        st = ctx.df.groupby(u)[ctx.start].first()
-        grp = ctx.df.groupby(u)[r["group"]].first()
-        ctrl_units = grp[grp != study.treated].index
-        if study.control_mode == "each" and ctx.label is not None:
-            ctrl_units = grp[grp.astype(str) == ctx.label].index
-        s = to_keys(st.reindex(ctrl_units))
-        out["contaminated"] = int((s.notna() & (s <= post_max)).sum())
-        # participants who start in waves (staggered entry)
-        ts = to_keys(st.reindex(grp[grp == study.treated].index)).dropna()
-        out["participant_cohorts"] = int(ts[ts <= post_max].nunique())
-        out["n_control_units"] = int(len(ctrl_units))
-    del pre
-    out.update(_composition(d, arm, study, u, p, y))
-    return out
+    u = r["unit"]
+    post_max = period_key(chronological(study.post)[-1])
+    st = ctx.df.groupby(u)[ctx.start].first()
+    grp = ctx.df.groupby(u)[r["group"]].first()
+    ctrl_units = grp[grp != study.treated].index
+    if study.control_mode == "each" and ctx.label is not None:
+        ctrl_units = grp[grp.astype(str) == ctx.label].index
+    s = to_keys(st.reindex(ctrl_units))
+    # participants who start in waves (staggered entry)
+    ts = to_keys(st.reindex(grp[grp == study.treated].index)).dropna()
+    return {"contaminated": int((s.notna() & (s <= post_max)).sum()),
+            "participant_cohorts": int(ts[ts <= post_max].nunique()),
+            "n_control_units": int(len(ctrl_units))}
 
 
 def slope_test_facts(ctx: Context, res: Any, sd: float) -> dict[str, Any]:
@@ -229,42 +179,6 @@ def slope_test_facts(ctx: Context, res: Any, sd: float) -> dict[str, Any]:
                            - np.mean([rank[v] for v in study.pre]))}
 
 
-def _placebo_p(ctx: Context) -> float | None:
-    """The joint placebo test (p-value) of the event-time DiD model."""
-    r = ctx.roles
-    try:
-        e = quiet(did, ctx.df, outcome=ctx.outcome, unit=r["unit"], group=r["group"],
-                  treated=r["treated"], control=r["control"], period=r["period"],
-                  pre=r["pre"], post=r["post"], method="panel", ci="analytic")
-        e = e[0] if not isinstance(e, Estimate) else e
-        if "pretrend_p_value" in e.diagnostics:
-            return float(e.diagnostics["pretrend_p_value"])
-    except (ImpactEvalError, np.linalg.LinAlgError, ValueError):
-        # the placebo p-value is only reported: a degenerate panel (an outcome that never
-        # changes within a unit, no residual degrees of freedom) leaves it out, and the
-        # DiD rung reports its own failure
-        pass
-    return None
-
-
-def _composition(d: pd.DataFrame, arm: Any, study: Any, u: str, p: str, y: str
-                 ) -> dict[str, Any]:
-    """Participants' share of the units measured before and of those measured after, and
-    the change in percentage points (a changing mix can pass for an effect). ``d`` is the
-    prepared data and ``arm`` the boolean mask of this context's rows (None: all)."""
-    seen = d[y].notna().to_numpy()
-    if arm is not None:
-        seen = seen & arm
-    shares = []
-    for periods in (study.pre, study.post):
-        rows = seen & d[p].isin(periods).to_numpy()
-        units = d.loc[rows, [u, TREATED_COL]].groupby(u)[TREATED_COL].first()
-        if not len(units):
-            return {}
-        shares.append(float(units.mean()))
-    return {"composition_change_pp": 100 * (shares[1] - shares[0])}
-
-
 def outcome_sd(ctx: Context) -> float:
     d = ctx.study.data
     if ctx.roles["period"] is not None and _as_list(ctx.roles["post"]):
@@ -276,29 +190,3 @@ def outcome_sd(ctx: Context) -> float:
         else:
             d = d.loc[rows, [ctx.outcome]]
     return float(d[ctx.outcome].std(ddof=1))
-
-
-def pre_post_r2(ctx: Context) -> float:
-    r = ctx.roles
-    d = ctx.study.data
-    u, y = r["unit"], ctx.outcome
-
-    def mean_in(periods: Any) -> pd.Series:
-        # the unit and outcome columns of those rows only
-        rows = d[r["period"]].isin(periods).to_numpy()
-        return d.loc[rows, [u, y]].groupby(u)[y].mean()
-
-    pre = mean_in(ctx.study.pre)
-    post = mean_in(ctx.study.post)
-    t = d[[u, TREATED_COL]].groupby(u)[TREATED_COL].first()
-    w = pd.DataFrame({"pre": pre, "post": post, "t": t}).dropna()
-    if len(w) < 4:
-        return 0.0
-    # within-group correlation (pooled over groups)
-    w["pre_c"] = w["pre"] - w.groupby("t")["pre"].transform("mean")
-    w["post_c"] = w["post"] - w.groupby("t")["post"].transform("mean")
-    den = math.sqrt(float((w.pre_c**2).sum() * (w.post_c**2).sum()))
-    if den == 0:
-        return 0.0
-    rho = float((w.pre_c * w.post_c).sum()) / den
-    return float(min(max(rho**2, 0.0), 0.99))

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from ...estimators import difference
 from ...results import Estimate
+from .. import summary
 from ..context import Context, baseline_covariates, post_roles, unit_wide
 
 __all__ = ["experimental_estimate"]
@@ -30,7 +31,7 @@ def experimental_estimate(ctx: Context, design: str) -> Estimate:
     regression_ci = ctx.ci in ("auto", "analytic") or (
         r["cluster"] is not None and ctx.ci != "permutation")
     if (ctx.has_prepost or covs) and ctx.scale == "absolute" and regression_ci:
-        wide = unit_wide(ctx, with_pre=ctx.has_prepost)
+        wide = unit_wide(ctx, with_pre=ctx.has_prepost, means=summary.unit_means(ctx))
         on = (["__pre__"] if ctx.has_prepost else []) + covs
         ci = "analytic" if ctx.ci == "auto" else ctx.ci
         e = ctx.call(difference, wide, outcome="__post__", group=r["group"],

@@ -14,6 +14,7 @@ from ... import texts
 from ...estimators.matching import match
 from ...results import Estimate
 from ...roles import _as_list
+from .. import summary
 from ..checks import Check, Threat
 from ..context import Context, baseline_covariates, pool_sizes, unit_wide
 
@@ -93,7 +94,7 @@ def twins_estimate(ctx: Context, design: str, *, kind: str,
                             period=r["period"], pre=r["pre"], post=r["post"],
                             pre_outcomes="mean", k=k, bias_correction=bias_correction, **base,
                             ci=ci, distance=distance, caliper=caliper)
-        wide = unit_wide(ctx, with_pre=kind == "lagged")
+        wide = unit_wide(ctx, with_pre=kind == "lagged", means=summary.unit_means(ctx))
         on = (["__pre__"] if kind == "lagged" else []) + covs
         e = ctx.call(match, wide, outcome="__post__", group=r["group"], treated=r["treated"],
                      control=r["control"], covariates=on, k=k, replace=reuse,

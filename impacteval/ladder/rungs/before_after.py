@@ -14,6 +14,7 @@ from ... import texts
 from ...estimators import before_after
 from ...results import Estimate
 from ...roles import TREATED_COL, _as_list
+from .. import summary
 from ..checks import Check, Infeasible, Threat, dip_threat
 from ..context import Context
 from ..registry import Rung, register
@@ -50,6 +51,8 @@ class BeforeAfter(Rung):
         return None
 
     def estimate(self, ctx: Context) -> Estimate:
+        if summary.runs_on_units(ctx):  # each unit's mean before and after the start
+            return summary.on_units(before_after, "paired")(ctx)
         r = ctx.roles
         return ctx.call(before_after, ctx.df, outcome=ctx.outcome, unit=r["unit"],
                         period=r["period"], pre=r["pre"], post=r["post"], group=r["group"],

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from ...estimators import benchmark
 from ...results import Estimate
+from .. import summary
 from ..checks import Infeasible, Threat
 from ..context import Context, post_roles
 from ..registry import Rung, register
@@ -44,6 +45,8 @@ class Benchmark(Rung):
         return None
 
     def estimate(self, ctx: Context) -> Estimate:
+        if summary.runs_on_units(ctx):  # each unit's mean after the start
+            return summary.on_units(benchmark, "post")(ctx)
         r = ctx.roles
         return ctx.call(benchmark, ctx.post_data, outcome=ctx.outcome, reference=ctx.reference,
                         group=r["group"], treated=r["treated"], **post_roles(ctx))

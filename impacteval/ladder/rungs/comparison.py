@@ -10,6 +10,7 @@ from typing import Any
 
 from ...estimators import difference
 from ...results import Estimate
+from .. import summary
 from ..checks import Check, Infeasible, Threat, contamination_check, needs_comparison
 from ..context import Context, post_roles
 from ..pretrend import ignored_trend_threats
@@ -38,6 +39,8 @@ class Comparison(Rung):
         return needs_comparison(ctx)
 
     def estimate(self, ctx: Context) -> Estimate:
+        if summary.runs_on_units(ctx):  # each unit's mean after the start
+            return summary.on_units(difference, "post")(ctx)
         return ctx.call(difference, ctx.post_data, **post_roles(ctx), **ctx.base)
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:

@@ -16,6 +16,7 @@ from typing import Any
 from ...errors import ImpactEvalError
 from ...estimators import did
 from ...results import Estimate
+from .. import summary
 from ..checks import (
     Check,
     Infeasible,
@@ -84,6 +85,10 @@ class Did(Rung):
         r = ctx.roles
         if _waitlist.applies(ctx):  # waitlisters who start later: not-yet-started comparison
             e = _waitlist.estimate(ctx)
+        elif summary.changes(ctx) and summary.runs_on_units(ctx, "changes"):
+            e = summary.on_units(did, "changes")(ctx)  # the difference of unit changes
+        elif (shared := summary.reusable_did(ctx)) is not None:
+            e = shared  # the event-time model the DiD diagnostics fitted
         else:
             e = ctx.call(did, ctx.df, unit=r["unit"], period=r["period"], pre=r["pre"],
                          post=r["post"], cluster=r["cluster"], **ctx.base)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...estimators import follow_up
 from ...results import Estimate
+from .. import summary
 from ..context import Context, post_roles
 from ..registry import Rung, register
 
@@ -30,6 +31,8 @@ class FollowUp(Rung):
     }
 
     def estimate(self, ctx: Context) -> Estimate:
+        if summary.runs_on_units(ctx):  # each unit's mean after the start
+            return summary.on_units(follow_up, "post")(ctx)
         r = ctx.roles
         return ctx.call(follow_up, ctx.post_data, outcome=ctx.outcome, group=r["group"],
                         treated=r["treated"], **post_roles(ctx))

@@ -13,18 +13,24 @@ Writes ``benchmarks/results/staggered_speed.md``.
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import io
-import json
 import os
-import subprocess
-import sys
-import time
-from pathlib import Path
 
-import numpy as np
-import pandas as pd
+# one BLAS/OpenMP thread, as every benchmark here (set before numpy is imported; the
+# children inherit it)
+for _k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_k, "1")
+
+import argparse  # noqa: E402
+import contextlib  # noqa: E402
+import io  # noqa: E402
+import json  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 
 HERE = Path(__file__).parent
 T = 12

@@ -608,7 +608,7 @@ def unit_part(pdf: pd.DataFrame, unit: str, group: str | None, period: str, outc
     # and sum of the non-missing outcomes (m × 2, not m × T: a register's units × months)
     half = ucode * 2 + (tc >= n_pre)
     rows = np.bincount(half[inper], minlength=2 * m).reshape(m, 2)
-    cnt = np.bincount(half[ok], minlength=2 * m).astype(float).reshape(m, 2)
+    cnt = np.bincount(half[ok], minlength=2 * m).reshape(m, 2)
     ysum = np.bincount(half[ok], weights=yv[ok], minlength=2 * m).reshape(m, 2)
     del half
     lmm = pd.Series(lcode).groupby(ucode).agg(["min", "max"])
@@ -617,10 +617,13 @@ def unit_part(pdf: pd.DataFrame, unit: str, group: str | None, period: str, outc
     ids, slopes = unit_slopes(yv[pre_rows], ucode[pre_rows], tc[pre_rows].astype(float))
     slope = np.full(m, np.nan)
     slope[np.asarray(ids, dtype=np.intp)] = slopes
+    # counts as int32: a worker holds its partitions' unit rows until the driver gathers
+    # them (56 bytes a unit with the label)
     units = pd.DataFrame({
-        "unit": uniq, _L: labels.take(first) if n_lab else [], "n_pre": cnt[:, 0],
-        "s_pre": ysum[:, 0], "n_post": cnt[:, 1], "s_post": ysum[:, 1], "slope": slope,
-        "r_pre": rows[:, 0], "r_post": rows[:, 1]})
+        "unit": uniq, _L: labels.take(first) if n_lab else [],
+        "n_pre": cnt[:, 0].astype(np.int32), "s_pre": ysum[:, 0],
+        "n_post": cnt[:, 1].astype(np.int32), "s_post": ysum[:, 1], "slope": slope,
+        "r_pre": rows[:, 0].astype(np.int32), "r_post": rows[:, 1].astype(np.int32)})
     lc = np.bincount(lcode[ok] * n_per + tc[ok], minlength=n_lab * n_per)
     ls = np.bincount(lcode[ok] * n_per + tc[ok], weights=yv[ok], minlength=n_lab * n_per)
     by_label = {}

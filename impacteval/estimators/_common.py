@@ -133,25 +133,40 @@ def satterthwaite(components: list[tuple[float, int]]) -> float:
     return tot**2 / den if den > 0 else float("nan")
 
 
+def recorded_call(func: Callable, args: tuple, kwargs: dict, *, reemit: bool = True
+                  ) -> tuple[Any, list]:
+    """``func(*args, **kwargs)`` and the notes of the impacteval warnings it raised, in
+    order (a warning's :class:`Note`, else its text); the warnings are raised again
+    unless ``reemit`` is false."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ImpactEvalWarning)
+        result = func(*args, **kwargs)
+    msgs = []
+    for w in caught:
+        if reemit:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        if issubclass(w.category, ImpactEvalWarning):
+            arg = w.message.args[0] if getattr(w.message, "args", None) else None
+            msgs.append(arg if isinstance(arg, Note) else str(w.message))
+    return result, msgs
+
+
+def with_notes(e: Estimate, msgs: Any) -> Estimate:
+    """``e`` with ``msgs`` added to its notes (each note once, in order)."""
+    return replace(e, notes=tuple(dict.fromkeys(tuple(e.notes) + tuple(msgs))))
+
+
 def records_warnings(func: Callable) -> Callable:
     """Run an estimator, re-raise its impacteval warnings and copy them into notes."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any):
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ImpactEvalWarning)
-            result = func(*args, **kwargs)
-        msgs = []
-        for w in caught:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-            if issubclass(w.category, ImpactEvalWarning):
-                arg = w.message.args[0] if getattr(w.message, "args", None) else None
-                msgs.append(arg if isinstance(arg, Note) else str(w.message))
+        result, msgs = recorded_call(func, args, kwargs)
         if not msgs:
             return result
 
         def add(e: Estimate) -> Estimate:
-            return replace(e, notes=tuple(dict.fromkeys(tuple(e.notes) + tuple(msgs))))
+            return with_notes(e, msgs)
 
         if isinstance(result, EstimateCollection):
             return EstimateCollection([add(e) for e in result])

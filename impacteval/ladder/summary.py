@@ -25,14 +25,13 @@ to these shared statistics; every number comes from the package's estimators.
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..errors import ImpactEvalError, ImpactEvalWarning
+from ..errors import ImpactEvalError
 from ..notes import Note
 from ..results import Estimate
 from ..roles import _as_list
@@ -118,6 +117,8 @@ def on_units(fn: Any, kind: str) -> Any:
     reported in its notes and diagnostics as the estimator reports them on the rows."""
     import functools
 
+    from ..estimators._common import recorded_call, with_notes
+
     raw = getattr(fn, "__wrapped__", fn)  # the estimator without its note recording
 
     def run(ctx: Context) -> Estimate:
@@ -138,19 +139,15 @@ def on_units(fn: Any, kind: str) -> Any:
         dip = _dip(ctx, s) if fn.__name__ == "before_after" else None
 
         def recorded(*args: Any, **kwargs: Any) -> Estimate:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", ImpactEvalWarning)
-                e = raw(*args, **kwargs)
-            msgs = [w.message.args[0] if isinstance(getattr(w.message, "args", (None,))[0],
-                                                    Note) else str(w.message)
-                    for w in caught if issubclass(w.category, ImpactEvalWarning)]
-            # the unit table's own bookkeeping of rows is replaced by the rows'
+            # the estimator's own notes recording, with the unit table's bookkeeping of
+            # rows replaced by the rows' (not raised again: they describe the unit table)
+            e, msgs = recorded_call(raw, args, kwargs, reemit=False)
             msgs = [m for m in msgs if getattr(m, "code", None) not in _ROW_NOTES]
             if dip is not None:  # warned after the units left out for want of a pair
                 at = max((i + 1 for i, m in enumerate(msgs)
                           if getattr(m, "code", None) == "before_after_left_out"), default=0)
                 msgs.insert(at, dip)
-            return replace(e, notes=tuple(dict.fromkeys((*e.notes, *upstream, *msgs))))
+            return with_notes(e, (*upstream, *msgs))
 
         functools.update_wrapper(recorded, raw)
         est = ctx.call(recorded, s["frame"], **kw)

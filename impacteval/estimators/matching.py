@@ -742,6 +742,93 @@ def match(
     return collect(results)
 
 
+@records_warnings
+def match_unit_changes(
+    units: pd.DataFrame,
+    *,
+    outcome: str,
+    group: str,
+    treated: Any,
+    control: Any,
+    covariates: Sequence[str] | None,
+    unit: str,
+    pre_mean: str,
+    slope: str | None,
+    pre_sd: float,
+    distance: Literal["mahalanobis", "propensity"] = "mahalanobis",
+    k: int = 1,
+    caliper: float | None = None,
+    bias_correction: bool = False,
+    ci: Literal["auto", "analytic"] = "auto",
+    n_boot: int = 9999,
+    conf_level: float = 0.95,
+    seed: int | None = None,
+    var_matches: int = 2,
+) -> Estimate:
+    """The matched DiD of :func:`match` (``pre_outcomes="mean"``, nearest neighbours with
+    replacement, ATT) from a table of one row per unit, for the evaluation ladder, which
+    has each unit's means before and after the start from its one pass over the rows.
+
+    The numbers are those of ``match(rows, period=..., pre=..., post=...,
+    pre_outcomes="mean")`` when every unit has a row with an outcome in every pre and
+    post period (the caller checks it; otherwise it matches on the rows).
+
+    Parameters
+    ----------
+    units : DataFrame
+        One row per unit: ``outcome`` (its mean after minus its mean before the start),
+        ``pre_mean`` (its mean before), the group, the covariates and, with two or more
+        pre-periods, ``slope`` (its OLS slope over the pre-periods, time = the periods'
+        rank).
+    pre_sd : float
+        The SD (ddof 1) of the outcome over every pre-period row of these units, the
+        scale of the matched pre-trend check.
+    outcome, group, treated, control, covariates, unit, distance, k, caliper, \
+bias_correction, ci, n_boot, conf_level, seed, var_matches
+        As in :func:`match`; ``control`` names one comparison group (or pools them).
+
+    Returns
+    -------
+    Estimate
+        As :func:`match` (design ``"matched_did"``; its ``outcome`` is ``outcome``).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from impacteval.estimators.matching import match_unit_changes
+    >>> rng = np.random.default_rng(3)
+    >>> pre = rng.normal(size=300)
+    >>> g = (rng.random(300) < 1 / (1 + np.exp(-pre))).astype(int)
+    >>> units = pd.DataFrame({"id": np.arange(300), "g": g, "y[pre mean]": pre,
+    ...                       "change": 1.0 * g + rng.normal(size=300)})
+    >>> e = match_unit_changes(units, outcome="change", group="g", treated=1, control=None,
+    ...                        covariates=None, unit="id", pre_mean="y[pre mean]",
+    ...                        slope=None, pre_sd=1.0)
+    >>> e.design, round(e.estimate, 1)
+    ('matched_did', 1.0)
+    """
+    check_common(conf_level, "absolute", ci)
+    replace = _check_args(k, caliper, True, "nearest", distance, "ATT", ci, n_boot,
+                          bias_correction, None, var_matches, "mean", None)
+    covs = [str(c) for c in _as_list(covariates)] + [pre_mean]
+    study = prepare(units, outcome=outcome, unit=unit, group=group, treated=treated,
+                    control=control, covariates=covs, need=("group",), min_units=2)
+    if len(study.comparison_labels) != 1:
+        raise ArgumentError(Note("err_match_did_roles"))
+    label = study.comparison_labels[0]
+    frame = study.arm(label)
+    if study.control_mode == "each":
+        frame = frame[(frame[TREATED_COL] == 1) | (frame[ARM_COL] == label)]
+    if slope is not None:  # the matched sample's pre-trend check (as _unit_frame adds it)
+        frame = frame.assign(__pre_slope__=units.loc[frame.index, slope].to_numpy(float),
+                             __pre_sd__=float(pre_sd))
+    return _one(study, frame, label, covs=covs, exact=[], extra=[], distance=distance,
+                k=int(k), caliper=caliper, replace=replace, method="nearest", estimand="ATT",
+                bias_correction=bias_correction, ci=ci, n_boot=n_boot, conf_level=conf_level,
+                seed=seed, bins=None, var_matches=int(var_matches), pre_outcomes="mean",
+                did=True)
+
+
 def _one(study: Study, frame: pd.DataFrame, label: str, *, covs, exact, extra, distance, k,
          caliper, replace, method, estimand, bias_correction, ci, n_boot, conf_level, seed,
          bins, var_matches, pre_outcomes, did) -> Estimate:

@@ -163,12 +163,14 @@ class Context:
 def per_study(ctx: Context, name: str, fn: Any) -> Any:
     """``fn(ctx)`` computed once per prepared study and shared by every comparison
     group's context (``fn`` must read only ``ctx.study``, the roles and the frame the
-    study was prepared from)."""
-    hit = ctx.shared.get(name)
+    study was prepared from). Kept per study: a placebo's study (other periods) has its
+    own entries and does not replace the evaluation's."""
+    key = (name, id(ctx.study))
+    hit = ctx.shared.get(key)
     if hit is not None and hit[0] is ctx.study:
         return hit[1]
     value = fn(ctx)
-    ctx.shared[name] = (ctx.study, value)
+    ctx.shared[key] = (ctx.study, value)
     return value
 
 

@@ -532,7 +532,13 @@ def pre_placebo(ctx: Context, design: str, run: Any) -> dict[str, Any] | None:
         # covariates constant within unit are those of the pre rows
         rows = ctx.df[ctx.roles["period"]].isin(pre).to_numpy()
         base = baseline_covariates(ctx, rows)
-        fctx = replace(ctx, study=replace(ctx.study, pre=tuple(fake_pre), post=tuple(fake_post)),
+        # one placebo study per context, shared by its designs' placebos (and so their
+        # unit summary, computed once on this context's rows)
+        fstudy = ctx._memo.get(("placebo_study", k))
+        if fstudy is None:
+            fstudy = replace(ctx.study, pre=tuple(fake_pre), post=tuple(fake_post))
+            ctx._memo[("placebo_study", k)] = fstudy
+        fctx = replace(ctx, study=fstudy,
                        roles={**ctx.roles, "pre": list(fake_pre), "post": list(fake_post)},
                        did_diag={}, attrition={}, descriptives={})
         fctx.__dict__.pop("_pre_placebo", None)

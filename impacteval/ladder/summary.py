@@ -38,7 +38,7 @@ from ..roles import _as_list
 from .context import Context, per_study, quiet
 
 __all__ = ["of", "unit_frame", "on_units", "facts", "attrition", "descriptives",
-           "did_diagnostics", "event_time_did", "two_periods", "outcome_sd", "pre_post_r2",
+           "did_diagnostics", "event_time_did", "plain_did", "twin_changes", "two_periods", "outcome_sd", "pre_post_r2",
            "unit_means"]
 
 #: the group label column of the unit rows (as in :func:`impacteval._dask.unit_part`)
@@ -99,8 +99,10 @@ def unit_frame(units: pd.DataFrame, y: Any, roles: dict, pre0: Any, post0: Any
     for n, s, at in (("n_pre", "s_pre", pre0), ("n_post", "s_post", post0)):
         has = units[n].to_numpy() > 0
         sub = units[has]
+        # the period as pandas infers it from the value (as from a list of it, without
+        # building one: a list of a million objects costs more than the rest)
         parts.append(pd.DataFrame({u: sub["unit"].to_numpy(), g: sub[LABEL].to_numpy(),
-                                   p: [at] * len(sub),
+                                   p: pd.Series([at]).array.repeat(len(sub)),
                                    y: sub[s].to_numpy() / sub[n].to_numpy(),
                                    "__order__": np.flatnonzero(has) * 2 + len(parts)}))
     out = pd.concat(parts, ignore_index=True).sort_values("__order__", kind="stable")
@@ -235,6 +237,40 @@ def unit_means(ctx: Context) -> pd.DataFrame | None:
     if "by_unit" not in s:
         s["by_unit"] = s["units"].set_index("unit")[["n_pre", "s_pre", "n_post", "s_post"]]
     return s["by_unit"]
+
+
+def twin_changes(ctx: Context) -> tuple[pd.DataFrame, float] | None:
+    """The unit table of the matched DiD (:func:`impacteval.estimators.matching.
+    match_unit_changes`): each unit's change (``__change__``), mean before the start
+    (``__pre__``, also as ``<outcome>[pre mean]``, the name the matched DiD gives it),
+    pre-period slope (``__slope__``), group and baseline covariates, and
+    the SD of the pre-period rows of this context's groups. ``None`` unless every unit
+    of this context has an outcome in every period and no row of the study was left out
+    (the matched DiD on the rows leaves such units out, and counts them)."""
+    from .._dask import pre_sd
+
+    s = of(ctx) if not ctx.rcs else None
+    if s is None or ctx.study.dropped:
+        return None
+    units = s["units"]
+    t_lab, ctrl = arm(ctx)
+    sel = units[LABEL].isin([t_lab, *ctrl]).to_numpy()
+    if not ((units["n_pre"].to_numpy()[sel] == len(ctx.study.pre)).all()
+            and (units["n_post"].to_numpy()[sel] == len(ctx.study.post)).all()):
+        return None
+    from .context import unit_wide
+
+    wide = unit_wide(ctx, with_pre=True, means=unit_means(ctx))
+    u = ctx.roles["unit"]
+    slope = units["slope"].to_numpy()[sel]
+    order = pd.Index(units["unit"].to_numpy()[sel]).get_indexer(wide[u])
+    if (order < 0).any():
+        return None
+    wide = wide.assign(__change__=wide["__post__"] - wide["__pre__"], __slope__=slope[order])
+    wide[f"{ctx.outcome}[pre mean]"] = wide["__pre__"]
+    sd = pre_sd([p for lb in [t_lab, *ctrl] if lb in s["labels"]
+                 for p in s["labels"][lb]["parts"]])
+    return wide, sd
 
 
 def runs_on_units(ctx: Context, kind: str = "post") -> bool:
@@ -373,6 +409,34 @@ def reusable_did(ctx: Context) -> Estimate | None:
     if not isinstance(e, Estimate) or e.diagnostics.get("few_clusters"):
         return None
     return e
+
+
+def plain_did(ctx: Context) -> Estimate:
+    """The unmatched DiD of this context (the DiD design's estimate without a waitlist),
+    computed once per context and read by the DiD design and the matched DiD's
+    triangulation: the difference of unit changes on the unit means (two periods or a
+    relative scale), else the event-time fit of the DiD diagnostics when it is the same
+    model (:func:`reusable_did`), else a fit on the rows. An error of the fit is raised to
+    every reader."""
+    if "plain_did" not in ctx._memo:
+        from ..estimators import did
+
+        r = ctx.roles
+        try:
+            if changes(ctx) and runs_on_units(ctx, "changes"):
+                out: Any = on_units(did, "changes")(ctx)
+            elif (shared := reusable_did(ctx)) is not None:
+                out = shared
+            else:
+                out = ctx.call(did, ctx.df, unit=r["unit"], period=r["period"], pre=r["pre"],
+                               post=r["post"], cluster=r["cluster"], **ctx.base)
+        except ImpactEvalError as exc:
+            out = exc
+        ctx._memo["plain_did"] = out
+    out = ctx._memo["plain_did"]
+    if isinstance(out, ImpactEvalError):
+        raise out
+    return out
 
 
 def did_diagnostics(ctx: Context, s: dict) -> dict[str, Any]:

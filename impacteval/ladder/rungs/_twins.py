@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ... import texts
-from ...estimators.matching import match
+from ...estimators.matching import match, match_unit_changes
 from ...results import Estimate
 from ...roles import _as_list
 from .. import summary
@@ -41,9 +41,16 @@ def _n_parameters(ctx: Context, covs: list[str], with_pre: bool) -> int:
     from ...estimators.difference import covariate_matrix
 
     frame = ctx.study.data
-    if ctx.roles["unit"] is not None:
-        frame = frame.groupby(ctx.roles["unit"]).first()
-    n_cov = covariate_matrix(frame, tuple(covs)).shape[1] if covs else 0
+    # counted once per prepared data and covariates (a placebo's study shares the data)
+    key = ("n_covariate_columns", id(frame), tuple(covs))
+    hit = ctx.shared.get(key)
+    if hit is not None and hit[0] is frame:
+        n_cov = hit[1]
+    else:
+        units = frame.groupby(ctx.roles["unit"]).first() if ctx.roles["unit"] is not None \
+            else frame
+        n_cov = covariate_matrix(units, tuple(covs)).shape[1] if covs else 0
+        ctx.shared[key] = (frame, n_cov)
     return n_cov + int(with_pre) + 1
 
 
@@ -90,6 +97,16 @@ def twins_estimate(ctx: Context, design: str, *, kind: str,
 
     def run(bias_correction: bool) -> Estimate:
         if kind == "did":
+            fast = summary.twin_changes(ctx)
+            if fast is not None:  # every unit complete: on the unit summary's means
+                wide, sd = fast
+                e = ctx.call(match_unit_changes, wide, outcome="__change__", group=r["group"],
+                             treated=r["treated"], control=r["control"], covariates=covs or None,
+                             unit=r["unit"], pre_mean=f"{ctx.outcome}[pre mean]",
+                             slope="__slope__" if ctx.n_pre >= 2 else None, pre_sd=sd, k=k,
+                             bias_correction=bias_correction, ci=ci, distance=distance,
+                             caliper=caliper)
+                return replace(e, outcome=ctx.outcome)
             return ctx.call(match, ctx.df, covariates=covs or None, unit=r["unit"],
                             period=r["period"], pre=r["pre"], post=r["post"],
                             pre_outcomes="mean", k=k, bias_correction=bias_correction, **base,

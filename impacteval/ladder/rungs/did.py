@@ -82,16 +82,10 @@ class Did(Rung):
         return needs_comparison(ctx) or needs_prepost(ctx)
 
     def estimate(self, ctx: Context) -> Estimate:
-        r = ctx.roles
         if _waitlist.applies(ctx):  # waitlisters who start later: not-yet-started comparison
             e = _waitlist.estimate(ctx)
-        elif summary.changes(ctx) and summary.runs_on_units(ctx, "changes"):
-            e = summary.on_units(did, "changes")(ctx)  # the difference of unit changes
-        elif (shared := summary.reusable_did(ctx)) is not None:
-            e = shared  # the event-time model the DiD diagnostics fitted
-        else:
-            e = ctx.call(did, ctx.df, unit=r["unit"], period=r["period"], pre=r["pre"],
-                         post=r["post"], cluster=r["cluster"], **ctx.base)
+        else:  # shared with the matched DiD's triangulation
+            e = summary.plain_did(ctx)
         # the trend bracket, then Rambachan & Roth's honest interval from the event study
         return honest_rm(ctx, trend_bracket(ctx, e), e)
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import ImpactEvalError
-from ...estimators import did
 from ...results import Estimate
+from .. import summary
 from ..checks import (
     Check,
     Infeasible,
@@ -77,10 +77,8 @@ class MatchedDid(Rung):
         matched = twins_estimate(ctx, self.name, kind="did")
         if matched is None:
             return None
-        r = ctx.roles
         try:
-            plain = ctx.call(did, ctx.df, unit=r["unit"], period=r["period"], pre=r["pre"],
-                             post=r["post"], cluster=r["cluster"], **ctx.base)
+            plain = summary.plain_did(ctx)  # the DiD design's estimate, computed once
         except ImpactEvalError:
             plain = None
         # matching keeps no event-time coefficients: the honest interval (Rambachan & Roth

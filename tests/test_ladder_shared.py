@@ -181,3 +181,121 @@ def test_the_placebo_test_uses_the_evaluations_cluster():
     assert ev.estimate.diagnostics["pretrend_p_value"] == pytest.approx(
         ref.diagnostics["pretrend_p_value"], rel=1e-10)
     assert ev.estimate.estimate == pytest.approx(ref.estimate, rel=1e-12)
+
+
+def _covariate_panel(seed: int, n: int, share: float) -> pd.DataFrame:
+    """A complete panel (every unit in every period) with two baseline covariates; a
+    ``share`` of the units participate, more so with a higher x1."""
+    rng = np.random.default_rng(seed)
+    x1, x2 = rng.normal(size=n), rng.integers(0, 2, n).astype(float)
+    t = rng.random(n) < share * 2 / (1 + np.exp(-0.8 * x1))
+    lab = np.where(t, "P", "A")
+    u = np.repeat(np.arange(n), 6)
+    p = np.tile(np.arange(6), n)
+    y = (rng.normal(0, 1.5, n) + 0.7 * x1 + 0.4 * x2)[u] + 0.2 * p \
+        + 1.0 * t[u] * (p >= 3) + rng.normal(size=n * 6)
+    df = pd.DataFrame({"id": (np.arange(n) * 13 + 5)[u], "g": lab[u], "t": p, "y": y,
+                       "x1": x1[u], "x2": x2[u]})
+    return df.sample(frac=1, random_state=seed).reset_index(drop=True)
+
+
+def _spy(monkeypatch, name: str) -> list:
+    """Record whether the ladder's ``summary.<name>`` gave its unit table (not None)."""
+    from impacteval.ladder import summary
+
+    seen: list = []
+    fn = getattr(summary, name)
+
+    def run(ctx):
+        out = fn(ctx)
+        seen.append(out is not None)
+        return out
+
+    monkeypatch.setattr(summary, name, run)
+    return seen
+
+
+def test_matched_did_on_unit_means_equals_match_on_the_rows(monkeypatch):
+    """The matched DiD from each unit's means (``match_unit_changes``, what the ladder
+    runs when every unit has every period) against ``ie.match`` on the rows: a unit
+    table built here with pandas, and the ladder's own matched DiD (its estimate, SE,
+    balance table and matched pre-trend check; the interval is then widened by the
+    ladder's triangulation)."""
+    from impacteval.estimators.matching import match_unit_changes
+
+    df = _covariate_panel(4, 600, 0.2)
+    base = dict(outcome="y", group="g", treated="P", covariates=["x1", "x2"], unit="id")
+    for distance, k, bc in (("mahalanobis", 1, False), ("propensity", 2, True)):
+        ref = _quiet(ie.match, df, **base, period="t", pre=PRE, post=POST,
+                     pre_outcomes="mean", distance=distance, k=k, bias_correction=bc,
+                     ci="analytic")
+        wide = df.pivot(index="id", columns="t", values="y")
+        units = df.groupby("id")[["g", "x1", "x2"]].first().assign(
+            change=wide[POST].mean(axis=1) - wide[PRE].mean(axis=1),
+            **{"y[pre mean]": wide[PRE].mean(axis=1)},
+            slope=[np.polyfit(np.arange(3.0), r, 1)[0] for r in wide[PRE].to_numpy()],
+        ).reset_index()
+        got = _quiet(match_unit_changes, units, **{**base, "outcome": "change"},
+                     control=None, pre_mean="y[pre mean]", slope="slope",
+                     pre_sd=float(np.std(wide[PRE].to_numpy(), ddof=1)), distance=distance,
+                     k=k, bias_correction=bc, ci="analytic")
+        _same(got, ref)
+        pd.testing.assert_frame_equal(got.tables["balance"], ref.tables["balance"],
+                                      rtol=1e-10)
+        for key in ("pretrend_slope_diff_sd_matched", "share_matched", "max_control_reuse"):
+            assert got.diagnostics[key] == pytest.approx(ref.diagnostics[key], rel=1e-10)
+        assert got.design == "matched_did"
+    # the ladder's matched DiD: the same model as match() on the rows with its choices
+    seen = _spy(monkeypatch, "twin_changes")
+    ev = _quiet(ie.evaluate, df, **ROLES, covariates=["x1", "x2"], ci="analytic")
+    assert seen == [True]  # from the unit summary
+    got = ev.estimate if ev.design == "matched_did" else ev.sensitivity["matched_did"]
+    d = got.diagnostics
+    ref = _quiet(ie.match, df, **base, period="t", pre=PRE, post=POST, pre_outcomes="mean",
+                 distance=d["distance"], k=d["k"], caliper=d["caliper"],
+                 bias_correction=bool(got.inference.get("bias_correction")), ci="analytic")
+    assert_allclose([got.estimate, got.std_error], [ref.estimate, ref.std_error], rtol=1e-10)
+    pd.testing.assert_frame_equal(got.tables["balance"], ref.tables["balance"], rtol=1e-10)
+    assert d["pretrend_slope_diff_sd_matched"] == pytest.approx(
+        ref.diagnostics["pretrend_slope_diff_sd_matched"], rel=1e-10)
+
+
+def test_matched_did_with_incomplete_units_matches_on_the_rows(monkeypatch):
+    """A unit without every period: the ladder matches on the rows, leaving the
+    incomplete units out and saying so, as ``ie.match`` does."""
+    df = _covariate_panel(6, 500, 0.2)
+    df = df[~((df["id"] == df["id"].iloc[0]) & (df["t"] == 1))]
+    seen = _spy(monkeypatch, "twin_changes")
+    ev = _quiet(ie.evaluate, df, **ROLES, covariates=["x1", "x2"], ci="analytic")
+    assert seen == [False]  # on the rows
+    got = ev.estimate if ev.design == "matched_did" else ev.sensitivity["matched_did"]
+    d = got.diagnostics
+    ref = _quiet(ie.match, df, outcome="y", group="g", treated="P", covariates=["x1", "x2"],
+                 unit="id", period="t", pre=PRE, post=POST, pre_outcomes="mean",
+                 distance=d["distance"], k=d["k"], caliper=d["caliper"],
+                 bias_correction=bool(got.inference.get("bias_correction")), ci="analytic")
+    assert_allclose([got.estimate, got.std_error], [ref.estimate, ref.std_error], rtol=1e-10)
+    assert "matched_did_left_out" in {n.code for n in got.notes}
+
+
+def test_adjusted_comparison_regression_on_unit_means_equals_the_rows(monkeypatch):
+    """A small comparison pool: the adjusted comparison is a regression on each unit's
+    mean after the start with its baseline covariates, run on the unit summary's means;
+    it equals ``ie.difference`` on the rows (estimate, HC2 interval, notes), also with
+    clusters and the wild cluster bootstrap."""
+    df = _covariate_panel(8, 240, 0.45)
+    df["k"] = df["id"] % 17
+    rows = dict(outcome="y", group="g", treated="P", unit="id", period="t", post=POST,
+                covariates=["x1", "x2"], assignment="unknown")
+    seen = _spy(monkeypatch, "unit_post_table")
+    for extra in ({}, {"cluster": "k", "ci": "auto", "n_boot": 499, "seed": 4}):
+        seen.clear()
+        ev = _quiet(ie.evaluate, df, **ROLES, covariates=["x1", "x2"],
+                    **{"ci": "analytic", **extra})
+        assert "adjusted_comparison" in set(ev.steps["design"])
+        got = ev.estimate if ev.design == "adjusted_comparison" else \
+            ev.sensitivity["adjusted_comparison"]
+        assert got.diagnostics.get("n_matched") is None  # the regression, not twins
+        assert seen and seen[0]  # the evaluation's (its placebo's follows)
+        ref = _quiet(ie.difference, df, **rows, **{"ci": "analytic", **extra})
+        _same(got, ref)

@@ -15,8 +15,12 @@ estimates of the designs that read only each unit's mean outcome before and afte
 start: the comparison group after only, the benchmark, the before–after comparison,
 the follow-up and the DiD of unit changes. Those estimators run on a table of two rows
 per unit (:func:`unit_frame`), which gives the numbers they give on the rows. The
-event-time DiD model is fitted once per comparison group (:func:`event_time_did`) and
-read by the DiD diagnostics (its joint placebo test) and the DiD design (its estimate).
+twins (matched, matched DiD, adjusted comparison) and the adjusted comparison's
+regression run on one row per unit with its means (:func:`twin_changes`,
+:func:`unit_post_table`, :func:`.context.unit_wide`) when no unit lacks the periods they
+read. The event-time DiD model is fitted once per comparison group
+(:func:`event_time_did`) and read by the DiD diagnostics (its joint placebo test), the
+DiD design and the matched DiD's triangulation (:func:`plain_did`).
 
 Written here (not in pandas or statsmodels): the bookkeeping that routes the designs
 to these shared statistics; every number comes from the package's estimators.
@@ -38,7 +42,7 @@ from ..roles import _as_list
 from .context import Context, per_study, quiet
 
 __all__ = ["of", "unit_frame", "on_units", "facts", "attrition", "descriptives",
-           "did_diagnostics", "event_time_did", "plain_did", "twin_changes", "two_periods", "outcome_sd", "pre_post_r2",
+           "did_diagnostics", "event_time_did", "plain_did", "twin_changes", "unit_post_table", "two_periods", "outcome_sd", "pre_post_r2",
            "unit_means"]
 
 #: the group label column of the unit rows (as in :func:`impacteval._dask.unit_part`)
@@ -237,6 +241,26 @@ def unit_means(ctx: Context) -> pd.DataFrame | None:
     if "by_unit" not in s:
         s["by_unit"] = s["units"].set_index("unit")[["n_pre", "s_pre", "n_post", "s_post"]]
     return s["by_unit"]
+
+
+def unit_post_table(ctx: Context) -> pd.DataFrame | None:
+    """One row per unit with its mean outcome after the start (``__post__``), group,
+    baseline covariates and cluster, from the unit summary: the table the adjusted
+    comparison's regression reduces the rows to. ``None`` unless every unit of this
+    context has an outcome after the start and no row of the study was left out (on the
+    rows those are counted and reported), and unless the unit means are of the outcome's
+    kind (:func:`means_fit`: the effect size of a 0/1 outcome is read from the rows)."""
+    s = of(ctx) if not ctx.rcs else None
+    if s is None or ctx.study.dropped or not s["means_fit"]:
+        return None
+    units = s["units"]
+    t_lab, ctrl = arm(ctx)
+    sel = units[LABEL].isin([t_lab, *ctrl]).to_numpy()
+    if not (units["n_post"].to_numpy()[sel] > 0).all():
+        return None
+    from .context import unit_wide
+
+    return unit_wide(ctx, with_pre=False, means=unit_means(ctx))
 
 
 def twin_changes(ctx: Context) -> tuple[pd.DataFrame, float] | None:

@@ -11,10 +11,12 @@ as "after") that finds an effect caps security.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ...estimators import difference
 from ...results import Estimate
+from .. import summary
 from ..checks import (
     Check,
     Infeasible,
@@ -70,11 +72,20 @@ class AdjustedComparison(Rung):
         # a small comparison group: regression adjustment; WWC allows baseline
         # differences up to 0.25 SD with adjustment
         # the regression has an HC2 interval, or with clusters a wild cluster bootstrap
-        ok = ctx.ci in ("auto", "analytic") or (ctx.roles["cluster"] is not None
+        r = ctx.roles
+        ok = ctx.ci in ("auto", "analytic") or (r["cluster"] is not None
                                                  and ctx.ci != "permutation")
+        ci = ctx.ci if ok else "analytic"
+        units = summary.unit_post_table(ctx)
+        if units is not None:  # each unit's mean after the start, from the unit summary
+            e = ctx.call(difference, units, outcome="__post__", group=r["group"],
+                         treated=r["treated"], control=r["control"], unit=r["unit"],
+                         covariates=baseline_covariates(ctx), assignment="unknown",
+                         cluster=r["cluster"], ci=ci)
+            return replace(e, outcome=ctx.outcome)
         return ctx.call(difference, ctx.post_data, covariates=baseline_covariates(ctx),
                         **post_roles(ctx), **ctx.base, assignment="unknown",
-                        cluster=ctx.roles["cluster"], ci=ctx.ci if ok else "analytic")
+                        cluster=r["cluster"], ci=ci)
 
     def checks(self, ctx: Context, est: Estimate | None) -> list[Check]:
         if pool_ok(ctx):

@@ -279,8 +279,16 @@ def _unit_wide(ctx: Context, with_pre: bool, means: Any) -> pd.DataFrame:
         wide = d[keep].copy()
         wide["__post__"] = d[ctx.outcome]
         return wide.dropna(subset=["__post__"]).reset_index(drop=True)
-    first = d.groupby(r["unit"])[list(dict.fromkeys(
-        [r["group"]] + covs + ([r["cluster"]] if r["cluster"] else [])))].first()
+    cols = list(dict.fromkeys([r["group"]] + covs + ([r["cluster"]] if r["cluster"] else [])))
+    # each unit's group and covariates, read once per frame (a placebo's context on the
+    # same rows shares them)
+    key = ("unit_first", id(d), r["unit"], tuple(cols))
+    hit = ctx.shared.get(key)
+    if hit is not None and hit[0] is d:
+        first = hit[1]
+    else:
+        first = d.groupby(r["unit"])[cols].first()
+        ctx.shared[key] = (d, first)
     need = ["__post__"] + (["__pre__"] if with_pre else [])
 
     def mean(rows: Any, when: str) -> pd.Series:

@@ -23,8 +23,9 @@ $(VENV)/.installed-test: $(VENV)/bin/python pyproject.toml
 demo: $(VENV)/.installed
 	$(VENV)/bin/impacteval demo
 
+# two test processes (pytest-xdist): the suite's target is under 10 minutes on 2 cores
 test: $(VENV)/.installed-test
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check impacteval tests benchmarks

@@ -796,16 +796,16 @@ bias_correction, ci, n_boot, conf_level, seed, var_matches
     --------
     >>> import numpy as np, pandas as pd
     >>> from impacteval.estimators.matching import match_unit_changes
-    >>> rng = np.random.default_rng(3)
-    >>> pre = rng.normal(size=300)
-    >>> g = (rng.random(300) < 1 / (1 + np.exp(-pre))).astype(int)
-    >>> units = pd.DataFrame({"id": np.arange(300), "g": g, "y[pre mean]": pre,
-    ...                       "change": 1.0 * g + rng.normal(size=300)})
+    >>> rng = np.random.default_rng(5)
+    >>> pre = rng.normal(size=400)
+    >>> g = (rng.random(400) < 1 / (1 + np.exp(1 - pre))).astype(int)
+    >>> units = pd.DataFrame({"id": np.arange(400), "g": g, "y[pre mean]": pre,
+    ...                       "change": 2.0 * g + 0.5 * rng.normal(size=400)})
     >>> e = match_unit_changes(units, outcome="change", group="g", treated=1, control=None,
     ...                        covariates=None, unit="id", pre_mean="y[pre mean]",
-    ...                        slope=None, pre_sd=1.0)
+    ...                        slope=None, pre_sd=1.0, k=4)
     >>> e.design, round(e.estimate, 1)
-    ('matched_did', 1.0)
+    ('matched_did', 2.0)
     """
     check_common(conf_level, "absolute", ci)
     replace = _check_args(k, caliper, True, "nearest", distance, "ATT", ci, n_boot,

@@ -280,15 +280,13 @@ def _unit_wide(ctx: Context, with_pre: bool, means: Any) -> pd.DataFrame:
         wide["__post__"] = d[ctx.outcome]
         return wide.dropna(subset=["__post__"]).reset_index(drop=True)
     cols = list(dict.fromkeys([r["group"]] + covs + ([r["cluster"]] if r["cluster"] else [])))
-    # each unit's group and covariates, read once per frame (a placebo's context on the
-    # same rows shares them)
-    key = ("unit_first", id(d), r["unit"], tuple(cols))
-    hit = ctx.shared.get(key)
-    if hit is not None and hit[0] is d:
-        first = hit[1]
-    else:
+    # each unit's group and covariates, read once per context (a placebo's context on the
+    # same rows is given them: :func:`.pretrend.pre_placebo`)
+    key = ("unit_first", tuple(cols))
+    first = ctx._memo.get(key)
+    if first is None:
         first = d.groupby(r["unit"])[cols].first()
-        ctx.shared[key] = (d, first)
+        ctx._memo[key] = first
     need = ["__post__"] + (["__pre__"] if with_pre else [])
 
     def mean(rows: Any, when: str) -> pd.Series:

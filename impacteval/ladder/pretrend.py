@@ -532,21 +532,23 @@ def pre_placebo(ctx: Context, design: str, run: Any) -> dict[str, Any] | None:
         # covariates constant within unit are those of the pre rows
         rows = ctx.df[ctx.roles["period"]].isin(pre).to_numpy()
         base = baseline_covariates(ctx, rows)
-        # one placebo study per context, shared by its designs' placebos (and so their
-        # unit summary, computed once on this context's rows)
-        fstudy = ctx._memo.get(("placebo_study", k))
-        if fstudy is None:
-            fstudy = replace(ctx.study, pre=tuple(fake_pre), post=tuple(fake_post))
-            ctx._memo[("placebo_study", k)] = fstudy
-        fctx = replace(ctx, study=fstudy,
+        fctx = replace(ctx, study=replace(ctx.study, pre=tuple(fake_pre), post=tuple(fake_post)),
                        roles={**ctx.roles, "pre": list(fake_pre), "post": list(fake_post)},
                        did_diag={}, attrition={}, descriptives={})
         fctx.__dict__.pop("_pre_placebo", None)
         fctx.share_baseline(base)
+        # what the designs' placebos of this context share, kept with this context only
+        # (freed with it): the placebo periods' unit summary, each unit's covariates
+        fctx._memo["summary"] = ctx._memo.get(("placebo_summary", k))
+        fctx._memo["summary_here"] = True
+        fctx._memo.update({key: v for key, v in ctx._memo.items()
+                           if isinstance(key, tuple) and key[0] == "unit_first"})
         try:
             e = run(fctx)
         except ImpactEvalError:
             e = None
+        if fctx._memo.get("summary") is not None:
+            ctx._memo[("placebo_summary", k)] = fctx._memo["summary"]
         if e is not None and getattr(e, "scale", "absolute") == "absolute" and all(
                 math.isfinite(v) for v in (e.estimate, e.conf_low, e.conf_high)):
             out = {"k": int(k), "value": float(e.estimate), "lo": float(e.conf_low),

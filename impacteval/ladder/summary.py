@@ -62,7 +62,9 @@ def of(ctx: Context) -> dict[str, Any] | None:
     r = ctx.roles
     if r["unit"] is None or r["period"] is None or not ctx.study.pre or not ctx.study.post:
         return None
-    s = per_study(ctx, "unit_summary", _from_rows)
+    # a placebo's context (:func:`.pretrend.pre_placebo`) keeps its own, on its rows
+    s = _from_rows(ctx) if ctx._memo.get("summary_here") else \
+        per_study(ctx, "unit_summary", _from_rows)
     ctx._memo["summary"] = s
     return s
 

@@ -375,7 +375,9 @@ def _fmt_spread(t: dict, side: str) -> str:
     return txt
 
 
-def markdown(table: list[dict], env: dict) -> str:
+def markdown(table: list[dict], env: dict, merged: list[str] | None = None) -> str:
+    """The table and its notes; ``merged``: the workloads of this run when its rows were
+    merged into an earlier run's table (the notes then say which rows are whose)."""
     lines = [
         "| workload | size | impacteval s | peak MB | peer | peer s | peer peak MB | peer/ours "
         "| load |",
@@ -392,7 +394,11 @@ def markdown(table: list[dict], env: dict) -> str:
                      f"{t['peer']} | {peer} | {pm} | {ratio} | {load} |")
     blas = ", ".join(f"{d['internal_api']} {d['version']} ({d['num_threads']} thread(s))"
                      for d in env["threadpoolctl"])
-    lines += ["", f"Measured in one run on {env['cpus']} CPUs ({env['machine']}, "
+    where = "in one run" if not merged else (
+        f"in more than one run (the {', '.join(merged)} rows last, "
+        f"{time.strftime('%Y-%m-%d', time.gmtime())}; each row's ours and peer in the same "
+        "run)")
+    lines += ["", f"Measured {where} on {env['cpus']} CPUs ({env['machine']}, "
               f"{env.get('mem_total_gb', '?')} GB), Python {env['python']}, numpy "
               f"{env['numpy']}, pandas {env['pandas']}, linearmodels {env['linearmodels']}, "
               f"scikit-learn {env['sklearn']}, pyfixest {env['pyfixest']}; "
@@ -474,7 +480,7 @@ def main() -> None:
     print(md)
     if args.merge:
         merged = merge_into_bench(table)
-        (RESULTS / "bench.md").write_text(markdown(merged, env))
+        (RESULTS / "bench.md").write_text(markdown(merged, env, merged=only))
         sibling("readme_table").update_readme(merged, env)
         print(f"merged into {RESULTS / 'bench.csv'}, bench.md and README.md")
 

@@ -575,7 +575,7 @@ _L = "__label__"
 
 
 def unit_part(pdf: pd.DataFrame, unit: str, group: str | None, period: str, outcome: str,
-               codes: dict, n_pre: int) -> dict[str, Any]:
+               codes: dict, n_pre: int, late: Any = None) -> dict[str, Any]:
     """One partition reduced to one row per unit and a few sums per group label.
 
     ``codes`` maps the analysed periods to 0..T-1 (the ``n_pre`` pre-periods first, in
@@ -585,7 +585,11 @@ def unit_part(pdf: pd.DataFrame, unit: str, group: str | None, period: str, outc
     its rows before and after (missing outcomes included). Per
     label and period: the count and sum of non-missing outcomes; per label the
     (n, mean, M2) of the pre-period rows, the smallest outcome, whether every outcome is
-    0/1 and the missing outcomes."""
+    0/1 and the missing outcomes.
+
+    ``late``, codes of some pre-periods (the ladder's placebo window): each unit's count
+    and sum of non-missing outcomes in those periods (``n_late``, ``s_late``) and in the
+    other pre-periods (``n_early``, ``s_early``) as well."""
     from .diagnostics import unit_slopes
 
     if not len(pdf):
@@ -624,6 +628,13 @@ def unit_part(pdf: pd.DataFrame, unit: str, group: str | None, period: str, outc
         "n_pre": cnt[:, 0].astype(np.int32), "s_pre": ysum[:, 0],
         "n_post": cnt[:, 1].astype(np.int32), "s_post": ysum[:, 1], "slope": slope,
         "r_pre": rows[:, 0].astype(np.int32), "r_post": rows[:, 1].astype(np.int32)})
+    if late is not None:  # the placebo's split of the pre-periods, summed as above
+        split = ucode * 2 + np.isin(tc, np.asarray(list(late), dtype=np.intp))
+        sel = ok & (tc < n_pre)
+        c2 = np.bincount(split[sel], minlength=2 * m).reshape(m, 2)
+        s2 = np.bincount(split[sel], weights=yv[sel], minlength=2 * m).reshape(m, 2)
+        units["n_early"], units["s_early"] = c2[:, 0].astype(np.int32), s2[:, 0]
+        units["n_late"], units["s_late"] = c2[:, 1].astype(np.int32), s2[:, 1]
     lc = np.bincount(lcode[ok] * n_per + tc[ok], minlength=n_lab * n_per)
     ls = np.bincount(lcode[ok] * n_per + tc[ok], weights=yv[ok], minlength=n_lab * n_per)
     by_label = {}

@@ -299,3 +299,34 @@ def test_adjusted_comparison_regression_on_unit_means_equals_the_rows(monkeypatc
         assert seen and seen[0]  # the evaluation's (its placebo's follows)
         ref = _quiet(ie.difference, df, **rows, **{"ci": "analytic", **extra})
         _same(got, ref)
+
+
+def test_placebo_windows_come_from_the_one_pass(monkeypatch):
+    """The pre-period placebo (the last pre-period as if it were "after") reads each
+    unit's sums over its two windows from the evaluation's one pass over the rows: the
+    rows are read once per outcome, with two comparison groups and the placebos of the
+    adjusted comparison in both, and the placebo equals the design run on the rows of
+    those periods."""
+    from impacteval.ladder import summary
+
+    df = _covariate_panel(8, 240, 0.45)
+    df["g"] = np.where((df["g"] == "A") & (df["id"] % 2 == 0), "B", df["g"])
+    passes: list[int] = []
+    fn = summary._from_rows
+
+    def counting(ctx):
+        passes.append(len(ctx.df))
+        return fn(ctx)
+
+    monkeypatch.setattr(summary, "_from_rows", counting)
+    evs = _quiet(ie.evaluate, df, **ROLES, covariates=["x1", "x2"], control=["A", "B"],
+                 ci="analytic")
+    assert passes == [len(df)]  # the whole data, once
+    for ev, ctrl in zip(evs, ["A", "B"], strict=True):
+        st = ev.steps
+        shown = st.loc[(st["design"] == "adjusted_comparison") & (st["code"] == "placebo_pre"),
+                       "value"]
+        rows = df[df["g"].isin(["P", ctrl]) & (df["t"] == 2)]
+        ref = _quiet(ie.difference, rows, outcome="y", group="g", treated="P",
+                     covariates=["x1", "x2"], assignment="unknown", ci="analytic")
+        assert float(shown.iloc[0]) == pytest.approx(ref.estimate, rel=1e-3)

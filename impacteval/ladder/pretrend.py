@@ -522,11 +522,14 @@ def pre_placebo(ctx: Context, design: str, run: Any) -> dict[str, Any] | None:
     cache = ctx.__dict__.setdefault("_pre_placebo", {})
     if design in cache:
         return cache[design]
+    from . import summary
+
     out = None
     pre = sorted(ctx.study.pre)
-    if ctx.has_group and ctx.has_prepost and len(pre) >= 2:
-        k = max(1, min(len(ctx.study.post), len(pre) // 2))
-        fake_pre, fake_post = pre[:-k], pre[-k:]
+    split = summary.placebo_split(pre, ctx.study.post)
+    if ctx.has_group and ctx.has_prepost and split is not None:
+        fake_pre, fake_post = split
+        k = len(fake_post)
         # the context's own rows (not a copy of the pre rows): the designs read the rows of
         # the periods their roles name, and the frame's unit checks are already made; the
         # covariates constant within unit are those of the pre rows
@@ -539,7 +542,10 @@ def pre_placebo(ctx: Context, design: str, run: Any) -> dict[str, Any] | None:
         fctx.share_baseline(base)
         # what the designs' placebos of this context share, kept with this context only
         # (freed with it): the placebo periods' unit summary, each unit's covariates
-        fctx._memo["summary"] = ctx._memo.get(("placebo_summary", k))
+        if ("placebo_summary", k) not in ctx._memo:
+            ctx._memo[("placebo_summary", k)] = summary.placebo_summary(ctx, fake_pre,
+                                                                        fake_post)
+        fctx._memo["summary"] = ctx._memo[("placebo_summary", k)]
         fctx._memo["summary_here"] = True
         fctx._memo.update({key: v for key, v in ctx._memo.items()
                            if isinstance(key, tuple) and key[0] == "unit_first"})

@@ -77,8 +77,10 @@ def _from_rows(ctx: Context) -> dict[str, Any]:
 
     st = ctx.study
     order = chronological(st.pre) + chronological(st.post)
-    part = unit_part(ctx.df, st.unit, st.group, st.period, ctx.outcome,
-                     {v: i for i, v in enumerate(order)}, len(st.pre))
+    codes = {v: i for i, v in enumerate(order)}
+    split = placebo_split(st.pre, st.post) if ctx.has_group else None
+    part = unit_part(ctx.df, st.unit, st.group, st.period, ctx.outcome, codes, len(st.pre),
+                     late=None if split is None else [codes[v] for v in split[1]])
     s = combine_parts([part], order, len(st.pre))
     roles = {"unit": ctx.roles["unit"], "group": ctx.roles["group"] or _NO_GROUP,
              "period": ctx.roles["period"]}
@@ -86,6 +88,40 @@ def _from_rows(ctx: Context) -> dict[str, Any]:
     frame = unit_frame(s["units"], ctx.outcome, roles, *markers)
     return {**s, "frame": frame, "markers": markers,
             "means_fit": means_fit(frame[ctx.outcome], bool(st.binary))}
+
+
+def placebo_split(pre: Any, post: Any) -> tuple[list, list] | None:
+    """The pre-period placebo's periods (:func:`.pretrend.pre_placebo`): the last ``k``
+    pre-periods as if they were "after" (as many as the post-periods, at most half of
+    the pre-periods) and the ones before them as "before"; ``None`` with fewer than two
+    pre-periods."""
+    pre = sorted(pre)
+    if len(pre) < 2:
+        return None
+    k = max(1, min(len(_as_list(post)), len(pre) // 2))
+    return pre[:-k], pre[-k:]
+
+
+def placebo_summary(ctx: Context, fake_pre: Any, fake_post: Any) -> dict[str, Any] | None:
+    """The unit summary of the placebo on the pre-periods (its "before" and "after" are
+    ``fake_pre`` and ``fake_post``), from the evaluation's own pass over the rows (each
+    unit's sums over the placebo's two windows, :func:`impacteval._dask.unit_part`'s
+    ``late``): the same sums as a pass over the placebo's periods. ``None`` when the
+    evaluation's summary does not hold that split."""
+    s = of(ctx) if not ctx.rcs else None
+    if s is None or "n_late" not in s["units"] or \
+            placebo_split(ctx.study.pre, ctx.study.post) != (list(fake_pre), list(fake_post)):
+        return None
+    u = s["units"]
+    units = pd.DataFrame({"unit": u["unit"].to_numpy(), LABEL: u[LABEL].to_numpy(),
+                          "n_pre": u["n_early"].to_numpy(), "s_pre": u["s_early"].to_numpy(),
+                          "n_post": u["n_late"].to_numpy(), "s_post": u["s_late"].to_numpy()})
+    means = []
+    for n, sm in (("n_pre", "s_pre"), ("n_post", "s_post")):
+        has = units[n].to_numpy() > 0
+        means.append(units[sm].to_numpy()[has] / units[n].to_numpy()[has])
+    return {"units": units, "placebo": True,
+            "means_fit": means_fit(pd.Series(np.concatenate(means)), bool(ctx.study.binary))}
 
 
 def means_fit(means: pd.Series, binary: bool) -> bool:

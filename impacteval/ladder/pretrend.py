@@ -542,6 +542,8 @@ def pre_placebo(ctx: Context, design: str, run: Any) -> dict[str, Any] | None:
         fctx.share_baseline(base)
         # what the designs' placebos of this context share, kept with this context only
         # (freed with it): the placebo periods' unit summary, each unit's covariates
+        # (from the evaluation's own pass; should it not hold the split, the placebo's
+        # context makes its own, kept with it: ``summary_here``)
         if ("placebo_summary", k) not in ctx._memo:
             ctx._memo[("placebo_summary", k)] = summary.placebo_summary(ctx, fake_pre,
                                                                         fake_post)
@@ -553,8 +555,6 @@ def pre_placebo(ctx: Context, design: str, run: Any) -> dict[str, Any] | None:
             e = run(fctx)
         except ImpactEvalError:
             e = None
-        if fctx._memo.get("summary") is not None:
-            ctx._memo[("placebo_summary", k)] = fctx._memo["summary"]
         if e is not None and getattr(e, "scale", "absolute") == "absolute" and all(
                 math.isfinite(v) for v in (e.estimate, e.conf_low, e.conf_high)):
             out = {"k": int(k), "value": float(e.estimate), "lo": float(e.conf_low),

@@ -42,8 +42,9 @@ from ..roles import _as_list
 from .context import Context, per_study, quiet
 
 __all__ = ["of", "unit_frame", "on_units", "facts", "attrition", "descriptives",
-           "did_diagnostics", "event_time_did", "plain_did", "twin_changes", "unit_post_table", "two_periods", "outcome_sd", "pre_post_r2",
-           "unit_means"]
+           "did_diagnostics", "event_time_did", "plain_did", "twin_changes",
+           "unit_post_table", "placebo_split", "placebo_summary", "two_periods",
+           "outcome_sd", "pre_post_r2", "unit_means"]
 
 #: the group label column of the unit rows (as in :func:`impacteval._dask.unit_part`)
 LABEL = "__label__"
@@ -288,17 +289,31 @@ def unit_post_table(ctx: Context) -> pd.DataFrame | None:
     context has an outcome after the start and no row of the study was left out (on the
     rows those are counted and reported), and unless the unit means are of the outcome's
     kind (:func:`means_fit`: the effect size of a 0/1 outcome is read from the rows)."""
-    s = of(ctx) if not ctx.rcs else None
-    if s is None or ctx.study.dropped or not s["means_fit"]:
-        return None
-    units = s["units"]
-    t_lab, ctrl = arm(ctx)
-    sel = units[LABEL].isin([t_lab, *ctrl]).to_numpy()
-    if not (units["n_post"].to_numpy()[sel] > 0).all():
+    s = _complete(ctx, every_period=False)
+    if s is None or not s["means_fit"]:
         return None
     from .context import unit_wide
 
     return unit_wide(ctx, with_pre=False, means=unit_means(ctx))
+
+
+def _complete(ctx: Context, every_period: bool) -> dict[str, Any] | None:
+    """The unit summary when no row of the study was left out and every unit of this
+    context has an outcome after the start (``every_period``: in every period, before
+    and after); else ``None``."""
+    s = of(ctx) if not ctx.rcs else None
+    if s is None or ctx.study.dropped:
+        return None
+    units = s["units"]
+    t_lab, ctrl = arm(ctx)
+    sel = units[LABEL].isin([t_lab, *ctrl]).to_numpy()
+    n_post = units["n_post"].to_numpy()[sel]
+    if every_period:
+        ok = (units["n_pre"].to_numpy()[sel] == len(ctx.study.pre)).all() \
+            and (n_post == len(ctx.study.post)).all()
+    else:
+        ok = (n_post > 0).all()
+    return s if ok else None
 
 
 def twin_changes(ctx: Context) -> tuple[pd.DataFrame, float] | None:
@@ -311,15 +326,12 @@ def twin_changes(ctx: Context) -> tuple[pd.DataFrame, float] | None:
     (the matched DiD on the rows leaves such units out, and counts them)."""
     from .._dask import pre_sd
 
-    s = of(ctx) if not ctx.rcs else None
-    if s is None or ctx.study.dropped:
+    s = _complete(ctx, every_period=True)
+    if s is None:
         return None
     units = s["units"]
     t_lab, ctrl = arm(ctx)
     sel = units[LABEL].isin([t_lab, *ctrl]).to_numpy()
-    if not ((units["n_pre"].to_numpy()[sel] == len(ctx.study.pre)).all()
-            and (units["n_post"].to_numpy()[sel] == len(ctx.study.post)).all()):
-        return None
     from .context import unit_wide
 
     wide = unit_wide(ctx, with_pre=True, means=unit_means(ctx))
